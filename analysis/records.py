@@ -1,0 +1,120 @@
+"""Plain records produced by the analysis (one `ArticleAnalysis` per document).
+
+Offsets are ``[start, end)`` character offsets into ``Article.text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from .article import Article
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    label: str  # spaCy label or gazetteer type of this mention
+    actor_id: str | None = None
+    sentence: int = -1  # index of the sentence it is in
+    paragraph: int = -1  # index into Article.paragraphs (-1: headline)
+
+
+@dataclass
+class Actor:
+    id: str  # unique within the article: "a0", "a1", ...
+    name: str  # canonical name (gazetteer canonical where known, else the longest full name seen)
+    type: str  # PERSON, ORG, GPE, LOC, NORP, FAC, ...
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    country: str | None = None
+    wikidata: str | None = None
+    gazetteer_id: str | None = None
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["mentions"] = [list(m) for m in self.mentions]
+        return d
+
+
+@dataclass
+class Quote:
+    text: str
+    start: int
+    end: int
+    kind: str  # direct | indirect | mixed | headline
+    speaker: str | None = None  # canonical actor name, or the unnamed source's text
+    speaker_id: str | None = None  # actor id within the article
+    speaker_text: str | None = None  # the mention that governs the quote (pronoun included)
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_type: str | None = None  # named | pronoun | nominal | unnamed | None
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    via: str | None = None  # channel credited ("Reuters reported")
+    themes: list[str] = field(default_factory=list)
+    tone: float | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ThemeScore:
+    theme: str
+    label: str
+    score: float  # matches per 100 analysed words
+    count: int
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["evidence"] = [list(e) for e in self.evidence]
+        return d
+
+
+@dataclass
+class ArticleAnalysis:
+    article: Article
+    actors: list[Actor] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    themes: list[ThemeScore] = field(default_factory=list)
+    tone: dict = field(default_factory=dict)
+    cooccurrence: list[dict] = field(default_factory=list)  # {"a", "b", "sentences", "paragraphs"}
+    sentences: list[dict] = field(default_factory=list)  # {"start", "end", "themes", "tone"}
+    word_count: int = 0
+
+    def to_record(self, include_sentences: bool = False) -> dict:
+        a = self.article
+        record = {
+            "id": a.id,
+            "path": a.path,
+            "text": a.text,
+            "headline": a.headline,
+            "dateline": (
+                {"text": a.dateline.text, "location": a.dateline.location, "agency": a.dateline.agency,
+                 "start": a.dateline.start, "end": a.dateline.end}
+                if a.dateline else None
+            ),
+            "published": a.published.isoformat() if a.published else None,
+            "source": a.source,
+            "publisher": a.publisher,
+            "url": a.url,
+            "format": a.format,
+            "content_hash": a.content_hash,
+            "body": list(a.body_span),
+            "paragraphs": [list(p) for p in a.paragraphs],
+            "excluded": [list(x) for x in a.excluded],
+            "word_count": self.word_count,
+            "actors": [x.to_dict() for x in self.actors],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "themes": [t.to_dict() for t in self.themes],
+            "tone": self.tone,
+            "cooccurrence": self.cooccurrence,
+        }
+        if include_sentences:
+            record["sentences"] = self.sentences
+        return record
