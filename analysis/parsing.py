@@ -19,8 +19,9 @@ DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"  # hyphen, en, em, horizo
 
 # `TEHRAN (Tasnim) –`, `WASHINGTON (AP) —`, `BEIRUT, Lebanon (Reuters) -`, `TEHRAN, Jan. 5 (MNA) --`
 DATELINE_RE = re.compile(
-    rf"""(?P<location>[A-Z][A-Z.'’\- ]*[A-Z.](?:,\s*[A-Z][\w.'’\- ]{{1,30}}?)?)   # all-caps place, optional ', Country'
-        (?:,?\s+(?P<date>(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?)))?         # optional 'Jan. 5'
+    rf"""(?P<location>[A-Z][A-Z.'’\- ]*[A-Z.]                                       # all-caps place
+        (?:,\s*(?![A-Z][a-z]{{2,8}}\.?\s+\d)[A-Z][\w.'’\- ]{{1,30}}?)?)             # optional ', Country' (not a date)
+        (?:,?\s+(?P<date>[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?))?            # optional 'Jan. 5'
         \s*(?:\((?P<agency>[^()\n]{{1,40}})\))?                                          # optional (Agency)
         \s*[{DASHES}]{{1,3}}\s+""",
     re.VERBOSE,

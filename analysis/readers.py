@@ -30,7 +30,10 @@ from .settings import Settings, limit_hint
 Document = Article | Rejected
 
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz")
-TEXT_LIKE = {".txt", ".text", ".md", ""}
+# Legacy encodings that news crawls actually contain (Western, Arabic/Persian, Cyrillic, East Asian...).
+# Restricting detection to these avoids DOS code pages "winning" on short texts.
+LEGACY_ENCODINGS = ("cp1252", "cp1256", "cp1251", "cp1250", "cp1253", "cp1254", "cp1255", "iso8859_15",
+                    "koi8_r", "gb18030", "big5", "shift_jis", "euc_kr", "euc_jp")
 
 
 @dataclass(frozen=True)
@@ -84,14 +87,23 @@ def decode_bytes(data: bytes, settings: Settings) -> tuple[str, str]:
     except UnicodeDecodeError:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data[:200_000]).best()
-        if best is None or best.encoding in ("utf_8", "utf-8"):
+        matches = list(from_bytes(data[:200_000], cp_isolation=list(LEGACY_ENCODINGS)))
+        # least chaos, then most language coherence, then our preference order (cp1252 before cp1250)
+        matches.sort(key=lambda m: (round(m.chaos, 2), -m.coherence, LEGACY_ENCODINGS.index(m.encoding)
+                                    if m.encoding in LEGACY_ENCODINGS else 99))
+        best = matches[0] if matches else None
+        if best is None:
             raise DocumentError("undecodable", "not valid UTF-8 and no legacy encoding fits; "
                                 "convert the file to UTF-8 (e.g. iconv -f cp1256 -t utf-8)") from None
         try:
             text = data.decode(best.encoding)
         except (UnicodeDecodeError, LookupError):
             raise DocumentError("undecodable", f"detected {best.encoding} but decoding failed") from None
+        # Every byte "decodes" in some code page: random bytes read as no language and have no word breaks.
+        spaces = sum(1 for c in text[:20_000] if c in " \n\t")
+        if best.coherence == 0.0 and spaces < len(text[:20_000]) / 50:
+            raise DocumentError("undecodable", f"not valid UTF-8, and as {best.encoding} it reads as no "
+                                "language; convert the file to UTF-8 or check it is text") from None
         encoding = best.encoding
     controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f\v")
     if controls > max(8, len(text[:8192]) // 50):

@@ -1,0 +1,93 @@
+"""`analysis.analyze` and `presswork analyze`: one record per input, counts and exit status."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import analysis
+from analysis.pipeline import analyze_documents
+from analysis.readers import read_documents
+
+RECORD_KEYS = {"id", "path", "text", "headline", "dateline", "published", "source", "actors", "quotes", "themes"}
+ACTOR_KEYS = {"id", "name", "type", "aliases", "roles", "mentions"}
+QUOTE_KEYS = {"text", "start", "end", "kind", "speaker", "speaker_id", "speaker_text", "speaker_start",
+              "speaker_end", "cue", "cue_start", "cue_end"}
+
+
+def run_cli(*args, stdin: bytes | None = None):
+    return subprocess.run([sys.executable, "-m", "analysis", *map(str, args)], capture_output=True,
+                          input=stdin, timeout=600)
+
+
+def test_analyze_sample_record_shape():
+    record = analysis.analyze(analysis.sample_path())
+    assert RECORD_KEYS <= set(record)
+    assert record["headline"].startswith("Shamkhani: Eviction")
+    assert record["dateline"]["location"] == "TEHRAN" and record["dateline"]["agency"] == "Tasnim"
+    text = record["text"]
+    for actor in record["actors"]:
+        assert ACTOR_KEYS <= set(actor)
+        for s, e in actor["mentions"]:
+            assert 0 <= s < e <= len(text)
+            assert not (record["dateline"]["start"] <= s < record["dateline"]["end"])  # never in the dateline
+    for q in record["quotes"]:
+        assert QUOTE_KEYS <= set(q)
+        assert text[q["start"] : q["end"]] == q["text"]
+    assert record["themes"] == sorted(record["themes"], key=lambda t: -t["score"])
+
+
+def test_analyze_accepts_text():
+    record = analysis.analyze("Talks resume\nWASHINGTON (AP) — Senator John Smith said talks would resume.")
+    assert record["dateline"]["agency"] == "AP" and record["headline"] == "Talks resume"
+
+
+def test_mixed_folder_counts_and_exit_status(tmp_path):
+    good = Path(analysis.sample_path()).read_text(encoding="utf-8")
+    (tmp_path / "good.txt").write_text(good, encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.bin").write_bytes(b"\x00\x01\x02" * 100)
+    with zipfile.ZipFile(tmp_path / "more.zip", "w") as zf:
+        zf.writestr("inner.txt", good)
+        zf.writestr("../escape.txt", good)
+    (tmp_path / "rows.jsonl").write_text('{"text": "Body one of a story."}\n{broken\n')
+    result = run_cli("analyze", tmp_path, "--quiet")
+    assert result.returncode == 3, result.stderr.decode()
+    records = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    errors = [r for r in records if "error" in r]
+    analysed = [r for r in records if "error" not in r]
+    assert len(records) == 7 and len(analysed) == 3 and len(errors) == 4
+    assert sorted(r["error"]["code"] for r in errors) == ["bad_json", "binary", "empty", "unsafe_member"]
+    assert "read 7, analysed 3, rejected 4" in result.stderr.decode()
+
+
+def test_cli_exit_zero_formats_and_output_file(tmp_path):
+    out = tmp_path / "out.json"
+    result = run_cli("analyze", analysis.sample_path(), "--format", "json", "-o", out)
+    assert result.returncode == 0, result.stderr.decode()
+    [record] = json.loads(out.read_text())
+    assert record["source"] == "Tasnim"
+    table = run_cli("analyze", analysis.sample_path(), "--format", "table")
+    assert table.returncode == 0 and b"Shamkhani: Eviction" in table.stdout and b"actors:" in table.stdout
+
+
+def test_cli_stdin_and_usage_error():
+    result = run_cli("analyze", "-", stdin=b"Title\nTEHRAN - Officials met on Sunday.\n")
+    assert result.returncode == 0 and json.loads(result.stdout)["path"] == "<stdin>"
+    assert run_cli("analyze").returncode == 2
+    assert run_cli("analyze", "x.txt", "--format", "xml").returncode == 2
+
+
+def test_analysis_failure_is_recorded_not_raised(monkeypatch):
+    import analysis.pipeline as pipeline
+
+    def boom(*a, **k):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(pipeline, "analyze_doc", boom)
+    docs = list(read_documents([analysis.sample_path()]))
+    [result] = list(analyze_documents(docs))
+    assert result.error.code == "analysis_failed" and "kaboom" in result.error.message

@@ -1,0 +1,112 @@
+"""Wire-text parsing: headlines, datelines in every dash style, paragraphs, boilerplate."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.parsing import (
+    find_dateline,
+    headline_from_filename,
+    load_boilerplate,
+    parse_text,
+    split_paragraphs,
+)
+
+
+def test_seed_article(sample_text):
+    a = parse_text(sample_text, "tasnim-shamkhani-fayyadh.txt")
+    assert a.text == sample_text  # never rewritten
+    assert a.headline == "Shamkhani: Eviction of Foreign Forces from Iraq to Boost Regional Stability"
+    assert a.headline_span == (0, len(a.headline))
+    assert a.dateline.location == "TEHRAN" and a.dateline.agency == "Tasnim"
+    assert a.source == "Tasnim"
+    assert a.text[a.dateline.start : a.dateline.end].startswith("TEHRAN (Tasnim) –")
+    assert len(a.paragraphs) == 8
+    first = a.text[a.paragraphs[0][0] : a.paragraphs[0][1]]
+    assert first.startswith("Secretary of Iran’s Supreme National Security Council Ali Shamkhani")
+    assert a.text[slice(*a.paragraphs[-1])].endswith("in Baghdad.")
+    # the dateline is excluded from analysis but kept in the text
+    assert (a.dateline.start, a.dateline.end, "dateline") in a.excluded
+    masked = a.masked_text()
+    assert len(masked) == len(a.text) and "Tasnim" not in masked and "Shamkhani" in masked
+
+
+@pytest.mark.parametrize(
+    "line, location, agency",
+    [
+        ("TEHRAN (Tasnim) – Body text here.", "TEHRAN", "Tasnim"),
+        ("TEHRAN – Body text here.", "TEHRAN", None),
+        ("TEHRAN - Body text here.", "TEHRAN", None),
+        ("WASHINGTON (AP) — Body text here.", "WASHINGTON", "AP"),
+        ("BEIRUT, Lebanon (Reuters) - Body text here.", "BEIRUT, Lebanon", "Reuters"),
+        ("NEW YORK (Reuters) -- Body text here.", "NEW YORK", "Reuters"),
+        ("TEHRAN, Jan. 5 (MNA) – Body text here.", "TEHRAN", "MNA"),
+        ("UNITED NATIONS ― Body text here.", "UNITED NATIONS", None),
+    ],
+)
+def test_dateline_forms(line, location, agency):
+    d = find_dateline(line, (0, len(line)))
+    assert d is not None, line
+    assert (d.location, d.agency) == (location, agency)
+    assert line[d.end :] == "Body text here."
+
+
+@pytest.mark.parametrize("line", ["The US - led coalition said.", "Iran's foreign minister said on Monday.",
+                                  "A - b", "Tehran - the capital - said"])
+def test_not_a_dateline(line):
+    assert find_dateline(line, (0, len(line))) is None
+
+
+def test_headline_from_slugged_filename():
+    name = "_news_443789_Iraqi-Parliament-votes-to-expel-U-S-troops-from-Iraq.txt"
+    assert headline_from_filename(name) == "Iraqi Parliament votes to expel U S troops from Iraq"
+    assert headline_from_filename("data/" + name) == "Iraqi Parliament votes to expel U S troops from Iraq"
+    assert headline_from_filename("plain-name.txt") is None
+
+
+def test_slugged_file_without_headline_line():
+    text = ("TEHRAN - Iraqi lawmakers voted on Sunday.  The session came two days after the strike. "
+            "It lasted hours.\n All Content by Mehr News Agency is licensed under a Creative Commons "
+            "Attribution 4.0 International License.")
+    a = parse_text(text, "_news_1_Iraqi-Parliament-votes.txt")
+    assert a.headline == "Iraqi Parliament votes" and a.headline_span is None
+    assert a.dateline.location == "TEHRAN" and a.dateline.agency is None
+    assert [a.text[s:e] for s, e in a.paragraphs] == [
+        "Iraqi lawmakers voted on Sunday.", "The session came two days after the strike. It lasted hours."]
+    assert any(r == "footer" for *_, r in a.excluded)
+
+
+def test_boilerplate_footer_desk_initials_and_repeats():
+    text = ("Headline here\nTEHRAN – First paragraph of the story is here.\n"
+            "Second paragraph says something else entirely.\n"
+            "First paragraph of the story is here.\n"
+            "Last paragraph ends the story. NA/PA\n"
+            "All Content by Mehr News Agency is licensed under a Creative Commons Attribution 4.0 International License.")
+    a = parse_text(text, "x.txt")
+    paras = [a.text[s:e] for s, e in a.paragraphs]
+    assert paras == ["First paragraph of the story is here.", "Second paragraph says something else entirely.",
+                     "Last paragraph ends the story."]
+    reasons = [r for *_, r in a.excluded]
+    assert reasons.count("repeated") == 1 and "trailing" in reasons and "footer" in reasons
+    assert a.text == text
+    for s, e, _ in a.excluded:  # excluded spans never overlap what is analysed
+        assert not any(ps < e and s < pe for ps, pe in a.paragraphs)
+
+
+def test_user_boilerplate_rules(tmp_path):
+    rules_file = tmp_path / "rules.yaml"
+    rules_file.write_text("footers: ['Subscribe to our newsletter.*']\ntrailing: []\n")
+    rules = load_boilerplate(str(rules_file))
+    a = parse_text("Title line\nBody sentence one. Subscribe to our newsletter today!", "x.txt", rules=rules)
+    assert [a.text[s:e] for s, e in a.paragraphs] == ["Body sentence one."]
+
+
+def test_run_together_paragraphs_split_on_double_space_and_nbsp():
+    text = "One sentence ends.  Another begins. Still two.\u00a0 Third here."
+    assert [text[s:e] for s, e in split_paragraphs(text)] == [
+        "One sentence ends.", "Another begins. Still two.", "Third here."]
+
+
+def test_single_line_document_has_no_headline():
+    a = parse_text("Just one line of text that is an article.", "x.txt")
+    assert a.headline is None and len(a.paragraphs) == 1
