@@ -9,4 +9,13 @@ __version__ = "0.1.0"
 from .pipeline import analyze, analyze_documents, sample_path  # noqa: E402
 from .readers import read_documents  # noqa: E402
 
-__all__ = ["analyze", "analyze_documents", "read_documents", "sample_path", "__version__"]
+__all__ = ["Corpus", "analyze", "analyze_documents", "read_documents", "sample_path", "__version__"]
+
+
+def __getattr__(name: str):
+    """`analysis.Corpus` (the store's notebook API), imported on first use: DuckDB/pandas load lazily."""
+    if name == "Corpus":
+        from .corpus import Corpus
+
+        return Corpus
+    raise AttributeError(f"module 'analysis' has no attribute {name!r}")
