@@ -22,7 +22,7 @@ from .readers import Document, ReadContext, read_documents
 from .records import ArticleAnalysis
 from .settings import Settings
 from .themes import get_theme_matcher
-from .tone import gdelt_tone, tone_of
+from .tone import article_tone
 
 
 @dataclass
@@ -37,14 +37,12 @@ def analyze_doc(doc, article: Article, nlp: Language, options: Options) -> Artic
     """All extraction for one parsed article (the spaCy Doc is over `article.masked_text()`)."""
     actor_set = resolve_actors(doc, article)
     quotes = extract_quotes(doc, article, actor_set)
-    themes = get_theme_matcher(nlp, options.themes_file).score(doc, article, quotes)
-    words = [t.lower_ for t in doc if t.is_alpha]
-    for q in quotes:
-        q.tone = tone_of(q.text)
-    body_text = " ".join(article.paragraph_texts())
-    tone = {"compound": tone_of(body_text), **gdelt_tone(words)}
+    # themes per article (by score), per sentence and per quote; quote tone is set in place too
+    themes, sentences = get_theme_matcher(nlp, options.themes_file).annotate(doc, article, quotes)
+    tone = article_tone(doc, sentences)
+    words = sum(1 for t in doc if t.is_alpha)
     return ArticleAnalysis(article=article, actors=actor_set.actors, quotes=quotes, themes=themes,
-                           tone=tone, word_count=len(words))
+                           tone=tone, sentences=sentences, word_count=words)
 
 
 def analyze_documents(

@@ -1,12 +1,21 @@
-"""Tone: VADER (a maintained, offline, lexicon-based model) per sentence, quote and article.
+"""Tone: VADER (a maintained, offline, lexicon-based model) per sentence, quote, article and actor.
 
-Besides VADER's compound score (-1..1) we report GDELT's tone: (positive - negative word share) * 100.
+Two measures, side by side:
+
+* ``compound``: VADER's compound score in [-1, 1] (handles negation, intensifiers, "but"). For an
+  article it is the mean over its sentences, because VADER's compound saturates at +-1 on long texts.
+* ``tone``: GDELT's measure, (positive words - negative words) / words * 100, with VADER's lexicon as
+  the word list; ``positive``, ``negative`` and ``polarity`` (positive + negative) are reported too.
+  A word counts when its lower-case form, or its lemma, is in the lexicon.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
+from statistics import fmean
 
+from spacy.tokens import Span, Token
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 
@@ -22,11 +31,38 @@ def tone_of(text: str) -> float:
     return round(analyzer().polarity_scores(text)["compound"], 4)
 
 
-def gdelt_tone(words: list[str]) -> dict:
-    """GDELT-style tone over lower-cased words: positive/negative word shares and their difference."""
+def word_valence(word: str, lemma: str | None = None) -> float:
+    """VADER lexicon valence of a word (falling back to its lemma); 0.0 when in neither."""
     lexicon = analyzer().lexicon
+    value = lexicon.get(word, 0.0)
+    if not value and lemma:
+        value = lexicon.get(lemma, 0.0)
+    return value
+
+
+def gdelt_tone(words: list[str], lemmas: list[str] | None = None) -> dict:
+    """GDELT-style tone over lower-cased words: positive/negative word shares and their difference."""
     n = len(words) or 1
-    pos = sum(1 for w in words if lexicon.get(w, 0) > 0)
-    neg = sum(1 for w in words if lexicon.get(w, 0) < 0)
+    lemmas = lemmas or [None] * len(words)
+    values = [word_valence(w, lem) for w, lem in zip(words, lemmas)]
+    pos = sum(1 for v in values if v > 0)
+    neg = sum(1 for v in values if v < 0)
     return {"positive": round(100 * pos / n, 3), "negative": round(100 * neg / n, 3),
-            "tone": round(100 * (pos - neg) / n, 3)}
+            "polarity": round(100 * (pos + neg) / n, 3), "tone": round(100 * (pos - neg) / n, 3)}
+
+
+def token_tone(tokens: Iterable[Token]) -> dict:
+    """GDELT-style tone of some spaCy tokens (alphabetic ones only count as words)."""
+    words = [t for t in tokens if t.is_alpha]
+    return gdelt_tone([t.lower_ for t in words], [t.lemma_.lower() for t in words])
+
+
+def span_tone(span: Span) -> dict:
+    """Both measures for one sentence or quote span: {"compound", "positive", "negative", "polarity", "tone"}."""
+    return {"compound": tone_of(span.text), **token_tone(span)}
+
+
+def article_tone(doc, sentences: list[dict]) -> dict:
+    """Article tone: mean sentence compound plus GDELT shares over all the article's words."""
+    compound = round(fmean(s["tone"] for s in sentences), 4) if sentences else 0.0
+    return {"compound": compound, **token_tone(doc)}
