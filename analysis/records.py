@@ -87,6 +87,14 @@ class ArticleAnalysis:
     sentences: list[dict] = field(default_factory=list)  # {"start", "end", "themes", "tone"}
     word_count: int = 0
 
+    @property
+    def id(self) -> str:  # the same attributes as errors.Rejected, so results are handled uniformly
+        return self.article.id
+
+    @property
+    def path(self) -> str:
+        return self.article.path
+
     def to_record(self, include_sentences: bool = False) -> dict:
         a = self.article
         record = {
