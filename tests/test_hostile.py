@@ -1,0 +1,192 @@
+"""Hostile input (issue: reliability): whatever a crawl produces, a run survives and every document counts.
+
+The corpus is generated here, never committed as blobs. Each input gets a specific error code or a
+correct analysis; counts add up (read = analysed + rejected).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import zipfile
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis.article import Article
+from analysis.errors import Rejected
+from analysis.parsing import parse_text
+from analysis.pipeline import analyze_documents
+from analysis.readers import ReadContext, read_documents
+from analysis.settings import Settings
+
+GOOD = "Talks resume\nTEHRAN (Tasnim) – Ali Shamkhani said on Saturday that “talks will resume”, adding more.\n"
+
+
+def build_hostile_corpus(root) -> dict[str, str | None]:
+    """Write the hostile files; return {file name: expected error code, or None for a correct analysis}."""
+    expect: dict[str, str | None] = {}
+
+    def put(name: str, data: bytes, code: str | None) -> None:
+        (root / name).write_bytes(data)
+        expect[name] = code
+
+    put("empty.txt", b"", "empty")
+    put("whitespace.txt", b" \n\t\r\n   \n", "empty")
+    put("binary.txt", bytes(range(256)) * 20, "binary")
+    put("nul-in-text.txt", b"Title\nTEHRAN - Some text\x00 with a NUL byte inside.", "binary")
+    put("invalid-utf8.txt", b"\xff\xfe\xfd" + os.urandom(0) + b"\x80\x81\x9d\x8f" * 300, "undecodable")
+    put("cp1252.txt", "Title\nPARIS (AFP) – Le président a déclaré « café » – naïve.\n".encode("cp1252"), None)
+    put("cp1256.txt", "عنوان\nTEHRAN – قال الرئيس إن الانتخابات ستجرى في موعدها المحدد هذا العام.\n"
+        .encode("cp1256"), None)
+    put("mixed-endings.txt", b"Headline\r\nTEHRAN - First line.\rSecond paragraph here.\nThird one.\r\n", None)
+    put("only-quotes.txt", "“”\"\"‘’«»„“\"“”\"".encode(), None)
+    put("unbalanced.txt", "Title\nHe said “this never ends. And “nested ‘inner’ quote” here.\n“Open".encode(), None)
+    put("rtl-emoji.txt", "Title 🎉\nTEHRAN – مرحبا بالعالم said the minister 😀 on Monday.\n\u202eevil\u202c".encode(), None)
+    put("huge-line.txt", b"word " * (10 * 1024 * 1024), "too_large")  # 50 MB on one line
+    put("deep.html", (b"<html><body>" + b"<div>" * 20000 + b"deep text" + b"</div>" * 20000
+                      + b"</body></html>"), "bad_html")
+    put("rows.jsonl", b'{"text": "A fine row."}\n{"text": \n[1, 2]\n{"title": "no text"}\n', None)
+    put("rows.csv", b"title,text\nA,Fine text here.\nB\n", None)
+    put("tiny.txt", b"ok", None)
+    (root / "outside.txt").write_text(GOOD)
+    os.symlink(root / "outside.txt", root / "link-to-file.txt")
+    expect["outside.txt"] = expect["link-to-file.txt"] = None
+    os.symlink(root / "nowhere.txt", root / "dangling.txt")
+    expect["dangling.txt"] = "unreadable"
+    with zipfile.ZipFile(root / "traversal.zip", "w") as zf:
+        zf.writestr("../../etc/evil.txt", GOOD)
+        zf.writestr("/abs/evil.txt", GOOD)
+        zf.writestr("fine.txt", GOOD)
+    expect["traversal.zip"] = "unsafe_member"
+    with zipfile.ZipFile(root / "bomb.zip", "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("zeros1.txt", b"a" * (60 * 1024 * 1024))
+        zf.writestr("zeros2.txt", b"a" * (60 * 1024 * 1024))
+    expect["bomb.zip"] = "archive_too_large"
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
+        link = tarfile.TarInfo("data/link")
+        link.type = tarfile.SYMTYPE
+        link.linkname = "../../etc/passwd"
+        tf.addfile(link)
+        info = tarfile.TarInfo("data/ok.txt")
+        info.size = len(GOOD.encode())
+        tf.addfile(info, io.BytesIO(GOOD.encode()))
+    put("links.tar.gz", buf.getvalue(), "unsafe_member")
+    return expect
+
+
+@pytest.fixture(scope="module")
+def hostile_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    return root, build_hostile_corpus(root)
+
+
+def test_every_hostile_input_gets_a_code_or_an_analysis(hostile_dir, nlp):
+    root, expect = hostile_dir
+    settings_ = Settings(max_archive_bytes=1024 * 1024)
+    docs = list(read_documents([str(root)], ReadContext(settings=settings_)))
+    results = list(analyze_documents(docs, settings=settings_, nlp=nlp))
+    assert len(results) == len(docs)  # nothing dropped between reading and analysing
+    by_file: dict[str, list] = {}
+    for r in results:
+        name = r.path.split(str(root) + os.sep, 1)[-1].split("!", 1)[0].split(":", 1)[0]
+        by_file.setdefault(name, []).append(r)
+    assert set(by_file) == set(expect)
+    for name, code in expect.items():
+        got = by_file[name]
+        if code is None and name not in ("rows.jsonl", "rows.csv"):
+            assert all(not isinstance(r, Rejected) for r in got), (name, got)
+        elif code is not None:
+            codes = {r.error.code for r in got if isinstance(r, Rejected)}
+            assert code in codes, (name, codes)
+        for r in got:  # no run ever fails inside the analysis
+            assert not (isinstance(r, Rejected) and r.error.code == "analysis_failed"), (name, r.error)
+    jsonl = by_file["rows.jsonl"]
+    assert [getattr(r, "error", None) and r.error.code for r in jsonl] == [None, "bad_json", "bad_json", "missing_field"]
+    csv_rows = by_file["rows.csv"]
+    assert [getattr(r, "error", None) and r.error.code for r in csv_rows] == [None, "missing_field"]
+    # legacy encodings decoded to the right characters
+    cp1252 = by_file["cp1252.txt"][0].article
+    assert "président" in cp1252.text and "naïve" in cp1252.text
+    assert "الانتخابات" in by_file["cp1256.txt"][0].article.text
+    bomb = [r for r in by_file["bomb.zip"] if isinstance(r, Rejected)]
+    assert "max_archive_bytes" in bomb[0].error.message and "--max-archive-bytes" in bomb[0].error.message
+    huge = by_file["huge-line.txt"][0]
+    assert "max_document_bytes" in huge.error.message
+
+
+def test_cli_counts_add_up_on_the_hostile_corpus(hostile_dir):
+    root, _ = hostile_dir
+    env = {**os.environ, "PRESSWORK_MAX_ARCHIVE_BYTES": str(1024 * 1024)}
+    result = subprocess.run([sys.executable, "-m", "analysis", "analyze", str(root), "--quiet"],
+                            capture_output=True, env=env, timeout=900)
+    assert result.returncode == 3, result.stderr.decode()[-2000:]
+    records = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    rejected = sum(1 for r in records if "error" in r)
+    summary = result.stderr.decode().strip().splitlines()[-1]
+    assert summary == f"read {len(records)}, analysed {len(records) - rejected}, rejected {rejected}"
+
+
+def test_mixed_line_endings_keep_offsets():
+    text = "Headline\r\nTEHRAN - First line.\rSecond paragraph here.\nThird one.\r\n"
+    a = parse_text(text, "x.txt")
+    assert [text[s:e] for s, e in a.paragraphs] == ["First line.", "Second paragraph here.", "Third one."]
+
+
+# ---------------------------------------------------------------- property tests
+
+QUOTEY = st.sampled_from(list("“”\"'‘’«»„‹› \n\r\t–—-:.,;()") + ["TEHRAN (Tasnim) – ", " said ", " he added ",
+                                                                 "Ali Shamkhani", "NA/PA", "\n\n"])
+ARBITRARY_TEXT = st.lists(st.one_of(st.text(min_size=0, max_size=12), QUOTEY), max_size=60).map("".join)
+
+
+@given(text=ARBITRARY_TEXT)
+@settings(max_examples=200, deadline=None)
+def test_parse_text_never_raises_and_offsets_are_valid(text):
+    a = parse_text(text, "x.txt")
+    assert a.text == text
+    for s, e in a.paragraphs + [x[:2] for x in a.excluded] + ([a.headline_span] if a.headline_span else []):
+        assert 0 <= s <= e <= len(text)
+    starts = [s for s, _ in a.paragraphs]
+    assert starts == sorted(starts)
+    for (s1, e1), (s2, e2) in zip(a.paragraphs, a.paragraphs[1:]):
+        assert e1 <= s2  # paragraphs never overlap
+    assert len(a.masked_text()) == len(text)
+
+
+@given(text=ARBITRARY_TEXT)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_analysis_never_raises_and_offsets_stay_in_the_body(nlp, text):
+    if not text.strip():
+        return
+    article = parse_text(text, "x.txt")
+    [result] = list(analyze_documents([article], nlp=nlp))
+    assert not isinstance(result, Rejected), result.error
+    record = result.to_record()
+    allowed = article.analysable_spans()
+    for actor in record["actors"]:
+        for s, e in actor["mentions"]:
+            assert any(a <= s and e <= b for a, b in allowed), (text, actor)
+    for q in record["quotes"]:
+        assert 0 <= q["start"] <= q["end"] <= len(text)
+        assert text[q["start"] : q["end"]] == q["text"]
+        spans = article.paragraphs if q["kind"] != "headline" else [article.headline_span]
+        assert any(a <= q["start"] and q["end"] <= b for a, b in spans), (text, q)
+        for key in ("speaker", "cue"):
+            s, e = q.get(f"{key}_start"), q.get(f"{key}_end")
+            if s is not None:
+                assert 0 <= s <= e <= len(text)
+    for t in record["themes"]:
+        for s, e in t["evidence"]:
+            assert 0 <= s <= e <= len(text)
+
+
+def test_article_is_a_plain_record():
+    a = parse_text(GOOD, "x.txt")
+    assert isinstance(a, Article) and a.to_dict()["headline"] == "Talks resume"
