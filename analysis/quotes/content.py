@@ -1,0 +1,201 @@
+"""What was said: quotation-mark spans in the text, and the content a cue governs in the parse.
+
+Quotation marks are paired per paragraph with a small stack, never by counting: an odd number of
+marks (a quote running on into the next paragraph, a typo) leaves the open quote running to the end
+of its paragraph instead of raising.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from .cue import Cue, Lexicon
+
+OPENING = "“„«"
+CLOSING = "”»"
+STRAIGHT = '"'
+# Characters trimmed from either end of a content span: punctuation, quote marks, spaces.
+EDGE = " \t\r\n,;:.!?-–—“”\"'‘’«»()"
+# A quotation shorter than this many words is a scare quote or a term ("national demand"), not a
+# statement; it can still make an indirect quote mixed.
+MIN_DIRECT_WORDS = 4
+CLAUSE_DEPS = ("ccomp", "parataxis")
+
+
+@dataclass
+class MarkSpan:
+    """Text between quotation marks: [start, end) excludes the marks; `closed` is False when unbalanced."""
+
+    start: int
+    end: int
+    open_at: int
+    closed: bool
+
+
+def quote_mark_spans(text: str, paragraphs: Iterable[tuple[int, int]]) -> list[MarkSpan]:
+    """Top-level quotations in each paragraph (nested ones stay inside their outer quotation)."""
+    spans: list[MarkSpan] = []
+    for p_start, p_end in paragraphs:
+        depth, open_at, straight = 0, -1, False
+        for i in range(p_start, min(p_end, len(text))):
+            c = text[i]
+            if depth == 0:
+                if c in OPENING or c == STRAIGHT:  # a stray closing mark at depth 0 closes nothing
+                    depth, open_at, straight = 1, i, c == STRAIGHT
+            elif straight:
+                if c == STRAIGHT:  # typographic marks inside a straight quotation are plain text
+                    spans.append(MarkSpan(open_at + 1, i, open_at, True))
+                    depth = 0
+            elif c in OPENING:
+                depth += 1
+            elif c in CLOSING:
+                depth -= 1
+                if depth == 0:
+                    spans.append(MarkSpan(open_at + 1, i, open_at, True))
+        if depth > 0:
+            spans.append(MarkSpan(open_at + 1, p_end, open_at, False))
+    return [s for s in (trim_mark_span(text, s) for s in spans) if s is not None]
+
+
+def trim_mark_span(text: str, span: MarkSpan) -> MarkSpan | None:
+    start, end = trim(text, span.start, span.end)
+    if end <= start:
+        return None
+    return MarkSpan(start, end, span.open_at, span.closed)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past edge punctuation and spaces (a quotation's trailing comma, the marks)."""
+    while start < end and text[start] in EDGE:
+        start += 1
+    while end > start and text[end - 1] in EDGE:
+        end -= 1
+    return start, end
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def is_statement(text: str, span: MarkSpan) -> bool:
+    return word_count(text[span.start:span.end]) >= MIN_DIRECT_WORDS
+
+
+def token_span(tokens: Iterable[Token]) -> tuple[int, int] | None:
+    """Char span of the contiguous run of tokens (the longest run when they are not contiguous)."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    if not toks:
+        return None
+    runs: list[list[Token]] = [[toks[0]]]
+    for t in toks[1:]:
+        if t.i == runs[-1][-1].i + 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    run = max(runs, key=len)
+    return run[0].idx, run[-1].idx + len(run[-1].text)
+
+
+def subtree_minus(root: Token, exclude: set[int]) -> list[Token]:
+    """The subtree of `root` without the subtrees rooted at tokens in `exclude` (other cues)."""
+    out: list[Token] = []
+    stack = [root]
+    while stack:
+        t = stack.pop()
+        if t.i in exclude and t is not root:
+            continue
+        out.append(t)
+        stack.extend(t.children)
+    return out
+
+
+def content_roots(cue: Cue, lexicon: Lexicon) -> list[Token]:
+    """The dependents of the cue that hold what was said, in order of preference."""
+    v = cue.head
+    if cue.kind == "according":
+        return []  # handled by according_content
+    children = list(v.children)
+    clauses = [c for c in children if c.dep_ in CLAUSE_DEPS and c.pos_ in ("VERB", "AUX", "NOUN", "ADJ", "PROPN")]
+    if cue.arg is not None:
+        if cue.arg.dep_ == "prep":
+            objs = [c for c in cue.arg.children if c.dep_ in ("pobj", "pcomp")]
+            if objs:
+                return objs
+        elif cue.arg.dep_ in ("dobj", "dative"):  # 'expressed concern over X' -> X
+            preps = [c for c in cue.arg.children if c.dep_ in ("prep", "acl")]
+            return preps or [cue.arg]
+    if clauses:
+        return clauses[:1]
+    lemma = v.lemma_.lower()
+    objs = [c for c in children if c.dep_ in ("dobj",)]
+    xcomps = [c for c in children if c.dep_ == "xcomp"]
+    if objs and lemma in lexicon.object_as:
+        extra = [c for c in children if (c.dep_ == "prep" and c.lower_ == "as") or c.dep_ in ("oprd",)]
+        return objs + extra + xcomps
+    if objs:
+        if xcomps:  # 'urged the government to act'
+            return objs + xcomps
+        extra = [c for c in children if c.dep_ == "prep" and c.lower_ in ("on", "for", "over", "about", "of")
+                 and lemma in ("congratulate", "thank", "accuse", "blame", "praise", "criticize", "criticise")]
+        return objs + extra
+    if xcomps:
+        return xcomps[:1]
+    return []
+
+
+def content_span(cue: Cue, lexicon: Lexicon, other_cues: set[int]) -> tuple[int, int] | None:
+    """The content a cue governs, as a char span, or None when it has none."""
+    if cue.kind == "according":
+        return according_content(cue)
+    roots = content_roots(cue, lexicon)
+    if not roots:
+        return inverted_content(cue, other_cues)
+    tokens: list[Token] = []
+    for r in roots:
+        tokens.extend(subtree_minus(r, other_cues | {cue.head.i}))
+    cue_ids = {t.i for t in cue.tokens}
+    tokens = [t for t in tokens if t.i not in cue_ids and not t.is_space]
+    span = token_span(tokens)
+    if span is None:
+        return None
+    start, end = trim(cue.head.doc.text, *span)
+    return (start, end) if end > start else None
+
+
+def inverted_content(cue: Cue, other_cues: set[int]) -> tuple[int, int] | None:
+    """'The companies have been asked ..., a source said': the parser hangs the cue off the reported
+    clause (parataxis/ccomp); the content is that clause, on the side of the cue it lies."""
+    v = cue.head
+    if cue.kind != "speech" or v.dep_ not in ("parataxis", "ccomp", "advcl") or v.head is v:
+        return None
+    own = {t.i for t in v.subtree}
+    tokens = [t for t in subtree_minus(v.head, other_cues) if t.i not in own and not t.is_space]
+    before = [t for t in tokens if t.i < v.left_edge.i]
+    after = [t for t in tokens if t.i > v.right_edge.i]
+    side = before if len(before) >= len(after) else after
+    if len(side) < 3:
+        return None
+    span = token_span(side)
+    if span is None:
+        return None
+    start, end = trim(v.doc.text, *span)
+    return (start, end) if end > start else None
+
+
+def according_content(cue: Cue) -> tuple[int, int] | None:
+    """'According to X, Y' or 'Y, according to X': Y is the clause around the prepositional phrase."""
+    sent = cue.head.sent
+    phrase = list(cue.head.subtree) + list(cue.arg.subtree if cue.arg is not None else [])
+    p_start = min(t.i for t in phrase)
+    p_end = max(t.i for t in phrase) + 1
+    before = [t for t in sent if t.i < p_start and not t.is_space]
+    after = [t for t in sent if t.i >= p_end and not t.is_space]
+    side = before if len(before) >= len(after) else after
+    span = token_span(side)
+    if span is None:
+        return None
+    start, end = trim(cue.head.doc.text, *span)
+    return (start, end) if end > start else None

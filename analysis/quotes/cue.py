@@ -1,0 +1,141 @@
+"""Reporting cues: the verbs and phrases that introduce what someone said, thought or wanted.
+
+The lexicon is the editable file ``analysis/data/reporting_verbs.yaml``; :func:`find_cues` walks a
+parsed sentence and yields one :class:`Cue` per reporting verb (with its particle or preposition,
+"called for", "pointed out") or prepositional cue ("according to X").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Span, Token
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    speech: frozenset[str]
+    mental: frozenset[str]
+    phrasal: dict[str, frozenset[str]]
+    object_as: frozenset[str]
+    channel_verbs: frozenset[str]
+    channel_words: tuple[str, ...]
+    according: tuple[tuple[str, ...], ...]  # token sequences, lower case
+    pronouns: dict[str, frozenset[str]]
+    unnamed_heads: frozenset[str]
+
+    @property
+    def verbs(self) -> frozenset[str]:
+        return self.speech | self.mental | frozenset(self.phrasal)
+
+    @classmethod
+    def from_mapping(cls, data: dict) -> Lexicon:
+        def words(key: str) -> frozenset[str]:
+            return frozenset(str(w).lower() for w in data.get(key) or [])
+
+        return cls(
+            speech=words("speech"),
+            mental=words("mental"),
+            phrasal={str(k).lower(): frozenset(str(p).lower() for p in v or []) for k, v in
+                     (data.get("phrasal") or {}).items()},
+            object_as=words("object_as"),
+            channel_verbs=words("channel_verbs"),
+            channel_words=tuple(str(w).lower() for w in data.get("channel_words") or []),
+            according=tuple(tuple(str(p).lower().split()) for p in data.get("according") or []),
+            pronouns={str(k): frozenset(str(p).lower() for p in v or []) for k, v in
+                      (data.get("pronouns") or {}).items()},
+            unnamed_heads=words("unnamed_heads"),
+        )
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """The shipped cue lexicon, or a user's YAML file in the same shape."""
+    if path:
+        with open(path, encoding="utf-8") as fh:
+            return Lexicon.from_mapping(yaml.safe_load(fh) or {})
+    text = resources.files("analysis.data").joinpath("reporting_verbs.yaml").read_text(encoding="utf-8")
+    return Lexicon.from_mapping(yaml.safe_load(text) or {})
+
+
+@dataclass
+class Cue:
+    """One reporting cue in a sentence: the verb (or 'according') and the tokens that belong to it."""
+
+    head: Token
+    tokens: list[Token] = field(default_factory=list)  # verb + particle/preposition/negation
+    kind: str = "speech"  # speech | mental | according
+    arg: Token | None = None  # the preposition/object that carries the content for phrasal cues
+
+    @property
+    def start(self) -> int:
+        return min(t.idx for t in self.tokens)
+
+    @property
+    def end(self) -> int:
+        return max(t.idx + len(t.text) for t in self.tokens)
+
+    @property
+    def text(self) -> str:
+        doc = self.head.doc
+        return doc.text[self.start:self.end]
+
+
+VERB_POS = ("VERB", "AUX")
+# Verb forms a reporting verb takes when it reports; 'said' as adjective ("the said agreement") is not one.
+VERB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")
+
+
+def is_cue_verb(token: Token, lexicon: Lexicon) -> bool:
+    if token.pos_ not in VERB_POS or token.tag_ not in VERB_TAGS:
+        return False
+    lemma = token.lemma_.lower()
+    return lemma in lexicon.verbs and token.dep_ not in ("amod", "compound")
+
+
+def phrasal_arg(token: Token, lexicon: Lexicon) -> Token | None:
+    """The particle, preposition or object that completes a phrasal cue ('call for', 'express concern')."""
+    wanted = lexicon.phrasal.get(token.lemma_.lower())
+    if not wanted:
+        return None
+    for child in token.rights:
+        if child.dep_ in ("prep", "prt", "dobj", "dative") and child.lower_ in wanted:
+            return child
+    return None
+
+
+def according_cue(token: Token, lexicon: Lexicon) -> Cue | None:
+    """'according to X', 'quoted by X': the cue tokens, with the speaker's preposition as `arg`."""
+    doc = token.doc
+    for seq in lexicon.according:
+        if token.lower_ != seq[0] or token.i + len(seq) > len(doc):
+            continue
+        toks = [doc[token.i + k] for k in range(len(seq))]
+        if [t.lower_ for t in toks] == list(seq):
+            return Cue(head=token, tokens=toks, kind="according", arg=toks[-1])
+    return None
+
+
+def find_cues(sent: Span, lexicon: Lexicon) -> list[Cue]:
+    """Every reporting cue in one sentence, in order."""
+    cues: list[Cue] = []
+    for token in sent:
+        acc = according_cue(token, lexicon)
+        if acc is not None:
+            cues.append(acc)
+            continue
+        if not is_cue_verb(token, lexicon):
+            continue
+        lemma = token.lemma_.lower()
+        arg = phrasal_arg(token, lexicon)
+        tokens = [token]
+        if arg is not None and arg.dep_ in ("prep", "prt"):
+            tokens.append(arg)
+        if lemma in lexicon.phrasal and lemma not in lexicon.speech | lexicon.mental and arg is None:
+            continue  # 'talk', 'refer' are cues only with their preposition
+        kind = "speech" if lemma in lexicon.speech or arg is not None else "mental"
+        cues.append(Cue(head=token, tokens=tokens, kind=kind, arg=arg))
+    return cues

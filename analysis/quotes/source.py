@@ -1,0 +1,253 @@
+"""Who said it: the subject of a cue, classified as named, pronoun, nominal or unnamed.
+
+The speaker *mention* is found in the parse (the subject of the cue, the subject of the verb a
+participle hangs from, the object of 'according to'); who that mention *is* is asked of the ActorSet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from ..actors import ActorSet
+from ..records import Actor
+from .cue import Cue, Lexicon
+
+SUBJECT_DEPS = ("nsubj",)
+# Verbs a participle or conjunct cue hangs from lend it their subject ("..., saying", "and added").
+INHERIT_DEPS = ("advcl", "conj", "xcomp", "pcomp", "acl", "ccomp")
+RELATIVE = ("who", "which", "that")
+INDEFINITE = ("a", "an", "some", "several", "many", "one", "two", "three", "four", "few", "other",
+              "another", "various", "numerous", "certain", "most", "dozens", "hundreds")
+DEFINITE = ("the", "this", "that", "these", "those")
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
+MAX_SPEAKER_TOKENS = 14
+
+
+@dataclass
+class Speaker:
+    """The mention that governs a quote, and what it resolves to."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # named | pronoun | nominal | unnamed
+    head: Token
+    actor: Actor | None = None
+    name: str | None = None  # canonical actor name, or the text kept for nominal/unnamed speakers
+
+
+def own_subject(verb: Token) -> Token | None:
+    """nsubj (a relative pronoun stands for its antecedent) or the passive agent of `verb` itself."""
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            if child.lower_ in RELATIVE:
+                return verb.head if verb.dep_ == "relcl" else None
+            return child
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    if verb.lemma_.lower() == "quote":  # 'X was quoted as saying'
+        for child in verb.children:
+            if child.dep_ == "nsubjpass":
+                return child
+    return None
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The token that says: the cue's own subject, else that of the verb a participle or conjunct
+    hangs from ('..., saying', 'and added'), skipping relative clauses in between (a participle
+    after 'a major event that would ...' still belongs to the sentence's speaker)."""
+    own = own_subject(verb)
+    if own is not None:
+        return own
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return verb.head
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head  # 'groups seeking to ...'
+    if verb.dep_ not in INHERIT_DEPS + ("prep", "pobj"):
+        return None
+    for n, anc in enumerate(verb.ancestors):
+        if n > 8:
+            break
+        if anc.pos_ in ("VERB", "AUX"):
+            for child in anc.children:
+                if child.dep_ in SUBJECT_DEPS and child.lower_ not in RELATIVE:
+                    return child
+            if anc.lemma_.lower() == "quote":
+                found = own_subject(anc)
+                if found is not None:
+                    return found
+    return None
+
+
+def speaker_token(cue: Cue) -> Token | None:
+    if cue.kind == "according":
+        objs = [c for c in cue.arg.children if c.dep_ == "pobj"] if cue.arg is not None else []
+        return objs[0] if objs else None
+    return subject_of(cue.head)
+
+
+def entity_span(token: Token) -> tuple[int, int] | None:
+    """The named entity the token belongs to (char span)."""
+    if token.ent_type_ not in ENTITY_LABELS:
+        return None
+    doc = token.doc
+    for ent in doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent.start_char, ent.end_char
+    return None
+
+
+def phrase_span(head: Token, cue: Token | None = None) -> tuple[int, int]:
+    """The noun phrase headed by `head`, capped so a long relative clause does not swallow the sentence;
+    the cue's own clause ('groups seeking to ...') is left out."""
+    toks = [t for t in head.subtree if not t.is_space]
+    if cue is not None and head.is_ancestor(cue):
+        skip = [t.i for t in cue.subtree]
+        # keep the side of the cue's clause the head is on
+        toks = [t for t in toks if (t.i < min(skip)) == (head.i < min(skip)) and t.i not in skip]
+    toks = [t for t in toks if abs(t.i - head.i) <= MAX_SPEAKER_TOKENS] or [head]
+    left = min(t.i for t in toks)
+    right = max(t.i for t in toks)
+    doc = head.doc
+    while right > head.i and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    while left < head.i and (doc[left].is_punct or doc[left].is_space):
+        left += 1
+    return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+def first_word(head: Token) -> str:
+    return head.doc[head.left_edge.i].lower_
+
+
+def is_bare_plural(head: Token) -> bool:
+    return head.tag_ == "NNS" and first_word(head) not in DEFINITE and not any(
+        c.dep_ == "poss" for c in head.children)
+
+
+def core_span(head: Token, cue: Token | None = None) -> tuple[int, int]:
+    """The noun phrase without appositions, relative clauses and participle clauses."""
+    cut = {t.i for c in head.children if c.dep_ in ("appos", "relcl", "acl", "punct", "cc", "conj")
+           for t in c.subtree}
+    if cue is not None and head.is_ancestor(cue):
+        cut |= {t.i for t in cue.subtree}
+    toks = [t for t in head.subtree if t.i not in cut and not t.is_space]
+    # keep the contiguous run around the head
+    left = right = head.i
+    ids = {t.i for t in toks}
+    while left - 1 in ids:
+        left -= 1
+    while right + 1 in ids:
+        right += 1
+    doc = head.doc
+    return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+PERSON_NOUNS = frozenset(["minister", "president", "official", "spokesman", "spokeswoman", "spokesperson", "expert", "analyst", "diplomat", "source", "envoy", "ambassador", "commander", "general", "chief", "head", "leader", "secretary", "lawmaker", "legislator", "senator", "director", "chairman", "chairwoman", "chair", "governor", "mayor", "adviser", "advisor", "aide", "candidate", "man", "woman", "officer", "member", "deputy", "negotiator", "prosecutor", "judge", "cleric", "ayatollah", "king", "prince", "premier", "speaker", "representative", "economist", "researcher", "professor", "scholar", "observer", "witness", "resident", "activist", "journalist", "reporter", "editor", "author"])
+
+
+def is_person_noun(head: Token) -> bool:
+    return head.lemma_.lower() in PERSON_NOUNS or head.ent_type_ == "PERSON"
+
+
+def actor_by_name(text: str, actors: ActorSet) -> Actor | None:
+    """A surname the entity recogniser missed ('Shamkhani also described') -> the actor of that name."""
+    key = text.lower().replace("’s", "").replace("'s", "").strip()
+    if not key or not key[:1].isalpha():
+        return None
+    best = None
+    for actor in actors.actors:
+        names = [actor.name, *actor.aliases]
+        if any(n.lower() == key or n.lower().endswith(" " + key) or n.lower().endswith("-" + key) for n in names):
+            rank = (actor.type == "PERSON", len(actor.mentions))
+            if best is None or rank > best[0]:
+                best = (rank, actor)
+    return best[1] if best else None
+
+
+def extend_name(head: Token, span: tuple[int, int]) -> tuple[int, int]:
+    """Widen an entity that caught only part of a name ('Hassan' + 'Rouhani') over its proper-noun compounds."""
+    doc = head.doc
+    left = head.i
+    while left > 0 and doc[left - 1].pos_ == "PROPN" and doc[left - 1].dep_ in ("compound", "flat") \
+            and doc[left - 1].head.i >= left - 1 and doc[left - 1].ent_type_ in ("", head.ent_type_, "PERSON"):
+        left -= 1
+    return min(span[0], doc[left].idx), span[1]
+
+
+def named_within(head: Token, actors: ActorSet) -> tuple[tuple[int, int], Actor | None] | None:
+    """A named entity heading the phrase or in apposition to it ('the prime minister, Adel Abdul Mahdi,')."""
+    span = entity_span(head)
+    if span is not None:
+        span = extend_name(head, span)
+        return span, actors.actor_at(*span)
+    for child in head.children:
+        if child.dep_ == "appos":
+            span = entity_span(child)
+            if span is not None and child.ent_type_ == "PERSON":
+                return span, actors.actor_at(*span)
+    return None
+
+
+def classify(head: Token, actors: ActorSet, lexicon: Lexicon, cue: Token | None = None) -> Speaker:
+    """Named, pronoun, nominal or unnamed speaker for the subject token `head`."""
+    doc = head.doc
+    pronouns = set().union(*lexicon.pronouns.values()) if lexicon.pronouns else set()
+    if head.lower_ in pronouns or head.pos_ == "PRON":
+        return Speaker(head.idx, head.idx + len(head.text), head.text, "pronoun", head)
+    named = named_within(head, actors)
+    if named is not None:
+        (s, e), actor = named
+        return Speaker(s, e, doc.text[s:e], "named", head, actor, actor.name if actor else doc.text[s:e])
+    s, e = phrase_span(head, cue)
+    text = doc.text[s:e]
+    if first_word(head) not in INDEFINITE and not is_bare_plural(head):
+        s, e = core_span(head, cue)  # 'the prime minister' without its apposition or relative clause
+        text = doc.text[s:e]
+    actor = actors.actor_for_role(text)
+    first = first_word(head)
+    bare_plural = is_bare_plural(head)
+    unnamed = (first in INDEFINITE or bare_plural) and head.lemma_.lower() in lexicon.unnamed_heads | {
+        head.lower_} and actor is None
+    if unnamed or (first in INDEFINITE and actor is None):
+        return Speaker(s, e, text, "unnamed", head, None, text)
+    kind = "named" if head.pos_ == "PROPN" else "nominal"
+    if actor is None and kind == "named":
+        actor = actors.actor_at(head.idx, head.idx + len(head.text)) or actor_by_name(text, actors)
+    return Speaker(s, e, text, kind, head, actor, actor.name if actor else text)
+
+
+def is_channel(speaker: Speaker | None, lexicon: Lexicon) -> bool:
+    """A news outlet or agency credited as the channel ('Reuters', 'state TV', 'the IRNA news agency').
+
+    Only the head noun with its compounds (or the entity) counts: 'a list posted on its website' is no channel.
+    """
+    if speaker is None or speaker.type == "pronoun":
+        return False
+    head = speaker.head
+    span = entity_span(head)
+    if span is not None:
+        low = head.doc.text[span[0]:span[1]].lower()
+    else:
+        low = " ".join(t.lower_ for t in head.lefts if t.dep_ in ("compound", "amod", "nmod")) + " " + head.lower_
+    words = set(low.replace("-", " ").split())
+    for w in lexicon.channel_words:
+        if (" " in w and w in low) or w in words:
+            return True
+    return False
+
+
+ORG_WORDS = ("ministry", "council", "party", "committee", "office", "agency", "organization", "organisation",
+             "union", "army", "corps", "government", "department", "company", "group", "bank", "court")
+
+
+def looks_personal(speaker: Speaker) -> bool:
+    """A short proper name spaCy may have typed ORG ('Fayyadh'): a later 'he' can still point to it."""
+    words = speaker.text.split()
+    return (speaker.head.pos_ == "PROPN" and 0 < len(words) <= 3 and all(w[:1].isupper() for w in words)
+            and not any(w.lower() in ORG_WORDS for w in words))
