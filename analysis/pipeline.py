@@ -12,7 +12,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from .actors import resolve_actors
+from .actors import cooccurrence, resolve_actors
 from .article import Article
 from .errors import DocumentError, Rejected
 from .nlp import load_model
@@ -35,14 +35,15 @@ class Options:
 
 def analyze_doc(doc, article: Article, nlp: Language, options: Options) -> ArticleAnalysis:
     """All extraction for one parsed article (the spaCy Doc is over `article.masked_text()`)."""
-    actor_set = resolve_actors(doc, article)
+    actor_set = resolve_actors(doc, article, options.gazetteer_file)
     quotes = extract_quotes(doc, article, actor_set)
     # themes per article (by score), per sentence and per quote; quote tone is set in place too
     themes, sentences = get_theme_matcher(nlp, options.themes_file).annotate(doc, article, quotes)
     tone = article_tone(doc, sentences)
     words = sum(1 for t in doc if t.is_alpha)
     return ArticleAnalysis(article=article, actors=actor_set.actors, quotes=quotes, themes=themes,
-                           tone=tone, sentences=sentences, word_count=words)
+                           tone=tone, sentences=sentences, word_count=words,
+                           cooccurrence=cooccurrence(actor_set))
 
 
 def analyze_documents(

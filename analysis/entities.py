@@ -1,0 +1,236 @@
+"""The entity layer under actors: spaCy's entities, corrected by the gazetteer and by the document itself.
+
+:func:`find_mentions` yields one :class:`EntityMention` per name occurrence, with one type per name:
+
+1. spaCy's entities, trimmed (a leading "the", line breaks) and restricted to analysable spans;
+2. gazetteer matches replace the model's spans they overlap (gazetteer type wins);
+3. spurious title-case spans are dropped: headline phrases that never recur in the text
+   ("Boost Regional Stability"), sentence-initial common words ("Solidarity" when "solidarity" is used);
+4. names found once are propagated to their other occurrences (a surname alone, a headline mention);
+5. each name gets one type by voting over its mentions (the gazetteer decides when it knows the name,
+   a surname follows its full name).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from .gazetteer import Gazetteer, get_gazetteer, name_key
+
+ACTOR_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
+NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART",
+               "LANGUAGE")
+# Labels whose spans are never names, so never propagated or voted on.
+VALUE_LABELS = ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
+LEADING_DROP = {"the", "a", "an", "The", "’s", "'s"}
+NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "abdul", "de", "van", "von", "der", "la", "le", "da"}
+
+
+@dataclass
+class EntityMention:
+    start: int  # char offsets into the doc text (== Article.text in the pipeline)
+    end: int
+    start_token: int
+    end_token: int
+    text: str
+    label: str
+    source: str = "model"  # model | gazetteer | propagated
+    gazetteer_id: str | None = None
+    model_label: str | None = None  # what spaCy said, when it said something
+
+
+def find_mentions(doc: Doc, gazetteer: Gazetteer | str | None = None,
+                  allowed: Sequence[tuple[int, int]] | None = None,
+                  headline: tuple[int, int] | None = None) -> list[EntityMention]:
+    """Name mentions of `doc` with corrected spans and one type per name, in text order.
+
+    `allowed`: char spans outside which nothing is reported (the dateline is never a mention);
+    `headline`: the headline's char span, where title case makes the model over-eager.
+
+    >>> from analysis.nlp import load_model                                  # doctest: +SKIP
+    >>> [m.text for m in find_mentions(load_model()("Shamkhani met Fayyadh."))]  # doctest: +SKIP
+    ['Shamkhani', 'Fayyadh']
+    """
+    gaz = get_gazetteer(gazetteer)
+    spans = [s for s in (_trim(e) for e in doc.ents) if s is not None]
+    mentions = [EntityMention(s.start_char, s.end_char, s.start, s.end, s.text, s.label_, "model",
+                              None, s.label_) for s in spans]
+    mentions = _apply_gazetteer(doc, mentions, gaz)
+    if allowed is not None:
+        mentions = [m for m in mentions if any(a <= m.start and m.end <= b for a, b in allowed)]
+    mentions = _drop_spurious(doc, mentions, headline)
+    mentions = _propagate(doc, mentions, allowed)
+    _vote_types(mentions, gaz)
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop a leading determiner/possessive and anything from a line break on; None when nothing is left."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < end and (doc[start].text in LEADING_DROP or doc[start].is_space):
+        start += 1
+    for i in range(start, end):
+        if "\n" in doc[i].text or doc[i].is_space:
+            end = i
+            break
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in ".)" or doc[end - 1].is_space):
+        end -= 1
+    if end <= start or not any(c.isalpha() for c in doc[start:end].text):
+        return None
+    return Span(doc, start, end, label=span.label_)
+
+
+def _apply_gazetteer(doc: Doc, mentions: list[EntityMention], gaz: Gazetteer) -> list[EntityMention]:
+    """Gazetteer matches replace overlapping model spans; leftovers of a model span outside them stay."""
+    matches = []
+    for span, entry in gaz.match(doc):
+        trimmed = _trim(span)
+        if trimmed is not None:
+            matches.append((trimmed, entry))
+    covered = set()
+    out = []
+    for span, entry in matches:
+        covered.update(range(span.start, span.end))
+        model = next((m.label for m in mentions if m.start_token < span.end and span.start < m.end_token), None)
+        out.append(EntityMention(span.start_char, span.end_char, span.start, span.end, span.text, entry.type,
+                                 "gazetteer", entry.id, model))
+    for m in mentions:
+        toks = [i for i in range(m.start_token, m.end_token) if i not in covered]
+        if len(toks) == m.end_token - m.start_token:
+            out.append(m)
+            continue
+        if m.label == "PERSON":
+            # "Hashd al-Sha’abi Falih al-Fayyadh" read as one PERSON: keep the name to the right
+            right = [i for i in toks if i > max(covered.intersection(range(m.start_token, m.end_token)))]
+            if right and doc[right[0]].is_title and right == list(range(right[0], m.end_token)):
+                s = _trim(Span(doc, right[0], m.end_token, label="PERSON"))
+                if s is not None:
+                    out.append(EntityMention(s.start_char, s.end_char, s.start, s.end, s.text, "PERSON",
+                                             "model", None, "PERSON"))
+    # look the remaining model spans up by key (catches spellings the matcher did not list verbatim)
+    for m in out:
+        if m.gazetteer_id is None and m.label in NAME_LABELS:
+            entry = gaz.lookup(m.text)
+            if entry is not None:
+                m.gazetteer_id, m.label = entry.id, entry.type
+    return out
+
+
+def _drop_spurious(doc: Doc, mentions: list[EntityMention], headline: tuple[int, int] | None
+                   ) -> list[EntityMention]:
+    """Remove title-case artefacts the model reads as names."""
+    text = doc.text
+    lower_words = {t.lower_ for t in doc if t.is_lower}
+    keep = []
+    for m in mentions:
+        if m.source == "gazetteer" or m.label in VALUE_LABELS:
+            keep.append(m)
+            continue
+        in_headline = headline is not None and headline[0] <= m.start and m.end <= headline[1]
+        if in_headline:
+            body = text[:headline[0]] + " " + text[headline[1]:]
+            # a headline phrase is a name when the body uses it too (surnames: matched in _propagate)
+            if m.text not in body and not (m.label == "PERSON" and m.text.split()[-1] in body):
+                continue
+        first = doc[m.start_token]
+        if m.end_token - m.start_token == 1 and first.is_sent_start and first.lower_ in lower_words:
+            continue  # "Solidarity among ..." when the text also says "solidarity"
+        if all(t.is_lower or not t.is_alpha for t in doc[m.start_token:m.end_token]):
+            continue
+        keep.append(m)
+    return keep
+
+
+def _name_tokens(text: str) -> list[str]:
+    return name_key(text).split()
+
+
+def _propagate(doc: Doc, mentions: list[EntityMention], allowed: Sequence[tuple[int, int]] | None
+               ) -> list[EntityMention]:
+    """Find the unrecognised occurrences of names already found (exact tokens; surnames of people)."""
+    patterns: dict[tuple[str, ...], EntityMention] = {}
+    surnames: dict[str, list[EntityMention]] = defaultdict(list)
+    for m in mentions:
+        if m.label in VALUE_LABELS:
+            continue
+        toks = tuple(t.text for t in doc[m.start_token:m.end_token])
+        patterns.setdefault(toks, m)
+        if m.label == "PERSON" and len(toks) > 1:
+            last = toks[-1]
+            if last[:1].isupper() and len(last) > 2:
+                surnames[last].append(m)
+    for last, ms in surnames.items():
+        full = {tuple(t.text for t in doc[x.start_token:x.end_token]) for x in ms}
+        if len(full) == 1 and (last,) not in patterns:
+            patterns[(last,)] = ms[0]
+    taken = set()
+    for m in mentions:
+        taken.update(range(m.start_token, m.end_token))
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for toks in patterns:
+        by_first[toks[0].lower()].append(toks)
+    for toks_list in by_first.values():
+        toks_list.sort(key=len, reverse=True)
+    added = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        cands = by_first.get(tok.lower_)
+        if not cands or i in taken or not tok.text[:1].isupper():
+            i += 1
+            continue
+        hit = None
+        for toks in cands:
+            j = i + len(toks)
+            if j > n or taken.intersection(range(i, j)):
+                continue
+            words = [t.text for t in doc[i:j]]
+            upper = all(w.isupper() for w in words if any(c.isalpha() for c in w))
+            if words == list(toks) or (upper and [w.lower() for w in words] == [t.lower() for t in toks]):
+                hit = toks
+                break
+        if hit is None:
+            i += 1
+            continue
+        j = i + len(hit)
+        span = doc[i:j]
+        if allowed is None or any(a <= span.start_char and span.end_char <= b for a, b in allowed):
+            src = patterns[hit]
+            added.append(EntityMention(span.start_char, span.end_char, i, j, span.text, src.label,
+                                       "propagated", src.gazetteer_id, None))
+            taken.update(range(i, j))
+        i = j
+    return mentions + added
+
+
+def _vote_types(mentions: Iterable[EntityMention], gaz: Gazetteer) -> None:
+    """One type per name: the gazetteer's when it knows the name, else the majority of the mentions.
+
+    A surname votes with the PERSON full name it ends ("Shamkhani" tagged ORG follows "Ali Shamkhani").
+    """
+    mentions = [m for m in mentions if m.label not in VALUE_LABELS]
+    person_surnames: Counter = Counter()
+    for m in mentions:
+        toks = _name_tokens(m.text)
+        if m.label == "PERSON" and len(toks) > 1:
+            person_surnames[toks[-1]] += 1
+    groups: dict[str, list[EntityMention]] = defaultdict(list)
+    for m in mentions:
+        groups[m.gazetteer_id or name_key(m.text)].append(m)
+    for ms in groups.values():
+        if ms[0].gazetteer_id:
+            label = gaz.by_id[ms[0].gazetteer_id].type
+        else:
+            votes = Counter(m.label for m in ms if m.source != "propagated")
+            toks = _name_tokens(ms[0].text)
+            if len(toks) == 1 and person_surnames[toks[0]]:
+                votes["PERSON"] += 2 * person_surnames[toks[0]]
+            label = votes.most_common(1)[0][0] if votes else ms[0].label
+        for m in ms:
+            m.label = label

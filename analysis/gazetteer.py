@@ -1,0 +1,216 @@
+"""The actor gazetteer: canonical actors with aliases, type, country and Wikidata id.
+
+The default lives in ``analysis/data/gazetteer.yaml`` (editable); a user file in the same format extends it
+(same name or id: aliases added, other fields replaced). Loading is cached per process, and so is the spaCy
+``PhraseMatcher`` built from it per vocabulary.
+
+>>> gaz = load_gazetteer()
+>>> gaz.lookup("Hashd al-Sha’abi").name
+'Popular Mobilization Units'
+>>> gaz.country_of_word("Iranian")
+'IR'
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "LAW", "EVENT", "PRODUCT")
+APOSTROPHES = "’‘`´ʼ"
+
+
+@dataclass
+class GazetteerEntry:
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    country: str | None = None
+    wikidata: str | None = None
+    demonyms: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+    def names(self) -> list[str]:
+        """The canonical name first, then every alias."""
+        return [self.name, *self.aliases]
+
+
+def fold(text: str) -> str:
+    """Typographic folding only: curly apostrophes to ', accents dropped (Erdoğan -> Erdogan)."""
+    for ch in APOSTROPHES:
+        text = text.replace(ch, "'")
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def name_key(text: str) -> str:
+    """One lookup key for the variants of a name.
+
+    Case, apostrophe style, accents, a possessive, a leading 'the', dots (U.S.) and hyphen/space
+    differences are ignored: "Iran’s", "Iran's" and "Iran" share a key, and so do "al-Sha’abi" / "Al Sha'abi".
+    """
+    text = fold(text).strip().lower()
+    text = re.sub(r"'s$|'$", "", text)
+    text = re.sub(r"^the\s+", "", text)
+    text = text.replace(".", "").replace("-", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def surface_variants(name: str) -> set[str]:
+    """Spellings to match in text for one alias: apostrophe styles, Al-/al-, all-caps headline form."""
+    out = {name}
+    if "'" in name or "’" in name:
+        out |= {name.replace("'", "’"), name.replace("’", "'")}
+    for v in list(out):
+        if "al-" in v:
+            out.add(v.replace("al-", "Al-"))
+        if v.startswith("Al-"):
+            out.add("al-" + v[3:])
+    if len(name) >= 4 and not name.isupper():
+        out |= {v.upper() for v in list(out)}
+    return out
+
+
+class Gazetteer:
+    """Entries indexed by id and by every alias key."""
+
+    def __init__(self, entries: list[GazetteerEntry]):
+        self.entries = entries
+        self.by_id = {e.id: e for e in entries}
+        self._by_key: dict[str, GazetteerEntry] = {}
+        self._demonyms: dict[str, str] = {}
+        for e in entries:
+            for n in e.names():
+                # the first entry to claim a key keeps it (a canonical name beats another entry's alias)
+                self._by_key.setdefault(name_key(n), e)
+            if e.country and e.type == "GPE":
+                for w in (e.name, *e.aliases, *e.demonyms):
+                    self._demonyms.setdefault(name_key(w), e.country)
+        for e in entries:  # canonical names win over aliases of other entries
+            self._by_key[name_key(e.name)] = e
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def lookup(self, text: str) -> GazetteerEntry | None:
+        """The entry one of whose names has the key of `text`, else None."""
+        return self._by_key.get(name_key(text))
+
+    def country_of_word(self, word: str) -> str | None:
+        """ISO code for a country name, alias or demonym ("Iranian", "Iran’s", "U.S." -> "US")."""
+        return self._demonyms.get(name_key(word))
+
+    def keys(self) -> dict[str, GazetteerEntry]:
+        return dict(self._by_key)
+
+    def match(self, doc: Doc) -> list[tuple[Span, GazetteerEntry]]:
+        """Longest non-overlapping gazetteer matches in `doc`, left to right."""
+        matcher = _phrase_matcher(id(self), doc.vocab, self)
+        found = []
+        for match_id, start, end in matcher(doc):
+            entry = self.by_id[doc.vocab.strings[match_id]]
+            found.append((start, end, entry))
+        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        taken: set[int] = set()
+        out = []
+        for start, end, entry in found:
+            if taken.intersection(range(start, end)):
+                continue
+            taken.update(range(start, end))
+            out.append((Span(doc, start, end, label=entry.type), entry))
+        return sorted(out, key=lambda m: m[0].start)
+
+
+_matchers: dict[tuple[int, int], PhraseMatcher] = {}
+_matcher_lock = threading.Lock()
+
+
+def _phrase_matcher(gaz_id: int, vocab: Vocab, gaz: Gazetteer) -> PhraseMatcher:
+    """One PhraseMatcher per (gazetteer, vocabulary), built on first use."""
+    key = (gaz_id, id(vocab))
+    with _matcher_lock:
+        matcher = _matchers.get(key)
+        if matcher is None:
+            from spacy.lang.en import English
+
+            tokenizer = English(vocab=vocab).tokenizer
+            matcher = PhraseMatcher(vocab, attr="ORTH")
+            for e in gaz.entries:
+                variants = set()
+                for n in e.names():
+                    variants |= surface_variants(n)
+                matcher.add(e.id, [tokenizer(v) for v in sorted(variants)])
+            _matchers[key] = matcher
+    return matcher
+
+
+def parse_entries(data: dict, origin: str = "<gazetteer>") -> list[GazetteerEntry]:
+    """Entries from the YAML structure {TYPE: [ {name, aliases, ...}, ... ]}."""
+    entries = []
+    for typ, items in (data or {}).items():
+        if typ not in TYPES:
+            raise ValueError(f"{origin}: unknown actor type {typ!r} (use one of {', '.join(TYPES)})")
+        for item in items or []:
+            if isinstance(item, str):
+                item = {"name": item}
+            if "name" not in item:
+                raise ValueError(f"{origin}: an entry under {typ} has no name: {item!r}")
+            entries.append(GazetteerEntry(
+                id=str(item.get("id") or item["name"]), name=str(item["name"]), type=typ,
+                aliases=[str(a) for a in item.get("aliases") or []],
+                country=item.get("country"), wikidata=item.get("wikidata"),
+                demonyms=[str(d) for d in item.get("demonyms") or []],
+                roles=[str(r) for r in item.get("roles") or []],
+            ))
+    return entries
+
+
+def merge(base: list[GazetteerEntry], extra: list[GazetteerEntry]) -> list[GazetteerEntry]:
+    """User entries extend the default: same id -> aliases/demonyms/roles added, other fields replaced."""
+    by_id = {e.id: e for e in base}
+    out = list(base)
+    for e in extra:
+        old = by_id.get(e.id)
+        if old is None:
+            out.append(e)
+            by_id[e.id] = e
+            continue
+        old.aliases += [a for a in e.aliases if a not in old.aliases]
+        old.demonyms += [d for d in e.demonyms if d not in old.demonyms]
+        old.roles += [r for r in e.roles if r not in old.roles]
+        old.type = e.type
+        old.country = e.country or old.country
+        old.wikidata = e.wikidata or old.wikidata
+    return out
+
+
+def default_path() -> str:
+    return str(resources.files("analysis.data").joinpath("gazetteer.yaml"))
+
+
+@lru_cache(maxsize=8)
+def load_gazetteer(user_file: str | None = None) -> Gazetteer:
+    """The default gazetteer, extended by `user_file` when given (cached: loaded once per process)."""
+    with open(default_path(), encoding="utf-8") as fh:
+        entries = parse_entries(yaml.safe_load(fh), "gazetteer.yaml")
+    if user_file:
+        with open(user_file, encoding="utf-8") as fh:
+            entries = merge(entries, parse_entries(yaml.safe_load(fh), str(user_file)))
+    return Gazetteer(entries)
+
+
+def get_gazetteer(gazetteer: Gazetteer | str | None = None) -> Gazetteer:
+    """Accept a Gazetteer, a user file path (extending the default) or None (the default)."""
+    if isinstance(gazetteer, Gazetteer):
+        return gazetteer
+    return load_gazetteer(str(gazetteer) if gazetteer else None)
