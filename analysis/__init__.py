@@ -9,7 +9,7 @@ __version__ = "0.1.0"
 from .pipeline import analyze, analyze_documents, sample_path  # noqa: E402
 from .readers import read_documents  # noqa: E402
 
-__all__ = ["Corpus", "analyze", "analyze_documents", "read_documents", "sample_path", "__version__"]
+__all__ = ["Corpus", "__version__", "analyze", "analyze_documents", "read_documents", "sample_path"]
 
 
 def __getattr__(name: str):

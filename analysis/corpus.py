@@ -22,6 +22,7 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Self
 
 import duckdb
 import pandas as pd
@@ -82,7 +83,7 @@ class Corpus:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | os.PathLike, read_only: bool = True) -> "Corpus":
+    def open(cls, path: str | os.PathLike, read_only: bool = True) -> Corpus:
         if not Path(path).exists():
             raise FileNotFoundError(f"no store at {path}; build one with `presswork ingest CORPUS --store {path}`")
         return cls(duckdb.connect(str(path), read_only=read_only), str(path))
@@ -90,7 +91,7 @@ class Corpus:
     def close(self) -> None:
         self.con.close()
 
-    def __enter__(self) -> "Corpus":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

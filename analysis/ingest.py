@@ -60,9 +60,20 @@ class Job:
     """A batch to analyse: documents with their key and hash (all picklable, sent to workers)."""
 
     run_id: int
-    items: list[tuple[str, str, Document]]  # (doc_key, doc_hash, Article | Rejected)
+    items: list[tuple[str, str, Article]]  # (doc_key, doc_hash, Article) to analyse
+    # inputs the readers rejected, as (doc_key, error record): plain dicts, since exceptions pickle badly
+    rejected: list[tuple[str, dict]] = field(default_factory=list)
     replace: list[str] = field(default_factory=list)  # keys whose old rows are to be replaced
     skipped: int = 0  # unchanged documents of this batch (counted, not analysed)
+
+    @property
+    def size(self) -> int:
+        """Documents read for this batch: analysed, rejected or skipped."""
+        return len(self.items) + len(self.rejected) + self.skipped
+
+    @property
+    def empty(self) -> bool:
+        return not self.items and not self.rejected
 
 
 # ---------------------------------------------------------------- fingerprints and hashes
@@ -129,7 +140,10 @@ def analyse_job(job: Job, options: Options | None = None, settings: Settings | N
     at = datetime.now()
     docs = [d for _, _, d in job.items]
     batch = RowBatch()
-    for (key, h, _), result in zip(job.items, analyze_documents(docs, options, settings, nlp=nlp), strict=True):
+    for key, record in job.rejected:
+        batch.add_record(record, key, "", job.run_id, at)
+    results = analyze_documents(docs, options, settings, nlp=nlp) if docs else []
+    for (key, h, _), result in zip(job.items, results, strict=True):
         record = result.to_record() if isinstance(result, Rejected) else \
             result.to_record(options.include_sentences)
         batch.add_record(record, key, h, job.run_id, at)
@@ -164,13 +178,16 @@ def plan_jobs(documents: Iterable[Document], store: Store, run_id: int, fingerpr
             if key in stored or key in seen:
                 job.replace.append(key)
             seen[key] = h
-            job.items.append((key, h, d))
+            if isinstance(d, Rejected):
+                job.rejected.append((key, d.to_record()))
+            else:
+                job.items.append((key, h, d))
         yield job
 
 
 def write_job(store: Store, job: Job, rows: RowBatch, counts: RunCounts) -> int:
     """Commit one analysed batch; returns the number of documents it accounts for."""
-    delta = {"read": len(job.items) + job.skipped, "analysed": rows.analysed, "rejected": rows.rejected,
+    delta = {"read": job.size, "analysed": rows.analysed, "rejected": rows.rejected,
              "skipped_unchanged": job.skipped}
     store.write_batch(rows.arrow(), rows.keys, job.replace, job.run_id, delta)
     counts.add(delta)
@@ -216,7 +233,8 @@ def count_documents(paths: list[str]) -> int | None:
 
 def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None, options: Options | None = None,
            jobs: int = 1, quiet: bool = True, force: bool = False, batch_size: int | None = None,
-           engine: str = "local", scheduler=None, limit: int | None = None) -> RunCounts:
+           engine: str = "local", scheduler=None, limit: int | None = None,
+           parts_dir: str | None = None) -> RunCounts:
     """Analyse `paths` into the store at `store_path`; returns (and stores in `runs`) the run's counts.
 
     >>> ingest(["../shared/corpora/tehran-times.tar.gz"], "corpus.duckdb", jobs=2)   # doctest: +SKIP
@@ -224,7 +242,8 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
     ctx = ctx or ReadContext()
     options = options or Options()
     settings = ctx.settings
-    size = batch_size or settings.batch_size
+    # Dask partitions are larger: fewer tasks and Parquet files per million documents
+    size = batch_size or (512 if engine == "dask" else settings.batch_size)
     fingerprint = analysis_fingerprint(options)
     started = time.perf_counter()
     documents: Iterable[Document] = read_documents(paths, ctx)
@@ -247,7 +266,7 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
             if engine == "dask":
                 from .dask_engine import run_dask
 
-                run_dask(planned, store, counts, options, settings, scheduler, bar)
+                run_dask(planned, store, counts, options, settings, scheduler, bar, jobs, parts_dir)
             elif jobs <= 1:
                 run_serial(planned, store, counts, options, settings, bar)
             else:
@@ -275,7 +294,7 @@ def run_serial(planned: Iterable[Job], store: Store, counts: RunCounts, options:
     for job in planned:
         if job.items and nlp is None:
             nlp = load_model(options.model)  # not at all when everything is unchanged
-        rows = analyse_job(job, options, settings, nlp) if job.items else RowBatch()
+        rows = analyse_job(job, options, settings, nlp) if not job.empty else RowBatch()
         _tick(bar, write_job(store, job, rows, counts))
 
 
@@ -292,7 +311,7 @@ def run_parallel(planned: Iterable[Job], store: Store, counts: RunCounts, option
                              initargs=(options, settings)) as pool:
         try:
             for job in planned:
-                if not job.items:  # nothing to analyse: commit the counts in order with the rest
+                if job.empty:  # nothing to analyse: commit the counts in order with the rest
                     pending.append((job, None))
                 else:
                     pending.append((job, pool.submit(analyse_job, job)))

@@ -26,6 +26,7 @@ import os
 from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Self
 
 import duckdb
 import pyarrow as pa
@@ -269,7 +270,7 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

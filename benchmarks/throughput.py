@@ -1,0 +1,163 @@
+"""Throughput: plain spaCy vs presswork's full analysis into the store (1 and N jobs) vs an unchanged re-run.
+
+    .venv/bin/python benchmarks/throughput.py                 # first 2,000 Tehran Times articles, N = cores
+    .venv/bin/python benchmarks/throughput.py --limit 200 --jobs 2
+
+Every variant runs in its own subprocess (so peak RSS is its own; worker processes are included by
+sampling the whole process tree) on the same documents, in the same run, and the table prints each
+variant's rate and its ratio to the baseline measured here:
+
+- baseline:   ``spacy.load(model)`` with all its default components, ``nlp.pipe`` over the article texts
+              (already in memory: reading is not timed), one process;
+- presswork:  ``ingest`` into a fresh DuckDB store: reading the archive, parsing, the full analysis
+              (actors, quotes, themes, tone), writing -- all timed, model loading included;
+- re-run:     the same ingest again on the 1-job store: every document unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Self
+
+REPO = Path(__file__).resolve().parent.parent
+ARCHIVE = REPO.parent / "shared" / "corpora" / "tehran-times.tar.gz"
+
+
+class PeakRSS:
+    """Peak resident memory of this process plus all its children (worker processes), sampled."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        import psutil
+
+        self.proc = psutil.Process()
+        self.peak = 0
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> int:
+        import psutil
+
+        total = 0
+        for p in [self.proc, *self.proc.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):  # a worker ending between listing and reading
+                total += p.memory_info().rss
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._sample())
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._sample())
+
+
+def load_texts(archive: str, limit: int) -> list[str]:
+    from analysis.article import Article
+    from analysis.readers import read_documents
+
+    return [d.text for d in itertools.islice(read_documents([archive]), limit) if isinstance(d, Article)]
+
+
+def variant_baseline(args) -> dict:
+    import spacy
+
+    from analysis.nlp import resolve_model_name
+
+    texts = load_texts(args.archive, args.limit)
+    nlp = spacy.load(resolve_model_name(args.model))
+    with PeakRSS() as rss:
+        t = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=args.batch_size):
+            pass
+        seconds = time.perf_counter() - t
+    return {"seconds": seconds, "articles": len(texts), "rss": rss.peak, "pipes": nlp.pipe_names}
+
+
+def variant_ingest(args) -> dict:
+    from analysis.ingest import ingest
+    from analysis.pipeline import Options
+
+    with PeakRSS() as rss:
+        t = time.perf_counter()
+        counts = ingest([args.archive], args.store, options=Options(model=args.model), jobs=args.jobs,
+                        limit=args.limit, quiet=True, batch_size=args.batch_size)
+        seconds = time.perf_counter() - t
+    return {"seconds": seconds, "articles": counts.read, "analysed": counts.analysed,
+            "skipped": counts.skipped_unchanged, "rejected": counts.rejected, "rss": rss.peak}
+
+
+def run_variant(name: str, args, **over) -> dict:
+    cmd = [sys.executable, __file__, "--variant", name, "--limit", str(args.limit), "--archive", args.archive,
+           "--batch-size", str(args.batch_size)]
+    if args.model:
+        cmd += ["--model", args.model]
+    for k, v in over.items():
+        cmd += [f"--{k.replace('_', '-')}", str(v)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--limit", type=int, default=2000, help="first N documents of the archive (default 2000)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="N for the parallel run")
+    ap.add_argument("--archive", default=str(ARCHIVE))
+    ap.add_argument("--model", default=None)
+    ap.add_argument("--batch-size", type=int, default=64)
+    ap.add_argument("--variant", choices=["baseline", "ingest"], help=argparse.SUPPRESS)
+    ap.add_argument("--store", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.variant == "baseline":
+        print(json.dumps(variant_baseline(args)))
+        return
+    if args.variant == "ingest":
+        print(json.dumps(variant_ingest(args)))
+        return
+    if not Path(args.archive).exists():
+        sys.exit(f"{args.archive} is absent: this benchmark needs ../shared beside the repository")
+
+    texts = load_texts(args.archive, args.limit)
+    words = sum(len(t.split()) for t in texts)
+    with tempfile.TemporaryDirectory() as tmp:
+        one, many = os.path.join(tmp, "one.duckdb"), os.path.join(tmp, "many.duckdb")
+        rows = [("spaCy nlp.pipe (baseline)", run_variant("baseline", args))]
+        rows.append(("presswork ingest, 1 job", run_variant("ingest", args, store=one, jobs=1)))
+        rows.append((f"presswork ingest, {args.jobs} jobs", run_variant("ingest", args, store=many, jobs=args.jobs)))
+        rows.append(("re-run, nothing changed", run_variant("ingest", args, store=one, jobs=1)))
+
+    base = rows[0][1]
+    base_rate = base["articles"] / base["seconds"]
+    print(f"{len(texts):,} articles, {words:,} words; model pipes: {', '.join(base['pipes'])}; "
+          f"{os.cpu_count()} cores")
+    print(f"{'variant':<30} {'seconds':>9} {'articles/s':>11} {'words/s':>10} {'peak RSS MB':>12} {'x baseline':>11}")
+    for name, r in rows:
+        rate = r["articles"] / r["seconds"]
+        print(f"{name:<30} {r['seconds']:>9.2f} {rate:>11.2f} {words / r['seconds']:>10.0f} "
+              f"{r['rss'] / 2**20:>12.0f} {rate / base_rate:>11.2f}")
+    t1, tn, rerun = rows[1][1]["seconds"], rows[2][1]["seconds"], rows[3][1]["seconds"]
+    print(f"\n1 job vs baseline: {base['seconds'] / t1:.2f}x (target >= 1.0)")
+    print(f"{args.jobs} jobs vs 1 job: {t1 / tn:.2f}x (target >= 1.7 for 2 jobs)")
+    print(f"unchanged re-run vs first run: {t1 / rerun:.1f}x faster (target >= 50); "
+          f"re-run skipped {rows[3][1]['skipped']:,} of {rows[3][1]['articles']:,}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,323 @@
+"""The corpus store: schema, counts, incremental re-runs, resume after kill -9, parallel and Dask engines,
+the Corpus API and export.
+
+The test corpus is made from the bundled sample article (rotated paragraphs, so every document differs),
+plus two inputs that must be rejected, so these tests need no ../shared.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from analysis import Corpus
+from analysis.cli import main
+from analysis.ingest import ingest
+from analysis.pipeline import sample_path
+from analysis.store import SCHEMA, Store
+
+N_GOOD = 16
+N_BAD = 2
+VOLATILE = {"run_id", "analysed_at", "at"}  # differ between runs by design
+
+
+def make_corpus(folder: Path, n: int = N_GOOD) -> Path:
+    """n distinct articles (the sample's paragraphs rotated), an empty file, a binary file, a metadata TSV."""
+    lines = Path(sample_path()).read_text(encoding="utf-8").splitlines()
+    headline, first, rest = lines[0], lines[1], lines[2:]
+    folder.mkdir(parents=True, exist_ok=True)
+    meta = ["filename\tdate\tsource"]
+    for i in range(n):
+        k = i % len(rest)
+        body = rest[k:] + rest[:k]
+        body = body[: 3 + i % 4]  # different lengths too
+        (folder / f"story{i:02d}.txt").write_text("\n".join([f"{headline} ({i})", first, *body]) + "\n",
+                                                  encoding="utf-8")
+        meta.append(f"story{i:02d}.txt\t2020-01-{i + 1:02d}\t{'Tasnim' if i % 2 == 0 else 'IRNA'}")
+    (folder / "empty.txt").write_text("   \n", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    metadata = folder.parent / f"{folder.name}-metadata.tsv"
+    metadata.write_text("\n".join(meta) + "\n", encoding="utf-8")
+    return metadata
+
+
+def run_ingest(corpus: Path, store: Path, **kw):
+    from analysis.readers import ReadContext, load_metadata
+
+    ctx = ReadContext(metadata=load_metadata(str(corpus.parent / f"{corpus.name}-metadata.tsv")))
+    return ingest([str(corpus)], str(store), ctx=ctx, **kw)
+
+
+def snapshot(store: Path) -> dict[str, list[tuple]]:
+    """Every table except `runs`, rows sorted, run-specific columns left out: equal stores compare equal."""
+    with Store(store, read_only=True) as s:
+        out = {}
+        for table, cols in SCHEMA.items():
+            if table == "runs":
+                continue
+            names = [c for c, _ in cols if c not in VOLATILE]
+            rows = s.con.execute(f"SELECT {', '.join(f'{chr(34)}{n}{chr(34)}' for n in names)} FROM {table}"
+                                 ).fetchall()
+            out[table] = sorted(rows, key=repr)
+        return out
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("store") / "corpus"
+    make_corpus(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def reference(corpus, tmp_path_factory, nlp) -> tuple[Path, object]:
+    """One uninterrupted single-process ingest that the other engines and the resumed run must equal."""
+    store = tmp_path_factory.mktemp("ref") / "ref.duckdb"
+    counts = run_ingest(corpus, store, batch_size=4)
+    return store, counts
+
+
+# ---------------------------------------------------------------- schema and counts
+
+def test_schema_and_counts(reference):
+    store, counts = reference
+    assert (counts.read, counts.analysed, counts.rejected, counts.skipped_unchanged) == (N_GOOD + N_BAD, N_GOOD,
+                                                                                        N_BAD, 0)
+    with Store(store, read_only=True) as s:
+        for table, cols in SCHEMA.items():
+            have = [r[0] for r in s.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                [table]).fetchall()]
+            assert have == [c for c, _ in cols], table
+        n = s.counts()
+        assert n["articles"] == N_GOOD and n["errors"] == N_BAD
+        assert n["mentions"] > 0 and n["article_actors"] > 0 and n["actors"] > 0 and n["quotes"] > 0
+        # every document once; counts stored with the run add up
+        assert s.con.execute("SELECT count(DISTINCT doc_key) FROM articles").fetchone()[0] == N_GOOD
+        run = s.con.execute("SELECT status, read, analysed, rejected, skipped_unchanged, model FROM runs").fetchall()
+        assert len(run) == 1
+        status, read, analysed, rejected, skipped, model = run[0]
+        assert status == "complete" and read == analysed + rejected + skipped == N_GOOD + N_BAD
+        assert json.loads(model)["name"]
+        codes = sorted(r[0] for r in s.con.execute("SELECT code FROM errors").fetchall())
+        assert codes == ["binary", "empty"]
+        # offsets index into the stored text; the full record is kept as JSON
+        for text, start, end, mtext in s.con.execute(
+                "SELECT a.text, m.start_char, m.end_char, m.text FROM mentions m JOIN articles a USING (doc_key)"
+        ).fetchall():
+            assert text[start:end] == mtext
+        record = json.loads(s.con.execute("SELECT record FROM articles LIMIT 1").fetchone()[0])
+        assert {"actors", "quotes", "themes", "tone"} <= set(record) and "text" not in record
+        # metadata reached the store
+        assert s.con.execute("SELECT count(*) FROM articles WHERE published IS NOT NULL AND source IS NOT NULL"
+                             ).fetchone()[0] == N_GOOD
+        # corpus actors: one row per identity, mentions add up
+        assert s.con.execute("SELECT sum(n_mentions) FROM actors").fetchone()[0] == n["mentions"]
+        assert s.con.execute("SELECT count(*) - count(DISTINCT actor_key) FROM actors").fetchone()[0] == 0
+
+
+# ---------------------------------------------------------------- incremental
+
+def test_incremental_rerun_skips_unchanged_and_replaces_changed(corpus, reference, tmp_path, nlp):
+    folder = tmp_path / "corpus"
+    shutil.copytree(corpus, folder)
+    shutil.copy(corpus.parent / "corpus-metadata.tsv", tmp_path / "corpus-metadata.tsv")
+    store = tmp_path / "inc.duckdb"
+    first = run_ingest(folder, store)
+    assert first.analysed == N_GOOD
+    again = run_ingest(folder, store)
+    assert (again.read, again.analysed, again.rejected, again.skipped_unchanged) == (N_GOOD + N_BAD, 0, N_BAD,
+                                                                                    N_GOOD)
+    # change one document, add one
+    changed = folder / "story03.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "Iran’s foreign minister Javad Zarif said “no”.\n",
+                       encoding="utf-8")
+    shutil.copy(folder / "story00.txt", folder / "story99.txt")
+    third = run_ingest(folder, store)
+    assert (third.read, third.analysed, third.skipped_unchanged) == (N_GOOD + N_BAD + 1, 2, N_GOOD - 1)
+    with Store(store, read_only=True) as s:
+        rows = s.con.execute("SELECT doc_key, text, run_id FROM articles WHERE doc_key LIKE '%story03.txt'"
+                             ).fetchall()
+        assert len(rows) == 1 and "Zarif" in rows[0][1] and rows[0][2] == 3
+        assert s.con.execute("SELECT count(*), count(DISTINCT doc_key) FROM articles").fetchone() == (N_GOOD + 1,
+                                                                                                   N_GOOD + 1)
+        # the replaced document's old child rows are gone: its mentions are exactly those of the new text
+        for table in ("mentions", "quotes", "themes", "article_actors"):
+            assert s.con.execute(f"SELECT count(*) FROM {table} WHERE doc_key NOT IN "
+                                 "(SELECT doc_key FROM articles)").fetchone()[0] == 0
+        zarif = s.con.execute("SELECT count(*) FROM mentions WHERE doc_key LIKE '%story03.txt' AND text LIKE "
+                              "'%Zarif%'").fetchone()[0]
+        assert zarif >= 1
+        assert [r[0] for r in s.con.execute("SELECT analysed FROM runs ORDER BY run_id").fetchall()] == [N_GOOD, 0, 2]
+    # --force analyses everything again without duplicating anything
+    forced = run_ingest(folder, store, force=True)
+    assert forced.analysed == N_GOOD + 1 and forced.skipped_unchanged == 0
+    with Store(store, read_only=True) as s:
+        assert s.con.execute("SELECT count(*) FROM articles").fetchone()[0] == N_GOOD + 1
+
+
+# ---------------------------------------------------------------- resume after a real kill -9
+
+def test_resume_after_kill_equals_uninterrupted_run(corpus, reference, tmp_path, nlp):
+    store = tmp_path / "killed.duckdb"
+    cmd = [sys.executable, "-c", "from analysis.cli import run; run()", "ingest", str(corpus), "--store",
+           str(store), "--metadata", str(corpus.parent / "corpus-metadata.tsv"), "--batch-size", "2"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env={**os.environ,
+                            "PYTHONUNBUFFERED": "1"})
+    seen = {"done": 0}
+
+    def watch() -> None:  # the progress bar reports committed documents: n/total
+        buf = b""
+        while chunk := proc.stderr.read1(4096):
+            buf = (buf + chunk)[-4096:]
+            found = re.findall(rb"(\d+)/(\d+) \[", buf)
+            if found:
+                seen["done"] = int(found[-1][0])
+
+    threading.Thread(target=watch, daemon=True).start()
+    deadline = time.time() + 300
+    while seen["done"] < 6 and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the ingest finished before it could be killed: make the corpus larger"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    killed_at = seen["done"]
+    assert 0 < killed_at < N_GOOD + N_BAD
+
+    with Store(store, read_only=True) as s:  # DuckDB recovers the committed batches from its WAL
+        status, read, analysed, rejected, skipped = s.con.execute(
+            "SELECT status, read, analysed, rejected, skipped_unchanged FROM runs").fetchone()
+        assert status == "running"  # the killed run never finished
+        assert read == analysed + rejected + skipped >= killed_at
+        stored = s.con.execute("SELECT count(*) FROM articles").fetchone()[0] + \
+            s.con.execute("SELECT count(*) FROM errors").fetchone()[0]
+        assert stored == read
+
+    resumed = run_ingest(corpus, store, batch_size=2)
+    assert resumed.read == N_GOOD + N_BAD
+    assert resumed.skipped_unchanged + resumed.analysed + resumed.rejected == resumed.read
+    assert resumed.skipped_unchanged >= 1  # committed work was not redone
+    assert snapshot(store) == snapshot(reference[0])
+
+
+# ---------------------------------------------------------------- engines
+
+def test_parallel_jobs_equals_single_process(corpus, reference, tmp_path):
+    store = tmp_path / "par.duckdb"
+    counts = run_ingest(corpus, store, jobs=2, batch_size=3)
+    assert (counts.read, counts.analysed, counts.rejected) == (N_GOOD + N_BAD, N_GOOD, N_BAD)
+    assert snapshot(store) == snapshot(reference[0])
+
+
+def test_dask_local_cluster_equals_single_process(corpus, reference, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                       dashboard_address=None)
+    store = tmp_path / "dask.duckdb"
+    try:
+        with distributed.Client(cluster) as client:
+            counts = run_ingest(corpus, store, engine="dask", scheduler=client, batch_size=5,
+                                parts_dir=str(tmp_path / "parts"))
+    finally:
+        cluster.close()
+    assert (counts.read, counts.analysed, counts.rejected) == (N_GOOD + N_BAD, N_GOOD, N_BAD)
+    assert snapshot(store) == snapshot(reference[0])
+    assert not list((tmp_path / "parts").rglob("*.parquet"))  # loaded, then removed
+    with Store(store, read_only=True) as s:
+        assert s.con.execute("SELECT engine FROM runs").fetchone()[0] == "dask"
+
+
+# ---------------------------------------------------------------- Python API
+
+def test_corpus_api_filters(reference):
+    store, _ = reference
+    with Corpus.open(store) as corpus:
+        arts = corpus.articles()
+        assert len(arts) == N_GOOD and "text" not in arts and "record" not in arts
+        assert "text" in corpus.articles(text=True)
+        # date range and source
+        jan = corpus.articles(start="2020-01-03", end="2020-01-06")
+        assert sorted(jan.published.astype(str)) == [f"2020-01-{d:02d}" for d in range(3, 7)]
+        # source matches the credited source (dateline agency: Tasnim everywhere) or the publisher (metadata)
+        irna = corpus.articles(source="irna")
+        assert len(irna) == N_GOOD // 2 and set(irna.publisher) == {"IRNA"}
+        assert len(corpus.articles(source=["Tasnim"])) == N_GOOD
+        # actor: articles mentioning, quotes spoken by
+        actors = corpus.actors()
+        assert list(actors.n_articles) == sorted(actors.n_articles, reverse=True)
+        top = actors.iloc[0]
+        with_top = corpus.articles(actor=top.actor_key)
+        assert len(with_top) == top.n_articles
+        assert len(corpus.articles(actor=top["name"].upper())) >= 1
+        people = corpus.actors(type="PERSON")
+        assert set(people.type) <= {"PERSON"}
+        sub = corpus.actors(source="IRNA")
+        assert (sub.n_articles <= N_GOOD // 2).all() and len(sub) > 0
+        quotes = corpus.quotes()
+        assert {"text", "speaker", "headline", "published"} <= set(quotes.columns) and len(quotes) > 0
+        speakers = quotes.speaker_key.dropna()
+        if len(speakers):
+            key = speakers.iloc[0]
+            assert set(corpus.quotes(actor=key).speaker_key) == {key}
+        # theme filter: the articles scoring a theme, and that theme's rows only
+        themes = corpus.themes()
+        assert len(themes) > 0
+        theme = themes.theme.iloc[0]
+        assert set(corpus.themes(theme=theme).theme) == {theme}
+        assert set(corpus.articles(theme=theme).doc_key) == set(themes[themes.theme == theme].doc_key)
+        m = corpus.mentions(actor=top.actor_key)
+        assert len(m) == top.n_mentions and set(m.actor_key) == {top.actor_key}
+        assert len(corpus.errors()) == N_BAD and len(corpus.runs()) == 1
+        assert "articles" in repr(corpus)
+
+
+def test_corpus_open_missing(tmp_path):
+    with pytest.raises(FileNotFoundError, match="presswork ingest"):
+        Corpus.open(tmp_path / "nope.duckdb")
+
+
+# ---------------------------------------------------------------- export and CLI
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+def test_export(reference, tmp_path, fmt):
+    import pandas as pd
+
+    store, _ = reference
+    result = CliRunner().invoke(main, ["export", "--store", str(store), "--format", fmt, str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    with Store(store, read_only=True) as s:
+        counts = s.counts()
+    for table in SCHEMA:
+        path = tmp_path / "out" / f"{table}.{fmt}"
+        assert path.exists()
+        if fmt == "parquet":
+            n = len(pd.read_parquet(path))
+        elif fmt == "csv":
+            n = len(pd.read_csv(path)) if path.stat().st_size else 0
+        else:
+            n = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+        assert n == counts[table], (table, fmt)
+
+
+def test_cli_ingest_prints_counts_and_exit_status(corpus, tmp_path, nlp):
+    store = tmp_path / "cli.duckdb"
+    args = ["ingest", str(corpus), "--store", str(store), "--quiet", "--metadata",
+            str(corpus.parent / "corpus-metadata.tsv")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 3, result.output  # some input rejected
+    assert f"read {N_GOOD + N_BAD} = analysed {N_GOOD} + rejected {N_BAD} + skipped-unchanged 0" in result.output
+    again = CliRunner().invoke(main, args)
+    assert f"analysed 0 + rejected {N_BAD} + skipped-unchanged {N_GOOD}" in again.output
+    bad = CliRunner().invoke(main, ["ingest", str(corpus), "--store", str(store), "--scheduler", "tcp://x:1"])
+    assert bad.exit_code == 2
