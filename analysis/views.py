@@ -116,3 +116,28 @@ def raise_if_rejected(record: dict) -> dict:
         err = record["error"]
         raise ValueError(f"{record.get('path')}: could not be analysed [{err['code']}]: {err['message']}")
     return record
+
+
+def _link(value) -> str:
+    """A web address as an escaped link; anything else (a file path) as escaped text."""
+    text = "" if value is None or pd.isna(value) else str(value)
+    if text.startswith(("http://", "https://")):
+        return f'<a href="{html.escape(text, quote=True)}" target="_blank" rel="noopener">{html.escape(text)}</a>'
+    return f"<code>{html.escape(text)}</code>"
+
+
+def quotes_table_html(quotes) -> str:
+    """An actor's quotes (`summaries.actor_quotes`) as an escaped HTML table linking back to each article."""
+    if len(quotes) == 0:
+        return "<p><i>No quotes by this actor.</i></p>"
+    e = html.escape
+    head = "".join(f"<th>{e(h)}</th>" for h in ("date", "source", "article", "kind", "cue", "quote"))
+    rows = []
+    for q in quotes.itertuples():
+        date = q.published.date().isoformat() if not pd.isna(q.published) else ""
+        rows.append(
+            "<tr>" + "".join(f"<td>{c}</td>" for c in (
+                e(date), e(str(q.source or "")), f"{e(str(q.headline or ''))}<br><small>{_link(q.link)}</small>",
+                e(str(q.kind)), e(str(q.cue or "")), f"“{e(str(q.text))}”")) + "</tr>")
+    return (f'<table class="pw-quotes" style="text-align:left"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
