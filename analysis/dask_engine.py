@@ -45,6 +45,7 @@ def load_partition(store: Store, job, result: dict, counts) -> int:
              "rejected": result["rejected"], "skipped_unchanged": job.skipped}
     store.write_batch(tables, result["keys"], job.replace, job.run_id, delta)
     counts.add(delta)
+    counts.changed |= bool(job.items or job.replace)
     for p in result["paths"].values():
         os.remove(p)
     return delta["read"]

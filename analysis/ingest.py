@@ -45,6 +45,7 @@ class RunCounts:
     skipped_unchanged: int = 0
     run_id: int = 0
     seconds: float = 0.0
+    changed: bool = False  # any article added, replaced or removed: corpus actors need rebuilding
 
     def add(self, other: dict) -> None:
         for k in ("read", "analysed", "rejected", "skipped_unchanged"):
@@ -191,6 +192,7 @@ def write_job(store: Store, job: Job, rows: RowBatch, counts: RunCounts) -> int:
              "skipped_unchanged": job.skipped}
     store.write_batch(rows.arrow(), rows.keys, job.replace, job.run_id, delta)
     counts.add(delta)
+    counts.changed |= bool(job.items or job.replace)
     return delta["read"]
 
 
@@ -271,7 +273,8 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
                 run_serial(planned, store, counts, options, settings, bar)
             else:
                 run_parallel(planned, store, counts, options, settings, jobs, bar)
-            store.refresh_actors()
+            if counts.changed or store.actors_stale(run_id):
+                store.refresh_actors(run_id)
             status = "complete"
         finally:
             counts.seconds = time.perf_counter() - started

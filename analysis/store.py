@@ -74,7 +74,8 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
     ],
     "cooccurrence": [
         ("doc_key", "VARCHAR"), ("a", "VARCHAR"), ("b", "VARCHAR"), ("a_key", "VARCHAR"), ("b_key", "VARCHAR"),
-        ("sentences", "INTEGER"), ("paragraphs", "INTEGER"), ("extra", "VARCHAR"),
+        ("a_name", "VARCHAR"), ("b_name", "VARCHAR"), ("sentences", "INTEGER"), ("paragraphs", "INTEGER"),
+        ("extra", "VARCHAR"),
     ],
     "errors": [
         ("doc_key", "VARCHAR"), ("id", "VARCHAR"), ("path", "VARCHAR"), ("code", "VARCHAR"),
@@ -101,7 +102,7 @@ _ACTOR_FIELDS = {"id", "name", "type", "aliases", "roles", "mentions", "country"
 _QUOTE_FIELDS = {"text", "start", "end", "kind", "speaker", "speaker_id", "speaker_text", "speaker_type", "cue",
                  "via", "tone", "themes"}
 _THEME_FIELDS = {"theme", "label", "score", "count", "evidence"}
-_COOC_FIELDS = {"a", "b", "sentences", "paragraphs"}
+_COOC_FIELDS = {"a", "b", "a_name", "b_name", "sentences", "paragraphs"}
 
 
 def arrow_schema(table: str) -> pa.Schema:
@@ -205,7 +206,8 @@ def record_rows(record: dict, doc_key: str, doc_hash: str, run_id: int, at: date
         "extra": _extra(t, _THEME_FIELDS)} for t in record.get("themes") or []]
     cooc = [{
         "doc_key": doc_key, "a": str(c.get("a")), "b": str(c.get("b")), "a_key": keys.get(c.get("a")),
-        "b_key": keys.get(c.get("b")), "sentences": _opt_int(c.get("sentences")),
+        "b_key": keys.get(c.get("b")), "a_name": c.get("a_name"), "b_name": c.get("b_name"),
+        "sentences": _opt_int(c.get("sentences")),
         "paragraphs": _opt_int(c.get("paragraphs")), "extra": _extra(c, _COOC_FIELDS)}
         for c in record.get("cooccurrence") or [] if isinstance(c, dict)]
     article = {
@@ -353,10 +355,19 @@ class Store:
             con.execute("ROLLBACK")
             raise
 
-    def refresh_actors(self) -> None:
+    def actors_stale(self, run_id: int) -> bool:
+        """True when an earlier run stopped (killed, interrupted) after the last rebuild of `actors`."""
+        row = self.con.execute("SELECT value FROM store_meta WHERE key = 'actors_run'").fetchone()
+        since = int(row[0]) if row else 0
+        return bool(self.con.execute("SELECT count(*) FROM runs WHERE run_id > ? AND run_id < ? AND "
+                                     "status != 'complete'", [since, run_id]).fetchone()[0])
+
+    def refresh_actors(self, run_id: int = 0) -> None:
         """Rebuild `actors` (corpus identities) from every article's actors, mentions and quotes."""
         cols = ", ".join(c for c, _ in SCHEMA["actors"])
         self.con.execute("BEGIN TRANSACTION")
+        self.con.execute("DELETE FROM store_meta WHERE key = 'actors_run'")
+        self.con.execute("INSERT INTO store_meta VALUES ('actors_run', ?)", [str(run_id)])
         self.con.execute("DELETE FROM actors")
         self.con.execute(f"""
             INSERT INTO actors ({cols})

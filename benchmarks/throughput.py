@@ -111,8 +111,10 @@ def run_variant(name: str, args, **over) -> dict:
         cmd += ["--model", args.model]
     for k, v in over.items():
         cmd += [f"--{k.replace('_', '-')}", str(v)]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    done = subprocess.run(cmd, check=False, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"{name} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
