@@ -231,7 +231,7 @@ def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None
         k = bisect.bisect_right(para_starts, pos) - 1
         return k if k >= 0 and pos < article.paragraphs[k][1] else -1
 
-    name_tokens = {i for m in names if m.label != "PERSON" for i in range(m.start_token, m.end_token)}
+    name_tokens = {i: m.label for m in names for i in range(m.start_token, m.end_token)}
     actors: list[Actor] = []
     mentions: list[Mention] = []
     known_roles: dict[str, list[str]] = {}

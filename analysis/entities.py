@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span
 
@@ -65,7 +66,21 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer | str | None = None,
     mentions = _drop_spurious(doc, mentions, headline)
     mentions = _propagate(doc, mentions, allowed)
     _vote_types(mentions, gaz)
-    return sorted(mentions, key=lambda m: m.start)
+    mentions = sorted(mentions, key=lambda m: m.start)
+    _acronym_types(doc, mentions)
+    return mentions
+
+
+def _acronym_types(doc: Doc, mentions: list[EntityMention]) -> None:
+    """"The Kurdish Freedom Falcons (TAK)" read as a work of art: the name takes its acronym's type."""
+    from .actors import acronym_of
+
+    for x, y in pairwise(mentions):
+        if (doc.text[x.end:y.start].strip() == "(" and x.label not in ACTOR_LABELS
+                and y.label in ACTOR_LABELS and acronym_of(y.text, x.text)):
+            for m in mentions:
+                if m.text == x.text:
+                    m.label = y.label
 
 
 def _trim(span: Span) -> Span | None:
@@ -92,6 +107,12 @@ def _apply_gazetteer(doc: Doc, mentions: list[EntityMention], gaz: Gazetteer) ->
         trimmed = _trim(span)
         if trimmed is not None:
             matches.append((trimmed, entry))
+    # a one-word place inside a longer model PERSON is a first name ("Salahuddin Rabbani", "Jordan Smith")
+    # ... and inside any longer model name ("The Kurdish Freedom Falcons", "Iranian Foreign Ministry")
+    longer = [m for m in mentions if m.label in NAME_LABELS and m.end_token - m.start_token > 1]
+    matches = [(span, entry) for span, entry in matches if not (
+        len(span) == 1 and entry.type in ("GPE", "LOC", "NORP", "FAC")
+        and any(p.start_token <= span.start and span.end <= p.end_token for p in longer))]
     covered = set()
     out = []
     for span, entry in matches:

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Token
 from .gazetteer import fold, get_gazetteer
 
 MAX_APPOSITION = 14  # tokens
+TRAILING_DROP = {"of", "for", "to", "the", "and", "or", "a", "an", "in", "at", "on", "’s", "'s"}
 STOP_POS = {"VERB", "AUX", "PRON", "SCONJ", "NUM", "PART", "INTJ", "SYM"}
 
 
@@ -51,11 +52,14 @@ def role_words() -> RoleWords:
                      {str(k).lower(): str(v).lower() for k, v in data["synonyms"].items()}, low(data["ignore"]))
 
 
-def _is_name_like(tok: Token) -> bool:
+def _is_name_like(tok: Token, names: dict[int, str]) -> bool:
+    label = names.get(tok.i)
+    if label is not None:
+        return label != "PERSON"
     return tok.ent_type_ in ("ORG", "GPE", "NORP", "LOC", "FAC") or tok.pos_ == "PROPN"
 
 
-def _left_role(doc: Doc, start: int, names: set[int] = frozenset()) -> tuple[int, int] | None:
+def _left_role(doc: Doc, start: int, names: dict[int, str]) -> tuple[int, int] | None:
     """Token range of the title words standing right before the name at `start`."""
     words = role_words()
     sent_start = doc[start].sent.start
@@ -64,8 +68,11 @@ def _left_role(doc: Doc, start: int, names: set[int] = frozenset()) -> tuple[int
     while j >= sent_start:
         tok = doc[j]
         low = tok.lower_
-        if tok.is_space or "\n" in tok.text_with_ws[:-1]:
+        if "\n" in tok.text:
             break
+        if tok.is_space:
+            j -= 1
+            continue
         if low in ("’s", "'s"):
             first = j
         elif low in ("of", "for", "to"):
@@ -79,10 +86,14 @@ def _left_role(doc: Doc, start: int, names: set[int] = frozenset()) -> tuple[int
             else:
                 break
         elif j in names:
+            if names[j] == "PERSON":
+                break  # another person: "Ghani’s adviser" is handled by the possessive, not here
             first = j  # a name inside the title: "chairman of Hashd al-Sha’abi"
+        elif low == "-" and not tok.whitespace_ and j - 1 >= sent_start and not doc[j - 1].whitespace_:
+            first = j  # "anti-terror"
         elif low == "-" or (tok.is_punct and low not in (".",)):
             break
-        elif words.is_head(tok.text) or tok.pos_ in ("NOUN", "PROPN", "ADJ") or _is_name_like(tok):
+        elif words.is_head(tok.text) or tok.pos_ in ("NOUN", "PROPN", "ADJ") or _is_name_like(tok, names):
             if tok.pos_ in STOP_POS and not words.is_head(tok.text):
                 break
             first = j
@@ -91,7 +102,7 @@ def _left_role(doc: Doc, start: int, names: set[int] = frozenset()) -> tuple[int
         j -= 1
     if first >= start:
         return None
-    while first < start and doc[first].lower_ in ("’s", "'s", "of", "for", "to", "the"):
+    while first < start and (doc[first].lower_ in ("’s", "'s", "of", "for", "to", "the") or doc[first].is_punct):
         first += 1
     if not any(words.is_head(t.text) for t in doc[first:start]):
         return None
@@ -112,7 +123,7 @@ def _split_titles(doc: Doc, first: int, end: int) -> list[tuple[int, int]]:
     return parts
 
 
-def _apposition(doc: Doc, end: int) -> tuple[int, int] | None:
+def _apposition(doc: Doc, end: int, names: dict[int, str]) -> tuple[int, int] | None:
     """Token range of ", spokesman for the Iraqi Armed Forces," right after a name ending at `end`."""
     words = role_words()
     if end >= len(doc) or doc[end].text != ",":
@@ -123,38 +134,68 @@ def _apposition(doc: Doc, end: int) -> tuple[int, int] | None:
         k += 1
     start = k
     head_seen = False
-    while k < sent_end and k - start < MAX_APPOSITION:
+    n_words = 0
+    while k < sent_end and n_words < MAX_APPOSITION:
         tok = doc[k]
-        if tok.text in (",", ";", ":", ")", "(", "“", "”", '"') or tok.is_space or (tok.is_punct and tok.text == "."):
+        if tok.text in (",", ";", ":", ")", "(", "“", "”", '"') or "\n" in tok.text or tok.text == ".":
             break
-        if tok.pos_ in ("VERB", "AUX") and not words.is_head(tok.text) or tok.lower_ in ("who", "which", "that"):
+        if tok.lower_ in ("who", "which", "that", "whose"):
+            return None
+        if tok.is_space and "\n" not in tok.text:
+            k += 1
+            continue  # non-breaking spaces inside the phrase
+        if (tok.pos_ in ("VERB", "AUX") or tok.tag_ == "TO") and not words.is_head(tok.text):
+            if head_seen:
+                break  # "Khalaf, spokesman for the Iraqi Armed Forces has said"
             return None
         if words.is_head(tok.text):
             head_seen = True
-        elif not head_seen and k - start >= 4:
+        elif not head_seen and n_words >= 4:
             return None
+        n_words += 1
         k += 1
     if not head_seen or k == start:
         return None
     # a list of names ("Shamkhani, Fayyadh and ...") is not an apposition
-    if doc[start].ent_type_ == "PERSON":
+    if names.get(start, doc[start].ent_type_) == "PERSON":
         return None
-    return start, k
+    while k > start and doc[k - 1].lower_ in TRAILING_DROP:
+        k -= 1  # "the leader of “Harakat Huqooq”": the quoted name is not part of the role
+    return (start, k) if k > start else None
 
 
-def roles_for_mention(doc: Doc, start: int, end: int, names: set[int] = frozenset()) -> list[str]:
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _split_and(doc: Doc, start: int, end: int) -> list[str]:
+    """"national security advisor and chief of Hashd al-Shaabi" -> two roles (each with a head noun)."""
+    words = role_words()
+    cuts = [k for k in range(start + 1, end - 1) if doc[k].lower_ == "and"]
+    parts, a = [], start
+    for k in cuts:
+        if any(words.is_head(t.text) for t in doc[a:k]) and any(words.is_head(t.text) for t in doc[k + 1:end]):
+            parts.append((a, k))
+            a = k + 1
+    parts.append((a, end))
+    return [_clean(doc[x:y].text) for x, y in parts]
+
+
+def roles_for_mention(doc: Doc, start: int, end: int, names: dict[int, str] | None = None) -> list[str]:
     """Role phrases attached to the name occupying tokens [start, end).
 
-    `names`: indices of tokens inside other name mentions (organisations and places in a title).
+    `names`: token index -> label of the tokens inside name mentions (a title may contain an organisation
+    or a place; another person ends it). Defaults to spaCy's entity annotation.
     """
+    names = names or {}
     out = []
     left = _left_role(doc, start, names)
     if left:
         for a, b in _split_titles(doc, *left):
-            out.append(doc[a:b].text)
-    right = _apposition(doc, end)
+            out.append(_clean(doc[a:b].text))
+    right = _apposition(doc, end, names)
     if right:
-        out.append(doc[right[0]:right[1]].text)
+        out.extend(_split_and(doc, *right))
     return [r for r in out if r.strip()]
 
 
