@@ -187,7 +187,7 @@ class ThemeMatcher:
     def _patterns(self, nlp: Language, phrases: list[str]) -> list[Doc]:
         """Each phrase twice: as lemma keys (in context of the phrase) and as the words written."""
         patterns: dict[tuple[str, ...], Doc] = {}
-        for phrase, pdoc in zip(phrases, nlp.pipe(phrases)):
+        for pdoc in nlp.pipe(phrases, disable=[p for p in ("parser", "ner") if p in nlp.pipe_names]):
             words = [t.text for t in pdoc]
             for keys in ([self.keys.key(t) for t in pdoc], [w.lower() for w in words]):
                 patterns.setdefault(tuple(keys), Doc(nlp.vocab, words=words, lemmas=keys))
