@@ -98,6 +98,7 @@ def discover_cmd(paths, n_topics, n_terms, n_examples, limit, out, themes_file):
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Speakers shown.")
 @click.option("--via", type=click.Choice(["quote", "mention"]), default="quote", show_default=True,
               help="quote: themes of what they say; mention: themes of sentences naming them.")
+@click.option("--people", is_flag=True, help="Only people as speakers (no countries or organisations).")
 @click.option("--counts", is_flag=True, help="Show counts instead of the share of the speaker's quotes.")
 @click.option("--from-records", is_flag=True,
               help="PATHS are JSON Lines written by `presswork analyze --sentences`, not articles.")
@@ -107,7 +108,7 @@ def discover_cmd(paths, n_topics, n_terms, n_examples, limit, out, themes_file):
               help="Keep the analysis records (JSON Lines, with sentences) for later --from-records runs.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @input_options
-def profile_cmd(paths, limit, top, via, counts, from_records, csv_out, records_out, quiet, **kw):
+def profile_cmd(paths, limit, top, via, people, counts, from_records, csv_out, records_out, quiet, **kw):
     """Who talks about what: the themes of the top speakers' quotes, and the tone around them.
 
     Prints a speakers x themes table (percent of each speaker's quotes carrying a theme, or counts)
@@ -119,6 +120,7 @@ def profile_cmd(paths, limit, top, via, counts, from_records, csv_out, records_o
     Examples:
       presswork themes profile ../shared/corpora/tehran-times.tar.gz --limit 1000
       presswork themes profile corpus/ --via mention --csv actor_themes.csv
+      presswork themes profile corpus/ --people --counts
       presswork analyze corpus/ --sentences -o tt.jsonl && presswork themes profile tt.jsonl --from-records
     """
     import pandas as pd
@@ -148,7 +150,11 @@ def profile_cmd(paths, limit, top, via, counts, from_records, csv_out, records_o
     table = actor_theme_table(records)
     if csv_out:
         table.to_csv(csv_out, index=False)
+    if people:  # a person resolved by the actors module, or a named speaker it did not resolve
+        table = table[table["actor_type"].isin(["PERSON", "named"])]
     totals = quote_counts(records) if via == "quote" else None
+    if totals is not None and people:
+        totals = totals[totals.index.isin(table["actor"])]
     grid = speaker_profile(table, top=top, via=via, share=not counts, totals=totals)
     with pd.option_context("display.width", 250, "display.max_columns", 40, "display.max_colwidth", 30):
         if grid.empty:

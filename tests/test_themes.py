@@ -386,3 +386,17 @@ def test_cli_themes_profile_on_articles(tmp_path):
     assert "Tone of the coverage" in result.output
     table = out.read_text(encoding="utf-8")
     assert table.startswith("actor,actor_type,theme,label,via,count,articles") and "Shamkhani" in table
+
+
+def test_cli_themes_profile_people_only(corpus_records, tmp_path):
+    import json
+
+    records = json.loads(json.dumps(corpus_records))  # a country credited with a quote drops out with --people
+    iraq = next(a for a in records[1]["actors"] if a["name"] == "Iraq")
+    records[1]["quotes"].append({**records[1]["quotes"][0], "speaker": "Iraq", "speaker_id": iraq["id"]})
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    everyone = CliRunner().invoke(main, ["themes", "profile", str(path), "--from-records"])
+    people = CliRunner().invoke(main, ["themes", "profile", str(path), "--from-records", "--people"])
+    assert everyone.exit_code == people.exit_code == 0
+    assert "Iraq" in everyone.output.split("Tone")[0] and "Iraq" not in people.output.split("Tone")[0]
