@@ -109,9 +109,27 @@ def arrow_schema(table: str) -> pa.Schema:
     return pa.schema([(name, _ARROW[kind]) for name, kind in SCHEMA[table]])
 
 
+def _coerce(value, kind: str):
+    """A record value in its column's type: the record modules evolve, the store must not break."""
+    if value is None:
+        return None
+    if kind == "VARCHAR":
+        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    if kind == "VARCHAR[]":
+        items = value if isinstance(value, (list, tuple)) else [value]
+        return [v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str) for v in items]
+    if kind in ("INTEGER", "BIGINT"):
+        return int(value) if isinstance(value, (int, float)) else None
+    if kind == "DOUBLE":
+        return float(value) if isinstance(value, (int, float)) else None
+    return value
+
+
 def to_arrow(table: str, rows: list[dict]) -> pa.Table:
     """Rows (dicts keyed by column) as an Arrow table with the store's exact column types."""
-    return pa.Table.from_pylist(rows, schema=arrow_schema(table))
+    cols = SCHEMA[table]
+    data = {c: [_coerce(r.get(c), kind) for r in rows] for c, kind in cols}
+    return pa.Table.from_pydict(data, schema=arrow_schema(table))
 
 
 # ---------------------------------------------------------------- corpus actor identity

@@ -321,3 +321,30 @@ def test_cli_ingest_prints_counts_and_exit_status(corpus, tmp_path, nlp):
     assert f"analysed 0 + rejected {N_BAD} + skipped-unchanged {N_GOOD}" in again.output
     bad = CliRunner().invoke(main, ["ingest", str(corpus), "--store", str(store), "--scheduler", "tcp://x:1"])
     assert bad.exit_code == 2
+
+
+def test_records_with_new_fields_and_odd_types_are_stored_tolerantly(tmp_path):
+    """The record modules evolve: unknown fields land in `extra`, odd types are coerced, nothing breaks."""
+    from datetime import datetime
+
+    from analysis.store import RowBatch, corpus_actor_key
+
+    record = {"id": "x", "path": "x.txt", "text": "Ali Shamkhani said “yes”.", "paragraphs": [[0, 25]],
+              "actors": [{"id": "a0", "name": "Ali Shamkhani", "type": "PERSON", "mentions": [[0, 13]],
+                          "salience": 0.9}],
+              "quotes": [{"text": "yes", "start": 20, "end": 23, "kind": "direct", "speaker_id": "a0",
+                          "via": True, "confidence": 0.7}],
+              "themes": [{"theme": "t", "label": "T", "score": 1.0, "count": 1, "evidence": [[0, 3]]}],
+              "tone": {"compound": 0.4}, "brand_new": {"nested": [1, 2]}}
+    batch = RowBatch()
+    batch.add_record(record, "k", "h", 1, datetime.now())
+    tables = batch.arrow()
+    with Store(tmp_path / "t.duckdb") as s:
+        s.con.execute("INSERT INTO runs (run_id, read, analysed, rejected, skipped_unchanged) VALUES (1,0,0,0,0)")
+        s.write_batch(tables, ["k"], [], 1, {"read": 1, "analysed": 1})
+        q = s.con.execute("SELECT via, extra, speaker_key FROM quotes").fetchone()
+        assert q[0] == "true" and json.loads(q[1]) == {"confidence": 0.7} and q[2] == corpus_actor_key(record["actors"][0])
+        assert json.loads(s.con.execute("SELECT extra FROM article_actors").fetchone()[0]) == {"salience": 0.9}
+        assert json.loads(s.con.execute("SELECT record FROM articles").fetchone()[0])["brand_new"] == {
+            "nested": [1, 2]}
+        assert s.con.execute("SELECT text FROM mentions").fetchone()[0] == "Ali Shamkhani"
