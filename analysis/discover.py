@@ -70,10 +70,12 @@ def collect(documents: Iterable[Document], max_chars: int = MAX_CHARS) -> tuple[
 
 def vectorize(texts: list[str], max_features: int = 20_000, min_df: int = 5, max_df: float = 0.4):
     """TF-IDF over unigrams and bigrams of letters-only words, stop words removed."""
+    # float32 halves memory on a big corpus; small ones use float64, where NMF's nndsvda start is
+    # otherwise prone to rounding warnings.
     vectorizer = TfidfVectorizer(
         lowercase=True, stop_words=sorted(ENGLISH_STOP_WORDS | NEWS_STOP_WORDS),
         token_pattern=r"(?u)\b[^\W\d_][^\W\d_'’-]+\b", ngram_range=(1, 2), min_df=min_df, max_df=max_df,
-        max_features=max_features, sublinear_tf=True, dtype=np.float32)
+        max_features=max_features, sublinear_tf=True, dtype=np.float32 if len(texts) > 5000 else np.float64)
     matrix = vectorizer.fit_transform(texts)
     return vectorizer, matrix
 
