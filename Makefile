@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.presswork-installed
 
-.PHONY: setup report test lint clean-reports
+.PHONY: setup report test lint clean-reports browser
 
 setup: $(STAMP)
 
@@ -21,8 +21,14 @@ $(STAMP): pyproject.toml
 report: setup
 	$(BIN)/presswork report article
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest -q
+
+# Chromium for the browser test (tests/test_browser.py); never fails: without it that test skips, saying so.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get install -y chromium >/dev/null 2>&1 \
+	  || sudo -n apt-get install -y chromium >/dev/null 2>&1 \
+	  || echo "note: could not install chromium (apt-get); the browser test will skip"; } || true
 
 lint: setup
 	$(BIN)/ruff check analysis tests benchmarks
