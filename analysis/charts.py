@@ -48,8 +48,10 @@ def top_n(df: pd.DataFrame, value: str, label: str, n: int, other: str = "other"
 
 
 def _shorten(label: str, width: int = 38) -> str:
+    """At most `width` characters; "$" escaped so a name like "$5bn deal" is never read as mathtext."""
     label = str(label)
-    return label if len(label) <= width else label[: width - 1] + "…"
+    label = label if len(label) <= width else label[: width - 1] + "…"
+    return label.replace("$", r"\$")
 
 
 def _empty(ax, message: str) -> None:

@@ -132,7 +132,7 @@ def run_report(
         pm.execute_notebook(str(nb_path), str(ipynb), parameters=params, kernel_name=KERNEL,
                             progress_bar=False, cwd=str(Path.cwd()))
     except PapermillExecutionError as e:
-        raise ReportError(failure_message(nb_path.name, ipynb, e)) from None
+        raise ReportError(failure_message(nb_path, ipynb, e)) from None
     except Exception as e:  # noqa: BLE001 -- kernel missing or died (many types): say how to fix it
         text = f"{type(e).__name__}: {e}"
         hint = ""
@@ -154,21 +154,34 @@ FIXES = {
 }
 
 
-def failure_message(name: str, ipynb: Path, e) -> str:
-    """Notebook, cell number, error and the failing code's first line in one message (+ how to fix)."""
+def failing_cell(source_nb: Path, ipynb: Path) -> tuple[int | None, int, str]:
+    """(1-based position in the notebook as written, its number of cells, first code line) of the cell that
+    raised: found in the partial by its error output, then located in the source notebook (papermill's
+    injected parameters and error-marker cells are not counted)."""
     import nbformat
 
-    first_line = ""
-    position = f"cell {e.cell_index + 1}" if e.cell_index is not None else "a cell"
-    try:  # the executed notebook (papermill inserted its parameters cell) has the failing source
-        cells = nbformat.read(str(ipynb), as_version=4).cells
-        position += f" of {len(cells)}"
-        first_line = next((ln for ln in cells[e.cell_index].source.splitlines() if ln.strip()), "")
-    except (OSError, ValueError, IndexError, AttributeError):  # the message must not fail on a bad partial
-        first_line = ""
+    try:
+        partial = nbformat.read(str(ipynb), as_version=4).cells
+        original = nbformat.read(str(source_nb), as_version=4).cells
+    except (OSError, ValueError):  # the message must not fail on an unreadable partial
+        return None, 0, ""
+    bad = next((c for c in partial if any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+    if bad is None:
+        return None, len(original), ""
+    first = next((ln.strip() for ln in bad.source.splitlines() if ln.strip()), "")
+    for i, c in enumerate(original, start=1):
+        if (c.get("id") and c.get("id") == bad.get("id")) or c.source == bad.source:
+            return i, len(original), first
+    return None, len(original), first
+
+
+def failure_message(nb_path: Path, ipynb: Path, e) -> str:
+    """Notebook, cell number, error and the failing code's first line in one message (+ how to fix)."""
+    number, total, first = failing_cell(nb_path, ipynb)
+    position = f"cell {number} of {total}" if number else f"cell {e.exec_count or '?'} (execution count)"
+    where = f" (`{first[:80]}`)" if first else ""
     fix = FIXES.get(e.ename, "")
-    where = f" (`{first_line.strip()[:80]}`)" if first_line else ""
-    return (f"{name} failed in {position}{where}: {e.ename}: {e.evalue}"
+    return (f"{nb_path.name} failed in {position}{where}: {e.ename}: {e.evalue}"
             + (f"\nHow to fix: {fix}" if fix else "")
             + f"\nThe partial executed notebook is kept at {ipynb}")
 

@@ -1,0 +1,137 @@
+"""Every chart function: a Figure with the expected title, axis labels and data."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from analysis import charts, views
+from analysis import frames as F
+from analysis import summaries as S
+
+from .reports_data import small_corpus
+
+
+@pytest.fixture()
+def frames():
+    return F.unify_actor_keys(F.frames_from_records(small_corpus()))
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def labels(ax) -> tuple[str, str, str]:
+    return ax.get_title(), ax.get_xlabel(), ax.get_ylabel()
+
+
+def bar_widths(ax) -> list[float]:
+    return [p.get_width() for p in ax.patches]
+
+
+def tick_texts(ax, axis: str = "y") -> list[str]:
+    ticks = ax.get_yticklabels() if axis == "y" else ax.get_xticklabels()
+    return [t.get_text() for t in ticks]
+
+
+def test_actor_mentions_chart():
+    r = small_corpus()[0]
+    ax = charts.actor_mentions_chart(views.actors_frame(r)).axes[0]
+    assert labels(ax) == ("Actors by number of mentions", "mentions", "actor")
+    assert bar_widths(ax) == [1, 3]  # bottom-up: most mentioned on top
+    assert ax.get_legend() is not None
+
+
+def test_quotes_by_speaker_and_themes_charts():
+    r = small_corpus()[0]
+    ax = charts.quotes_by_speaker_chart(views.quotes_by_speaker(r)).axes[0]
+    assert labels(ax) == ("Who is quoted (quotes per speaker)", "quotes", "speaker")
+    assert sum(bar_widths(ax)) == 3
+    ax = charts.themes_chart(views.themes_frame(r)).axes[0]
+    assert labels(ax)[0] == "Themes (matches per 100 words)"
+    assert sorted(bar_widths(ax)) == [1.0, 2.0]
+
+
+def test_top_actors_chart(frames):
+    ax = charts.top_actors_chart(S.top_actors(frames)).axes[0]
+    assert labels(ax) == ("Top actors (articles mentioning them)", "articles", "actor")
+    assert tick_texts(ax)[-1] == "Ann Lee" and bar_widths(ax)[-1] == 3
+
+
+def test_share_of_voice_chart(frames):
+    fig = charts.share_of_voice_chart(S.share_of_voice(frames))
+    ax = fig.axes[0]
+    assert labels(ax) == ("Share of voice (quotes per speaker)", "quotes (label: share of all quotes)", "speaker")
+    assert tick_texts(ax)[-1] == "Ann Lee"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["direct", "indirect", "mixed", "headline"]
+    assert " 57%" in [t.get_text() for t in ax.texts]  # Ann Lee: 4 of 7 quotes
+
+
+def test_share_of_voice_chart_keeps_same_named_speakers_apart():
+    table = pd.DataFrame({"speaker": ["X", "X"], "direct": [1, 2], "indirect": [0, 0], "mixed": [0, 0],
+                          "headline": [0, 0], "total": [1, 2], "share": [33.3, 66.7]})
+    ax = charts.share_of_voice_chart(table).axes[0]
+    assert len(ax.get_yticks()) == 2
+
+
+def test_over_time_chart(frames):
+    ax = charts.over_time_chart(S.actors_over_time(frames, 2), "Top actors over time", "articles", "actor").axes[0]
+    assert labels(ax) == ("Top actors over time", "period", "articles")
+    lines = {line.get_label(): list(line.get_ydata()) for line in ax.get_lines()}
+    assert lines == {"Ann Lee": [2, 0, 0], "Bo Park": [1, 0, 1]}
+    assert tick_texts(ax, "x") == ["2024-01", "2024-02", "2024-03"]
+
+
+def test_over_time_chart_without_dates():
+    ax = charts.over_time_chart(pd.DataFrame(), "T").axes[0]
+    assert "no dated articles" in ax.texts[0].get_text()
+
+
+def test_grouped_bars_chart(frames):
+    table = S.actors_by_source(frames, 2)
+    ax = charts.grouped_bars_chart(table, "Top actors by source", "articles", "actor", "source").axes[0]
+    assert labels(ax) == ("Top actors by source", "articles", "actor")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Post", "Wire"]
+    assert sorted(bar_widths(ax)) == sorted(table.to_numpy().ravel().tolist())
+
+
+def test_actor_theme_heatmap(frames):
+    matrix = S.actor_theme_matrix(frames)
+    fig = charts.actor_theme_heatmap(matrix)
+    ax = fig.axes[0]
+    assert labels(ax) == ("Who talks about what (quotes per theme)", "theme", "actor")
+    assert ax.images[0].get_array().tolist() == matrix.to_numpy().tolist()
+    assert tick_texts(ax) == list(matrix.index) and tick_texts(ax, "x") == list(matrix.columns)
+    assert len(fig.axes) == 2  # the colour bar
+
+
+def test_cooccurrence_network_chart(frames):
+    graph = S.cooccurrence_graph(frames)
+    ax = charts.cooccurrence_network_chart(graph).axes[0]
+    assert ax.get_title() == "Who appears with whom (actors in the same article)"
+    assert {t.get_text() for t in ax.texts} == {"Ann Lee", "Bo Park", "Trade Ministry", "Harbour Union"}
+    assert len(ax.collections[0].get_paths()) == graph.number_of_edges()  # edges drawn first
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["PERSON", "ORG"]
+
+
+def test_tone_by_actor_chart(frames):
+    table = S.tone_by_actor(frames)
+    ax = charts.tone_by_actor_chart(table).axes[0]
+    assert labels(ax) == ("Tone of the coverage by actor", "mean tone (VADER compound, -1 to 1)", "actor")
+    assert bar_widths(ax)[::-1] == pytest.approx(table["article_tone"].fillna(0).tolist())
+
+
+@pytest.mark.parametrize("chart", [charts.top_actors_chart, charts.share_of_voice_chart, charts.tone_by_actor_chart])
+def test_empty_inputs_say_so(chart):
+    empty = F.frames_from_records([])
+    table = {charts.top_actors_chart: S.top_actors, charts.share_of_voice_chart: S.share_of_voice,
+             charts.tone_by_actor_chart: S.tone_by_actor}[chart](empty)
+    ax = chart(table).axes[0]
+    assert ax.texts and ax.texts[0].get_text().startswith("no ")

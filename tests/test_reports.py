@@ -1,0 +1,194 @@
+"""Reports: every notebook runs with its defaults through papermill; HTML is self-contained and escaped;
+failures name the notebook, the cell and the error and keep the partial notebook; batch runs and the index."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from click.testing import CliRunner
+
+from analysis import reports
+from analysis.cli import main
+from analysis.reports import ReportError, run_batch, run_report, write_index
+
+NOTEBOOKS = ("article", "corpus", "actor", "compare")
+
+
+def tiny_notebook(path: Path, body: str, title: str = "Tiny") -> Path:
+    """A notebook with a title, a parameters cell (`x: int = 1`) and `body` as its last cell."""
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("x: int = 1  # a number")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}"), params, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """Every bundled notebook run once with its default parameters (the bundled sample and examples)."""
+    root = tmp_path_factory.mktemp("reports")
+    return root, {name: run_report(name, {}, output_root=root) for name in NOTEBOOKS}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_notebook_runs_with_defaults(rendered, name):
+    _, results = rendered
+    r = results[name]
+    assert r.ipynb.exists() and r.html.exists()
+    nb = nbformat.read(str(r.ipynb), as_version=4)
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors
+    images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert len(images) >= 2, f"{name}: expected its charts as PNG outputs"
+    page = r.html.read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") >= len(images)  # embedded: one file to send
+    assert not re.search(r'<script[^>]+src="https?://', page)  # nothing fetched from a CDN
+    assert "import analysis" not in page  # code hidden by default
+
+
+@pytest.mark.slow
+def test_reports_have_their_sections(rendered):
+    _, results = rendered
+    pages = {k: r.html.read_text(encoding="utf-8") for k, r in results.items()}
+    for needle in ("Who said what", "Quotes by speaker", "pw-text"):
+        assert needle in pages["article"]
+    for needle in ("Share of voice", "Who talks about what", "Who appears with whom", "Tone by actor", "Anna Kovacs"):
+        assert needle in pages["corpus"]
+    assert "Ali Shamkhani" in pages["actor"] and "pw-quotes" in pages["actor"]
+    assert "Comparing <b>Harbor Post</b> with <b>Valley Wire</b>" in pages["compare"]
+
+
+@pytest.mark.slow
+def test_index_lists_every_report(rendered):
+    root, results = rendered
+    page = (root / "index.html").read_text(encoding="utf-8")
+    for name in results:
+        assert f'href="{name}/sample/{name}.html"' in page
+    assert "Actor profile" in page and "Corpus report" in page
+
+
+@pytest.mark.slow
+def test_article_markup_renders_escaped(tmp_path):
+    article = tmp_path / "hostile.txt"
+    article.write_text(
+        "Minister <b>Ali Reza</b> speaks <script>alert('pw-xss')</script>\n"
+        "TEHRAN (Tasnim) – Ali Reza said on Monday that <img src=x onerror=alert('pw-img')> the talks "
+        "would continue. “We will not accept <script>alert('pw-quote')</script> pressure,” Reza told reporters.\n",
+        encoding="utf-8")
+    r = run_report("article", {"input_path": str(article)}, output_root=tmp_path / "out")
+    page = r.html.read_text(encoding="utf-8")
+    assert "pw-xss" in page and "pw-quote" in page  # the text is there...
+    live = re.findall(r"<script[^>]*>[^<]*pw-", page) + re.findall(r"<img src=x", page)
+    assert not live  # ...but never as live markup
+    assert "&lt;script&gt;alert(" in page and "<b>Ali Reza</b>" not in page
+
+
+def test_failing_cell_names_notebook_cell_and_error(tmp_path):
+    nb = tiny_notebook(tmp_path / "boom.ipynb", "y = x + 1\nraise ValueError('the input had no quotes')")
+    with pytest.raises(ReportError) as info:
+        run_report(str(nb), {"x": "2"}, output_root=tmp_path / "out")
+    message = str(info.value)
+    assert message.splitlines()[0].startswith("boom.ipynb failed in cell 3 of 3 (`y = x + 1`): ValueError: "
+                                              "the input had no quotes")
+    partial = tmp_path / "out" / "boom" / "sample" / "boom.ipynb"
+    assert str(partial) in message and partial.exists()
+    outputs = nbformat.read(str(partial), as_version=4).cells[-1].outputs
+    assert outputs[-1]["ename"] == "ValueError"
+
+
+def test_failing_cell_exit_code_and_message_from_the_cli(tmp_path):
+    nb = tiny_notebook(tmp_path / "boom.ipynb", "1 / 0")
+    result = CliRunner().invoke(main, ["report", str(nb), "--output-dir", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "boom.ipynb failed in cell 3 of 3 (`1 / 0`): ZeroDivisionError: division by zero" in result.output
+
+
+def test_unknown_parameter_is_a_usage_error(tmp_path):
+    nb = tiny_notebook(tmp_path / "t.ipynb", "print(x)")
+    result = CliRunner().invoke(main, ["report", str(nb), "-p", "y", "3", "--output-dir", str(tmp_path)])
+    assert result.exit_code == 2 and "has no parameter 'y'; it accepts: x" in result.output
+
+
+def test_missing_kernel_says_how_to_fix(tmp_path, monkeypatch):
+    monkeypatch.setattr(reports, "KERNEL", "presswork-no-such-kernel")
+    nb = tiny_notebook(tmp_path / "t.ipynb", "print(x)")
+    with pytest.raises(ReportError, match=r"could not run: .*No such kernel.* Install the kernel with `make setup`"):
+        run_report(str(nb), {}, output_root=tmp_path)
+
+
+@pytest.mark.slow
+def test_missing_model_says_how_to_fix(tmp_path):
+    with pytest.raises(ReportError) as info:
+        run_report("article", {"model": "presswork_no_such_model"}, output_root=tmp_path)
+    message = str(info.value)
+    assert "article.ipynb failed in cell" in message and "ModelNotFoundError" in message
+    assert "How to fix: Install a spaCy model" in message
+
+
+def test_batch_continues_past_failures_and_indexes_outputs(tmp_path):
+    ok = tiny_notebook(tmp_path / "ok.ipynb", "print(x * 2)", title="Fine <script>alert(1)</script>")
+    bad = tiny_notebook(tmp_path / "bad.ipynb", "raise RuntimeError('nope')")
+    spec = {"defaults": {"x": 3}, "runs": [str(bad), {"notebook": str(ok), "run_name": "first"},
+                                           {"notebook": str(ok), "parameters": {"x": 5}, "run_name": "second"}]}
+    result = run_batch(spec, output_root=tmp_path / "out", progress=False)
+    assert [r.run_name for r in result.done] == ["first", "second"]
+    assert len(result.failed) == 1 and "RuntimeError: nope" in result.failed[0].error
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert index.count('href="ok/') == 2 and "bad/" not in index
+    assert "<script>alert(1)" not in index and "Fine &lt;script&gt;" in index
+    assert "{&quot;x&quot;: 5}" in index
+
+
+def test_batch_from_the_cli_lists_outputs_and_failures(tmp_path):
+    ok = tiny_notebook(tmp_path / "ok.ipynb", "print(x)")
+    bad = tiny_notebook(tmp_path / "bad.ipynb", "raise KeyError('k')")
+    batch = tmp_path / "batch.yaml"
+    batch.write_text(json.dumps({"runs": [str(ok), str(bad)]}), encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", "--batch", str(batch), "--output-dir", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert re.search(r"ok\s+ok/sample: .*ok\.html", result.output)
+    assert "FAILED  bad/sample: bad.ipynb failed in cell 3 of 3" in result.output
+    assert "1 rendered, 1 failed" in result.output
+
+
+def test_batch_expands_top_speakers(nlp):
+    from analysis.frames import examples_path
+
+    runs = reports.expand_batch({"defaults": {"input_path": examples_path()},
+                                 "runs": [{"notebook": "actor", "top_speakers": 3}]})
+    assert [r["parameters"]["actor"] for r in runs] == ["Anna Kovacs", "Marta Lindqvist", "Pavel Drozd"]
+    assert [r["run_name"] for r in runs] == ["anna-kovacs", "marta-lindqvist", "pavel-drozd"]
+
+
+def test_bad_batch_file_is_a_usage_error(tmp_path):
+    with pytest.raises(ReportError, match="needs a `runs:` list"):
+        reports.expand_batch({"run": []})
+
+
+def test_index_of_an_empty_folder(tmp_path):
+    assert "no reports yet" in write_index(tmp_path).read_text(encoding="utf-8")
+
+
+def test_store_frames_match_record_frames(tmp_path, nlp):
+    """The store engineer's Corpus feeds the same frames as records analysed in the notebook."""
+    from analysis import analyze_documents, read_documents
+    from analysis import frames as F
+    from analysis.ingest import ingest
+
+    path = F.examples_path()
+    store = tmp_path / "c.duckdb"
+    ingest([path], str(store))
+    from_store = F.frames_from_store(store)
+    from_records = F.frames_from_records(r.to_record() for r in analyze_documents(read_documents([path]), nlp=nlp))
+    for name in F.COLUMNS:
+        a, b = getattr(from_store, name), getattr(from_records, name)
+        assert list(a.columns) == list(b.columns) and len(a) == len(b), name
+    assert sorted(from_store.quotes["speaker_key"].dropna()) == sorted(from_records.quotes["speaker_key"].dropna())
+    assert sorted(from_store.articles["source"]) == sorted(from_records.articles["source"])
