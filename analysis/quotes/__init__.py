@@ -204,8 +204,24 @@ def attach_statements(doc: Doc, statements: list[MarkSpan], used: set[int], pend
         previous = [f for f in found + out if f.end <= m.open_at and f.kind == "direct"]
         prev = max(previous, key=lambda f: f.end) if previous else None
         near_prev = prev is not None and m.open_at - prev.end <= 400
-        out.append(Found(m.start, m.end, "direct", inherit_from=prev if near_prev else None))
+        if prev is not None and prev.cue is not None and m.open_at - prev.end <= 80 \
+                and "\n" not in text[prev.end:m.open_at]:
+            # '“A,” he said, “B.”': one statement in two pieces, one cue
+            out.append(Found(m.start, m.end, "direct", prev.cue, prev.speaker, prev.via))
+            continue
+        if near_prev or not in_cued_sentence(doc, m, found):
+            out.append(Found(m.start, m.end, "direct", inherit_from=prev if near_prev else None))
     return out
+
+
+def in_cued_sentence(doc: Doc, mark: MarkSpan, found: list[Found]) -> bool:
+    """A quotation inside a sentence whose cue already governs other content is a fragment of it
+    ('called the attack “an evil, hateful act”'), not a statement of its own."""
+    span = doc.char_span(mark.start, mark.start + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    sent = span.sent
+    return any(f.cue is not None and sent.start_char <= f.cue.start < sent.end_char for f in found)
 
 
 def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lexicon: Lexicon) -> list[Quote]:

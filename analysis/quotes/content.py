@@ -17,6 +17,8 @@ from .cue import Cue, Lexicon
 OPENING = "“„«"
 CLOSING = "”»"
 STRAIGHT = '"'
+DOUBLED = "''"  # the New York Times' and Penn Treebank's double apostrophe
+BACKTICKS = "``"
 # Characters trimmed from either end of a content span: punctuation, quote marks, spaces.
 EDGE = " \t\r\n,;:.!?-–—“”\"'‘’«»()"
 # A quotation shorter than this many words is a scare quote or a term ("national demand"), not a
@@ -40,21 +42,26 @@ def quote_mark_spans(text: str, paragraphs: Iterable[tuple[int, int]]) -> list[M
     spans: list[MarkSpan] = []
     for p_start, p_end in paragraphs:
         depth, open_at, straight = 0, -1, False
-        for i in range(p_start, min(p_end, len(text))):
+        i, stop = p_start, min(p_end, len(text))
+        while i < stop:
             c = text[i]
+            width = 2 if text.startswith(DOUBLED, i) or text.startswith(BACKTICKS, i) else 1
+            mark = c if width == 1 else text[i:i + 2]
             if depth == 0:
-                if c in OPENING or c == STRAIGHT:  # a stray closing mark at depth 0 closes nothing
-                    depth, open_at, straight = 1, i, c == STRAIGHT
+                if c in OPENING or mark in (STRAIGHT, DOUBLED, BACKTICKS):
+                    # a stray closing mark at depth 0 closes nothing
+                    depth, open_at, straight = 1, i + width - 1, mark in (STRAIGHT, DOUBLED)
             elif straight:
-                if c == STRAIGHT:  # typographic marks inside a straight quotation are plain text
+                if mark in (STRAIGHT, DOUBLED):  # typographic marks inside a straight quotation are text
                     spans.append(MarkSpan(open_at + 1, i, open_at, True))
                     depth = 0
-            elif c in OPENING:
+            elif c in OPENING or mark == BACKTICKS:
                 depth += 1
-            elif c in CLOSING:
+            elif c in CLOSING or mark == DOUBLED:
                 depth -= 1
                 if depth == 0:
                     spans.append(MarkSpan(open_at + 1, i, open_at, True))
+            i += width
         if depth > 0:
             spans.append(MarkSpan(open_at + 1, p_end, open_at, False))
     return [s for s in (trim_mark_span(text, s) for s in spans) if s is not None]
