@@ -43,7 +43,8 @@ def own_subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
             if child.lower_ in RELATIVE:
-                return verb.head if verb.dep_ == "relcl" else None
+                # 'Podesta, who said ...': the relative pronoun is the mention; classify() resolves it
+                return child if verb.dep_ == "relcl" else None
             return child
     for child in verb.children:
         if child.dep_ == "agent":
@@ -197,6 +198,10 @@ def named_within(head: Token, actors: ActorSet) -> tuple[tuple[int, int], Actor 
 def classify(head: Token, actors: ActorSet, lexicon: Lexicon, cue: Token | None = None) -> Speaker:
     """Named, pronoun, nominal or unnamed speaker for the subject token `head`."""
     doc = head.doc
+    if head.lower_ in RELATIVE and head.head.dep_ == "relcl" and head.head.head is not head.head:
+        antecedent = classify(head.head.head, actors, lexicon, head.head)
+        antecedent.start, antecedent.end, antecedent.text = head.idx, head.idx + len(head.text), head.text
+        return antecedent
     pronouns = set().union(*lexicon.pronouns.values()) if lexicon.pronouns else set()
     if head.lower_ in pronouns or head.pos_ == "PRON":
         return Speaker(head.idx, head.idx + len(head.text), head.text, "pronoun", head)
