@@ -6,8 +6,8 @@
 
 __version__ = "0.1.0"
 
-from .pipeline import analyze, analyze_documents, sample_path  # noqa: E402
-from .readers import read_documents  # noqa: E402
+from .pipeline import analyze, analyze_documents, sample_path
+from .readers import read_documents
 
 __all__ = ["Corpus", "__version__", "analyze", "analyze_documents", "read_documents", "sample_path"]
 

@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from .article import Article
 from .entities import ACTOR_LABELS, EntityMention, find_mentions
 from .gazetteer import Gazetteer, get_gazetteer, name_key
+from .nlp import doc_text
 from .records import Actor, Mention
 from .roles import match_role_query, roles_for_mention
 
@@ -174,8 +175,8 @@ def _link(doc: Doc, ms: list[EntityMention]) -> _Union:
     order = sorted(range(len(ms)), key=lambda k: ms[k].start)
     for a, b in pairwise(order):
         x, y = ms[a], ms[b]
-        between = doc.text[x.end:y.start].strip()
-        if between == "(" and doc.text[y.end:y.end + 1] == ")" and _compatible(x.label, y.label):
+        between = doc_text(doc)[x.end:y.start].strip()
+        if between == "(" and doc_text(doc)[y.end:y.end + 1] == ")" and _compatible(x.label, y.label):
             uf.join(a, b)
         elif between in ALIAS_WORDS and _compatible(x.label, y.label) and (
                 between != "or" or acronym_of(y.text, x.text) or _looks_acronym_of(y.text, x.text)):

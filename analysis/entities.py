@@ -21,6 +21,7 @@ from itertools import pairwise
 from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer, get_gazetteer, name_key
+from .nlp import doc_text
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART",
@@ -76,7 +77,7 @@ def _acronym_types(doc: Doc, mentions: list[EntityMention]) -> None:
     from .actors import acronym_of
 
     for x, y in pairwise(mentions):
-        if (doc.text[x.end:y.start].strip() == "(" and x.label not in ACTOR_LABELS
+        if (doc_text(doc)[x.end:y.start].strip() == "(" and x.label not in ACTOR_LABELS
                 and y.label in ACTOR_LABELS and acronym_of(y.text, x.text)):
             for m in mentions:
                 if m.text == x.text:
@@ -145,7 +146,7 @@ def _apply_gazetteer(doc: Doc, mentions: list[EntityMention], gaz: Gazetteer) ->
 def _drop_spurious(doc: Doc, mentions: list[EntityMention], headline: tuple[int, int] | None
                    ) -> list[EntityMention]:
     """Remove title-case artefacts the model reads as names."""
-    text = doc.text
+    text = doc_text(doc)
     lower_words = {t.lower_ for t in doc if t.is_lower}
     keep = []
     for m in mentions:

@@ -41,7 +41,7 @@ class BoilerplateRules:
     drop_repeated_paragraphs: bool = True
 
     @classmethod
-    def from_yaml(cls, text: str) -> "BoilerplateRules":
+    def from_yaml(cls, text: str) -> BoilerplateRules:
         data = yaml.safe_load(text) or {}
         flags = re.IGNORECASE | re.MULTILINE
         return cls(

@@ -18,7 +18,7 @@ from .errors import DocumentError, Rejected
 from .nlp import load_model
 from .parsing import parse_text
 from .quotes import extract_quotes
-from .readers import Document, ReadContext, read_documents
+from .readers import Document, read_documents
 from .records import ArticleAnalysis
 from .settings import Settings
 from .themes import get_theme_matcher

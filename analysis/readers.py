@@ -48,7 +48,7 @@ class FieldNames:
     id: tuple[str, ...] = ("id", "doc_id", "filename", "uid")
 
     @classmethod
-    def from_mapping(cls, mapping: dict[str, str] | None) -> "FieldNames":
+    def from_mapping(cls, mapping: dict[str, str] | None) -> FieldNames:
         if not mapping:
             return cls()
         base = cls()

@@ -24,7 +24,7 @@ class Settings:
     model: str = field(default_factory=lambda: os.environ.get("PRESSWORK_MODEL", ""))
 
     @classmethod
-    def from_env(cls, **overrides) -> "Settings":
+    def from_env(cls, **overrides) -> Settings:
         values = {}
         for f in fields(cls):
             if f.type in ("int", int):

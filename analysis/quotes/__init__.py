@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 
 from ..actors import ActorSet
 from ..article import Article
+from ..nlp import doc_text
 from ..records import Quote
 from .content import MarkSpan, content_span, is_statement, quote_mark_spans
 from .coreference import Antecedent, resolve_pronoun
@@ -185,7 +186,7 @@ def attach_statements(doc: Doc, statements: list[MarkSpan], used: set[int], pend
                       found: list[Found]) -> list[Found]:
     """Quotations no cue's content reached: a 'said:' cue just before, or the previous quote's speaker."""
     out: list[Found] = []
-    text = doc.text
+    text = doc_text(doc)
     for i, m in enumerate(statements):
         if i in used:
             continue

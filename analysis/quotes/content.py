@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from ..nlp import doc_text
 from .cue import Cue, Lexicon
 
 OPENING = "“„«"
@@ -168,7 +169,7 @@ def content_span(cue: Cue, lexicon: Lexicon, other_cues: set[int]) -> tuple[int,
     span = token_span(tokens)
     if span is None:
         return None
-    start, end = trim(cue.head.doc.text, *span)
+    start, end = trim(doc_text(cue.head.doc), *span)
     return (start, end) if end > start else None
 
 
@@ -188,7 +189,7 @@ def inverted_content(cue: Cue, other_cues: set[int]) -> tuple[int, int] | None:
     span = token_span(side)
     if span is None:
         return None
-    start, end = trim(v.doc.text, *span)
+    start, end = trim(doc_text(v.doc), *span)
     return (start, end) if end > start else None
 
 
@@ -204,5 +205,5 @@ def according_content(cue: Cue) -> tuple[int, int] | None:
     span = token_span(side)
     if span is None:
         return None
-    start, end = trim(cue.head.doc.text, *span)
+    start, end = trim(doc_text(cue.head.doc), *span)
     return (start, end) if end > start else None

@@ -14,6 +14,8 @@ from importlib import resources
 import yaml
 from spacy.tokens import Span, Token
 
+from ..nlp import doc_text
+
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -81,7 +83,7 @@ class Cue:
     @property
     def text(self) -> str:
         doc = self.head.doc
-        return doc.text[self.start:self.end]
+        return doc_text(doc)[self.start:self.end]
 
 
 VERB_POS = ("VERB", "AUX")

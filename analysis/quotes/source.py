@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..actors import ActorSet
+from ..nlp import doc_text
 from ..records import Actor
 from .cue import Cue, Lexicon
 
@@ -208,12 +209,12 @@ def classify(head: Token, actors: ActorSet, lexicon: Lexicon, cue: Token | None 
     named = named_within(head, actors)
     if named is not None:
         (s, e), actor = named
-        return Speaker(s, e, doc.text[s:e], "named", head, actor, actor.name if actor else doc.text[s:e])
+        return Speaker(s, e, doc_text(doc)[s:e], "named", head, actor, actor.name if actor else doc_text(doc)[s:e])
     s, e = phrase_span(head, cue)
-    text = doc.text[s:e]
+    text = doc_text(doc)[s:e]
     if first_word(head) not in INDEFINITE and not is_bare_plural(head):
         s, e = core_span(head, cue)  # 'the prime minister' without its apposition or relative clause
-        text = doc.text[s:e]
+        text = doc_text(doc)[s:e]
     actor = actors.actor_for_role(text)
     first = first_word(head)
     bare_plural = is_bare_plural(head)
@@ -237,7 +238,7 @@ def is_channel(speaker: Speaker | None, lexicon: Lexicon) -> bool:
     head = speaker.head
     span = entity_span(head)
     if span is not None:
-        low = head.doc.text[span[0]:span[1]].lower()
+        low = doc_text(head.doc)[span[0]:span[1]].lower()
     else:
         low = " ".join(t.lower_ for t in head.lefts if t.dep_ in ("compound", "amod", "nmod")) + " " + head.lower_
     words = set(low.replace("-", " ").split())
