@@ -24,9 +24,12 @@ from .cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, build_context, build_option
               help="Documents per batch (and per committed transaction); default 64 (PRESSWORK_BATCH_SIZE).")
 @click.option("--force", is_flag=True, help="Analyse every document again, even when unchanged.")
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Read at most this many documents.")
+@click.option("--merge-actors/--no-merge-actors", default=True, show_default=True,
+              help="After a run that changed anything, merge article actors into corpus identities "
+                   "(gazetteer, aliases, fuzzy names in context) over the whole store.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar (the final counts line is still printed).")
 @input_options
-def ingest_cmd(paths, store_path, jobs, engine, scheduler, batch_size, force, limit, quiet, **kw):
+def ingest_cmd(paths, store_path, jobs, engine, scheduler, batch_size, force, limit, merge_actors, quiet, **kw):
     """Analyse a corpus into a DuckDB store, incrementally and resumably.
 
     Documents already in the store with the same content, metadata and model are skipped; changed ones
@@ -49,7 +52,8 @@ def ingest_cmd(paths, store_path, jobs, engine, scheduler, batch_size, force, li
     options = build_options(**kw)
     try:
         counts = ingest(list(paths), store_path, ctx=ctx, options=options, jobs=jobs, quiet=quiet, force=force,
-                        batch_size=batch_size, engine=engine, scheduler=scheduler, limit=limit)
+                        batch_size=batch_size, engine=engine, scheduler=scheduler, limit=limit,
+                        merge_actors=merge_actors)
     except KeyboardInterrupt:
         click.echo("interrupted: every committed batch is kept; run the same command again to resume",
                    err=True)

@@ -236,8 +236,11 @@ def count_documents(paths: list[str]) -> int | None:
 def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None, options: Options | None = None,
            jobs: int = 1, quiet: bool = True, force: bool = False, batch_size: int | None = None,
            engine: str = "local", scheduler=None, limit: int | None = None,
-           parts_dir: str | None = None) -> RunCounts:
+           parts_dir: str | None = None, merge_actors: bool = True) -> RunCounts:
     """Analyse `paths` into the store at `store_path`; returns (and stores in `runs`) the run's counts.
+
+    After a run that changed anything, corpus actor identities are recomputed over the whole store
+    (`merge_actors`; off: each article actor keeps its per-article key, see `store.corpus_actor_key`).
 
     >>> ingest(["../shared/corpora/tehran-times.tar.gz"], "corpus.duckdb", jobs=2)   # doctest: +SKIP
     """
@@ -260,8 +263,9 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
             settings={**asdict(settings), **asdict(options), "batch_size": size, "force": force},
             fingerprint=fingerprint, version=__version__)
         counts = RunCounts(run_id=run_id)
-        total = None if quiet else count_documents(paths)
-        bar = progress_bar(quiet, min(total, limit) if total and limit else total)
+        # the ETA needs a total: --limit gives it, else count archive members / files (a quick pass)
+        total = None if quiet else (limit if limit is not None else count_documents(paths))
+        bar = progress_bar(quiet, total)
         planned = plan_jobs(documents, store, run_id, fingerprint, size, force)
         status = "interrupted"
         try:
@@ -274,6 +278,8 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
             else:
                 run_parallel(planned, store, counts, options, settings, jobs, bar)
             if counts.changed or store.actors_stale(run_id):
+                if merge_actors:  # corpus identities across articles (analysis.corpus_actors)
+                    store.merge_corpus_actors(options.gazetteer_file)
                 store.refresh_actors(run_id)
             status = "complete"
         finally:

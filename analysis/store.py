@@ -401,5 +401,70 @@ class Store:
             GROUP BY aa.actor_key""")
         self.con.execute("COMMIT")
 
+    def merge_corpus_actors(self, gazetteer_file: str | None = None) -> int:
+        """Re-key every article actor with `analysis.corpus_actors` (gazetteer, aliases, fuzzy names in
+        context) over the whole store, in `doc_key` order so the result does not depend on run history.
+
+        Returns the number of corpus identities. Keys are readable and stable: ``gaz:<id>`` for gazetteer
+        actors, else ``TYPE:<name key of the canonical name>`` (``#n`` added if two identities share it).
+        Without `analysis.corpus_actors` the per-article keys stay as they are.
+        """
+        try:
+            from .corpus_actors import CorpusIdentity
+            from .gazetteer import name_key
+        except ImportError:
+            return -1
+        actors = self.con.execute("""
+            SELECT aa.doc_key, aa.actor_id, aa.name, aa.type, aa.aliases, aa.roles, aa.n_mentions, aa.country,
+                   aa.wikidata, aa.gazetteer_id, CAST(a.published AS VARCHAR)
+            FROM article_actors aa JOIN articles a USING (doc_key)
+            ORDER BY aa.doc_key, length(aa.actor_id), aa.actor_id""").fetchall()
+        cooc: dict[str, list[dict]] = {}
+        for doc_key, a, b, sents, paras in self.con.execute(
+                "SELECT doc_key, a, b, sentences, paragraphs FROM cooccurrence").fetchall():
+            cooc.setdefault(doc_key, []).append({"a": a, "b": b, "sentences": sents, "paragraphs": paras})
+        identity = CorpusIdentity(gazetteer_file)
+        links: list[tuple[str, str, str]] = []  # (doc_key, article actor id, corpus actor id)
+        i = 0
+        while i < len(actors):
+            doc_key = actors[i][0]
+            record = {"id": doc_key, "published": actors[i][10], "actors": [],
+                      "cooccurrence": cooc.get(doc_key, [])}
+            while i < len(actors) and actors[i][0] == doc_key:
+                _, aid, name, typ, aliases, roles, n, country, wd, gid, _ = actors[i]
+                record["actors"].append({"id": aid, "name": name, "type": typ, "aliases": aliases or [],
+                                         "roles": roles or [], "mentions": [None] * (n or 0), "country": country,
+                                         "wikidata": wd, "gazetteer_id": gid})
+                i += 1
+            links += [(doc_key, aid, cid) for aid, cid in identity.add(record).items()]
+        keys: dict[str, str] = {}
+        used: dict[str, int] = {}
+        for c in identity.actors:
+            key = f"gaz:{c.gazetteer_id}" if c.gazetteer_id else f"{c.type}:{name_key(c.name)}"
+            used[key] = used.get(key, 0) + 1
+            keys[c.id] = key if used[key] == 1 else f"{key}#{used[key]}"
+        mapping = pa.table({"doc_key": [d for d, _, _ in links], "actor_id": [a for _, a, _ in links],
+                            "actor_key": [keys[c] for _, _, c in links]})
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.register("_map", mapping)
+            con.execute("UPDATE article_actors t SET actor_key = m.actor_key FROM _map m "
+                        "WHERE t.doc_key = m.doc_key AND t.actor_id = m.actor_id")
+            con.execute("UPDATE mentions t SET actor_key = m.actor_key FROM _map m "
+                        "WHERE t.doc_key = m.doc_key AND t.actor_id = m.actor_id")
+            con.execute("UPDATE quotes t SET speaker_key = m.actor_key FROM _map m "
+                        "WHERE t.doc_key = m.doc_key AND t.speaker_id = m.actor_id")
+            con.execute("UPDATE cooccurrence t SET a_key = m.actor_key FROM _map m "
+                        "WHERE t.doc_key = m.doc_key AND t.a = m.actor_id")
+            con.execute("UPDATE cooccurrence t SET b_key = m.actor_key FROM _map m "
+                        "WHERE t.doc_key = m.doc_key AND t.b = m.actor_id")
+            con.unregister("_map")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return len(identity.actors)
+
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in SCHEMA}

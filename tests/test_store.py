@@ -348,3 +348,17 @@ def test_records_with_new_fields_and_odd_types_are_stored_tolerantly(tmp_path):
         assert json.loads(s.con.execute("SELECT record FROM articles").fetchone()[0])["brand_new"] == {
             "nested": [1, 2]}
         assert s.con.execute("SELECT text FROM mentions").fetchone()[0] == "Ali Shamkhani"
+
+
+def test_corpus_identity_merges_variants_across_articles(reference):
+    """'Ali Shamkhani' and 'Shamkhani' in every article are one corpus actor, keyed the same everywhere."""
+    store, _ = reference
+    with Store(store, read_only=True) as s:
+        keys = s.con.execute("SELECT DISTINCT actor_key FROM article_actors WHERE name ILIKE '%shamkhani%'"
+                             ).fetchall()
+        assert len(keys) == 1
+        key = keys[0][0]
+        assert s.con.execute("SELECT n_articles FROM actors WHERE actor_key = ?", [key]).fetchone()[0] == N_GOOD
+        # the same key in mentions and as the speaker of quotes
+        assert s.con.execute("SELECT count(*) FROM mentions WHERE text ILIKE '%shamkhani%' AND actor_key != ?",
+                             [key]).fetchone()[0] == 0
