@@ -47,6 +47,22 @@ def top_n(df: pd.DataFrame, value: str, label: str, n: int, other: str = "other"
     return pd.concat([head, pd.DataFrame([row])], ignore_index=True)
 
 
+def fold_other(df: pd.DataFrame, value: str, label: str, n: int, unit: str) -> tuple[pd.DataFrame, str]:
+    """`top_n`, but an "other" row that would dwarf the top bars (a long tail: 900 speakers quoted once or
+    twice) is left out of the bars and described in a note instead, so the top n stay readable."""
+    data = top_n(df, value, label, n)
+    if len(df) <= n or data.empty:
+        return data, ""
+    head, other = data.iloc[:-1], data.iloc[-1]
+    if float(other[value]) <= 1.5 * float(head[value].max()):
+        return data, ""
+    return head, f"not shown: {len(df) - n:,} others with {float(other[value]):,.0f} {unit} in all"
+
+
+def _with_note(xlabel: str, note: str) -> str:
+    return f"{xlabel}\n({note})" if note else xlabel
+
+
 def _shorten(label: str, width: int = 38) -> str:
     """At most `width` characters; "$" escaped so a name like "$5bn deal" is never read as mathtext."""
     label = str(label)
@@ -62,7 +78,7 @@ def _empty(ax, message: str) -> None:
 
 def actor_mentions_chart(actors: pd.DataFrame, top: int = 15, title: str = "Actors by number of mentions"):
     """Horizontal bars of mentions per actor, coloured by type, with a legend of types."""
-    data = top_n(actors[["name", "type", "mentions"]], "mentions", "name", top)
+    data, note = fold_other(actors[["name", "type", "mentions"]], "mentions", "name", top, "mentions")
     fig, ax = new_figure(len(data))
     if data.empty:
         _empty(ax, "no actors found")
@@ -74,13 +90,13 @@ def actor_mentions_chart(actors: pd.DataFrame, top: int = 15, title: str = "Acto
         if present:
             ax.legend([plt.Rectangle((0, 0), 1, 1, color=TYPE_COLOURS[t]) for t in present], present,
                       title="type", loc="lower right", frameon=False)
-    return finish(fig, ax, title, "mentions", "actor")
+    return finish(fig, ax, title, _with_note("mentions", note), "actor")
 
 
 def quotes_by_speaker_chart(table: pd.DataFrame, top: int = 12, title: str = "Who is quoted (quotes per speaker)"):
     """Stacked horizontal bars: quotes per speaker split by kind (direct, indirect, mixed, headline)."""
     kinds = [k for k in KIND_COLOURS if k in table.columns]
-    data = top_n(table, "total", "speaker", top) if not table.empty else table
+    data, note = fold_other(table, "total", "speaker", top, "quotes") if not table.empty else (table, "")
     fig, ax = new_figure(len(data), row_height=0.4)
     if data.empty:
         _empty(ax, "no quotes found")
@@ -92,7 +108,7 @@ def quotes_by_speaker_chart(table: pd.DataFrame, top: int = 12, title: str = "Wh
             ax.barh([_shorten(s) for s in data["speaker"]], values, left=left, color=KIND_COLOURS[kind], label=kind)
             left += values
         ax.legend(title="kind", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    return finish(fig, ax, title, "quotes", "speaker")
+    return finish(fig, ax, title, _with_note("quotes", note), "speaker")
 
 
 def themes_chart(themes: pd.DataFrame, top: int = 10, title: str = "Themes (matches per 100 words)"):
@@ -125,7 +141,7 @@ def _positions(ax, labels) -> list[int]:
 def share_of_voice_chart(table: pd.DataFrame, top: int = 12, title: str = "Share of voice (quotes per speaker)"):
     """Stacked bars of quotes per speaker by kind, each bar labelled with the speaker's share of all quotes."""
     kinds = [k for k in KIND_COLOURS if k in table.columns]
-    data = top_n(table.drop(columns=["speaker_key"], errors="ignore"), "total", "speaker", top)
+    data, note = fold_other(table.drop(columns=["speaker_key"], errors="ignore"), "total", "speaker", top, "quotes")
     fig, ax = new_figure(len(data), row_height=0.4)
     if data.empty:
         _empty(ax, "no quotes found")
@@ -141,7 +157,7 @@ def share_of_voice_chart(table: pd.DataFrame, top: int = 12, title: str = "Share
         ax.text(total, p, f" {float(share):.0f}%", va="center", fontsize=8, color="#333")
     ax.set_xlim(0, float(data["total"].max()) * 1.15)
     ax.legend(title="kind", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    return finish(fig, ax, title, "quotes (label: share of all quotes)", "speaker")
+    return finish(fig, ax, title, _with_note("quotes (label: share of all quotes)", note), "speaker")
 
 
 def over_time_chart(table: pd.DataFrame, title: str = "Over time", ylabel: str = "articles",
@@ -298,7 +314,7 @@ def tone_by_actor_chart(table: pd.DataFrame, title: str = "Tone of the coverage 
 
 def top_actors_chart(table: pd.DataFrame, top: int = 15, title: str = "Top actors (articles mentioning them)"):
     """Horizontal bars of articles per actor, coloured by type."""
-    data = top_n(table[["name", "type", "articles"]], "articles", "name", top)
+    data, note = fold_other(table[["name", "type", "articles"]], "articles", "name", top, "article mentions")
     fig, ax = new_figure(len(data))
     if data.empty:
         _empty(ax, "no actors found")
@@ -311,4 +327,4 @@ def top_actors_chart(table: pd.DataFrame, top: int = 15, title: str = "Top actor
         ax.legend([plt.Rectangle((0, 0), 1, 1, color=TYPE_COLOURS[t]) for t in present], present,
                   title="type", loc="lower right", frameon=False)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    return finish(fig, ax, title, "articles", "actor")
+    return finish(fig, ax, title, _with_note("articles", note), "actor")

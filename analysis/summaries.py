@@ -206,10 +206,11 @@ def themes_by_source(frames: CorpusFrames, n: int = 8, sources: int = 6, share: 
     folded = _fold_sources(frames.articles["source"], frames, sources)
     t["source"] = _fold_sources(t["source"], frames, sources)
     table = t.groupby(["label", "source"])["doc_key"].nunique().unstack(fill_value=0).reindex(top).fillna(0)
+    per_source = folded.value_counts().reindex(table.columns)
     if share:
-        per_source = folded.value_counts()
-        table = (100.0 * table / per_source.reindex(table.columns).values).round(1)
-    return table
+        table = (100.0 * table / per_source.values).round(1)
+    # "AFP (2)": a share of a two-article source is read with care
+    return table.rename(columns={c: f"{c} ({per_source[c]})" for c in table.columns})
 
 
 def _fold_sources(values: pd.Series, frames: CorpusFrames, keep: int) -> pd.Series:

@@ -74,6 +74,16 @@ def test_share_of_voice_chart(frames):
     assert " 57%" in [t.get_text() for t in ax.texts]  # Ann Lee: 4 of 7 quotes
 
 
+def test_a_long_tail_is_noted_not_drawn():
+    table = pd.DataFrame({"name": [f"A{i}" for i in range(40)], "type": ["PERSON"] * 40,
+                          "articles": [10, 9] + [1] * 38})
+    ax = charts.top_actors_chart(table, top=2).axes[0]
+    assert bar_widths(ax) == [9, 10] and tick_texts(ax) == ["A1", "A0"]
+    assert ax.get_xlabel() == "articles\n(not shown: 38 others with 38 article mentions in all)"
+    ax = charts.top_actors_chart(table, top=30).axes[0]  # a short tail stays a bar
+    assert tick_texts(ax)[0] == "other (10)" and bar_widths(ax)[0] == 10
+
+
 def test_share_of_voice_chart_keeps_same_named_speakers_apart():
     table = pd.DataFrame({"speaker": ["X", "X"], "direct": [1, 2], "indirect": [0, 0], "mixed": [0, 0],
                           "headline": [0, 0], "total": [1, 2], "share": [33.3, 66.7]})

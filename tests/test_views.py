@@ -63,7 +63,7 @@ def test_by_source_and_theme_matrix(frames):
     assert mm.loc["Ann Lee", "Security"] == 3  # d1, d2 and d4
     assert mm.loc["Bo Park", "Economy"] == 1  # d3
     shares = S.themes_by_source(frames)
-    assert shares.loc["Economy", "Post"] == 100.0 and shares.loc["Security", "Wire"] == 100.0
+    assert shares.loc["Economy", "Post (2)"] == 100.0 and shares.loc["Security", "Wire (2)"] == 100.0
 
 
 def test_cooccurrence_graph_and_tone(frames):
