@@ -54,7 +54,7 @@ def slug(value: str, width: int = 60) -> str:
 
 
 def default_run_name(parameters: dict) -> str:
-    for key in ("input_path", "store", "actor", "actor_name"):
+    for key in ("actor", "actor_name", "input_path", "store"):  # an actor profile is named after the actor
         value = parameters.get(key)
         if value:
             return slug(Path(str(value)).stem if key in ("input_path", "store") else str(value))

@@ -172,6 +172,12 @@ def test_bad_batch_file_is_a_usage_error(tmp_path):
         reports.expand_batch({"run": []})
 
 
+def test_default_run_names():
+    assert reports.default_run_name({}) == "sample"
+    assert reports.default_run_name({"input_path": "/x/My Article.txt"}) == "my-article"
+    assert reports.default_run_name({"store": "c.duckdb", "actor": "Ali Shamkhani"}) == "ali-shamkhani"
+
+
 def test_index_of_an_empty_folder(tmp_path):
     assert "no reports yet" in write_index(tmp_path).read_text(encoding="utf-8")
 
