@@ -454,3 +454,13 @@ def compare_tone(groups: dict[str, CorpusFrames]) -> pd.DataFrame:
                      "article_tone": round(float(f.articles["tone_compound"].mean()), 3) if len(f.articles) else None,
                      "quote_tone": round(float(f.quotes["tone"].mean()), 3) if f.quotes["tone"].notna().any() else None})
     return pd.DataFrame(rows)
+
+
+def compare_actor_tone(groups: dict[str, CorpusFrames], n: int = 10) -> pd.DataFrame:
+    """Mean tone of the articles mentioning each top actor, per group (NaN where a group never mentions them)."""
+    cols = {}
+    for label, f in groups.items():
+        t = tone_by_actor(f, n)
+        # two identities may share a display name: average them
+        cols[label] = t.groupby("name")["article_tone"].mean() if not t.empty else pd.Series(dtype=float)
+    return pd.DataFrame(cols).dropna(how="all").head(n)

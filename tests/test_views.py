@@ -107,6 +107,8 @@ def test_compare_groups(frames):
     assert sov.loc["Ann Lee", "Post"] == 50.0  # 2 of Post's 4 quotes
     themes = S.compare_theme_shares(groups)
     assert themes.loc["Security", "Wire"] == 100.0 and themes.loc["Economy", "Wire"] == 0.0
+    by_actor = S.compare_actor_tone(groups)
+    assert by_actor.loc["Ann Lee", "Post"] == pytest.approx(0.4) and pd.isna(by_actor.loc["Harbour Union", "Wire"])
     tone = S.compare_tone(groups).set_index("group")
     assert tone.loc["Post", "articles"] == 2
     a, b = S.default_groups(frames, "period")
