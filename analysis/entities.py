@@ -29,6 +29,10 @@ NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT",
 # Labels whose spans are never names, so never propagated or voted on.
 VALUE_LABELS = ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
 LEADING_DROP = {"the", "a", "an", "The", "’s", "'s"}
+# lower-case nouns the model runs into a name they only describe ("Tasnim news agency", "Jiangsu province");
+# others stay ("Iraqi army", "Zionist regime" are the actors as named)
+DESIGNATORS = {"news", "agency", "province", "region", "district", "prefecture", "governorate"}
+POSSESSIVES = {"'s", "’s", "'", "’"}
 NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "abdul", "de", "van", "von", "der", "la", "le", "da"}
 
 
@@ -96,9 +100,24 @@ def _trim(span: Span) -> Span | None:
             break
     while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in ".)" or doc[end - 1].is_space):
         end -= 1
+    if span.label_ in NAME_LABELS:
+        # names end in a name word: not in a score ("Kent 108-3", "G. Kersey 63"), a possessive
+        # ("Reagan 's") or a designator ("Interfax news agency", "Jiangsu province")
+        while end - start > 1 and _trailing_junk(doc[end - 1]):
+            end -= 1
     if end <= start or not any(c.isalpha() for c in doc[start:end].text):
         return None
     return Span(doc, start, end, label=span.label_)
+
+
+def _trailing_junk(token) -> bool:
+    """A token that never ends a name: a number or score, a possessive, a designator."""
+    text = token.text
+    if text in POSSESSIVES:
+        return True
+    if text[:1].isdigit() and all(c.isdigit() or c in "-/.:," for c in text):
+        return True
+    return text in DESIGNATORS
 
 
 def _apply_gazetteer(doc: Doc, mentions: list[EntityMention], gaz: Gazetteer) -> list[EntityMention]:
