@@ -55,6 +55,15 @@ def wait_for(check, timeout: float, what: str):
     raise AssertionError(f"timed out waiting for {what} ({last})")
 
 
+def stop(proc: subprocess.Popen) -> None:
+    """End a process this test started (only that one), killing it if it does not stop in time."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 # ---------------------------------------------------------------- Jupyter
 
 @pytest.fixture(scope="module")
@@ -71,11 +80,7 @@ def jupyter():
         wait_for(lambda: get_json(f"{base}/api/status", token=token), 60, "the Jupyter server")
         yield base, token
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 class KernelSession:
@@ -207,11 +212,7 @@ def screenshot(browser: str, url: str, png: Path, profile: Path) -> dict:
             f"http://127.0.0.1:{port}/json/list", timeout=5).read()) if p["type"] == "page"], 30, "a page")
         return asyncio.run(cdp_screenshot(pages[0]["webSocketDebuggerUrl"], url, png))
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 async def cdp_screenshot(ws_url: str, url: str, png: Path) -> dict:
