@@ -28,6 +28,7 @@ NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT",
                "LANGUAGE")
 # Labels whose spans are never names, so never propagated or voted on.
 VALUE_LABELS = ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
+PLACE_LABELS = ("GPE", "LOC", "NORP", "FAC")
 LEADING_DROP = {"the", "a", "an", "The", "’s", "'s"}
 # lower-case nouns the model runs into a name they only describe ("Tasnim news agency", "Jiangsu province");
 # others stay ("Iraqi army", "Zionist regime" are the actors as named)
@@ -253,25 +254,35 @@ def _propagate(doc: Doc, mentions: list[EntityMention], allowed: Sequence[tuple[
 def _vote_types(mentions: Iterable[EntityMention], gaz: Gazetteer) -> None:
     """One type per name: the gazetteer's when it knows the name, else the majority of the mentions.
 
-    A surname votes with the PERSON full name it ends ("Shamkhani" tagged ORG follows "Ali Shamkhani").
+    A surname follows the PERSON full name it ends ("Shamkhani" tagged ORG follows "Ali Shamkhani"), even a
+    one-word place the model itself tagged ("Jordan" after "Michael Jordan"); the first word of a two-word
+    PERSON name votes PERSON too ("Wang" after "Wang Donghai").
     """
     mentions = [m for m in mentions if m.label not in VALUE_LABELS]
     person_surnames: Counter = Counter()
+    person_given: Counter = Counter()
     for m in mentions:
         toks = _name_tokens(m.text)
         if m.label == "PERSON" and len(toks) > 1:
             person_surnames[toks[-1]] += 1
+            if len(toks) == 2:
+                person_given[toks[0]] += 1  # "Wang" after "Wang Donghai" (family name first)
     groups: dict[str, list[EntityMention]] = defaultdict(list)
     for m in mentions:
         groups[m.gazetteer_id or name_key(m.text)].append(m)
     for ms in groups.values():
+        toks = _name_tokens(ms[0].text)
+        surname = len(toks) == 1 and person_surnames[toks[0]] > 0
         if ms[0].gazetteer_id:
             label = gaz.by_id[ms[0].gazetteer_id].type
+            if surname and label in PLACE_LABELS and any(m.source == "model" for m in ms):
+                label = "PERSON"  # "Jordan scored" after "Michael Jordan": the person, not the country
+        elif surname:
+            label = "PERSON"  # "Tarango said" after "Jeff Tarango", whatever the model read alone
         else:
             votes = Counter(m.label for m in ms if m.source != "propagated")
-            toks = _name_tokens(ms[0].text)
-            if len(toks) == 1 and person_surnames[toks[0]]:
-                votes["PERSON"] += 2 * person_surnames[toks[0]]
+            if len(toks) == 1 and person_given[toks[0]]:
+                votes["PERSON"] += 2 * person_given[toks[0]]
             label = votes.most_common(1)[0][0] if votes else ms[0].label
         for m in ms:
             m.label = label
