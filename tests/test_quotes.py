@@ -170,6 +170,51 @@ def test_multi_paragraph_quote_keeps_the_speaker(nlp):
     assert len(last) == 1 and last[0].kind == "direct" and last[0].speaker_text == "he"
 
 
+def test_cue_after_a_quotation_of_several_sentences(nlp):
+    """'“A. B,” Kerry said.': the cue's sentence holds the quotation's last words, not its first."""
+    article = parse_text(BODY.format("“That adds up to 185,000 over two years. By law, the president sets the "
+                                     "maximum number of refugees the country can accept in a year. That is "
+                                     "simply the law,” Kerry continued."))
+    q = find(run(nlp, article)[0], "continued", "That adds up")
+    assert q.kind == "direct" and q.speaker_text == "Kerry"
+
+
+def test_direct_only_cue_needs_an_adjacent_quotation(nlp):
+    article = parse_text(BODY.format("“We are going to win this state and we will win it big,” he continued. "
+                                     "Prices continued to rise after the vote."))
+    quotes, _ = run(nlp, article)
+    q = find(quotes, "continued", "We are going to win")
+    assert (q.kind, q.speaker_text) == ("direct", "he")
+    assert not any("Prices" in (q.speaker_text or "") or q.text.startswith("to rise") for q in quotes)
+
+
+def test_subject_the_parser_hung_elsewhere(nlp):
+    """The parser makes 'Bill Clinton' an apposition of 'Hillary Clinton': the noun phrase right before
+    the verb is still the speaker."""
+    article = parse_text(BODY.format(
+        "Tuesday in New York City, while on the campaign trail for his wife Democratic presidential "
+        "front-runner Hillary Clinton, former president Bill Clinton said his wife was uniquely qualified."))
+    q = find(run(nlp, article)[0], "said", "his wife was uniquely")
+    assert q.speaker_text.endswith("Bill Clinton")
+
+
+def test_cue_inside_another_cues_content_is_part_of_it(nlp):
+    """PolNeAR-style univocal attributions: 'he can understand' belongs to what Ryan says."""
+    article = parse_text(BODY.format("Speaker Paul Ryan says the whole world is watching American politics "
+                                     "and that he can understand how allies would be rattled by the comments."))
+    quotes, _ = run(nlp, article)
+    q = find(quotes, "says", "the whole world is watching")
+    assert "he can understand" in q.text and q.speaker_text == "Speaker Paul Ryan"
+    assert not any(q.cue == "understand" for q in quotes)
+
+
+def test_participle_cue_is_a_statement_of_its_own(nlp):
+    article = parse_text(BODY.format("Sanders warned against the merger, saying it would raise prices."))
+    quotes, _ = run(nlp, article)
+    q = find(quotes, "saying", "it would raise prices")
+    assert q.speaker_text == "Sanders"
+
+
 def test_quote_marks_nested_unbalanced_and_straight():
     text = "“Outer ‘inner’ and “nested” done,” he said. \"Straight one here\" and “unclosed to the end"
     spans = quote_mark_spans(text, [(0, len(text))])

@@ -114,7 +114,7 @@ def cues_in_sentence(sent: Span, article: Article, lexicon: Lexicon, marks: list
         return []
     # Participial and conjoined cues ('..., saying', 'and added') are quotes of their own: their
     # subtrees are cut out of the governing cue's content.
-    split = {c.head.i for c in cues if c.head.dep_ in ("advcl", "conj")}
+    split = {c.head.i for c in cues if splits_off(c, cues, lexicon)}
     out: list[Found] = []
     for cue in sorted(cues, key=lambda c: depth(c.head)):
         span = content_span(cue, lexicon, split - {cue.head.i})
@@ -131,6 +131,19 @@ def cues_in_sentence(sent: Span, article: Article, lexicon: Lexicon, marks: list
         if f.start < f.end:
             f.kind, f.start, f.end = classify_content(f.start, f.end, marks, statements, used)
     return out
+
+
+def splits_off(cue: Cue, cues: list[Cue], lexicon: Lexicon) -> bool:
+    """A conjoined or participial cue that is a statement of its own: it hangs from another cue ('said
+    ... and added', 'warned ..., saying'), or it is a speech participle ('..., saying'). A cue conjoined
+    with a verb inside another cue's content ('says the world is watching and that he can understand')
+    is part of that content (PolNeAR annotates each token in one attribution only)."""
+    v = cue.head
+    if v.dep_ not in ("advcl", "conj"):
+        return False
+    if any(other.head is v.head for other in cues):
+        return True
+    return v.dep_ == "advcl" and v.tag_ == "VBG" and v.lemma_.lower() in lexicon.speech
 
 
 def drop_nested(found: list[Found]) -> list[Found]:
@@ -196,7 +209,7 @@ def attach_statements(doc: Doc, statements: list[MarkSpan], used: set[int], pend
             same_sentence = doc.char_span(m.start, m.start + 1, alignment_mode="expand")
             near = gap is not None and len(gap) <= 40 and (":" in gap or "," in gap or not gap.strip())
             if near or (same_sentence is not None and p.cue.head.sent == same_sentence.sent
-                        and not (m.start <= p.cue.start < m.end)):
+                        and not (m.start <= p.cue.start < m.end)) or trails(doc, m, p.cue):
                 cue_found = p
         if cue_found is not None:
             pending.remove(cue_found)
@@ -213,6 +226,15 @@ def attach_statements(doc: Doc, statements: list[MarkSpan], used: set[int], pend
         if near_prev or not in_cued_sentence(doc, m, found):
             out.append(Found(m.start, m.end, "direct", inherit_from=prev if near_prev else None))
     return out
+
+
+def trails(doc: Doc, mark: MarkSpan, cue: Cue) -> bool:
+    """A cue right after a quotation of several sentences ('“... . ... ,” Kerry said.'): the cue's
+    sentence holds the quotation's last words, not its first."""
+    if cue.start < mark.end:
+        return False
+    last = doc.char_span(mark.end - 1, mark.end, alignment_mode="expand")
+    return last is not None and last.sent == cue.head.sent
 
 
 def in_cued_sentence(doc: Doc, mark: MarkSpan, found: list[Found]) -> bool:

@@ -158,6 +158,8 @@ def content_span(cue: Cue, lexicon: Lexicon, other_cues: set[int]) -> tuple[int,
     """The content a cue governs, as a char span, or None when it has none."""
     if cue.kind == "according":
         return according_content(cue)
+    if cue.direct_only:
+        return None
     roots = content_roots(cue, lexicon)
     if not roots:
         return inverted_content(cue, other_cues)

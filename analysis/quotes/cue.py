@@ -28,6 +28,7 @@ class Lexicon:
     according: tuple[tuple[str, ...], ...]  # token sequences, lower case
     pronouns: dict[str, frozenset[str]]
     unnamed_heads: frozenset[str]
+    direct_only: frozenset[str] = frozenset()
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -50,6 +51,7 @@ class Lexicon:
             pronouns={str(k): frozenset(str(p).lower() for p in v or []) for k, v in
                       (data.get("pronouns") or {}).items()},
             unnamed_heads=words("unnamed_heads"),
+            direct_only=words("direct_only"),
         )
 
 
@@ -71,6 +73,7 @@ class Cue:
     tokens: list[Token] = field(default_factory=list)  # verb + particle/preposition/negation
     kind: str = "speech"  # speech | mental | according
     arg: Token | None = None  # the preposition/object that carries the content for phrasal cues
+    direct_only: bool = False  # a cue only for an adjacent quotation ('he continued'), never content of its own
 
     @property
     def start(self) -> int:
@@ -95,7 +98,7 @@ def is_cue_verb(token: Token, lexicon: Lexicon) -> bool:
     if token.pos_ not in VERB_POS or token.tag_ not in VERB_TAGS:
         return False
     lemma = token.lemma_.lower()
-    return lemma in lexicon.verbs and token.dep_ not in ("amod", "compound")
+    return (lemma in lexicon.verbs or lemma in lexicon.direct_only) and token.dep_ not in ("amod", "compound")
 
 
 def phrasal_arg(token: Token, lexicon: Lexicon) -> Token | None:
@@ -132,6 +135,9 @@ def find_cues(sent: Span, lexicon: Lexicon) -> list[Cue]:
         if not is_cue_verb(token, lexicon):
             continue
         lemma = token.lemma_.lower()
+        if lemma not in lexicon.verbs:  # direct_only: waits for a quotation next to it
+            cues.append(Cue(head=token, tokens=[token], kind="speech", direct_only=True))
+            continue
         arg = phrasal_arg(token, lexicon)
         tokens = [token]
         if arg is not None and arg.dep_ in ("prep", "prt"):

@@ -70,6 +70,8 @@ def subject_of(verb: Token) -> Token | None:
         return verb.head
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head  # 'groups seeking to ...'
+    if verb.dep_ == "ROOT":
+        return misparsed_subject(verb)
     if verb.dep_ not in INHERIT_DEPS + ("prep", "pobj"):
         return None
     for n, anc in enumerate(verb.ancestors):
@@ -83,7 +85,43 @@ def subject_of(verb: Token) -> Token | None:
                 found = own_subject(anc)
                 if found is not None:
                     return found
+        if anc.dep_ == "ROOT":
+            return misparsed_subject(anc) if anc.pos_ in ("VERB", "AUX") else None
     return None
+
+
+# Tokens that may stand between a subject and its verb ('Clinton, 68, also said', 'he then added').
+BETWEEN_POS = ("ADV", "AUX", "PART", "PUNCT", "SPACE")
+NOT_SPEAKER_ENTS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY")
+
+
+def misparsed_subject(verb: Token) -> Token | None:
+    """The subject of a main verb the parser left without one: it hung the subject elsewhere, as an
+    apposition of an earlier noun ('..., former president Bill Clinton said'), or made it the subject of
+    a clausal subject ('Large majorities of voters going to the polls said'). The noun phrase that ends
+    right before the verb is taken, unless the verb has a passive or expletive subject."""
+    if any(c.dep_ in ("nsubjpass", "csubjpass", "expl", "nsubj") for c in verb.children):
+        return None
+    for c in verb.children:
+        if c.dep_ == "csubj" and c.i < verb.i:
+            subj = next((g for g in c.children if g.dep_ == "nsubj" and g.lower_ not in RELATIVE), None)
+            if subj is not None:
+                return subj
+    i = verb.i - 1
+    sent_start = verb.sent.start
+    while i >= sent_start and verb.doc[i].pos_ in BETWEEN_POS and verb.doc[i].text not in (".", ";", ":", "“", "”", '"'):
+        i -= 1
+    if i < sent_start:
+        return None
+    t = verb.doc[i]
+    if t.pos_ not in ("NOUN", "PROPN", "PRON") or t.ent_type_ in NOT_SPEAKER_ENTS or t.dep_ in ("poss", "dobj"):
+        return None
+    if t.lower_ in RELATIVE:
+        return None
+    # 'majorities of voters in six states said' -> 'majorities'
+    while t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        t = t.head.head
+    return t
 
 
 def speaker_token(cue: Cue) -> Token | None:
