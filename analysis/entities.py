@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer, get_gazetteer, name_key
 from .nlp import doc_text
+from .teams import team_context, untagged_sides
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART",
@@ -29,6 +30,7 @@ NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT",
 # Labels whose spans are never names, so never propagated or voted on.
 VALUE_LABELS = ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
 PLACE_LABELS = ("GPE", "LOC", "NORP", "FAC")
+LOCATIVE_PREPOSITIONS = {"in", "at", "from", "near", "outside", "into", "across", "around", "inside"}
 LEADING_DROP = {"the", "a", "an", "The", "’s", "'s"}
 # lower-case nouns the model runs into a name they only describe ("Tasnim news agency", "Jiangsu province");
 # others stay ("Iraqi army", "Zionist regime" are the actors as named)
@@ -45,7 +47,7 @@ class EntityMention:
     end_token: int
     text: str
     label: str
-    source: str = "model"  # model | gazetteer | propagated
+    source: str = "model"  # model | gazetteer | propagated | context (a side in a score line)
     gazetteer_id: str | None = None
     model_label: str | None = None  # what spaCy said, when it said something
 
@@ -71,7 +73,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer | str | None = None,
         mentions = [m for m in mentions if any(a <= m.start and m.end <= b for a, b in allowed)]
     mentions = _drop_spurious(doc, mentions, headline)
     mentions = _propagate(doc, mentions, allowed)
-    _vote_types(mentions, gaz)
+    mentions += _score_line_sides(doc, mentions, allowed)
+    _vote_types(mentions, gaz, doc)
     mentions = sorted(mentions, key=lambda m: m.start)
     _acronym_types(doc, mentions)
     return mentions
@@ -251,12 +254,48 @@ def _propagate(doc: Doc, mentions: list[EntityMention], allowed: Sequence[tuple[
     return mentions + added
 
 
-def _vote_types(mentions: Iterable[EntityMention], gaz: Gazetteer) -> None:
+def _is_team(doc: Doc, ms: list[EntityMention], gaz: Gazetteer) -> bool:
+    """A place name (not a country) used as a sports side somewhere in the text: the club, an ORG."""
+    entry = gaz.by_id[ms[0].gazetteer_id] if ms[0].gazetteer_id else None
+    if entry is not None and (entry.kind == "country" or entry.type not in PLACE_LABELS):
+        return False
+    if not any(m.label in ("GPE", "LOC") or m.model_label in ("GPE", "LOC") for m in ms):
+        return False
+    return any(team_context(doc, m.start_token, m.end_token) for m in ms)
+
+
+def _locative(doc: Doc, m: EntityMention) -> bool:
+    """The place itself, even in a sports text: "in Montreal", "at Headingley", a dateline "NEW YORK 1996-08-30"."""
+    root = doc[m.start_token:m.end_token].root
+    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPOSITIONS:
+        return True
+    start = m.start_token
+    sent_start = doc[start].is_sent_start or start == 0 or doc[start - 1].is_space
+    after = doc[m.end_token] if m.end_token < len(doc) else None
+    return bool(sent_start and after is not None and (after.text == "," or after.like_num and not after.text.isdigit()))
+
+
+def _score_line_sides(doc: Doc, mentions: list[EntityMention], allowed: Sequence[tuple[int, int]] | None
+                      ) -> list[EntityMention]:
+    """Team names the model missed in result and table lines ("Puchon 2 Chonbuk 1"), as ORG."""
+    if not doc.has_annotation("SENT_START"):
+        return []
+    taken = {i for m in mentions for i in range(m.start_token, m.end_token)}
+    out = []
+    for i, j in untagged_sides(doc, taken):
+        span = doc[i:j]
+        if allowed is None or any(a <= span.start_char and span.end_char <= b for a, b in allowed):
+            out.append(EntityMention(span.start_char, span.end_char, i, j, span.text, "ORG", "context"))
+    return out
+
+
+def _vote_types(mentions: Iterable[EntityMention], gaz: Gazetteer, doc: Doc | None = None) -> None:
     """One type per name: the gazetteer's when it knows the name, else the majority of the mentions.
 
     A surname follows the PERSON full name it ends ("Shamkhani" tagged ORG follows "Ali Shamkhani"), even a
     one-word place the model itself tagged ("Jordan" after "Michael Jordan"); the first word of a two-word
-    PERSON name votes PERSON too ("Wang" after "Wang Donghai").
+    PERSON name votes PERSON too ("Wang" after "Wang Donghai"). A town or county standing for a sports
+    side somewhere in `doc` is that club, an ORG (see :mod:`analysis.teams`).
     """
     mentions = [m for m in mentions if m.label not in VALUE_LABELS]
     person_surnames: Counter = Counter()
@@ -271,6 +310,13 @@ def _vote_types(mentions: Iterable[EntityMention], gaz: Gazetteer) -> None:
     for m in mentions:
         groups[m.gazetteer_id or name_key(m.text)].append(m)
     for ms in groups.values():
+        if doc is not None and _is_team(doc, ms, gaz):
+            for m in ms:
+                if not _locative(doc, m):
+                    m.label = "ORG"
+                elif m.label not in PLACE_LABELS:
+                    m.label = "GPE"
+            continue
         toks = _name_tokens(ms[0].text)
         surname = len(toks) == 1 and person_surnames[toks[0]] > 0
         if ms[0].gazetteer_id:

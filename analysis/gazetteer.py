@@ -39,6 +39,7 @@ class GazetteerEntry:
     wikidata: str | None = None
     demonyms: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    kind: str | None = None  # "country" for sovereign (and constituent) countries: the entries with demonyms
 
     def names(self) -> list[str]:
         """The canonical name first, then every alias."""
@@ -171,6 +172,7 @@ def parse_entries(data: dict, origin: str = "<gazetteer>") -> list[GazetteerEntr
                 country=item.get("country"), wikidata=item.get("wikidata"),
                 demonyms=[str(d) for d in item.get("demonyms") or []],
                 roles=[str(r) for r in item.get("roles") or []],
+                kind=item.get("kind") or ("country" if typ == "GPE" and "demonyms" in item else None),
             ))
     return entries
 
