@@ -18,10 +18,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer, get_gazetteer, name_key
-from .nlp import doc_text
+from .nlp import doc_text, model_of
 from .teams import team_context, untagged_sides
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
@@ -31,6 +32,7 @@ NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT",
 VALUE_LABELS = ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
 PLACE_LABELS = ("GPE", "LOC", "NORP", "FAC")
 LOCATIVE_PREPOSITIONS = {"in", "at", "from", "near", "outside", "into", "across", "around", "inside"}
+SPACED_DASHES = {"-", "–", "—", "--"}
 LEADING_DROP = {"the", "a", "an", "The", "’s", "'s"}
 # lower-case nouns the model runs into a name they only describe ("Tasnim news agency", "Jiangsu province");
 # others stay ("Iraqi army", "Zionist regime" are the actors as named)
@@ -65,7 +67,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer | str | None = None,
     ['Shamkhani', 'Fayyadh']
     """
     gaz = get_gazetteer(gazetteer)
-    spans = [s for s in (_trim(e) for e in doc.ents) if s is not None]
+    spans = [s for s in (_trim(e) for e in _model_entities(doc)) if s is not None]
     mentions = [EntityMention(s.start_char, s.end_char, s.start, s.end, s.text, s.label_, "model",
                               None, s.label_) for s in spans]
     mentions = _apply_gazetteer(doc, mentions, gaz)
@@ -78,6 +80,76 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer | str | None = None,
     mentions = sorted(mentions, key=lambda m: m.start)
     _acronym_types(doc, mentions)
     return mentions
+
+
+def _model_entities(doc: Doc) -> list[Span]:
+    """`doc.ents`, except in ALL-CAPS lines (wire headlines, tables), re-read from a case-restored copy.
+
+    The model reads case: "LEICESTERSHIRE TAKE OVER AT TOP" is a string of unknown names to it. Each
+    all-caps sentence is recased word by word from the text itself ("Leicestershire", "take", "victory"
+    as the article spells them elsewhere) and re-run through the model's entity recogniser only; recasing
+    keeps every length, so the entities map back to the same character offsets.
+    """
+    caps = [s for s in doc.sents if _is_caps(s)]
+    nlp = model_of(doc) if caps else None
+    if nlp is None or "ner" not in nlp.pipe_names:
+        return list(doc.ents)
+    forms = _case_forms(doc, caps)
+    ner = nlp.get_pipe("ner")
+    out = [e for e in doc.ents if not any(s.start <= e.start < s.end for s in caps)]
+    recased = ner.pipe(nlp.make_doc(_recase(s, forms)) for s in caps)
+    for sent, rdoc in zip(caps, recased):
+        for e in rdoc.ents:
+            span = doc.char_span(sent.start_char + e.start_char, sent.start_char + e.end_char, label=e.label_,
+                                 alignment_mode="expand")
+            if span is not None and sent.start <= span.start and span.end <= sent.end:
+                out.append(span)
+    return sorted(out, key=lambda e: e.start)
+
+
+def _is_caps(sent: Span) -> bool:
+    """A line in capitals: two or more words of letters and no lower-case letter."""
+    words = [t for t in sent if t.is_alpha and len(t) > 1]
+    return len(words) >= 2 and not any(c.islower() for c in sent.text)
+
+
+def _case_forms(doc: Doc, caps: list[Span]) -> dict[str, str]:
+    """How the text spells each word outside capital lines (lower-case key -> commonest form).
+
+    A sentence-initial capital says little, so such occurrences count less than the others.
+    """
+    in_caps = {i for s in caps for i in range(s.start, s.end)}
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for t in doc:
+        if t.i in in_caps or not t.is_alpha or t.is_upper and len(t) > 1:
+            continue
+        counts[t.lower_][t.text] += 1 if t.is_sent_start else 2
+    return {k: c.most_common(1)[0][0] for k, c in counts.items()}
+
+
+def _recase(sent: Span, forms: dict[str, str]) -> str:
+    """The sentence text with each capitalised word in its likely case (same length)."""
+    chars = list(sent.text)
+    first = True
+    for t in sent:
+        word = t.text
+        if not any(c.isalpha() for c in word):
+            continue
+        form = forms.get(word.lower())
+        if form is None:
+            if word.lower() in STOP_WORDS or not word.isalpha() and word.lower().lstrip("'’") in ("s", "t"):
+                form = word.lower()
+            elif len(word) <= 3 or not word.isalpha():
+                form = word  # an acronym or a code: "UN", "PCT", "U.S."
+            else:
+                form = word.title()
+        if first:
+            form = form[:1].upper() + form[1:]
+            first = False
+        if len(form) == len(word):
+            i = t.idx - sent.start_char
+            chars[i:i + len(word)] = form
+    return "".join(chars)
 
 
 def _acronym_types(doc: Doc, mentions: list[EntityMention]) -> None:
@@ -102,13 +174,18 @@ def _trim(span: Span) -> Span | None:
         if "\n" in doc[i].text or doc[i].is_space:
             end = i
             break
-    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in ".)" or doc[end - 1].is_space):
-        end -= 1
     if span.label_ in NAME_LABELS:
+        # a spaced dash separates two things, never joins a name: "CRICKET - LEICESTERSHIRE" (a wire
+        # topic slug), "Romania - Cosmin Contra" (a table cell): the name is the part after it
+        for i in range(end - 2, start, -1):
+            if doc[i].text in SPACED_DASHES and doc[i - 1].whitespace_ and doc[i].whitespace_:
+                start = i + 1
+                break
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in ".)" or doc[end - 1].is_space
+                           or span.label_ in NAME_LABELS and end - start > 1 and _trailing_junk(doc[end - 1])):
         # names end in a name word: not in a score ("Kent 108-3", "G. Kersey 63"), a possessive
         # ("Reagan 's") or a designator ("Interfax news agency", "Jiangsu province")
-        while end - start > 1 and _trailing_junk(doc[end - 1]):
-            end -= 1
+        end -= 1
     if end <= start or not any(c.isalpha() for c in doc[start:end].text):
         return None
     return Span(doc, start, end, label=span.label_)

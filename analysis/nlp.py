@@ -65,6 +65,11 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def model_of(doc: Doc) -> Language | None:
+    """The loaded pipeline that made `doc` (same vocabulary), or None when it was not loaded here."""
+    return next((nlp for nlp in list(_cache.values()) if nlp.vocab is doc.vocab), None)
+
+
 def resolve_model_name(name: str | None = None) -> str:
     name = name or os.environ.get("PRESSWORK_MODEL") or ""
     candidates = [name] if name else list(DEFAULT_MODELS)
