@@ -118,7 +118,9 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             cls = classify_error(q, g, article.text, doc)
             classes[cls] += 1
-            sent = doc.char_span(q.start, q.start + 1, alignment_mode="expand")
+            # the gold cue's sentence (where the speaker should have been found), else the quote's
+            at = g.cue[0][0] if g.cue else q.start
+            sent = doc.char_span(at, at + 1, alignment_mode="expand")
             context = sent.sent.text.strip() if sent is not None else ""
             source = " | ".join(article.text[s:e] for s, e in g.source)
             gold_cue = " | ".join(article.text[s:e] for s, e in g.cue)

@@ -179,6 +179,32 @@ def test_cue_after_a_quotation_of_several_sentences(nlp):
     assert q.kind == "direct" and q.speaker_text == "Kerry"
 
 
+def test_cue_opening_the_sentence_after_the_quotation(nlp):
+    """'“...!” Sanders replied.': the parser ends the sentence at the mark; the cue still takes the quote."""
+    article = parse_text(BODY.format("“We will fight this all the way to the convention in July!” Sanders replied."))
+    q = find(run(nlp, article)[0], "replied", "We will fight")
+    assert (q.kind, q.speaker_text) == ("direct", "Sanders")
+
+
+def test_told_with_a_listener_takes_the_quotation(nlp):
+    """'told AFP' names who heard it; the subject sits outside the quotation the parser hung 'told' from."""
+    article = parse_text(BODY.format("“We were tremendously wrong to not have confronted him from the beginning,” "
+                                     "Ramos, 58, told AFP in an interview in Mexico City on Monday."))
+    q = find(run(nlp, article)[0], "told", "We were tremendously wrong")
+    assert (q.kind, q.speaker_text) == ("direct", "Ramos")
+
+
+def test_sentence_ending_in_a_colon_introduces_the_quotation(nlp):
+    """'released the following statement:' is no reporting verb, but the colon says it introduces the quote."""
+    text = ("Headline Here\nWallace died in 1998.\nWhen Wallace died, the governor released the following statement:\n"
+            "“We offer our condolences to the family and friends of George Wallace.”\n")
+    article = parse_text(text)
+    quotes, _ = run(nlp, article)
+    check_offsets(article, quotes)
+    q = find(quotes, "released", "We offer our condolences")
+    assert q.kind == "direct" and q.speaker_text == "the governor"
+
+
 def test_direct_only_cue_needs_an_adjacent_quotation(nlp):
     article = parse_text(BODY.format("“We are going to win this state and we will win it big,” he continued. "
                                      "Prices continued to rise after the vote."))

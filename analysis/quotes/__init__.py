@@ -21,10 +21,10 @@ from ..actors import ActorSet
 from ..article import Article
 from ..nlp import doc_text
 from ..records import Quote
-from .content import MarkSpan, content_span, is_statement, quote_mark_spans
+from .content import EDGE, MarkSpan, content_span, is_statement, quote_mark_spans
 from .coreference import Antecedent, resolve_pronoun
 from .cue import Cue, Lexicon, find_cues, load_lexicon
-from .source import Speaker, classify, is_channel, is_person_noun, looks_personal, speaker_token
+from .source import Speaker, classify, is_channel, is_person_noun, looks_personal, speaker_token, subject_of
 
 __all__ = ["extract_quotes", "load_lexicon"]
 
@@ -32,6 +32,9 @@ __all__ = ["extract_quotes", "load_lexicon"]
 HEADLINE_RE = re.compile(r"^\s*(?P<who>[A-Z][\w.’'\- ]{1,50}?)\s*:\s+(?P<what>\S.{5,})$")
 HEADLINE_NOT_SPEAKERS = {"update", "exclusive", "video", "photo", "photos", "watch", "breaking", "live",
                          "analysis", "opinion", "interview", "editorial", "report", "review", "factbox"}
+# A cue opening the sentence after a quotation ('Sanders replied.') starts within this many characters.
+TRAILING_CUE_CHARS = 60
+QUOTE_CHARS = "“”\"«»"
 # A direct quotation is part of a cue's content when it covers at least this share of it.
 DIRECT_SHARE = 0.5
 
@@ -65,7 +68,7 @@ def extract_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexico
         found_here = cues_in_sentence(sent, article, lexicon, marks, statements, used, actors)
         found.extend(f for f in found_here if f.start < f.end)
         pending.extend(f for f in found_here if f.start >= f.end)
-    found.extend(attach_statements(doc, statements, used, pending, found))
+    found.extend(attach_statements(doc, statements, used, pending, found, actors, lexicon))
     found = [f for f in found if f.start < f.end and article.in_body(f.start, f.end)]
     found.sort(key=lambda f: (f.start, f.end))
     quotes = resolve_speakers(found, article, actors, lexicon)
@@ -196,8 +199,9 @@ def apply_channels(found: list[Found], lexicon: Lexicon) -> list[Found]:
 
 
 def attach_statements(doc: Doc, statements: list[MarkSpan], used: set[int], pending: list[Found],
-                      found: list[Found]) -> list[Found]:
-    """Quotations no cue's content reached: a 'said:' cue just before, or the previous quote's speaker."""
+                      found: list[Found], actors: ActorSet, lexicon: Lexicon) -> list[Found]:
+    """Quotations no cue's content reached: a 'said:' cue just before, a sentence ending in a colon
+    right before ('Cruz called them on it:'), or the previous quote's speaker."""
     out: list[Found] = []
     text = doc_text(doc)
     for i, m in enumerate(statements):
@@ -215,6 +219,10 @@ def attach_statements(doc: Doc, statements: list[MarkSpan], used: set[int], pend
             pending.remove(cue_found)
             out.append(Found(m.start, m.end, "direct", cue_found.cue, cue_found.speaker, cue_found.via))
             continue
+        lead = colon_lead(doc, m, actors, lexicon)
+        if lead is not None:
+            out.append(lead)
+            continue
         previous = [f for f in found + out if f.end <= m.open_at and f.kind == "direct"]
         prev = max(previous, key=lambda f: f.end) if previous else None
         near_prev = prev is not None and m.open_at - prev.end <= 400
@@ -228,13 +236,41 @@ def attach_statements(doc: Doc, statements: list[MarkSpan], used: set[int], pend
     return out
 
 
+def colon_lead(doc: Doc, mark: MarkSpan, actors: ActorSet, lexicon: Lexicon) -> Found | None:
+    """A quotation right after a sentence ending in a colon ('17-year-old Jared Potts echoed:', 'President
+    Clinton released the following statement:'): that sentence's main verb is the cue, its subject the
+    speaker, whether or not the verb is in the lexicon (the colon says it introduces the quotation)."""
+    text = doc_text(doc)
+    before = text[:mark.open_at].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None:
+        return None
+    root = colon.sent.root
+    if root.pos_ not in ("VERB", "AUX"):
+        return None
+    head = subject_of(root)
+    if head is None:
+        return None
+    cue = Cue(head=root, tokens=[root], kind="speech")
+    return Found(mark.start, mark.end, "direct", cue, classify(head, actors, lexicon, root))
+
+
 def trails(doc: Doc, mark: MarkSpan, cue: Cue) -> bool:
-    """A cue right after a quotation of several sentences ('“... . ... ,” Kerry said.'): the cue's
-    sentence holds the quotation's last words, not its first."""
+    """A cue right after a quotation: in the sentence holding the quotation's last words ('“... . ... ,”
+    Kerry said.'), or opening the sentence that follows the closing mark ('“... now!” Sanders replied.')."""
     if cue.start < mark.end:
         return False
     last = doc.char_span(mark.end - 1, mark.end, alignment_mode="expand")
-    return last is not None and last.sent == cue.head.sent
+    if last is not None and last.sent == cue.head.sent:
+        return True
+    sent = cue.head.sent
+    text = doc_text(doc)
+    between = text[mark.end:sent.start_char]  # the closing mark and punctuation only
+    return (sent.start_char >= mark.end and "\n" not in between and not between.strip(EDGE)
+            and cue.start - sent.start_char <= TRAILING_CUE_CHARS
+            and not any(c in QUOTE_CHARS for c in text[sent.start_char:cue.start]))
 
 
 def in_cued_sentence(doc: Doc, mark: MarkSpan, found: list[Found]) -> bool:

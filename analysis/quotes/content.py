@@ -26,6 +26,8 @@ EDGE = " \t\r\n,;:.!?-–—“”\"'‘’«»()"
 # statement; it can still make an indirect quote mixed.
 MIN_DIRECT_WORDS = 4
 CLAUSE_DEPS = ("ccomp", "parataxis")
+# Verbs whose direct object is who was spoken to, not what was said.
+ADDRESSEE_VERBS = ("tell", "inform", "assure", "reassure", "brief", "notify", "remind")
 
 
 @dataclass
@@ -140,6 +142,8 @@ def content_roots(cue: Cue, lexicon: Lexicon) -> list[Token]:
     lemma = v.lemma_.lower()
     objs = [c for c in children if c.dep_ in ("dobj",)]
     xcomps = [c for c in children if c.dep_ == "xcomp"]
+    if objs and lemma in ADDRESSEE_VERBS and not xcomps:
+        return []  # 'told AFP in an interview': the object is the listener; the content is a quotation nearby
     if objs and lemma in lexicon.object_as:
         extra = [c for c in children if (c.dep_ == "prep" and c.lower_ == "as") or c.dep_ in ("oprd",)]
         return objs + extra + xcomps

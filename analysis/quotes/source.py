@@ -80,6 +80,9 @@ def subject_of(verb: Token) -> Token | None:
         if anc.pos_ in ("VERB", "AUX"):
             for child in anc.children:
                 if child.dep_ in SUBJECT_DEPS and child.lower_ not in RELATIVE:
+                    if quoted_apart(child, verb):
+                        # '“We were wrong,” Ramos, 58, told AFP': 'told' hangs from the quoted verb
+                        return misparsed_subject(verb)
                     return child
             if anc.lemma_.lower() == "quote":
                 found = own_subject(anc)
@@ -90,9 +93,21 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
+QUOTE_MARKS = ("“", "”", '"')
 # Tokens that may stand between a subject and its verb ('Clinton, 68, also said', 'he then added').
 BETWEEN_POS = ("ADV", "AUX", "PART", "PUNCT", "SPACE")
 NOT_SPEAKER_ENTS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY")
+
+
+def quoted_apart(subject: Token, verb: Token) -> bool:
+    """The subject is inside a quotation the cue is outside of: the first quotation mark after the
+    subject (before the cue) closes a quotation."""
+    if subject.i > verb.i:
+        return False
+    for t in subject.doc[subject.i + 1:verb.i]:
+        if t.text in QUOTE_MARKS or t.tag_ in ("``", "''"):
+            return t.text == "”" or (t.tag_ == "''" and t.text != "“")
+    return False
 
 
 def misparsed_subject(verb: Token) -> Token | None:
@@ -114,6 +129,8 @@ def misparsed_subject(verb: Token) -> Token | None:
     if i < sent_start:
         return None
     t = verb.doc[i]
+    if t.pos_ == "NUM" and t.dep_ == "appos" and t.head.i < t.i:
+        t = t.head  # 'Ramos, 58, told'
     if t.pos_ not in ("NOUN", "PROPN", "PRON") or t.ent_type_ in NOT_SPEAKER_ENTS or t.dep_ in ("poss", "dobj"):
         return None
     if t.lower_ in RELATIVE:
