@@ -32,6 +32,8 @@ NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT",
 VALUE_LABELS = ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
 PLACE_LABELS = ("GPE", "LOC", "NORP", "FAC")
 LOCATIVE_PREPOSITIONS = {"in", "at", "from", "near", "outside", "into", "across", "around", "inside"}
+# part-of-speech tags of common words (a capitalised one opening a line is not a name by itself)
+COMMON_TAGS = {"NN", "NNS", "JJ", "JJR", "JJS", "RB", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "IN", "DT"}
 SPACED_DASHES = {"-", "–", "—", "--"}
 LEADING_DROP = {"the", "a", "an", "The", "’s", "'s"}
 # lower-case nouns the model runs into a name they only describe ("Tasnim news agency", "Jiangsu province");
@@ -260,8 +262,11 @@ def _drop_spurious(doc: Doc, mentions: list[EntityMention], headline: tuple[int,
             if m.text not in body and not (m.label == "PERSON" and m.text.split()[-1] in body):
                 continue
         first = doc[m.start_token]
-        if m.end_token - m.start_token == 1 and first.is_sent_start and first.lower_ in lower_words:
-            continue  # "Solidarity among ..." when the text also says "solidarity"
+        if m.end_token - m.start_token == 1 and first.is_sent_start and (
+                first.lower_ in lower_words or first.tag_ in COMMON_TAGS and not first.is_upper and m.label != "NORP"):
+            # "Solidarity among ..." when the text also says "solidarity"; "Men 's singles", "Attendance :"
+            # that the tagger itself reads as common words
+            continue
         if all(t.is_lower or not t.is_alpha for t in doc[m.start_token:m.end_token]):
             continue
         keep.append(m)
