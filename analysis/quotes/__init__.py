@@ -248,7 +248,8 @@ def colon_lead(doc: Doc, mark: MarkSpan, actors: ActorSet, lexicon: Lexicon) -> 
     if colon is None:
         return None
     root = colon.sent.root
-    if root.pos_ not in ("VERB", "AUX"):
+    # the verb must stand before the quotation ('... where they live: “Surge in robberies alters ...”')
+    if root.pos_ not in ("VERB", "AUX") or root.idx >= mark.open_at:
         return None
     head = subject_of(root)
     if head is None:
