@@ -203,6 +203,26 @@ def _trailing_junk(token) -> bool:
     return text in DESIGNATORS
 
 
+def _names_more(doc: Doc, outer: EntityMention, inner: Span, gaz: Gazetteer) -> bool:
+    """`outer` makes `inner` part of another name: a capitalised word joined to it that is not a title,
+    a country or its demonym ("Kurdistan Democratic Party", "Bill Clinton"; not "General Qassem
+    Soleimani", "Saudi King Salman", "Iran’s Supreme National Security Council")."""
+    from .roles import role_words
+
+    words = role_words()
+    left = list(doc[outer.start_token:inner.start])
+    right = list(doc[inner.end:outer.end_token])
+    if any(t.text in POSSESSIVES for t in left):
+        left = []  # "Iran’s Qods Force": the possessor is another name
+    if right and right[0].text in POSSESSIVES:
+        right = []  # "Treasury’s Office of Foreign Assets Control"
+    if any(t.text == "(" for t in left):
+        left = []
+    right = right[:next((i for i, t in enumerate(right) if t.text == "("), len(right))]  # "... (OFAC"
+    return any(t.is_alpha and t.text[:1].isupper() and not words.is_head(t.text) and t.text not in LEADING_DROP
+               and gaz.country_of_word(t.text) is None for t in left + right)
+
+
 def _apply_gazetteer(doc: Doc, mentions: list[EntityMention], gaz: Gazetteer) -> list[EntityMention]:
     """Gazetteer matches replace overlapping model spans; leftovers of a model span outside them stay."""
     matches = []
@@ -216,6 +236,11 @@ def _apply_gazetteer(doc: Doc, mentions: list[EntityMention], gaz: Gazetteer) ->
     matches = [(span, entry) for span, entry in matches if not (
         len(span) == 1 and entry.type in ("GPE", "LOC", "NORP", "FAC")
         and any(p.start_token <= span.start and span.end <= p.end_token for p in longer))]
+    # ... and a known name inside a longer model name of the same type is part of another name
+    # ("Kurdistan Democratic Party", "Iraqi National Congress", "Bill Clinton"), unless only titles differ
+    matches = [(span, entry) for span, entry in matches if not any(
+        p.label == entry.type and p.start_token <= span.start and span.end <= p.end_token
+        and _names_more(doc, p, span, gaz) for p in longer)]
     covered = set()
     out = []
     for span, entry in matches:
