@@ -35,6 +35,9 @@ LOCATIVE_PREPOSITIONS = {"in", "at", "from", "near", "outside", "into", "across"
 # part-of-speech tags of common words (a capitalised one opening a line is not a name by itself)
 COMMON_TAGS = {"NN", "NNS", "JJ", "JJR", "JJS", "RB", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "IN", "DT"}
 SPACED_DASHES = {"-", "–", "—", "--"}
+PLACE_PREPOSITIONS = LOCATIVE_PREPOSITIONS | {"of", "to", "toward", "towards", "via"}
+# labels the model gives a bare word in a table that a team name overrides ("Chonbuk" as a LAW)
+WEAK_LABELS = {"WORK_OF_ART", "LAW", "PRODUCT"}
 LEADING_DROP = {"the", "a", "an", "The", "’s", "'s"}
 # lower-case nouns the model runs into a name they only describe ("Tasnim news agency", "Jiangsu province");
 # others stay ("Iraqi army", "Zionist regime" are the actors as named)
@@ -77,7 +80,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer | str | None = None,
         mentions = [m for m in mentions if any(a <= m.start and m.end <= b for a, b in allowed)]
     mentions = _drop_spurious(doc, mentions, headline)
     mentions = _propagate(doc, mentions, allowed)
-    mentions += _score_line_sides(doc, mentions, allowed)
+    mentions = _score_line_sides(doc, mentions, allowed)
     _vote_types(mentions, gaz, doc)
     mentions = sorted(mentions, key=lambda m: m.start)
     _acronym_types(doc, mentions)
@@ -371,10 +374,10 @@ def _is_team(doc: Doc, ms: list[EntityMention], gaz: Gazetteer) -> bool:
     return any(team_context(doc, m.start_token, m.end_token) for m in ms)
 
 
-def _locative(doc: Doc, m: EntityMention) -> bool:
+def _locative(doc: Doc, m: EntityMention, prepositions: frozenset[str] | set[str] | None = None) -> bool:
     """The place itself, even in a sports text: "in Montreal", "at Headingley", a dateline "NEW YORK 1996-08-30"."""
     root = doc[m.start_token:m.end_token].root
-    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPOSITIONS:
+    if root.dep_ == "pobj" and root.head.lower_ in (prepositions or LOCATIVE_PREPOSITIONS):
         return True
     start = m.start_token
     sent_start = doc[start].is_sent_start or start == 0 or doc[start - 1].is_space
@@ -384,16 +387,18 @@ def _locative(doc: Doc, m: EntityMention) -> bool:
 
 def _score_line_sides(doc: Doc, mentions: list[EntityMention], allowed: Sequence[tuple[int, int]] | None
                       ) -> list[EntityMention]:
-    """Team names the model missed in result and table lines ("Puchon 2 Chonbuk 1"), as ORG."""
+    """`mentions` plus the team names the model missed or misread as a title in result and table lines
+    ("Puchon 2 Chonbuk 1"), as ORG."""
     if not doc.has_annotation("SENT_START"):
-        return []
-    taken = {i for m in mentions for i in range(m.start_token, m.end_token)}
+        return mentions
+    taken = {i for m in mentions if m.label not in WEAK_LABELS for i in range(m.start_token, m.end_token)}
     out = []
     for i, j in untagged_sides(doc, taken):
         span = doc[i:j]
         if allowed is None or any(a <= span.start_char and span.end_char <= b for a, b in allowed):
             out.append(EntityMention(span.start_char, span.end_char, i, j, span.text, "ORG", "context"))
-    return out
+    replaced = {i for m in out for i in range(m.start_token, m.end_token)}
+    return [m for m in mentions if replaced.isdisjoint(range(m.start_token, m.end_token))] + out
 
 
 def _vote_types(mentions: Iterable[EntityMention], gaz: Gazetteer, doc: Doc | None = None) -> None:
@@ -428,8 +433,12 @@ def _vote_types(mentions: Iterable[EntityMention], gaz: Gazetteer, doc: Doc | No
         surname = len(toks) == 1 and person_surnames[toks[0]] > 0
         if ms[0].gazetteer_id:
             label = gaz.by_id[ms[0].gazetteer_id].type
-            if surname and label in PLACE_LABELS and any(m.source == "model" for m in ms):
-                label = "PERSON"  # "Jordan scored" after "Michael Jordan": the person, not the country
+            if surname and label in PLACE_LABELS and doc is not None:
+                # "Jordan scored" after "Michael Jordan": the person, not the country ("in Jordan" stays)
+                for m in ms:
+                    if not _locative(doc, m, PLACE_PREPOSITIONS):
+                        m.label, m.gazetteer_id = "PERSON", None
+                continue
         elif surname:
             label = "PERSON"  # "Tarango said" after "Jeff Tarango", whatever the model read alone
         else:

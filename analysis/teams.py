@@ -45,8 +45,20 @@ def in_score_line(doc: Doc, start: int, end: int) -> bool:
         return False
     if end + 1 < len(doc) and is_count(doc[end + 1]):
         return True  # a standings row: "NEW YORK 74 59"
-    sent = doc[start].sent
-    return any(_name_then_count(doc, i) for i in range(sent.start, sent.end) if not start <= i < end)
+    a, b = line_bounds(doc, start)
+    return any(_name_then_count(doc, i) for i in range(a, b) if not start <= i < end)
+
+
+def line_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """Token range of the sentence of token `i`, widened to its whole line (the parser may cut
+    "Puchon 2 Chonbuk 1" in two), at most 60 tokens either way."""
+    sent = doc[i].sent
+    a, b = sent.start, sent.end
+    while a > 0 and a > i - 60 and "\n" not in doc[a - 1].text and "\n" not in doc[a - 1].whitespace_:
+        a -= 1
+    while b < len(doc) and b < i + 60 and "\n" not in doc[b - 1].text and "\n" not in doc[b - 1].whitespace_:
+        b += 1
+    return a, b
 
 
 def in_match_clause(doc: Doc, start: int, end: int) -> bool:
@@ -87,8 +99,8 @@ def untagged_sides(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
             j += 1
         before = doc[i - 1] if i else None
         after_name = before is not None and ((i - 1) in taken or before.text.endswith(".") and len(before) <= 3)
-        if not after_name and in_score_line(doc, i, j) and sum(_name_then_count(doc, k) for k in
-                                                                range(doc[i].sent.start, doc[i].sent.end)) >= 2:
+        if not after_name and in_score_line(doc, i, j) and sum(_name_then_count(doc, k)
+                                                                for k in range(*line_bounds(doc, i))) >= 2:
             out.append((i, j))
         i = j
     return out
