@@ -29,6 +29,7 @@ from datetime import datetime
 from . import __version__
 from .article import Article
 from .errors import Rejected
+from .nlp import load_model
 from .pipeline import Options, analyze_documents
 from .readers import Document, ReadContext, read_documents
 from .settings import Settings
@@ -121,14 +122,35 @@ def doc_hash(article: Article, fingerprint: str) -> str:
 
 # ---------------------------------------------------------------- analysis of one batch (any process)
 
+_libc = None  # the C library once looked up; False where malloc_trim does not exist
+
+
+def release_memory() -> None:
+    """Hand freed heap back to the OS after a batch (glibc only; elsewhere a no-op).
+
+    spaCy allocates and frees many differently sized arrays per batch; glibc keeps the freed memory in
+    fragmented arenas, so without this RSS climbs by ~1 MB per article (measured: 432 -> 1,065 MB over
+    640 Tehran Times articles, vs 178 -> 349 MB with the trim).
+    """
+    global _libc
+    if _libc is None:
+        try:
+            import ctypes
+
+            _libc = ctypes.CDLL("libc.so.6")
+            _libc.malloc_trim  # noqa: B018 -- raises AttributeError where there is no glibc
+        except (OSError, AttributeError):
+            _libc = False
+    if _libc:
+        _libc.malloc_trim(0)
+
+
 _worker: dict = {}
 
 
 def init_worker(options: Options, settings: Settings) -> None:
     """Process-pool initializer: one model per worker process, loaded once."""
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # one core per worker: no BLAS oversubscription
-    from .nlp import load_model
-
     _worker.update(options=options, settings=settings, nlp=load_model(options.model))
 
 
@@ -143,12 +165,34 @@ def analyse_job(job: Job, options: Options | None = None, settings: Settings | N
     batch = RowBatch()
     for key, record in job.rejected:
         batch.add_record(record, key, "", job.run_id, at)
-    results = analyze_documents(docs, options, settings, nlp=nlp) if docs else []
-    for (key, h, _), result in zip(job.items, results, strict=True):
-        record = result.to_record() if isinstance(result, Rejected) else \
-            result.to_record(options.include_sentences)
-        batch.add_record(record, key, h, job.run_id, at)
+    if docs:
+        nlp = nlp or load_model(options.model)
+        with memory_zone(nlp):
+            for (key, h, _), result in zip(job.items, analyze_documents(docs, options, settings, nlp=nlp),
+                                           strict=True):
+                record = result.to_record() if isinstance(result, Rejected) else \
+                    result.to_record(options.include_sentences)
+                batch.add_record(record, key, h, job.run_id, at)
+    release_memory()
     return batch
+
+
+# Set PRESSWORK_MEMORY_ZONES=0 to analyse without spaCy memory zones (for comparison or debugging).
+USE_MEMORY_ZONES = os.environ.get("PRESSWORK_MEMORY_ZONES", "1") != "0"
+_warm: set[int] = set()
+
+
+def memory_zone(nlp):
+    """spaCy's `nlp.memory_zone()` from the second batch of a process on: the strings and lexemes a batch
+    adds to the vocabulary are dropped after it, so a long run stays flat in memory (measured: RSS
+    201-223 MB over 640 Tehran Times articles, records identical to a run without zones). The first batch
+    runs outside a zone so that lazily built, cached matchers keep their strings."""
+    import contextlib
+
+    if not USE_MEMORY_ZONES or not hasattr(nlp, "memory_zone") or id(nlp) not in _warm:
+        _warm.add(id(nlp))
+        return contextlib.nullcontext()
+    return nlp.memory_zone()
 
 
 # ---------------------------------------------------------------- batching and skipping (main process)
@@ -297,14 +341,15 @@ def _tick(bar, n: int) -> None:
 
 def run_serial(planned: Iterable[Job], store: Store, counts: RunCounts, options: Options, settings: Settings,
                bar) -> None:
-    from .nlp import load_model
-
     nlp = None
     for job in planned:
         if job.items and nlp is None:
             nlp = load_model(options.model)  # not at all when everything is unchanged
         rows = analyse_job(job, options, settings, nlp) if not job.empty else RowBatch()
         _tick(bar, write_job(store, job, rows, counts))
+
+
+WORKER_BATCHES = 100
 
 
 def run_parallel(planned: Iterable[Job], store: Store, counts: RunCounts, options: Options, settings: Settings,
@@ -316,8 +361,10 @@ def run_parallel(planned: Iterable[Job], store: Store, counts: RunCounts, option
     # spawn: workers never inherit the parent's DuckDB connection or its threads
     mp = multiprocessing.get_context("spawn")
     pending: deque = deque()
-    with ProcessPoolExecutor(jobs, mp_context=mp, initializer=init_worker,
-                             initargs=(options, settings)) as pool:
+    # a fresh worker every WORKER_BATCHES batches: what spaCy's vocabulary and the heap accumulate over a
+    # long corpus is dropped, for a model reload of a few seconds
+    with ProcessPoolExecutor(jobs, mp_context=mp, initializer=init_worker, initargs=(options, settings),
+                             max_tasks_per_child=WORKER_BATCHES) as pool:
         try:
             for job in planned:
                 if job.empty:  # nothing to analyse: commit the counts in order with the rest

@@ -362,3 +362,13 @@ def test_corpus_identity_merges_variants_across_articles(reference):
         # the same key in mentions and as the speaker of quotes
         assert s.con.execute("SELECT count(*) FROM mentions WHERE text ILIKE '%shamkhani%' AND actor_key != ?",
                              [key]).fetchone()[0] == 0
+
+
+def test_memory_zones_do_not_change_the_analysis(corpus, reference, tmp_path, monkeypatch):
+    """Batches after the first run inside spaCy memory zones; without zones the store is the same."""
+    import analysis.ingest
+
+    monkeypatch.setattr(analysis.ingest, "USE_MEMORY_ZONES", False)
+    store = tmp_path / "nozones.duckdb"
+    run_ingest(corpus, store, batch_size=4)
+    assert snapshot(store) == snapshot(reference[0])
