@@ -86,7 +86,9 @@ class Corpus:
     def open(cls, path: str | os.PathLike, read_only: bool = True) -> Corpus:
         if not Path(path).exists():
             raise FileNotFoundError(f"no store at {path}; build one with `presswork ingest CORPUS --store {path}`")
-        return cls(duckdb.connect(str(path), read_only=read_only), str(path))
+        from .store import connect
+
+        return cls(connect(str(path), read_only=read_only), str(path))
 
     def close(self) -> None:
         self.con.close()

@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import json
 import os
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
@@ -32,6 +33,7 @@ import duckdb
 import pyarrow as pa
 
 from .actors import normalise_name
+from .errors import PressworkError
 
 SCHEMA_VERSION = 1
 
@@ -278,12 +280,36 @@ class RowBatch:
 
 # ---------------------------------------------------------------- the store
 
+class StoreBusyError(PressworkError):
+    """The store is open for writing in another process (DuckDB allows one writer, no other readers)."""
+
+
+def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a store, turning DuckDB's lock conflict into a message that says what to do.
+
+    DuckDB never hands a half-written file to a reader: while an ingest holds the write lock, other
+    processes cannot open the store at all, so readers get this clear error rather than a torn snapshot.
+    """
+    try:
+        return duckdb.connect(path, read_only=read_only)
+    except duckdb.IOException as e:
+        if "lock" not in str(e).lower():
+            raise
+        holder = re.search(r"PID (\d+)", str(e))
+        who = f"process {holder.group(1)}" if holder else "another process"
+        raise StoreBusyError(
+            f"{path} is being written by {who} (an ingest is running). A DuckDB store has one writer and "
+            "no readers from other processes meanwhile: wait for the ingest to finish, or stop it (Ctrl-C; "
+            "it resumes where it stopped), then open the store again."
+        ) from None
+
+
 class Store:
     """A DuckDB corpus database opened for writing (one writer process at a time: DuckDB's own lock)."""
 
     def __init__(self, path: str | os.PathLike, read_only: bool = False) -> None:
         self.path = str(path)
-        self.con = duckdb.connect(self.path, read_only=read_only)
+        self.con = connect(self.path, read_only=read_only)
         if not read_only:
             self.ensure_schema()
 

@@ -1,0 +1,123 @@
+"""Runs (issue: reliability): repeated kill -9 at random points, and reading a store while it is written.
+
+Reuses the small corpus and the store snapshot from test_store (built from the bundled sample).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis import Corpus
+from analysis.store import StoreBusyError
+
+from .test_store import N_BAD, N_GOOD, make_corpus, run_ingest, snapshot
+
+
+class IngestProcess:
+    """`presswork ingest` in a subprocess, with the number of committed documents read off its progress bar."""
+
+    def __init__(self, corpus: Path, store: Path, batch_size: int = 2) -> None:
+        cmd = [sys.executable, "-c", "from analysis.cli import run; run()", "ingest", str(corpus), "--store",
+               str(store), "--metadata", str(corpus.parent / f"{corpus.name}-metadata.tsv"),
+               "--batch-size", str(batch_size)]
+        self.proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                     env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        self.done = 0
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def _watch(self) -> None:
+        buf = b""
+        while chunk := self.proc.stderr.read1(4096):
+            buf = (buf + chunk)[-4096:]
+            found = re.findall(rb"(\d+)/(\d+) \[", buf)
+            if found:
+                self.done = int(found[-1][0])
+
+    def wait_for(self, n: int, timeout: float = 300) -> bool:
+        deadline = time.time() + timeout
+        while self.done < n and self.proc.poll() is None and time.time() < deadline:
+            time.sleep(0.02)
+        return self.proc.poll() is None
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("reliability") / "corpus"
+    make_corpus(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def reference_store(corpus, tmp_path_factory, nlp) -> Path:
+    store = tmp_path_factory.mktemp("reference") / "ref.duckdb"
+    run_ingest(corpus, store, batch_size=4)
+    return store
+
+
+def test_repeated_kills_at_random_points_resume_to_the_same_store(corpus, reference_store, tmp_path):
+    seed = random.randrange(1_000_000)
+    rng = random.Random(seed)
+    store = tmp_path / "killed.duckdb"
+    kills = []
+    for _ in range(3):
+        ingest = IngestProcess(corpus, store)
+        # kill after a random amount of progress, or right after start (before any commit)
+        target = rng.choice([0, 1, 2, 3, 5, 8])
+        if target:
+            ingest.wait_for(target)
+        else:
+            time.sleep(rng.uniform(0.0, 2.0))
+        kills.append(ingest.done)
+        ingest.kill()
+    resumed = run_ingest(corpus, store, batch_size=2)
+    assert resumed.read == N_GOOD + N_BAD, f"seed {seed}, killed at {kills}"
+    assert resumed.read == resumed.analysed + resumed.rejected + resumed.skipped_unchanged
+    assert snapshot(store) == snapshot(reference_store), f"seed {seed}, killed at {kills}"
+
+
+def test_reading_a_store_while_it_is_written_is_clear_or_consistent(corpus, tmp_path):
+    store = tmp_path / "busy.duckdb"
+    ingest = IngestProcess(corpus, store, batch_size=1)
+    try:
+        assert ingest.wait_for(2), "the ingest finished before the store could be read during it"
+        try:
+            with Corpus.open(store) as c:  # a snapshot, if DuckDB lets us in: it must be consistent
+                runs = c.runs()
+                stored = len(c.articles()) + len(c.errors())
+                assert stored == int(runs["read"].iloc[-1])
+        except StoreBusyError as e:
+            message = str(e)
+            assert "being written by process" in message and "wait for the ingest to finish" in message
+    finally:
+        ingest.kill()
+    # and the interrupted store is still a valid store that resumes
+    resumed = run_ingest(corpus, store, batch_size=4)
+    assert resumed.read == N_GOOD + N_BAD
+
+
+def test_cli_reading_a_busy_store_exits_2_with_the_message(corpus, tmp_path):
+    store = tmp_path / "busy-cli.duckdb"
+    ingest = IngestProcess(corpus, store, batch_size=1)
+    try:
+        assert ingest.wait_for(1)
+        result = subprocess.run([sys.executable, "-m", "analysis", "export", "--store", str(store), "--format",
+                                 "csv", str(tmp_path / "out")], capture_output=True, timeout=120)
+    finally:
+        ingest.kill()
+    assert result.returncode == 2
+    assert b"being written by process" in result.stderr
