@@ -121,3 +121,21 @@ def test_cli_reading_a_busy_store_exits_2_with_the_message(corpus, tmp_path):
         ingest.kill()
     assert result.returncode == 2
     assert b"being written by process" in result.stderr
+
+
+def test_kernel_death_leaves_a_message_and_the_partial_notebook_and_the_batch_goes_on(tmp_path):
+    from analysis.reports import ReportError, run_batch, run_report
+
+    from .test_reports import tiny_notebook
+
+    dies = tiny_notebook(tmp_path / "dies.ipynb", "import os\nprint('before the crash', flush=True)\nos._exit(9)")
+    ok = tiny_notebook(tmp_path / "ok.ipynb", "print(x)")
+    with pytest.raises(ReportError) as info:
+        run_report(str(dies), {}, output_root=tmp_path / "one")
+    message = str(info.value)
+    assert message.startswith("dies.ipynb") and "died" in message.lower()
+    partial = tmp_path / "one" / "dies" / "sample" / "dies.ipynb"
+    assert partial.exists() and str(partial) in message
+    result = run_batch({"runs": [str(dies), str(ok)]}, output_root=tmp_path / "batch", progress=False)
+    assert [r.notebook for r in result.done] == ["ok"]
+    assert len(result.failed) == 1 and "died" in result.failed[0].error.lower()
