@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .actors import cooccurrence, resolve_actors
 from .article import Article
 from .errors import DocumentError, Rejected
-from .nlp import load_model
+from .nlp import load_model, sentence_index
 from .parsing import parse_text
 from .quotes import extract_quotes
 from .readers import Document, read_documents
@@ -46,6 +47,45 @@ def analyze_doc(doc, article: Article, nlp: Language, options: Options) -> Artic
                            cooccurrence=cooccurrence(actor_set))
 
 
+# spaCy's parser and NER need about 1 GB of scratch memory per 100,000 characters of one Doc: a long
+# document is parsed in pieces of at most this many characters, cut at line or sentence breaks, and the
+# pieces joined back into one Doc with the same text (so offsets are unchanged).
+MAX_CHUNK_CHARS = 50_000
+
+
+def chunk_bounds(text: str, limit: int = MAX_CHUNK_CHARS) -> list[tuple[int, int]]:
+    """Cut `text` into consecutive pieces of at most `limit` characters, preferring line breaks, then
+    sentence ends, then any whitespace (a hard cut only inside an unbroken run longer than `limit`)."""
+    bounds, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = window.rfind("\n") + 1
+        if cut <= limit // 4:
+            cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! ")) + 2
+        if cut <= limit // 4:
+            cut = max(window.rfind(" "), window.rfind("\t")) + 1
+        if cut <= 0:
+            cut = limit
+        bounds.append((start, start + cut))
+        start += cut
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def parse_texts(nlp: Language, texts: list[str], batch_size: int, limit: int = MAX_CHUNK_CHARS):
+    """Docs for `texts`, in order: short ones batched through `nlp.pipe`, long ones parsed in pieces."""
+    short = nlp.pipe((t for t in texts if len(t) <= limit), batch_size=batch_size)
+    for text in texts:
+        if len(text) <= limit:
+            yield next(short)
+            continue
+        pieces = list(nlp.pipe((text[s:e] for s, e in chunk_bounds(text, limit)), batch_size=4))
+        for piece in pieces:  # the per-piece sentence index and text cache do not carry over
+            piece.user_data.clear()
+        doc = Doc.from_docs(pieces, ensure_whitespace=False)
+        yield sentence_index(doc)  # the joined Doc needs its own sentence index
+
+
 def analyze_documents(
     documents: Iterable[Document], options: Options | None = None, settings: Settings | None = None,
     nlp: Language | None = None,
@@ -58,7 +98,7 @@ def analyze_documents(
 
     def flush() -> Iterator[ArticleAnalysis | Rejected]:
         articles = [d for d in batch if isinstance(d, Article)]
-        docs = iter(nlp.pipe((a.masked_text() for a in articles), batch_size=settings.batch_size))
+        docs = parse_texts(nlp, [a.masked_text() for a in articles], settings.batch_size)
         for d in batch:
             if isinstance(d, Rejected):
                 yield d

@@ -91,3 +91,29 @@ def test_analysis_failure_is_recorded_not_raised(monkeypatch):
     docs = list(read_documents([analysis.sample_path()]))
     [result] = list(analyze_documents(docs))
     assert result.error.code == "analysis_failed" and "kaboom" in result.error.message
+
+
+def test_long_documents_are_parsed_in_pieces_with_the_same_result(nlp):
+    """A long Doc is parsed in pieces (bounded parser memory); the record must not change."""
+    from analysis import pipeline
+    from analysis.parsing import parse_text
+
+    article = parse_text(Path(analysis.sample_path()).read_text(encoding="utf-8"), "sample.txt")
+    text = article.masked_text()
+    bounds = pipeline.chunk_bounds(text, 600)
+    assert len(bounds) > 2 and "".join(text[s:e] for s, e in bounds) == text
+    assert all(e - s <= 600 for s, e in bounds)
+    whole = pipeline.analyze_doc(next(pipeline.parse_texts(nlp, [text], 8)), article, nlp, pipeline.Options())
+    pieces = pipeline.analyze_doc(next(pipeline.parse_texts(nlp, [text], 8, limit=600)), article, nlp,
+                                  pipeline.Options())
+    assert pieces.to_record() == whole.to_record()
+
+
+def test_chunk_bounds_cut_at_breaks_and_never_lose_text():
+    from analysis.pipeline import chunk_bounds
+
+    text = "word " * 50 + "\n" + "x" * 300
+    bounds = chunk_bounds(text, 100)
+    assert "".join(text[s:e] for s, e in bounds) == text
+    assert all(e - s <= 100 for s, e in bounds)
+    assert text[bounds[0][1] - 1] == " "  # cut after whitespace, not inside a word
