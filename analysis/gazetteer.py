@@ -46,6 +46,7 @@ class GazetteerEntry:
         return [self.name, *self.aliases]
 
 
+@lru_cache(maxsize=200_000)  # pure, and asked for the same words thousands of times per article
 def fold(text: str) -> str:
     """Typographic folding only: curly apostrophes to ', accents dropped (Erdoğan -> Erdogan)."""
     for ch in APOSTROPHES:
@@ -54,6 +55,7 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=200_000)  # pure: the same names and words are keyed over and over
 def name_key(text: str) -> str:
     """One lookup key for the variants of a name.
 

@@ -219,7 +219,8 @@ def _fold_names(text: str) -> str:
     return " ".join(out)
 
 
-def _role_terms(text: str, country: str | None = None, fold_names: bool = True) -> tuple[list[str], set[str]]:
+@lru_cache(maxsize=50_000)  # pure (the role lexicon and default gazetteer load once); roles recur all corpus long
+def _role_terms(text: str, country: str | None = None, fold_names: bool = True) -> tuple[tuple[str, ...], frozenset[str]]:
     """(content words, country codes) of a role or query, synonyms folded."""
     words = role_words()
     gaz = get_gazetteer()
@@ -239,9 +240,10 @@ def _role_terms(text: str, country: str | None = None, fold_names: bool = True) 
         terms.append(w)
     if country:
         countries.add(country)
-    return terms, countries
+    return tuple(terms), frozenset(countries)
 
 
+@lru_cache(maxsize=100_000)  # pure; actors ask it for every (phrase, role) pair of every article
 def match_role_query(query: str, role: str, country: str | None = None) -> float:
     """How well a nominal phrase ("the Afghan national security advisor") fits a role; 0 when it does not.
 
