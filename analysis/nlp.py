@@ -12,6 +12,7 @@ import os
 import threading
 
 import spacy
+from spacy.attrs import IS_ALPHA, LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -64,6 +65,30 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["presswork_text"] = doc.text
     return text
+
+
+class Words:
+    """Per-token word attributes of a Doc as plain lists, read once from its arrays (no Token objects):
+    what tone and theme scoring read for every token of every sentence."""
+
+    def __init__(self, doc: Doc) -> None:
+        strings = doc.vocab.strings
+        rows = doc.to_array([IS_ALPHA, LOWER, LEMMA]).tolist()
+        self.alpha: list[bool] = [bool(a) for a, _, _ in rows]
+        lower_of: dict[int, str] = {}
+        lemma_of: dict[int, str] = {}
+        self.lower: list[str] = [lower_of.get(h) or lower_of.setdefault(h, strings[h]) for _, h, _ in rows]
+        self.lemma_lower: list[str] = [lemma_of.get(h) or lemma_of.setdefault(h, strings[h].lower())
+                                       for _, _, h in rows]
+        self.n_alpha = sum(self.alpha)
+
+
+def words_of(doc: Doc) -> Words:
+    """`Words` of `doc`, cached on it."""
+    words = doc.user_data.get("presswork_words")
+    if words is None:
+        words = doc.user_data["presswork_words"] = Words(doc)
+    return words
 
 
 def model_of(doc: Doc) -> Language | None:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from .actors import cooccurrence, resolve_actors
 from .article import Article
 from .errors import DocumentError, Rejected
-from .nlp import load_model, sentence_index
+from .nlp import load_model, sentence_index, words_of
 from .parsing import parse_text
 from .quotes import extract_quotes
 from .readers import Document, read_documents
@@ -41,7 +41,7 @@ def analyze_doc(doc, article: Article, nlp: Language, options: Options) -> Artic
     # themes per article (by score), per sentence and per quote; quote tone is set in place too
     themes, sentences = get_theme_matcher(nlp, options.themes_file).annotate(doc, article, quotes)
     tone = article_tone(doc, sentences)
-    words = sum(1 for t in doc if t.is_alpha)
+    words = words_of(doc).n_alpha
     return ArticleAnalysis(article=article, actors=actor_set.actors, quotes=quotes, themes=themes,
                            tone=tone, sentences=sentences, word_count=words,
                            cooccurrence=cooccurrence(actor_set))

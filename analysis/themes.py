@@ -25,12 +25,15 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
+from spacy.attrs import LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Token
 
 from .article import Article
 from .errors import PressworkError
+from .nlp import words_of
 from .records import Quote, ThemeScore
 from .tone import span_tone, tone_of
 
@@ -142,6 +145,7 @@ class LemmaKeys:
         self.exc = tables.get("lemma_exc", {})
         self.rules = tables.get("lemma_rules", [])
         self.noun_lemma = lru_cache(maxsize=100_000)(self._noun_lemma)
+        self._key_cache: dict[tuple[int, int, int], str] = {}
 
     def _noun_lemma(self, word: str) -> str:
         """spaCy's rule lemmatiser for nouns, on one lower-case word."""
@@ -163,9 +167,21 @@ class LemmaKeys:
         return token.lemma_.lower()
 
     def keyed_doc(self, doc: Doc) -> Doc:
-        """A shallow copy of `doc` whose LEMMA attribute holds the keys (token indices unchanged)."""
-        return Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc],
-                   lemmas=[self.key(t) for t in doc])
+        """A shallow copy of `doc` whose LEMMA attribute holds the keys (token indices unchanged).
+
+        Same as `key` per token, read from the Doc's arrays: keys are cached per (POS, LEMMA, LOWER)."""
+        strings = doc.vocab.strings
+        cache = self._key_cache
+        rows = doc.to_array([ORTH, SPACY, POS, LEMMA, LOWER]).tolist()
+        keys = []
+        for _, _, pos, lemma, lower in rows:
+            k = cache.get((pos, lemma, lower))
+            if k is None:
+                k = self.noun_lemma(strings[lower]) if pos == PROPN or not lemma else strings[lemma].lower()
+                if len(cache) < 200_000:
+                    cache[(pos, lemma, lower)] = k
+            keys.append(k)
+        return Doc(doc.vocab, words=[strings[r[0]] for r in rows], spaces=[bool(r[1]) for r in rows], lemmas=keys)
 
 
 # ---------------------------------------------------------------- matcher
@@ -247,9 +263,11 @@ class ThemeMatcher:
         sentences with words in them (the masked dateline and boilerplate yield none).
         """
         matches = self.matches(doc)
+        words = words_of(doc)
+        alpha = words.alpha
         sentences = []
         for sent in doc.sents:
-            if not any(t.is_alpha for t in sent):
+            if not any(alpha[sent.start:sent.end]):
                 continue
             inside = [m for m in matches if sent.start <= m.start < sent.end]
             tone = span_tone(sent)
@@ -258,7 +276,7 @@ class ThemeMatcher:
         for q in quotes:
             q.themes = self.theme_ids([m for m in matches if q.start <= m.start_char < q.end])
             q.tone = tone_of(q.text)
-        return self.scores(matches, sum(1 for t in doc if t.is_alpha)), sentences
+        return self.scores(matches, words.n_alpha), sentences
 
 
 _lock = threading.Lock()

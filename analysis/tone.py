@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 from statistics import fmean
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from .nlp import doc_text, words_of
 
 
 @lru_cache(maxsize=1)
@@ -57,12 +59,20 @@ def token_tone(tokens: Iterable[Token]) -> dict:
     return gdelt_tone([t.lower_ for t in words], [t.lemma_.lower() for t in words])
 
 
+def range_tone(doc: Doc, start: int, end: int) -> dict:
+    """`token_tone(doc[start:end])`, read from the Doc's cached word lists (no Token objects)."""
+    w = words_of(doc)
+    keep = [i for i in range(start, end) if w.alpha[i]]
+    return gdelt_tone([w.lower[i] for i in keep], [w.lemma_lower[i] for i in keep])
+
+
 def span_tone(span: Span) -> dict:
     """Both measures for one sentence or quote span: {"compound", "positive", "negative", "polarity", "tone"}."""
-    return {"compound": tone_of(span.text), **token_tone(span)}
+    text = doc_text(span.doc)[span.start_char:span.end_char]  # == span.text, without rebuilding it
+    return {"compound": tone_of(text), **range_tone(span.doc, span.start, span.end)}
 
 
 def article_tone(doc, sentences: list[dict]) -> dict:
     """Article tone: mean sentence compound plus GDELT shares over all the article's words."""
     compound = round(fmean(s["tone"] for s in sentences), 4) if sentences else 0.0
-    return {"compound": compound, **token_tone(doc)}
+    return {"compound": compound, **range_tone(doc, 0, len(doc))}
