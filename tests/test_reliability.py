@@ -112,13 +112,19 @@ def test_reading_a_store_while_it_is_written_is_clear_or_consistent(corpus, tmp_
 
 def test_cli_reading_a_busy_store_exits_2_with_the_message(corpus, tmp_path):
     store = tmp_path / "busy-cli.duckdb"
-    ingest = IngestProcess(corpus, store, batch_size=1)
+    run_ingest(corpus, store, batch_size=4)
+    # another process holds the store open for writing, as an ingest does, for as long as the export runs
+    # (a real ingest of this small corpus can end before the export has even started)
+    hold = "import sys, time\nfrom analysis.store import Store\ns = Store(sys.argv[1])\nprint('open', flush=True)\n" \
+           "time.sleep(600)"
+    writer = subprocess.Popen([sys.executable, "-c", hold, str(store)], stdout=subprocess.PIPE)
     try:
-        assert ingest.wait_for(1)
+        assert writer.stdout.readline().strip() == b"open"
         result = subprocess.run([sys.executable, "-m", "analysis", "export", "--store", str(store), "--format",
-                                 "csv", str(tmp_path / "out")], capture_output=True, timeout=120)
+                                 "csv", str(tmp_path / "out")], check=False, capture_output=True, timeout=120)
     finally:
-        ingest.kill()
+        writer.kill()
+        writer.wait()
     assert result.returncode == 2
     assert b"being written by process" in result.stderr
 
