@@ -280,8 +280,10 @@ def cooccurrence(actor_set: ActorSet, types: tuple[str, ...] = ACTOR_LABELS) -> 
         for ids in groups.values():
             for a, b in combinations(sorted(ids, key=order.get), 2):
                 counts[(a, b)][slot] += 1
+    names: dict[str, str] = {}  # what by_id gives (the first actor with the id), without a scan per pair
+    for actor in actor_set.actors:
+        names.setdefault(actor.id, actor.name)
     out = []
     for (a, b), (s, p) in sorted(counts.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0])):
-        out.append({"a": a, "b": b, "a_name": actor_set.by_id(a).name, "b_name": actor_set.by_id(b).name,
-                    "sentences": s, "paragraphs": p})
+        out.append({"a": a, "b": b, "a_name": names[a], "b_name": names[b], "sentences": s, "paragraphs": p})
     return out

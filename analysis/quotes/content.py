@@ -7,6 +7,7 @@ of its paragraph instead of raising.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ CLOSING = "”»"
 STRAIGHT = '"'
 DOUBLED = "''"  # the New York Times' and Penn Treebank's double apostrophe
 BACKTICKS = "``"
+# where a mark may start: every other character leaves the scan's state as it is, so it is skipped
+_MARK_START = re.compile("[" + re.escape(OPENING + CLOSING + STRAIGHT + DOUBLED[0] + BACKTICKS[0]) + "]")
 # Characters trimmed from either end of a content span: punctuation, quote marks, spaces.
 EDGE = " \t\r\n,;:.!?-–—“”\"'‘’«»()"
 # A quotation shorter than this many words is a scare quote or a term ("national demand"), not a
@@ -47,6 +50,10 @@ def quote_mark_spans(text: str, paragraphs: Iterable[tuple[int, int]]) -> list[M
         depth, open_at, straight = 0, -1, False
         i, stop = p_start, min(p_end, len(text))
         while i < stop:
+            found = _MARK_START.search(text, i, stop)
+            if found is None:
+                break
+            i = found.start()
             c = text[i]
             width = 2 if text.startswith(DOUBLED, i) or text.startswith(BACKTICKS, i) else 1
             mark = c if width == 1 else text[i:i + 2]
