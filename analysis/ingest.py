@@ -376,9 +376,12 @@ def run_parallel(planned: Iterable[Job], store: Store, counts: RunCounts, option
             while pending:
                 _drain_one(pending, store, counts, bar)
         except BaseException:
-            for _, fut in pending:
-                if fut is not None:
-                    fut.cancel()
+            # Ctrl-C / an error: stop now rather than wait for the batches in flight (committed batches
+            # are kept, the rest is redone on resume); the workers may be mid-way through a long batch
+            workers = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in workers:
+                process.terminate()
             raise
 
 
