@@ -98,3 +98,21 @@ def read_split(root: str | Path, split: str, limit: int | None = None) -> Iterat
             continue
         text = txt.read_text(encoding="utf-8")
         yield GoldArticle(name, split, text, annotator, read_ann(ann.read_text(encoding="utf-8")), str(txt))
+
+
+def match_contents(pred_chars: list[set[int]], gold_chars: list[set[int]]) -> list[tuple[int, int]]:
+    """One-to-one (prediction index, gold index) matches: the overlap is at least half of the longer span,
+    the largest relative overlaps are matched first (the scoring the quotes issue defines)."""
+    pairs = []
+    for i, pc in enumerate(pred_chars):
+        for j, gc in enumerate(gold_chars):
+            inter = len(pc & gc)
+            if inter and inter >= 0.5 * max(len(pc), len(gc)):
+                pairs.append((inter / max(len(pc), len(gc)), i, j))
+    used_p, used_g, matches = set(), set(), []
+    for _, i, j in sorted(pairs, reverse=True):
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            matches.append((i, j))
+    return matches

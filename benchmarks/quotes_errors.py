@@ -29,7 +29,7 @@ from quotes_polnear import DEFAULT_ROOT, chars
 from analysis.actors import resolve_actors
 from analysis.nlp import load_model, sentence_index
 from analysis.parsing import parse_text
-from analysis.polnear import read_split
+from analysis.polnear import match_contents, read_split
 from analysis.quotes import extract_quotes
 
 
@@ -95,18 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         n_pred += len(preds)
         p_chars = [set().union(*(range(q.start, q.end) for q in grp)) for grp in preds]
         g_chars = [chars(g.content) for g in gold.attributions]
-        pairs = []
-        for i, pc in enumerate(p_chars):
-            for j, gc in enumerate(g_chars):
-                inter = len(pc & gc)
-                if inter and inter >= 0.5 * max(len(pc), len(gc)):
-                    pairs.append((inter / max(len(pc), len(gc)), i, j))
-        used_p, used_g = set(), set()
-        for _, i, j in sorted(pairs, reverse=True):
-            if i in used_p or j in used_g:
-                continue
-            used_p.add(i)
-            used_g.add(j)
+        for i, j in match_contents(p_chars, g_chars):
             n_match += 1
             g, q = gold.attributions[j], preds[i][0]
             if not g.source:

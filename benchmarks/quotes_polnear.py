@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from analysis.actors import resolve_actors
 from analysis.nlp import load_model
 from analysis.parsing import parse_text
-from analysis.polnear import GoldArticle, read_split
+from analysis.polnear import GoldArticle, match_contents, read_split
 from analysis.quotes import extract_quotes
 
 DEFAULT_ROOT = ROOT.parent / "shared" / "eval" / "polnear"
@@ -79,20 +79,7 @@ def score_article(preds: list[Pred], gold: GoldArticle, score: Score) -> None:
     score.pred += len(preds)
     p_chars = [chars(p.content) for p in preds]
     g_chars = [chars(g.content) for g in golds]
-    pairs = []
-    for i, pc in enumerate(p_chars):
-        if not pc:
-            continue
-        for j, gc in enumerate(g_chars):
-            inter = len(pc & gc)
-            if inter and inter >= 0.5 * max(len(pc), len(gc)):
-                pairs.append((inter / max(len(pc), len(gc)), i, j))
-    used_p, used_g = set(), set()
-    for _, i, j in sorted(pairs, reverse=True):
-        if i in used_p or j in used_g:
-            continue
-        used_p.add(i)
-        used_g.add(j)
+    for i, j in match_contents(p_chars, g_chars):
         score.matched += 1
         g, p = golds[j], preds[i]
         if g.source:
