@@ -28,7 +28,7 @@ _lock = threading.Lock()
 def line_break_sentences(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines and paragraphs never run into each other."""
     for i, token in enumerate(doc[:-1]):
-        if "\n" in token.text or ("\n" in token.whitespace_ and True):
+        if "\n" in token.text:  # spaCy keeps line breaks as (space) tokens, never as trailing whitespace
             nxt = doc[i + 1]
             if not nxt.is_space:
                 nxt.is_sent_start = True
