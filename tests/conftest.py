@@ -52,3 +52,24 @@ def tehran_times_members():
         return {n: cache[n] for n in names}
 
     return get
+
+
+# ---------------------------------------------------------------- the store tests' corpus (module-scoped)
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    from .store_corpus import make_corpus
+
+    folder = tmp_path_factory.mktemp("store") / "corpus"
+    make_corpus(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def reference(corpus, tmp_path_factory, nlp) -> tuple[Path, object]:
+    """One uninterrupted single-process ingest that the other engines and resumed runs must equal."""
+    from .store_corpus import run_ingest
+
+    store = tmp_path_factory.mktemp("ref") / "ref.duckdb"
+    counts = run_ingest(corpus, store, batch_size=4)
+    return store, counts

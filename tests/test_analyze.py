@@ -82,7 +82,7 @@ def test_cli_stdin_and_usage_error():
 
 
 def test_analysis_failure_is_recorded_not_raised(monkeypatch):
-    import analysis.pipeline as pipeline
+    from analysis import pipeline
 
     def boom(*a, **k):
         raise RuntimeError("kaboom")

@@ -20,7 +20,7 @@ import pytest
 from analysis import Corpus
 from analysis.store import StoreBusyError
 
-from .test_store import N_BAD, N_GOOD, make_corpus, run_ingest, snapshot
+from .store_corpus import N_BAD, N_GOOD, run_ingest, snapshot
 
 
 class IngestProcess:
@@ -55,21 +55,7 @@ class IngestProcess:
         self.proc.wait()
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("reliability") / "corpus"
-    make_corpus(folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def reference_store(corpus, tmp_path_factory, nlp) -> Path:
-    store = tmp_path_factory.mktemp("reference") / "ref.duckdb"
-    run_ingest(corpus, store, batch_size=4)
-    return store
-
-
-def test_repeated_kills_at_random_points_resume_to_the_same_store(corpus, reference_store, tmp_path):
+def test_repeated_kills_at_random_points_resume_to_the_same_store(corpus, reference, tmp_path):
     seed = random.randrange(1_000_000)
     rng = random.Random(seed)
     store = tmp_path / "killed.duckdb"
@@ -87,7 +73,7 @@ def test_repeated_kills_at_random_points_resume_to_the_same_store(corpus, refere
     resumed = run_ingest(corpus, store, batch_size=2)
     assert resumed.read == N_GOOD + N_BAD, f"seed {seed}, killed at {kills}"
     assert resumed.read == resumed.analysed + resumed.rejected + resumed.skipped_unchanged
-    assert snapshot(store) == snapshot(reference_store), f"seed {seed}, killed at {kills}"
+    assert snapshot(store) == snapshot(reference[0]), f"seed {seed}, killed at {kills}"
 
 
 def test_reading_a_store_while_it_is_written_is_clear_or_consistent(corpus, tmp_path):
