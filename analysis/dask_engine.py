@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 import pyarrow.parquet as pq
 
+from .blas import one_thread_per_job
 from .pipeline import Options
 from .settings import Settings
 from .store import Store
@@ -26,6 +27,7 @@ def analyse_partition(job, parts_dir: str, name: str, options: Options, settings
     from .ingest import analyse_job
     from .nlp import load_model
 
+    one_thread_per_job()  # a Dask worker thread is one core: no BLAS threads on top
     nlp = load_model(options.model)  # cached: once per worker process
     rows = analyse_job(job, options, settings, nlp)
     paths = {}

@@ -28,6 +28,7 @@ from datetime import datetime
 
 from . import __version__
 from .article import Article
+from .blas import one_thread_per_job
 from .errors import Rejected
 from .nlp import load_model
 from .pipeline import Options, analyze_documents
@@ -150,7 +151,7 @@ _worker: dict = {}
 
 def init_worker(options: Options, settings: Settings) -> None:
     """Process-pool initializer: one model per worker process, loaded once."""
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # one core per worker: no BLAS oversubscription
+    one_thread_per_job()  # one core per worker: no BLAS oversubscription
     _worker.update(options=options, settings=settings, nlp=load_model(options.model))
 
 
@@ -342,11 +343,12 @@ def _tick(bar, n: int) -> None:
 def run_serial(planned: Iterable[Job], store: Store, counts: RunCounts, options: Options, settings: Settings,
                bar) -> None:
     nlp = None
-    for job in planned:
-        if job.items and nlp is None:
-            nlp = load_model(options.model)  # not at all when everything is unchanged
-        rows = analyse_job(job, options, settings, nlp) if not job.empty else RowBatch()
-        _tick(bar, write_job(store, job, rows, counts))
+    with one_thread_per_job():  # one job, one core
+        for job in planned:
+            if job.items and nlp is None:
+                nlp = load_model(options.model)  # not at all when everything is unchanged
+            rows = analyse_job(job, options, settings, nlp) if not job.empty else RowBatch()
+            _tick(bar, write_job(store, job, rows, counts))
 
 
 WORKER_BATCHES = 100

@@ -16,6 +16,7 @@ from spacy.attrs import IS_ALPHA, LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .blas import use_fastest_blas
 from .errors import ModelNotFoundError
 from .fastpipes import accelerate
 
@@ -118,6 +119,7 @@ def load_model(name: str | None = None) -> Language:
         if nlp is None:
             nlp = spacy.load(resolved)
             accelerate(nlp)  # same outputs, faster attribute ruler and lemmatizer (analysis.fastpipes)
+            use_fastest_blas(nlp)  # numpy's BLAS where the BLIS build is slow here (analysis.blas)
             if "parser" in nlp.pipe_names and "presswork_line_breaks" not in nlp.pipe_names:
                 nlp.add_pipe("presswork_line_breaks", before="parser")
             if "presswork_sentence_index" not in nlp.pipe_names:
