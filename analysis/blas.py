@@ -22,29 +22,33 @@ CHOICES = ("auto", "numpy", "blis")
 _choice: str | None = None  # measured once per process
 
 
-def _best_time(fn, repeats: int = 5) -> float:
-    fn()  # warm-up: first calls allocate and page in the library
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+def _cpu_time(fn) -> float:
+    start = time.thread_time()
+    fn()
+    return time.thread_time() - start
 
 
-def measure() -> dict[str, float]:
-    """Seconds per tok2vec-shaped float32 product with each library (best of five)."""
+def measure(rounds: int = 15) -> dict[str, float]:
+    """CPU seconds per tok2vec-shaped float32 product with each library: the best of `rounds`, the two
+    libraries taking turns, in CPU time of this thread (not wall time), so that other processes busy on
+    the same cores (a parallel ingest, a notebook) sway both alike."""
     from thinc.api import NumpyOps
 
     rng = numpy.random.default_rng(0)
     x = rng.random((2000, 96), dtype=numpy.float32)
     w = rng.random((96, 288), dtype=numpy.float32)
-    timings = {"numpy": _best_time(lambda: NumpyOps(use_blis=False).gemm(x, w))}
+    candidates = {"numpy": NumpyOps(use_blis=False)}
     try:
-        timings["blis"] = _best_time(lambda: NumpyOps(use_blis=True).gemm(x, w))
+        candidates["blis"] = NumpyOps(use_blis=True)
     except ValueError:  # thinc without blis
         pass
-    return timings
+    best = dict.fromkeys(candidates, float("inf"))
+    for ops in candidates.values():
+        ops.gemm(x, w)  # warm-up: first calls allocate and page in the library
+    for _ in range(rounds):
+        for name, ops in candidates.items():
+            best[name] = min(best[name], _cpu_time(lambda ops=ops: ops.gemm(x, w)))
+    return best
 
 
 def choose() -> str:
