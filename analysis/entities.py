@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from spacy.attrs import IS_LOWER, LOWER
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
@@ -277,7 +278,8 @@ def _drop_spurious(doc: Doc, mentions: list[EntityMention], headline: tuple[int,
                    ) -> list[EntityMention]:
     """Remove title-case artefacts the model reads as names."""
     text = doc_text(doc)
-    lower_words = {t.lower_ for t in doc if t.is_lower}
+    strings = doc.vocab.strings  # read from the Doc's arrays: no Token object per word
+    lower_words = {strings[h] for h in {h for is_lower, h in doc.to_array([IS_LOWER, LOWER]).tolist() if is_lower}}
     keep = []
     for m in mentions:
         if m.source == "gazetteer" or m.label in VALUE_LABELS:

@@ -102,13 +102,6 @@ def inside(span: tuple[int, int], marks: list[MarkSpan]) -> bool:
     return any(m.start <= span[0] and span[1] <= m.end for m in marks)
 
 
-def depth(token) -> int:
-    n = 0
-    while token.head is not token and n < 50:
-        token, n = token.head, n + 1
-    return n
-
-
 def cues_in_sentence(sent: Span, article: Article, lexicon: Lexicon, marks: list[MarkSpan],
                      statements: list[MarkSpan], used: set[int], actors: ActorSet) -> list[Found]:
     """Quotes governed by the cues of one sentence (content-less cues come back with start == end)."""
@@ -119,7 +112,9 @@ def cues_in_sentence(sent: Span, article: Article, lexicon: Lexicon, marks: list
     # subtrees are cut out of the governing cue's content.
     split = {c.head.i for c in cues if splits_off(c, cues, lexicon)}
     out: list[Found] = []
-    for cue in sorted(cues, key=lambda c: depth(c.head)):
+    # cues in sentence order: trying the outermost cue first (the tree root) was no better on PolNeAR dev
+    # and lets a channel ('..., Nasim reported') take the quotation its speaker's own cue governs
+    for cue in cues:
         span = content_span(cue, lexicon, split - {cue.head.i})
         head = speaker_token(cue)
         speaker = classify(head, actors, lexicon, cue.head) if head is not None else None

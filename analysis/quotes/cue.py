@@ -8,7 +8,7 @@ parsed sentence and yields one :class:`Cue` per reporting verb (with its particl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import yaml
@@ -30,9 +30,13 @@ class Lexicon:
     unnamed_heads: frozenset[str]
     direct_only: frozenset[str] = frozenset()
 
-    @property
+    @cached_property
     def verbs(self) -> frozenset[str]:
         return self.speech | self.mental | frozenset(self.phrasal)
+
+    @cached_property
+    def according_first(self) -> frozenset[str]:
+        return frozenset(seq[0] for seq in self.according)
 
     @classmethod
     def from_mapping(cls, data: dict) -> Lexicon:
@@ -114,6 +118,8 @@ def phrasal_arg(token: Token, lexicon: Lexicon) -> Token | None:
 
 def according_cue(token: Token, lexicon: Lexicon) -> Cue | None:
     """'according to X', 'quoted by X': the cue tokens, with the speaker's preposition as `arg`."""
+    if token.lower_ not in lexicon.according_first:
+        return None
     doc = token.doc
     for seq in lexicon.according:
         if token.lower_ != seq[0] or token.i + len(seq) > len(doc):

@@ -152,11 +152,15 @@ def entity_span(token: Token) -> tuple[int, int] | None:
     """The named entity the token belongs to (char span)."""
     if token.ent_type_ not in ENTITY_LABELS:
         return None
+    # walk the IOB tags from the token rather than list doc.ents (which reads every token of the Doc)
     doc = token.doc
-    for ent in doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent.start_char, ent.end_char
-    return None
+    start = token.i
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
 
 def phrase_span(head: Token, cue: Token | None = None) -> tuple[int, int]:
