@@ -200,6 +200,28 @@ def test_corpus_identity_spelling_variants_and_namesakes():
     assert len(people) == 2 and set(people["type"]) == {"PERSON"}
 
 
+def test_corpus_fuzzy_search_among_many_names():
+    """The blocked fuzzy search still finds spelling variants when thousands of other names are known,
+    and keeps apart people who share only a first name."""
+    filler = [record(f"f{i}", [actor("a0", f"Person{i} Name{i}x", "PERSON"),
+                               actor("a1", f"Agency{i} Board{i}", "ORG")]) for i in range(2000)]
+    recs = [
+        record("1", [actor("a0", "Abbas Qalibaf", "PERSON", roles=["Tehran mayor"]),
+                     actor("a1", "Zagros Petrochemical Holding", "ORG")]),
+        *filler,
+        record("2", [actor("a0", "Abbas Ghalibaf", "PERSON", roles=["Tehran mayor"]),
+                     actor("a1", "Zagross Petrochemicals Holding", "ORG")]),
+        record("3", [actor("a0", "Abbas Nobakht", "PERSON", roles=["Tehran mayor"])]),
+    ]
+    df = actor_table(recs)
+    person = df[df["aliases"].apply(lambda a: "Abbas Ghalibaf" in a)].iloc[0]  # surnames differ at the start
+    assert person["articles"] == 2 and "Abbas Qalibaf" in person["aliases"]
+    company = df[df["aliases"].apply(lambda a: "Zagross Petrochemicals Holding" in a)].iloc[0]
+    assert company["articles"] == 2 and "Zagros Petrochemical Holding" in company["aliases"]
+    other = df[df["aliases"].apply(lambda a: "Abbas Nobakht" in a)].iloc[0]
+    assert other["articles"] == 1
+
+
 def test_actor_table_from_analyses(sample):
     from analysis.records import ArticleAnalysis
 
