@@ -55,7 +55,11 @@ def empty_frame(name: str) -> pd.DataFrame:
 
 
 def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=COLUMNS[name])
+    return _typed(name, pd.DataFrame(rows, columns=COLUMNS[name]))
+
+
+def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """The column types every view relies on (dates, counts, scores), whatever the frame was built from."""
     if name == "articles":
         df["published"] = pd.to_datetime(df["published"], errors="coerce")
         for col in ("word_count", "n_actors", "n_quotes"):
@@ -138,28 +142,74 @@ def frames_from_records(records: Iterable[dict]) -> CorpusFrames:
     return CorpusFrames(**{k: _frame(k, v) for k, v in rows.items()})
 
 
+# The store queries behind `frames_from_store`: the rows `analysis.Corpus` returns for each table (quotes
+# only where their article is stored), in a fixed order (ties broken, so every load gives the same rows).
+_STORE_SQL = {
+    "articles": "SELECT {cols} FROM articles ORDER BY doc_key",
+    "actors": "SELECT {cols} FROM article_actors ORDER BY doc_key, actor_id, actor_key, name",
+    "quotes": "SELECT {cols} FROM quotes WHERE doc_key IN (SELECT doc_key FROM articles) "
+              "ORDER BY doc_key, quote_idx, start_char",
+    "themes": "SELECT {cols} FROM themes ORDER BY doc_key, score DESC, theme",
+    "cooccurrence": "SELECT {cols} FROM cooccurrence ORDER BY doc_key, a, b",
+}
+
+
 def frames_from_store(path: str | Path) -> CorpusFrames:
-    """Frames from a presswork DuckDB store through `analysis.Corpus` (the store's own column names).
+    """Frames from a presswork DuckDB store (the store's own column names), read column-wise.
 
     Quotes whose speaker has no actor key get the same ``Q:name`` key as in `frames_from_records`.
+    Columns have the types `frames_from_records` gives the same rows (tests/test_frames_store.py).
     """
-    from .corpus import Corpus
+    from .store import connect
 
     if not Path(path).exists():
         raise FileNotFoundError(f"{path}: no such store (create one with `presswork ingest`)")
-    with Corpus.open(path) as corpus:
-        tables = {"articles": corpus.articles(), "actors": corpus.article_actors(), "quotes": corpus.quotes(),
-                  "themes": corpus.themes(), "cooccurrence": corpus.cooccurrence()}
-    out = {}
-    for name, df in tables.items():
-        df = df.reindex(columns=COLUMNS[name])
-        out[name] = _frame(name, df.to_dict("records"))
+    con = connect(str(path), read_only=True)
+    try:
+        out = {name: _store_table(con, name) for name in COLUMNS}
+    finally:
+        con.close()
     q = out["quotes"]
     missing = q["speaker_key"].isna() & q["speaker"].notna()
-    q.loc[missing, "speaker_key"] = "Q:" + q.loc[missing, "speaker"].map(_normalise)
+    q.loc[missing, "speaker_key"] = "Q:" + _normalise_all(q.loc[missing, "speaker"])
     for name, col in (("actors", "roles"), ("quotes", "themes")):
         out[name][col] = out[name][col].map(lambda v: [] if v is None or isinstance(v, float) else list(v))
     return CorpusFrames(**out)
+
+
+def _store_table(con, name: str) -> pd.DataFrame:
+    """One frame from the store: a DuckDB result converted column by column (no Python row objects)."""
+    cols = ", ".join(f'"{c}"' for c in COLUMNS[name])
+    df = con.execute(_STORE_SQL[name].format(cols=cols)).df()
+    if name == "articles" or df.empty:  # few rows: the records path itself, dates included
+        return _frame(name, df.to_dict("records"))
+    return _typed(name, pd.DataFrame({c: _record_like(df[c]) for c in COLUMNS[name]}))
+
+
+def _record_like(col: pd.Series) -> pd.Series:
+    """A store column with the dtype pandas infers for the same values given row by row (`_frame`):
+    text as ``str``, whole numbers as int64 (float64 when some are missing), nothing at all as objects."""
+    n = len(col)
+    nulls = col.isna()
+    if col.dtype == object and not nulls.all():
+        if isinstance(col[~nulls].iat[0], str):
+            return col.astype("str").reset_index(drop=True)
+        return col.reset_index(drop=True)  # lists (roles, themes): converted by the caller
+    if nulls.all():
+        return pd.Series([None] * n, dtype=object)
+    if pd.api.types.is_string_dtype(col.dtype):
+        return col.astype("str").reset_index(drop=True)
+    if pd.api.types.is_integer_dtype(col.dtype):
+        return col.astype("float64" if nulls.any() else "int64").reset_index(drop=True)
+    if pd.api.types.is_float_dtype(col.dtype):
+        return col.astype("float64").reset_index(drop=True)
+    return col.reset_index(drop=True)
+
+
+def _normalise_all(values: pd.Series) -> pd.Series:
+    """`_normalise` of every value (missing ones stay missing), computed once per distinct value."""
+    distinct = values.dropna().unique()
+    return values.map(dict(zip(distinct, map(_normalise, distinct))))
 
 
 def examples_path() -> str:
@@ -208,33 +258,66 @@ def unify_actor_keys(frames: CorpusFrames) -> CorpusFrames:
     1. Within one article, a one-word name ("Kovacs", a headline speaker "Shamkhani") that is the last
        word of exactly one longer PERSON name in that article gets that person's key.
     2. Across the corpus, keys shown under the same name (e.g. "ORG:x" and "Q:x") become the most used one.
+
+    Column-wise (joins and group counts, each name normalised once), so a store of 200k actor rows takes
+    seconds; tests/test_frames_store.py pins it to the row-by-row rules it replaced.
     """
     actors, quotes = frames.actors.copy(), frames.quotes.copy()
     full = actors[(actors["type"] == "PERSON") & actors["name"].fillna("").str.contains(" ")]
-    surname = full.assign(last=full["name"].map(lambda n: _normalise(n).split(" ")[-1]))
-    by_doc = surname.groupby(["doc_key", "last"])["actor_key"].agg(lambda s: sorted(set(s)))
-    unique = {k: v[0] for k, v in by_doc.items() if len(v) == 1}
+    last = _normalise_all(full["name"]).map(lambda n: n.split(" ")[-1])
+    owners = pd.DataFrame({"doc_key": full["doc_key"].to_numpy(), "last": last.to_numpy(),
+                           "actor_key": full["actor_key"].to_numpy()}).drop_duplicates()
+    size = owners.groupby(["doc_key", "last"], dropna=False)["actor_key"].transform("size")
+    unique = owners[size == 1].set_index(["doc_key", "last"])["actor_key"]
+    unique = unique[unique.notna() & (unique != "")]  # a key that is no target keeps the name's own key
 
     def remap(df: pd.DataFrame, key_col: str, name_col: str) -> None:
-        names = df[name_col].fillna("").map(_normalise)
+        names = _normalise_all(df[name_col].fillna(""))
         single = ~names.str.contains(" ") & (names != "")
-        for i in df.index[single]:
-            target = unique.get((df.at[i, "doc_key"], names[i]))
-            if target:
-                df.at[i, key_col] = target
+        if not single.any() or unique.empty:
+            return
+        wanted = pd.MultiIndex.from_arrays([df.loc[single, "doc_key"], names[single]])
+        target = pd.Series(unique.reindex(wanted).to_numpy(), index=df.index[single])
+        target = target.dropna()
+        df.loc[target.index, key_col] = target
 
     remap(actors, "actor_key", "name")
     remap(quotes, "speaker_key", "speaker")
     # same display name -> one key (the key with most rows wins)
     pairs = pd.concat([actors[["actor_key", "name"]],
                        quotes[["speaker_key", "speaker"]].set_axis(["actor_key", "name"], axis=1)]).dropna()
-    pairs["norm"] = pairs["name"].map(_normalise)
+    pairs["norm"] = _normalise_all(pairs["name"])
     counts = pairs.groupby(["norm", "actor_key"]).size().reset_index(name="n")
     best = counts.sort_values("n", ascending=False).drop_duplicates("norm").set_index("norm")["actor_key"]
-    main = pairs.groupby("actor_key")["norm"].agg(lambda s: s.value_counts().index[0])
-    rename = {k: best[n] for k, n in main.items() if best[n] != k}
-    actors["actor_key"] = actors["actor_key"].replace(rename)
-    quotes["speaker_key"] = quotes["speaker_key"].replace(rename)
+    main = _main_names(pairs, counts)
+    target = main.map(best)
+    rename = target[target.to_numpy() != target.index.to_numpy()]
+    actors["actor_key"] = _rekey(actors["actor_key"], rename)
+    quotes["speaker_key"] = _rekey(quotes["speaker_key"], rename)
     c = frames.cooccurrence.copy()
-    c["a_key"], c["b_key"] = c["a_key"].replace(rename), c["b_key"].replace(rename)
+    c["a_key"], c["b_key"] = _rekey(c["a_key"], rename), _rekey(c["b_key"], rename)
     return CorpusFrames(frames.articles, actors, quotes, frames.themes, c)
+
+
+def _main_names(pairs: pd.DataFrame, counts: pd.DataFrame) -> pd.Series:
+    """actor_key -> the normalised name it is shown under most often (``value_counts().index[0]``).
+
+    Counted at once; the few keys with two names equally often keep pandas' own tie order, so the
+    result is the one the per-key ``value_counts`` gives.
+    """
+    top = counts["n"] == counts.groupby("actor_key")["n"].transform("max")
+    ties = counts[top].groupby("actor_key").size()
+    tied = set(ties.index[ties > 1])
+    main = counts[top & ~counts["actor_key"].isin(tied)].set_index("actor_key")["norm"]
+    if tied:
+        some = pairs[pairs["actor_key"].isin(tied)]
+        main = pd.concat([main, some.groupby("actor_key")["norm"].agg(lambda s: s.value_counts().index[0])])
+    return main.sort_index()
+
+
+def _rekey(keys: pd.Series, rename: pd.Series) -> pd.Series:
+    """`keys` with every key in ``rename``'s index replaced by its value (one pass, like ``replace``)."""
+    if rename.empty:
+        return keys
+    new = keys.map(rename)
+    return new.where(new.notna(), keys)

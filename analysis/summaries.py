@@ -39,8 +39,16 @@ def actor_labels(frames: CorpusFrames) -> dict[str, str]:
 
 
 def actor_types(frames: CorpusFrames) -> dict[str, str]:
+    """actor_key -> its most frequent type (ties: the first in sort order, as ``Series.mode`` gives);
+    "" when no row of the key has a type. Counted at once, not key by key."""
     a = frames.actors.dropna(subset=["actor_key"])
-    return a.groupby("actor_key")["type"].agg(lambda s: s.mode().iat[0] if not s.mode().empty else "").to_dict()
+    typed = a.dropna(subset=["type"])
+    counts = typed.groupby(["actor_key", "type"]).size().reset_index(name="n")
+    counts = counts[counts["n"] == counts.groupby("actor_key")["n"].transform("max")]
+    first = counts.sort_values(["actor_key", "type"]).drop_duplicates("actor_key")
+    out = dict.fromkeys(sorted(a["actor_key"].unique()), "")
+    out.update(zip(first["actor_key"], first["type"]))
+    return out
 
 
 def match_actor(frames: CorpusFrames, query: str) -> set[str]:
@@ -52,12 +60,11 @@ def match_actor(frames: CorpusFrames, query: str) -> set[str]:
     if not q:
         return set()
     pattern = re.compile(r"(?:^|\W)" + re.escape(q) + r"(?:$|\W)")
-    keys: set[str] = set()
-    for key, name in itertools.chain(zip(frames.actors["actor_key"], frames.actors["name"]),
-                                     zip(frames.quotes["speaker_key"], frames.quotes["speaker"])):
-        if key and isinstance(name, str) and pattern.search(_normalise(name)):
-            keys.add(key)
-    return keys
+    pairs = pd.concat([frames.actors[["actor_key", "name"]],
+                       frames.quotes[["speaker_key", "speaker"]].set_axis(["actor_key", "name"], axis=1)])
+    pairs = pairs.dropna().drop_duplicates()  # each distinct (key, name) is tested once
+    names = {n for n in pairs["name"].unique() if isinstance(n, str) and pattern.search(_normalise(n))}
+    return {k for k, n in zip(pairs["actor_key"], pairs["name"]) if k and n in names}
 
 
 def filter_frames(frames: CorpusFrames, start: str = "", end: str = "", sources: list[str] | str = "",
@@ -261,23 +268,31 @@ def cooccurrence_graph(frames: CorpusFrames, n: int = 20, min_weight: int = 1,
     g = nx.Graph()
     for row in top.itertuples():
         g.add_node(row.actor_key, label=row.name, type=row.type, weight=int(row.articles))
-    weights: dict[tuple[str, str], int] = {}
-    c = frames.cooccurrence.dropna(subset=["a_key", "b_key"])
-    if not c.empty:
-        pairs = (tuple(sorted((r.a_key, r.b_key))) + (r.doc_key,) for r in c.itertuples())
-        seen = {p for p in pairs if p[0] in keys and p[1] in keys and p[0] != p[1]}
-        for a, b, _ in seen:
-            weights[(a, b)] = weights.get((a, b), 0) + 1
-    else:
-        docs = frames.actors[frames.actors["actor_key"].isin(keys)].groupby("doc_key")["actor_key"].agg(
-            lambda s: sorted(set(s)))
-        for members in docs:
-            for a, b in itertools.combinations(members, 2):
-                weights[(a, b)] = weights.get((a, b), 0) + 1
-    for (a, b), w in weights.items():
+    weights = _cooccurrence_weights(frames, keys)
+    for (a, b), w in sorted(weights.items()):
         if w >= min_weight:
             g.add_edge(a, b, weight=w)
     return g
+
+
+def _cooccurrence_weights(frames: CorpusFrames, keys: set[str]) -> dict[tuple[str, str], int]:
+    """(a, b) with a < b -> articles in which the two keys appear together (counted over whole columns)."""
+    c = frames.cooccurrence.dropna(subset=["a_key", "b_key"])
+    if not c.empty:
+        c = c[c["a_key"].isin(keys) & c["b_key"].isin(keys) & (c["a_key"] != c["b_key"])]
+        a, b = c["a_key"].to_numpy(dtype=object), c["b_key"].to_numpy(dtype=object)
+        lo = [min(x, y) for x, y in zip(a, b)]
+        hi = [max(x, y) for x, y in zip(a, b)]
+        pairs = pd.DataFrame({"a": lo, "b": hi, "doc_key": c["doc_key"].to_numpy()}).drop_duplicates()
+        sizes = pairs.groupby(["a", "b"]).size()
+        return {(x, y): int(w) for (x, y), w in sizes.items()}
+    weights: dict[tuple[str, str], int] = {}
+    docs = frames.actors[frames.actors["actor_key"].isin(keys)].groupby("doc_key")["actor_key"].agg(
+        lambda s: sorted(set(s)))
+    for members in docs:
+        for a, b in itertools.combinations(members, 2):
+            weights[(a, b)] = weights.get((a, b), 0) + 1
+    return weights
 
 
 def tone_by_actor(frames: CorpusFrames, n: int = 15) -> pd.DataFrame:

@@ -1,0 +1,147 @@
+"""The fast store path (column-wise frames, unification and counts) gives the tables the row-by-row pandas
+path gave (tests/reference_frames.py, frozen), on a generated store with the awkward cases: surnames alone,
+unnamed speakers, one name under two keys, ties, missing dates and sources. No spaCy model needed."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+import pandas as pd
+import pytest
+
+from analysis import frames as F
+from analysis import summaries as S
+from analysis.store import RowBatch, Store
+
+from . import reference_frames as R
+
+PEOPLE = ["Ann Lee", "Bo Park", "Carl Lee", "Dana Kovacs", "Eli Stone"]
+SINGLES = ["Lee", "Park", "Kovacs", "Stone", "Madonna"]  # a surname alone, and a one-word name
+ORGS = ["Trade Ministry", "the Trade Ministry", "Harbour Union", "Harbour Union's", "Police"]
+SPEAKERS = ["the police", "a spokesman", "Police", "Trade Ministry"]  # quoted with no actor row
+THEMES = [("ECO", "Economy"), ("SEC", "Security"), ("ENV", "Environment")]
+SOURCES = ["Post", "Wire", "Herald", None]
+
+
+def synthetic_records(n: int = 60, seed: int = 7) -> list[dict]:
+    """n articles drawn from a small cast so identities repeat, collide and tie across articles."""
+    rng = random.Random(seed)
+    records = []
+    for d in range(n):
+        cast = rng.sample(PEOPLE, rng.randint(0, 3)) + rng.sample(SINGLES, rng.randint(0, 2))
+        cast += rng.sample(ORGS, rng.randint(0, 2))
+        actors = []
+        for i, name in enumerate(cast):
+            typ = "ORG" if name in ORGS else rng.choice(["PERSON", "PERSON", "ORG"] if name in SINGLES else ["PERSON"])
+            actors.append({"id": f"a{i}", "name": name, "type": typ, "aliases": [name],
+                           "roles": rng.sample(["minister", "spokesman", "chief"], rng.randint(0, 2)),
+                           "mentions": [[0, 1]] * rng.randint(1, 4)})
+        quotes = []
+        for j in range(rng.randint(0, 4)):
+            if actors and rng.random() < 0.6:
+                a = rng.choice(actors)
+                speaker, sid = a["name"], a["id"]
+            else:
+                speaker, sid = rng.choice(SPEAKERS + SINGLES), None
+            quotes.append({"text": f"q{j}", "start": j, "end": j + 1, "kind": rng.choice(S.KINDS),
+                           "speaker": speaker, "speaker_id": sid, "speaker_text": speaker, "cue": "said",
+                           "via": None, "themes": [t for t, _ in rng.sample(THEMES, rng.randint(0, 2))],
+                           "tone": round(rng.uniform(-1, 1), 2)})
+        cooc = [{"a": x["id"], "b": y["id"], "sentences": rng.randint(0, 3), "paragraphs": rng.randint(1, 3)}
+                for k, x in enumerate(actors) for y in actors[k + 1:]]
+        month = rng.randint(1, 6)
+        records.append({
+            "id": f"d{d:03d}", "path": f"d{d:03d}.txt", "text": "Some text.", "headline": f"Headline {d}",
+            "published": None if d % 9 == 0 else f"2024-{month:02d}-{rng.randint(1, 28):02d}",
+            "source": rng.choice(SOURCES), "publisher": None, "url": None, "word_count": 100 + d,
+            "dateline": None, "actors": actors, "quotes": quotes,
+            "themes": [{"theme": t, "label": lab, "score": float(rng.randint(1, 3)), "count": 1, "evidence": []}
+                       for t, lab in rng.sample(THEMES, rng.randint(0, 3))],
+            "tone": {"compound": round(rng.uniform(-1, 1), 3)}, "cooccurrence": cooc})
+    return records
+
+
+def write_store(path, records: list[dict]) -> str:
+    with Store(path) as store:
+        run = store.begin_run(engine="test", jobs=1, inputs=[], model={}, settings={}, fingerprint="",
+                              version="test")
+        batch = RowBatch()
+        for r in records:
+            batch.add_record(r, r["path"], f"h{r['id']}", run, datetime(2024, 1, 1))
+        store.write_batch(batch.arrow(), batch.keys, [], run, {})
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> str:
+    return write_store(tmp_path_factory.mktemp("fast") / "c.duckdb", synthetic_records())
+
+
+def canon(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows in one order (the store's row order for equal sort keys is not part of the contract)."""
+    lists = {c: df[c].map(tuple) for c in ("roles", "themes") if c in df}
+    keys = [c for c in df.columns if c not in lists]
+    return df.assign(**lists).sort_values(keys, na_position="last").reset_index(drop=True)
+
+
+def assert_same_frames(a: F.CorpusFrames, b: F.CorpusFrames) -> None:
+    for name in F.COLUMNS:
+        x, y = getattr(a, name), getattr(b, name)
+        assert list(x.dtypes) == list(y.dtypes), (name, x.dtypes, y.dtypes)
+        pd.testing.assert_frame_equal(canon(x), canon(y))
+
+
+def test_store_frames_and_unification_match_the_row_by_row_path(store):
+    fast, slow = F.frames_from_store(store), R.frames_from_store(store)
+    assert len(fast) == 60 and len(fast.quotes) > 50 and fast.quotes["speaker_key"].str.startswith("Q:").any()
+    assert_same_frames(fast, slow)
+    unified = F.unify_actor_keys(fast)
+    assert_same_frames(unified, R.unify_actor_keys(slow))
+    # the rules did something on this corpus: some keys were joined
+    assert unified.actors["actor_key"].nunique() < fast.actors["actor_key"].nunique()
+    assert F.load_corpus(store=store).actors.equals(unified.actors)
+
+
+def test_unification_of_records_matches_the_row_by_row_path():
+    frames = F.frames_from_records(synthetic_records(40, seed=3))
+    assert_same_frames(F.unify_actor_keys(frames), R.unify_actor_keys(frames))
+
+
+def test_counted_helpers_match_the_row_by_row_path(store):
+    frames = F.load_corpus(store=store)
+    assert S.actor_types(frames) == R.actor_types(frames)
+    for n in (3, 8, 20):
+        keys = set(S.top_actors(frames, n)["actor_key"])
+        assert S._cooccurrence_weights(frames, keys) == R.cooccurrence_edges(frames, keys)
+    no_pairs = F.CorpusFrames(frames.articles, frames.actors, frames.quotes, frames.themes,
+                              F.empty_frame("cooccurrence"))
+    keys = set(S.top_actors(frames, 6)["actor_key"])
+    assert S._cooccurrence_weights(no_pairs, keys) == R.cooccurrence_edges(no_pairs, keys)
+
+
+def summary_tables(f: F.CorpusFrames) -> dict:
+    g = S.cooccurrence_graph(f, 10)
+    return {
+        "overview": S.corpus_overview(f), "top": S.top_actors(f, 12), "sov": S.share_of_voice(f),
+        "who_what": S.actor_theme_matrix(f, 6, 3), "mentioned": S.actor_theme_matrix(f, 6, 3, mode="mentioned"),
+        "over_time": S.actors_over_time(f, 4), "themes_time": S.themes_over_time(f, 3),
+        "by_source": S.actors_by_source(f, 5, 3), "themes_source": S.themes_by_source(f, 3, 3),
+        "tone": S.tone_by_actor(f, 8), "labels": pd.Series(S.actor_labels(f)).sort_index(),
+        "nodes": pd.DataFrame(sorted(g.nodes(data=True), key=str)),
+        "edges": pd.DataFrame(sorted(g.edges(data=True), key=lambda e: tuple(sorted(e[:2])) + (str(e[2]),))),
+    }
+
+
+@pytest.mark.parametrize("filters", [{}, {"sources": "Wire"}, {"actor": "Lee"}, {"theme": "Security"},
+                                     {"start": "2024-02-01", "end": "2024-04-30"}])
+def test_views_and_filters_on_a_store_match_the_row_by_row_path(store, filters):
+    fast = S.filter_frames(F.load_corpus(store=store), **filters)
+    slow = S.filter_frames(R.unify_actor_keys(R.frames_from_store(store)), **filters)
+    assert 0 < len(fast) == len(slow)
+    if filters:
+        assert len(fast) < 60
+    want = summary_tables(slow)
+    for name, table in summary_tables(fast).items():
+        pd.testing.assert_frame_equal(table, want[name], obj=name) if isinstance(table, pd.DataFrame) else \
+            pd.testing.assert_series_equal(table, want[name], obj=name)
