@@ -100,8 +100,11 @@ def variant_ingest(args) -> dict:
         counts = ingest([args.archive], args.store, options=Options(model=args.model), jobs=args.jobs,
                         limit=args.limit, quiet=True, batch_size=args.batch_size)
         seconds = time.perf_counter() - t
+    from analysis.blas import choose
+
     return {"seconds": seconds, "articles": counts.read, "analysed": counts.analysed,
-            "skipped": counts.skipped_unchanged, "rejected": counts.rejected, "rss": rss.peak}
+            "skipped": counts.skipped_unchanged, "rejected": counts.rejected, "rss": rss.peak,
+            "blas": choose()}
 
 
 def run_variant(name: str, args, **over) -> dict:
@@ -149,6 +152,8 @@ def main() -> None:
     base_rate = base["articles"] / base["seconds"]
     print(f"{len(texts):,} articles, {words:,} words; model pipes: {', '.join(base['pipes'])}; "
           f"{os.cpu_count()} cores")
+    print(f"matrix library: baseline thinc's default (BLIS), presswork {rows[1][1]['blas']} (analysis.blas; "
+          "PRESSWORK_BLAS=blis to compare like for like); one BLAS thread per job")
     print(f"{'variant':<30} {'seconds':>9} {'articles/s':>11} {'words/s':>10} {'peak RSS MB':>12} {'x baseline':>11}")
     for name, r in rows:
         rate = r["articles"] / r["seconds"]
