@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 COLUMNS: dict[str, list[str]] = {
@@ -180,9 +181,12 @@ def frames_from_store(path: str | Path) -> CorpusFrames:
 def _store_table(con, name: str) -> pd.DataFrame:
     """One frame from the store: a DuckDB result converted column by column (no Python row objects)."""
     cols = ", ".join(f'"{c}"' for c in COLUMNS[name])
-    df = con.execute(_STORE_SQL[name].format(cols=cols)).df()
-    if name == "articles" or df.empty:  # few rows: the records path itself, dates included
-        return _frame(name, df.to_dict("records"))
+    query = _STORE_SQL[name].format(cols=cols)
+    if name == "articles":  # few rows: the records path itself, dates included
+        return _frame(name, con.execute(query).df().to_dict("records"))
+    df = con.sql(query).to_arrow_table().to_pandas()  # several times faster than .df() on big tables
+    if df.empty:
+        return _frame(name, [])
     return _typed(name, pd.DataFrame({c: _record_like(df[c]) for c in COLUMNS[name]}))
 
 
@@ -208,8 +212,9 @@ def _record_like(col: pd.Series) -> pd.Series:
 
 def _normalise_all(values: pd.Series) -> pd.Series:
     """`_normalise` of every value (missing ones stay missing), computed once per distinct value."""
-    distinct = values.dropna().unique()
-    return values.map(dict(zip(distinct, map(_normalise, distinct))))
+    codes, distinct = pd.factorize(values)
+    done = np.array([_normalise(v) for v in distinct] + [None], dtype=object)  # code -1 (missing) -> None
+    return pd.Series(done[codes], index=values.index, dtype="str")
 
 
 def examples_path() -> str:
@@ -319,5 +324,7 @@ def _rekey(keys: pd.Series, rename: pd.Series) -> pd.Series:
     """`keys` with every key in ``rename``'s index replaced by its value (one pass, like ``replace``)."""
     if rename.empty:
         return keys
-    new = keys.map(rename)
-    return new.where(new.notna(), keys)
+    at = rename.index.get_indexer(keys)
+    values = keys.to_numpy(dtype=object, na_value=None)
+    values[at >= 0] = rename.to_numpy(dtype=object)[at[at >= 0]]
+    return pd.Series(values, index=keys.index, dtype=keys.dtype, name=keys.name)

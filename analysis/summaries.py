@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -21,9 +23,27 @@ KINDS = ("direct", "indirect", "mixed", "headline")
 
 # ---------------------------------------------------------------- labels and filters
 
+def _memo(frames: CorpusFrames, key: tuple, compute: Callable[[], Any]) -> Any:
+    """A table derived from whole frames, computed once per frames object: the views ask for the same
+    labels and rankings many times. Frames are read-only by contract; assigning a new table to one
+    (``frames.actors = ...``) starts afresh, since the memo is tied to the table objects themselves."""
+    tables = tuple(getattr(frames, f.name) for f in fields(frames))
+    memo = frames.__dict__.get("_memo")
+    if memo is None or len(memo[0]) != len(tables) or any(a is not b for a, b in zip(memo[0], tables)):
+        memo = (tables, {})
+        frames.__dict__["_memo"] = memo
+    if key not in memo[1]:
+        memo[1][key] = compute()
+    return memo[1][key]
+
+
 def actor_labels(frames: CorpusFrames) -> dict[str, str]:
     """actor_key -> display name: the actor name used most often (ties: the longest); speakers with no
     actor row are shown by the name they are quoted under."""
+    return dict(_memo(frames, ("labels",), lambda: _actor_labels(frames)))
+
+
+def _actor_labels(frames: CorpusFrames) -> dict[str, str]:
     names = pd.concat([
         frames.actors[["actor_key", "name"]].assign(actor=1),
         frames.quotes[["speaker_key", "speaker"]].set_axis(["actor_key", "name"], axis=1).assign(actor=0),
@@ -41,6 +61,10 @@ def actor_labels(frames: CorpusFrames) -> dict[str, str]:
 def actor_types(frames: CorpusFrames) -> dict[str, str]:
     """actor_key -> its most frequent type (ties: the first in sort order, as ``Series.mode`` gives);
     "" when no row of the key has a type. Counted at once, not key by key."""
+    return dict(_memo(frames, ("types",), lambda: _actor_types(frames)))
+
+
+def _actor_types(frames: CorpusFrames) -> dict[str, str]:
     a = frames.actors.dropna(subset=["actor_key"])
     typed = a.dropna(subset=["type"])
     counts = typed.groupby(["actor_key", "type"]).size().reset_index(name="n")
@@ -110,6 +134,11 @@ def corpus_overview(frames: CorpusFrames) -> pd.DataFrame:
 
 def top_actors(frames: CorpusFrames, n: int = 20, types: tuple[str, ...] = ()) -> pd.DataFrame:
     """Actors by the number of articles they appear in (then mentions): name, type, articles, mentions."""
+    ranking = _memo(frames, ("top_actors", tuple(types)), lambda: _rank_actors(frames, types))
+    return ranking.head(n).reset_index(drop=True)
+
+
+def _rank_actors(frames: CorpusFrames, types: tuple[str, ...]) -> pd.DataFrame:
     a = frames.actors.dropna(subset=["actor_key"])
     if types:
         a = a[a["type"].isin(types)]
@@ -120,11 +149,16 @@ def top_actors(frames: CorpusFrames, n: int = 20, types: tuple[str, ...] = ()) -
     g["name"] = g["actor_key"].map(labels)
     g["type"] = g["actor_key"].map(kinds)
     g = g.sort_values(["articles", "mentions", "name"], ascending=[False, False, True], kind="stable")
-    return g[["actor_key", "name", "type", "articles", "mentions"]].head(n).reset_index(drop=True)
+    return g[["actor_key", "name", "type", "articles", "mentions"]].reset_index(drop=True)
 
 
 def share_of_voice(frames: CorpusFrames, n: int = 0) -> pd.DataFrame:
     """Quotes per speaker split by kind, with each speaker's share (%) of all quotes; n > 0 keeps the top n."""
+    table = _memo(frames, ("share_of_voice",), lambda: _share_of_voice(frames))
+    return (table.head(n) if n else table).reset_index(drop=True)
+
+
+def _share_of_voice(frames: CorpusFrames) -> pd.DataFrame:
     q = frames.quotes.dropna(subset=["speaker_key"])
     cols = ["speaker_key", "speaker", *KINDS, "total", "share"]
     if q.empty:
@@ -138,8 +172,7 @@ def share_of_voice(frames: CorpusFrames, n: int = 0) -> pd.DataFrame:
     table["share"] = (100.0 * table["total"] / len(q)).round(1)
     table = table.reset_index()
     table["speaker"] = table["speaker_key"].map(actor_labels(frames))
-    table = table.sort_values(["total", "speaker"], ascending=[False, True], kind="stable")[cols]
-    return (table.head(n) if n else table).reset_index(drop=True)
+    return table.sort_values(["total", "speaker"], ascending=[False, True], kind="stable")[cols]
 
 
 def _period(published: pd.Series, freq: str) -> pd.Series:
