@@ -110,7 +110,8 @@ class CorpusIdentity:
             entry = self.gaz.lookup(a["name"])
             if entry is not None and entry.type == typ and entry.id in self._by_gid:
                 return self._by_gid[entry.id]
-        keys = {name_key(x) for x in [a["name"], *a.get("aliases", [])]}
+        # sorted: set order varies between processes (hash seeds), and ties go to the first candidate
+        keys = sorted({name_key(x) for x in [a["name"], *a.get("aliases", [])]})
         exact = {c.id: c for k in keys for c in self._by_key.get((typ, k), [])}
         if typ == "PERSON":
             # a surname alone may belong to several people: the context decides

@@ -24,7 +24,7 @@ import bisect
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Self
@@ -440,6 +440,41 @@ class Store:
             GROUP BY aa.actor_key""")
         self.con.execute("COMMIT")
 
+    MERGE_CHUNK = 2000  # articles read at a time by the actor merge
+
+    def _actor_records(self) -> Iterator[dict]:
+        """Each article's actors and co-occurring pairs as a record for `CorpusIdentity.add`, in
+        `doc_key` order, read `MERGE_CHUNK` articles at a time: all of a 34k-article store's pairs at
+        once were millions of Python dicts."""
+        doc_keys = [k for (k,) in self.con.execute(
+            "SELECT DISTINCT doc_key FROM article_actors ORDER BY doc_key").fetchall()]
+        for n in range(0, len(doc_keys), self.MERGE_CHUNK):
+            chunk = doc_keys[n : n + self.MERGE_CHUNK]
+            pairs: dict[str, list[dict]] = {}
+            for doc_key, a, b, sents, paras in self.con.execute(  # only pairs that count as context
+                    "SELECT doc_key, a, b, sentences, paragraphs FROM cooccurrence WHERE doc_key IN "
+                    "(SELECT unnest(?)) AND (coalesce(sentences, 0) <> 0 OR coalesce(paragraphs, 0) <> 0)",
+                    [chunk]).fetchall():
+                pairs.setdefault(doc_key, []).append({"a": a, "b": b, "sentences": sents, "paragraphs": paras})
+            record: dict | None = None
+            for doc_key, aid, name, typ, aliases, roles, n_mentions, country, wd, gid, published in \
+                    self.con.execute("""
+                    SELECT aa.doc_key, aa.actor_id, aa.name, aa.type, aa.aliases, aa.roles, aa.n_mentions,
+                           aa.country, aa.wikidata, aa.gazetteer_id, CAST(a.published AS VARCHAR)
+                    FROM article_actors aa JOIN articles a USING (doc_key)
+                    WHERE aa.doc_key IN (SELECT unnest(?))
+                    ORDER BY aa.doc_key, length(aa.actor_id), aa.actor_id""", [chunk]).fetchall():
+                if record is None or record["id"] != doc_key:
+                    if record is not None:
+                        yield record
+                    record = {"id": doc_key, "published": published, "actors": [],
+                              "cooccurrence": pairs.get(doc_key, [])}
+                record["actors"].append({"id": aid, "name": name, "type": typ, "aliases": aliases or [],
+                                         "roles": roles or [], "mentions": [None] * (n_mentions or 0),
+                                         "country": country, "wikidata": wd, "gazetteer_id": gid})
+            if record is not None:
+                yield record
+
     def merge_corpus_actors(self, gazetteer_file: str | None = None) -> int:
         """Re-key every article actor with `analysis.corpus_actors` (gazetteer, aliases, fuzzy names in
         context) over the whole store, in `doc_key` order so the result does not depend on run history.
@@ -453,29 +488,10 @@ class Store:
             from .gazetteer import name_key
         except ImportError:
             return -1
-        actors = self.con.execute("""
-            SELECT aa.doc_key, aa.actor_id, aa.name, aa.type, aa.aliases, aa.roles, aa.n_mentions, aa.country,
-                   aa.wikidata, aa.gazetteer_id, CAST(a.published AS VARCHAR)
-            FROM article_actors aa JOIN articles a USING (doc_key)
-            ORDER BY aa.doc_key, length(aa.actor_id), aa.actor_id""").fetchall()
-        cooc: dict[str, list[dict]] = {}
-        for doc_key, a, b, sents, paras in self.con.execute(
-                "SELECT doc_key, a, b, sentences, paragraphs FROM cooccurrence").fetchall():
-            cooc.setdefault(doc_key, []).append({"a": a, "b": b, "sentences": sents, "paragraphs": paras})
         identity = CorpusIdentity(gazetteer_file)
         links: list[tuple[str, str, str]] = []  # (doc_key, article actor id, corpus actor id)
-        i = 0
-        while i < len(actors):
-            doc_key = actors[i][0]
-            record = {"id": doc_key, "published": actors[i][10], "actors": [],
-                      "cooccurrence": cooc.get(doc_key, [])}
-            while i < len(actors) and actors[i][0] == doc_key:
-                _, aid, name, typ, aliases, roles, n, country, wd, gid, _ = actors[i]
-                record["actors"].append({"id": aid, "name": name, "type": typ, "aliases": aliases or [],
-                                         "roles": roles or [], "mentions": [None] * (n or 0), "country": country,
-                                         "wikidata": wd, "gazetteer_id": gid})
-                i += 1
-            links += [(doc_key, aid, cid) for aid, cid in identity.add(record).items()]
+        for record in self._actor_records():
+            links += [(record["id"], aid, cid) for aid, cid in identity.add(record).items()]
         keys: dict[str, str] = {}
         used: dict[str, int] = {}
         for c in identity.actors:
