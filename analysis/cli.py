@@ -129,7 +129,7 @@ def analyze_cmd(paths, fmt, output, sentences, quiet, **kw):
       presswork analyze news.jsonl --text-field body --date-field published --format table
       cat article.txt | presswork analyze -
     """
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115 -- stdout or a file, closed below
     summary = Summary()
     try:
         first = True

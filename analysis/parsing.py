@@ -5,6 +5,7 @@ Pure functions over strings; no spaCy here. Offsets always index into the unmodi
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -94,7 +95,7 @@ def split_paragraphs(text: str, start: int = 0, end: int | None = None) -> list[
     for line in re.finditer(r"[^\r\n]+", text[start:end]):
         ls, le = start + line.start(), start + line.end()
         cuts = [ls] + [m.end() for m in RUN_TOGETHER_RE.finditer(text, ls, le)] + [le]
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in itertools.pairwise(cuts):
             span = _strip_span(text, a, b)
             if span:
                 spans.append(span)

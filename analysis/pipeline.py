@@ -105,7 +105,7 @@ def analyze_documents(
                 continue
             try:
                 yield analyze_doc(next(docs), d, nlp, options)
-            except Exception as e:  # one bad document must never stop a corpus run
+            except Exception as e:  # noqa: BLE001 -- one bad document must never stop a corpus run
                 yield Rejected(d.id, d.path, DocumentError("analysis_failed", f"{type(e).__name__}: {e}"))
         batch.clear()
 

@@ -201,7 +201,7 @@ def articles_from_html(data: bytes, path: str, ctx: ReadContext) -> Iterator[Doc
         return
     try:
         extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-    except Exception as e:  # trafilatura/lxml raise many types on hostile markup
+    except Exception as e:  # noqa: BLE001 -- trafilatura/lxml raise many types on hostile markup
         yield Rejected(id_from_path(path), path, DocumentError("bad_html", f"HTML extraction failed: {e}"))
         return
     if extracted is None:
@@ -349,7 +349,7 @@ def articles_from_archive(path: str, ctx: ReadContext, fileobj=None) -> Iterator
             members = [(i.filename, i) for i in zf.infolist() if not i.is_dir()]
             kind = "zip"
         else:
-            tf = tarfile.open(path if fileobj is None else None, mode="r|*", fileobj=fileobj)
+            tf = tarfile.open(path if fileobj is None else None, mode="r|*", fileobj=fileobj)  # noqa: SIM115 -- closed with the archive
             kind = "tar"
     except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as e:
         yield Rejected(id_from_path(path), path, DocumentError("bad_archive", f"cannot open archive: {e}"))

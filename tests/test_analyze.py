@@ -20,7 +20,7 @@ QUOTE_KEYS = {"text", "start", "end", "kind", "speaker", "speaker_id", "speaker_
 
 def run_cli(*args, stdin: bytes | None = None):
     return subprocess.run([sys.executable, "-m", "analysis", *map(str, args)], capture_output=True,
-                          input=stdin, timeout=600)
+                          input=stdin, timeout=600, check=False)
 
 
 def test_analyze_sample_record_shape():
