@@ -79,7 +79,7 @@ def parse_texts(nlp: Language, texts: list[str], batch_size: int, limit: int = M
         if len(text) <= limit:
             yield next(short)
             continue
-        pieces = list(nlp.pipe((text[s:e] for s, e in chunk_bounds(text, limit)), batch_size=4))
+        pieces = list(nlp.pipe((text[s:e] for s, e in chunk_bounds(text, limit)), batch_size=1))
         for piece in pieces:  # the per-piece sentence index and text cache do not carry over
             piece.user_data.clear()
         doc = Doc.from_docs(pieces, ensure_whitespace=False)
