@@ -256,7 +256,7 @@ def count_documents(paths: list[str]) -> int | None:
     import tarfile
     import zipfile
 
-    from .readers import expand_paths, is_archive
+    from .readers import expand_paths, is_archive, skipped_member
 
     total = 0
     for p in expand_paths(paths):
@@ -265,10 +265,11 @@ def count_documents(paths: list[str]) -> int | None:
         elif is_archive(p):
             try:
                 if p.lower().endswith(".zip"):
-                    total += sum(1 for i in zipfile.ZipFile(p).infolist() if not i.is_dir())
+                    total += sum(1 for i in zipfile.ZipFile(p).infolist()
+                                 if not i.is_dir() and not skipped_member(i.filename))
                 else:
                     with tarfile.open(p, "r|*") as tf:
-                        total += sum(1 for m in tf if m.isfile() and not m.name.rsplit("/", 1)[-1].startswith("."))
+                        total += sum(1 for m in tf if m.isfile() and not skipped_member(m.name))
             except (tarfile.TarError, zipfile.BadZipFile, OSError, EOFError):
                 return None
         elif p.lower().endswith((".jsonl", ".ndjson", ".csv", ".tsv", ".json")):

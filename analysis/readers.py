@@ -329,7 +329,7 @@ def _unsafe_name(name: str) -> bool:
     return p.is_absolute() or ".." in p.parts or (len(name) > 1 and name[1] == ":")
 
 
-def _skip_member(name: str) -> bool:
+def skipped_member(name: str) -> bool:
     base = PurePosixPath(name).name
     return base.startswith(".") or name.startswith("__MACOSX/") or base.lower() in ("readme.md", "license")
 
@@ -390,7 +390,7 @@ def articles_from_archive(path: str, ctx: ReadContext, fileobj=None) -> Iterator
     try:
         if kind == "zip":
             for name, info in members:
-                if _skip_member(name):
+                if skipped_member(name):
                     continue
                 if (info.external_attr >> 16) & 0o170000 == 0o120000:  # a symlink stored in the zip
                     yield Rejected(id_from_path(name), f"{path}!{name}", DocumentError(
@@ -399,7 +399,7 @@ def articles_from_archive(path: str, ctx: ReadContext, fileobj=None) -> Iterator
                 yield from handle(name, lambda n, info=info: zf.open(info).read(n))
         else:
             for member in tf:
-                if member.isdir() or _skip_member(member.name):
+                if member.isdir() or skipped_member(member.name):
                     continue
                 if member.issym() or member.islnk() or not member.isfile():
                     yield Rejected(id_from_path(member.name), f"{path}!{member.name}", DocumentError(
