@@ -2,20 +2,34 @@
 
 >>> import analysis
 >>> record = analysis.analyze(analysis.sample_path())   # doctest: +SKIP
+
+The package is laid out the way the data flows (docs/architecture.md):
+
+    documents -> nlp -> actors / quotes / themes -> pipeline (one article's record)
+              -> corpus (store, ingest, identities, frames) -> explore (what notebooks show)
+              -> reports -> cli
+
+The public names below load on first use, so `import analysis.corpus` (a store and its DataFrames)
+never pulls in spaCy.
 """
 
-__version__ = "0.1.0"
-
-from .pipeline import analyze, analyze_documents, sample_path
-from .readers import read_documents
+from analysis.about import __version__
 
 __all__ = ["Corpus", "__version__", "analyze", "analyze_documents", "read_documents", "sample_path"]
 
+_PUBLIC = {
+    "analyze": "analysis.pipeline",
+    "analyze_documents": "analysis.pipeline",
+    "sample_path": "analysis.documents.samples",
+    "read_documents": "analysis.documents.readers",
+    "Corpus": "analysis.corpus.query",
+}
+
 
 def __getattr__(name: str):
-    """`analysis.Corpus` (the store's notebook API), imported on first use: DuckDB/pandas load lazily."""
-    if name == "Corpus":
-        from .corpus import Corpus
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+    import importlib
 
-        return Corpus
-    raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -1,3 +1,3 @@
-from .cli import run
+from analysis.cli.app import run
 
 run()

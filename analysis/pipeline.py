@@ -13,33 +13,62 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .actors import cooccurrence, resolve_actors
-from .article import Article
-from .errors import DocumentError, Rejected
-from .nlp import load_model, sentence_index, words_of
-from .parsing import parse_text
-from .quotes import extract_quotes
-from .readers import Document, read_documents
-from .records import ArticleAnalysis
-from .settings import Settings
-from .themes import get_theme_matcher
-from .tone import article_tone
+from analysis.actors.resolve import cooccurrence, resolve_actors
+from analysis.documents.article import Article
+from analysis.documents.parsing import parse_text
+from analysis.documents.readers import Document, read_documents
+from analysis.errors import DocumentError, Rejected
+from analysis.nlp.model import forget_caches, load_model, sentence_index, words_of
+from analysis.quotes import extract_quotes
+from analysis.records import ArticleAnalysis
+from analysis.settings import Settings
+from analysis.themes.matcher import get_theme_matcher
+from analysis.themes.tone import article_tone
 
 
 @dataclass
-class Options:
-    model: str | None = None
-    themes_file: str | None = None
-    gazetteer_file: str | None = None
-    include_sentences: bool = False
+class RunCounts:
+    """What a run did with its input: read = analysed + rejected (+ skipped-unchanged in a store ingest).
+
+    Every front end counts with it (`presswork analyze`, `quotes`, `actors`, the store ingest) and ends its
+    run with :meth:`line`.
+    """
+
+    read: int = 0
+    analysed: int = 0
+    rejected: int = 0
+    skipped_unchanged: int | None = None  # None: this run never skips (it has no store to compare with)
+    run_id: int = 0
+    seconds: float = 0.0
+    changed: bool = False  # any article added, replaced or removed: corpus actors need rebuilding
+
+    def add_result(self, result: ArticleAnalysis | Rejected) -> None:
+        """Count one result of `analyze_documents`."""
+        self.read += 1
+        if isinstance(result, Rejected):
+            self.rejected += 1
+        else:
+            self.analysed += 1
+
+    def add(self, delta: dict) -> None:
+        """Add a committed batch's counts (keys read, analysed, rejected, skipped_unchanged)."""
+        for k in ("read", "analysed", "rejected"):
+            setattr(self, k, getattr(self, k) + delta.get(k, 0))
+        self.skipped_unchanged = (self.skipped_unchanged or 0) + delta.get("skipped_unchanged", 0)
+
+    def line(self) -> str:
+        text = f"read {self.read} = analysed {self.analysed} + rejected {self.rejected}"
+        if self.skipped_unchanged is not None:
+            text += f" + skipped-unchanged {self.skipped_unchanged}"
+        return text
 
 
-def analyze_doc(doc, article: Article, nlp: Language, options: Options) -> ArticleAnalysis:
+def analyze_doc(doc, article: Article, nlp: Language, settings: Settings) -> ArticleAnalysis:
     """All extraction for one parsed article (the spaCy Doc is over `article.masked_text()`)."""
-    actor_set = resolve_actors(doc, article, options.gazetteer_file)
+    actor_set = resolve_actors(doc, article, settings.gazetteer_file)
     quotes = extract_quotes(doc, article, actor_set)
     # themes per article (by score), per sentence and per quote; quote tone is set in place too
-    themes, sentences = get_theme_matcher(nlp, options.themes_file).annotate(doc, article, quotes)
+    themes, sentences = get_theme_matcher(nlp, settings.themes_file).annotate(doc, article, quotes)
     tone = article_tone(doc, sentences)
     words = words_of(doc).n_alpha
     return ArticleAnalysis(article=article, actors=actor_set.actors, quotes=quotes, themes=themes,
@@ -81,19 +110,17 @@ def parse_texts(nlp: Language, texts: list[str], batch_size: int, limit: int = M
             continue
         pieces = list(nlp.pipe((text[s:e] for s, e in chunk_bounds(text, limit)), batch_size=1))
         for piece in pieces:  # the per-piece sentence index and text cache do not carry over
-            piece.user_data.clear()
+            forget_caches(piece)
         doc = Doc.from_docs(pieces, ensure_whitespace=False)
         yield sentence_index(doc)  # the joined Doc needs its own sentence index
 
 
 def analyze_documents(
-    documents: Iterable[Document], options: Options | None = None, settings: Settings | None = None,
-    nlp: Language | None = None,
+    documents: Iterable[Document], settings: Settings | None = None, nlp: Language | None = None,
 ) -> Iterator[ArticleAnalysis | Rejected]:
     """Analyse documents in batches through `nlp.pipe`; rejected ones pass through, in input order."""
-    options = options or Options()
     settings = settings or Settings()
-    nlp = nlp or load_model(options.model)
+    nlp = nlp or load_model(settings.model)
     batch: list[Document] = []
 
     def flush() -> Iterator[ArticleAnalysis | Rejected]:
@@ -104,7 +131,7 @@ def analyze_documents(
                 yield d
                 continue
             try:
-                yield analyze_doc(next(docs), d, nlp, options)
+                yield analyze_doc(next(docs), d, nlp, settings)
             except Exception as e:  # noqa: BLE001 -- one bad document must never stop a corpus run
                 yield Rejected(d.id, d.path, DocumentError("analysis_failed", f"{type(e).__name__}: {e}"))
         batch.clear()
@@ -117,28 +144,22 @@ def analyze_documents(
         yield from flush()
 
 
-def analyze(path_or_text: str | os.PathLike, options: Options | None = None, **kw) -> dict:
+def analyze(path_or_text: str | os.PathLike, settings: Settings | None = None, **kw) -> dict:
     """The analysis record of one article, from a path or from the text itself.
 
     >>> record = analyze("analysis/data/sample_article.txt")   # doctest: +SKIP
     >>> record["headline"]                                        # doctest: +SKIP
     'Shamkhani: Eviction of Foreign Forces from Iraq to Boost Regional Stability'
     """
-    options = options or Options(**kw)
+    settings = (settings or Settings()).but(**kw)
     value = str(path_or_text)
     if "\n" not in value and len(value) < 4096 and Path(value).exists():
         docs = list(read_documents([value]))
     else:
         docs = [parse_text(value, "<text>", id="text")]
-    results = [r for r in analyze_documents(docs, options)]
+    results = list(analyze_documents(docs, settings))
     if len(results) != 1:
         raise ValueError(f"{value} holds {len(results)} documents; use analyze_documents/read_documents")
     r = results[0]
-    return r.to_record() if isinstance(r, Rejected) else r.to_record(options.include_sentences)
+    return r.to_record() if isinstance(r, Rejected) else r.to_record(settings.include_sentences)
 
-
-def sample_path() -> str:
-    """The bundled sample: a Tasnim wire story (Shamkhani meets al-Fayyadh)."""
-    from importlib import resources
-
-    return str(resources.files("analysis.data").joinpath("sample_article.txt"))

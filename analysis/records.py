@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from .article import Article
+from analysis.documents.article import Article
 
 
 @dataclass

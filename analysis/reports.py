@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import PressworkError
+from analysis.errors import PressworkError
 
 KERNEL = "python3"  # the kernel of the interpreter running presswork (ipykernel in the same venv)
 
@@ -196,8 +196,8 @@ class BatchResult:
 
 def _top_speakers(parameters: dict, n: int) -> list[str]:
     """The n most quoted speakers of the corpus the run's parameters name (for `top_speakers:`)."""
-    from .frames import load_corpus
-    from .summaries import share_of_voice
+    from analysis.corpus.load import load_corpus
+    from analysis.explore.summaries import share_of_voice
 
     frames = load_corpus(str(parameters.get("input_path") or ""), store=str(parameters.get("store") or ""),
                          limit=int(parameters.get("limit") or 0))

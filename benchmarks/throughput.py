@@ -70,8 +70,8 @@ class PeakRSS:
 
 
 def load_texts(archive: str, limit: int) -> list[str]:
-    from analysis.article import Article
-    from analysis.readers import read_documents
+    from analysis.documents.article import Article
+    from analysis.documents.readers import read_documents
 
     return [d.text for d in itertools.islice(read_documents([archive]), limit) if isinstance(d, Article)]
 
@@ -79,7 +79,7 @@ def load_texts(archive: str, limit: int) -> list[str]:
 def variant_baseline(args) -> dict:
     import spacy
 
-    from analysis.nlp import resolve_model_name
+    from analysis.nlp.model import resolve_model_name
 
     texts = load_texts(args.archive, args.limit)
     nlp = spacy.load(resolve_model_name(args.model))
@@ -92,15 +92,16 @@ def variant_baseline(args) -> dict:
 
 
 def variant_ingest(args) -> dict:
-    from analysis.ingest import ingest
-    from analysis.pipeline import Options
+    from analysis.corpus.ingest import ingest
+    from analysis.documents.readers import ReadContext
+    from analysis.settings import Settings
 
     with PeakRSS() as rss:
         t = time.perf_counter()
-        counts = ingest([args.archive], args.store, options=Options(model=args.model), jobs=args.jobs,
+        counts = ingest([args.archive], args.store, ctx=ReadContext(settings=Settings.from_env(model=args.model)), jobs=args.jobs,
                         limit=args.limit, quiet=True, batch_size=args.batch_size)
         seconds = time.perf_counter() - t
-    from analysis.blas import choose
+    from analysis.nlp.blas import choose
 
     return {"seconds": seconds, "articles": counts.read, "analysed": counts.analysed,
             "skipped": counts.skipped_unchanged, "rejected": counts.rejected, "rss": rss.peak,
@@ -152,7 +153,7 @@ def main() -> None:
     base_rate = base["articles"] / base["seconds"]
     print(f"{len(texts):,} articles, {words:,} words; model pipes: {', '.join(base['pipes'])}; "
           f"{os.cpu_count()} cores")
-    print(f"matrix library: baseline thinc's default (BLIS), presswork {rows[1][1]['blas']} (analysis.blas; "
+    print(f"matrix library: baseline thinc's default (BLIS), presswork {rows[1][1]['blas']} (analysis.nlp.blas; "
           "PRESSWORK_BLAS=blis to compare like for like); one BLAS thread per job")
     print(f"{'variant':<30} {'seconds':>9} {'articles/s':>11} {'words/s':>10} {'peak RSS MB':>12} {'x baseline':>11}")
     for name, r in rows:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.nlp import load_model
-from analysis.pipeline import sample_path
+from analysis.nlp.model import load_model
+from analysis.documents.samples import sample_path
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -36,7 +36,7 @@ def tehran_times_members():
     """Read chosen members of the Tehran Times archive by name: {name: Article}."""
     import tarfile
 
-    from analysis.parsing import parse_text
+    from analysis.documents.parsing import parse_text
 
     archive = require_shared(TEHRAN_TIMES)
     cache: dict[str, object] = {}
@@ -58,7 +58,7 @@ def tehran_times_members():
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    from .store_corpus import make_corpus
+    from tests.store_corpus import make_corpus
 
     folder = tmp_path_factory.mktemp("store") / "corpus"
     make_corpus(folder)
@@ -68,7 +68,7 @@ def corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def reference(corpus, tmp_path_factory, nlp) -> tuple[Path, object]:
     """One uninterrupted single-process ingest that the other engines and resumed runs must equal."""
-    from .store_corpus import run_ingest
+    from tests.store_corpus import run_ingest
 
     store = tmp_path_factory.mktemp("ref") / "ref.duckdb"
     counts = run_ingest(corpus, store, batch_size=4)

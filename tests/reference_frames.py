@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.frames import COLUMNS, CorpusFrames, _frame, _normalise
+from analysis.actors.names import name_key as _normalise
+from analysis.corpus.frames import COLUMNS, CorpusFrames, _frame
 
 
 def frames_from_store(path: str | Path) -> CorpusFrames:
-    from analysis.corpus import Corpus
+    from analysis.corpus.query import Corpus
 
     with Corpus.open(path) as corpus:
         tables = {"articles": corpus.articles(), "actors": corpus.article_actors(), "quotes": corpus.quotes(),
@@ -24,7 +25,7 @@ def frames_from_store(path: str | Path) -> CorpusFrames:
     q = out["quotes"]
     missing = q["speaker_key"].isna() & q["speaker"].notna()
     q.loc[missing, "speaker_key"] = "Q:" + q.loc[missing, "speaker"].map(_normalise)
-    for name, col in (("actors", "roles"), ("quotes", "themes")):
+    for name, col in (("actors", "roles"), ("actors", "aliases"), ("quotes", "themes")):
         out[name][col] = out[name][col].map(lambda v: [] if v is None or isinstance(v, float) else list(v))
     return CorpusFrames(**out)
 

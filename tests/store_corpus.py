@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.ingest import ingest
-from analysis.pipeline import sample_path
-from analysis.store import SCHEMA, Store
+from analysis.corpus.ingest import ingest
+from analysis.documents.samples import sample_path
+from analysis.corpus.rows import SCHEMA
+from analysis.corpus.store import Store
 
 N_GOOD = 16
 N_BAD = 2
@@ -35,7 +36,7 @@ def make_corpus(folder: Path, n: int = N_GOOD) -> Path:
 
 
 def run_ingest(corpus: Path, store: Path, **kw):
-    from analysis.readers import ReadContext, load_metadata
+    from analysis.documents.readers import ReadContext, load_metadata
 
     ctx = ReadContext(metadata=load_metadata(str(corpus.parent / f"{corpus.name}-metadata.tsv")))
     return ingest([str(corpus)], str(store), ctx=ctx, **kw)

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis.actors import acronym_of, cooccurrence, resolve_actors
-from analysis.corpus_actors import CorpusIdentity, actor_table
-from analysis.entities import find_mentions
-from analysis.gazetteer import load_gazetteer, name_key
-from analysis.parsing import parse_text
-from analysis.readers import read_documents
-from analysis.roles import match_role_query
+from analysis.actors.resolve import acronym_of, cooccurrence, resolve_actors
+from analysis.corpus.identity import CorpusIdentity, actor_table
+from analysis.actors.entities import find_mentions
+from analysis.actors.gazetteer import load_gazetteer, name_key
+from analysis.documents.parsing import parse_text
+from analysis.documents.readers import read_documents
+from analysis.actors.roles import match_role_query
 from tests.conftest import sample_path
 
 ANNOTATIONS = Path(__file__).parent / "data" / "tehran_times_actors.yaml"

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import analysis
 from analysis.pipeline import analyze_documents
-from analysis.readers import read_documents
+from analysis.documents.readers import read_documents
+from analysis.settings import Settings
 
 RECORD_KEYS = {"id", "path", "text", "headline", "dateline", "published", "source", "actors", "quotes", "themes"}
 ACTOR_KEYS = {"id", "name", "type", "aliases", "roles", "mentions"}
@@ -61,7 +62,7 @@ def test_mixed_folder_counts_and_exit_status(tmp_path):
     analysed = [r for r in records if "error" not in r]
     assert len(records) == 7 and len(analysed) == 3 and len(errors) == 4
     assert sorted(r["error"]["code"] for r in errors) == ["bad_json", "binary", "empty", "unsafe_member"]
-    assert "read 7, analysed 3, rejected 4" in result.stderr.decode()
+    assert "read 7 = analysed 3 + rejected 4" in result.stderr.decode()
 
 
 def test_cli_exit_zero_formats_and_output_file(tmp_path):
@@ -96,16 +97,16 @@ def test_analysis_failure_is_recorded_not_raised(monkeypatch):
 def test_long_documents_are_parsed_in_pieces_with_the_same_result(nlp):
     """A long Doc is parsed in pieces (bounded parser memory); the record must not change."""
     from analysis import pipeline
-    from analysis.parsing import parse_text
+    from analysis.documents.parsing import parse_text
 
     article = parse_text(Path(analysis.sample_path()).read_text(encoding="utf-8"), "sample.txt")
     text = article.masked_text()
     bounds = pipeline.chunk_bounds(text, 600)
     assert len(bounds) > 2 and "".join(text[s:e] for s, e in bounds) == text
     assert all(e - s <= 600 for s, e in bounds)
-    whole = pipeline.analyze_doc(next(pipeline.parse_texts(nlp, [text], 8)), article, nlp, pipeline.Options())
+    whole = pipeline.analyze_doc(next(pipeline.parse_texts(nlp, [text], 8)), article, nlp, Settings())
     pieces = pipeline.analyze_doc(next(pipeline.parse_texts(nlp, [text], 8, limit=600)), article, nlp,
-                                  pipeline.Options())
+                                  Settings())
     assert pieces.to_record() == whole.to_record()
 
 

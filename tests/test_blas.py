@@ -1,4 +1,4 @@
-"""The matrix library switch (analysis.blas): the setting is honoured and the model's output is unchanged."""
+"""The matrix library switch (analysis.nlp.blas): the setting is honoured and the model's output is unchanged."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import pytest
 import spacy
 from thinc.api import NumpyOps
 
-from analysis import blas
-from analysis.nlp import resolve_model_name
-from analysis.pipeline import sample_path
+from analysis.nlp import blas
+from analysis.nlp.model import resolve_model_name
+from analysis.documents.samples import sample_path
 
 
 def test_setting_forces_a_library(monkeypatch):

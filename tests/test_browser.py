@@ -255,7 +255,7 @@ async def cdp_screenshot(ws_url: str, url: str, png: Path) -> dict:
 def test_rendered_report_in_headless_chromium(tmp_path):
     """The article report (its text holding a <script>) opens in Chromium with every chart drawn and no
     script from the article running; the screenshot is saved."""
-    from analysis.pipeline import sample_path
+    from analysis.documents.samples import sample_path
     from analysis.reports import run_report
 
     browser = chromium()

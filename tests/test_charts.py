@@ -10,11 +10,11 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from analysis import charts, views
-from analysis import frames as F
-from analysis import summaries as S
+from analysis.explore import charts, views
+from analysis.corpus import frames as F
+from analysis.explore import summaries as S
 
-from .reports_data import small_corpus
+from tests.reports_data import small_corpus
 
 
 @pytest.fixture()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from analysis.entities import find_mentions
-from analysis.gazetteer import load_gazetteer
+from analysis.actors.entities import find_mentions
+from analysis.actors.gazetteer import load_gazetteer
 
 
 def labels(nlp, text: str) -> dict[str, set[str]]:

@@ -1,4 +1,4 @@
-"""The fast attribute ruler and lemmatizer (analysis.fastpipes) give exactly spaCy's own output."""
+"""The fast attribute ruler and lemmatizer (analysis.nlp.fastpipes) give exactly spaCy's own output."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import itertools
 import pytest
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, ORTH, POS, TAG
 
-from analysis.article import Article
-from analysis.fastpipes import FastAttributeRuler, FastLemmatizer, accelerate
-from analysis.readers import read_documents
+from analysis.documents.article import Article
+from analysis.nlp.fastpipes import FastAttributeRuler, FastLemmatizer, accelerate
+from analysis.documents.readers import read_documents
 
-from .conftest import TEHRAN_TIMES
+from tests.conftest import TEHRAN_TIMES
 
 # every multi-token and context pattern of en_core_web_sm's ruler fires somewhere in here
 TRICKY = ("I ai n't gon na do it, y'all. Let's go, c'mon! There is nuthin' here.  \n\n  You got ta see it. "

@@ -10,11 +10,13 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from analysis import frames as F
-from analysis import summaries as S
-from analysis.store import RowBatch, Store
+from analysis.corpus.load import load_corpus
+from analysis.corpus import frames as F
+from analysis.explore import summaries as S
+from analysis.corpus.rows import RowBatch
+from analysis.corpus.store import Store
 
-from . import reference_frames as R
+from tests import reference_frames as R
 
 PEOPLE = ["Ann Lee", "Bo Park", "Carl Lee", "Dana Kovacs", "Eli Stone"]
 SINGLES = ["Lee", "Park", "Kovacs", "Stone", "Madonna"]  # a surname alone, and a one-word name
@@ -80,7 +82,7 @@ def store(tmp_path_factory) -> str:
 
 def canon(df: pd.DataFrame) -> pd.DataFrame:
     """Rows in one order (the store's row order for equal sort keys is not part of the contract)."""
-    lists = {c: df[c].map(tuple) for c in ("roles", "themes") if c in df}
+    lists = {c: df[c].map(tuple) for c in ("roles", "aliases", "themes") if c in df}
     keys = [c for c in df.columns if c not in lists]
     return df.assign(**lists).sort_values(keys, na_position="last").reset_index(drop=True)
 
@@ -100,7 +102,7 @@ def test_store_frames_and_unification_match_the_row_by_row_path(store):
     assert_same_frames(unified, R.unify_actor_keys(slow))
     # the rules did something on this corpus: some keys were joined
     assert unified.actors["actor_key"].nunique() < fast.actors["actor_key"].nunique()
-    assert F.load_corpus(store=store).actors.equals(unified.actors)
+    assert load_corpus(store=store).actors.equals(unified.actors)
 
 
 def test_unification_of_records_matches_the_row_by_row_path():
@@ -109,7 +111,7 @@ def test_unification_of_records_matches_the_row_by_row_path():
 
 
 def test_counted_helpers_match_the_row_by_row_path(store):
-    frames = F.load_corpus(store=store)
+    frames = load_corpus(store=store)
     assert S.actor_types(frames) == R.actor_types(frames)
     for n in (3, 8, 20):
         keys = set(S.top_actors(frames, n)["actor_key"])
@@ -136,7 +138,7 @@ def summary_tables(f: F.CorpusFrames) -> dict:
 @pytest.mark.parametrize("filters", [{}, {"sources": "Wire"}, {"actor": "Lee"}, {"theme": "Security"},
                                      {"start": "2024-02-01", "end": "2024-04-30"}])
 def test_views_and_filters_on_a_store_match_the_row_by_row_path(store, filters):
-    fast = S.filter_frames(F.load_corpus(store=store), **filters)
+    fast = S.filter_frames(load_corpus(store=store), **filters)
     slow = S.filter_frames(R.unify_actor_keys(R.frames_from_store(store)), **filters)
     assert 0 < len(fast) == len(slow)
     if filters:

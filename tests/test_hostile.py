@@ -18,11 +18,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.article import Article
+from analysis.documents.article import Article
 from analysis.errors import Rejected
-from analysis.parsing import parse_text
+from analysis.documents.parsing import parse_text
 from analysis.pipeline import analyze_documents
-from analysis.readers import ReadContext, read_documents
+from analysis.documents.readers import ReadContext, read_documents
 from analysis.settings import Settings
 
 GOOD = "Talks resume\nTEHRAN (Tasnim) – Ali Shamkhani said on Saturday that “talks will resume”, adding more.\n"
@@ -130,7 +130,7 @@ def test_cli_counts_add_up_on_the_hostile_corpus(hostile_dir):
     records = [json.loads(line) for line in result.stdout.decode().splitlines()]
     rejected = sum(1 for r in records if "error" in r)
     summary = result.stderr.decode().strip().splitlines()[-1]
-    assert summary == f"read {len(records)}, analysed {len(records) - rejected}, rejected {rejected}"
+    assert summary == f"read {len(records)} = analysed {len(records) - rejected} + rejected {rejected}"
 
 
 def test_mixed_line_endings_keep_offsets():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.parsing import (
+from analysis.documents.parsing import (
     find_dateline,
     headline_from_filename,
     load_boilerplate,

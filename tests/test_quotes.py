@@ -9,8 +9,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.actors import resolve_actors
-from analysis.parsing import parse_text
+from analysis.actors.resolve import resolve_actors
+from analysis.documents.parsing import parse_text
 from analysis.quotes import extract_quotes
 from analysis.quotes.content import quote_mark_spans
 from analysis.quotes.cue import load_lexicon

@@ -9,12 +9,12 @@ import zipfile
 
 import pytest
 
-from analysis.article import Article
+from analysis.documents.article import Article
 from analysis.errors import ERROR_CODES, Rejected
-from analysis.readers import FieldNames, ReadContext, load_metadata, read_documents
+from analysis.documents.readers import FieldNames, ReadContext, load_metadata, read_documents
 from analysis.settings import Settings
 
-from .conftest import SHARED, require_shared
+from tests.conftest import SHARED, require_shared
 
 WIRE = "Iran hails vote\nTEHRAN (Tasnim) – Ali Shamkhani said the vote was historic.\nHe added more.\n"
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from analysis import Corpus
-from analysis.store import StoreBusyError
+from analysis.corpus.store import StoreBusyError
 
-from .store_corpus import N_BAD, N_GOOD, run_ingest, snapshot
+from tests.store_corpus import N_BAD, N_GOOD, run_ingest, snapshot
 
 
 class IngestProcess:
@@ -101,7 +101,7 @@ def test_cli_reading_a_busy_store_exits_2_with_the_message(corpus, tmp_path):
     run_ingest(corpus, store, batch_size=4)
     # another process holds the store open for writing, as an ingest does, for as long as the export runs
     # (a real ingest of this small corpus can end before the export has even started)
-    hold = "import sys, time\nfrom analysis.store import Store\ns = Store(sys.argv[1])\nprint('open', flush=True)\n" \
+    hold = "import sys, time\nfrom analysis.corpus.store import Store\ns = Store(sys.argv[1])\nprint('open', flush=True)\n" \
            "time.sleep(600)"
     writer = subprocess.Popen([sys.executable, "-c", hold, str(store)], stdout=subprocess.PIPE)
     try:
@@ -118,7 +118,7 @@ def test_cli_reading_a_busy_store_exits_2_with_the_message(corpus, tmp_path):
 def test_kernel_death_leaves_a_message_and_the_partial_notebook_and_the_batch_goes_on(tmp_path):
     from analysis.reports import ReportError, run_batch, run_report
 
-    from .test_reports import tiny_notebook
+    from tests.test_reports import tiny_notebook
 
     dies = tiny_notebook(tmp_path / "dies.ipynb", "import os\nprint('before the crash', flush=True)\nos._exit(9)")
     ok = tiny_notebook(tmp_path / "ok.ipynb", "print(x)")

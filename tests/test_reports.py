@@ -159,7 +159,7 @@ def test_batch_from_the_cli_lists_outputs_and_failures(tmp_path):
 
 
 def test_batch_expands_top_speakers(nlp):
-    from analysis.frames import examples_path
+    from analysis.documents.samples import examples_path
 
     runs = reports.expand_batch({"defaults": {"input_path": examples_path()},
                                  "runs": [{"notebook": "actor", "top_speakers": 3}]})
@@ -185,10 +185,11 @@ def test_index_of_an_empty_folder(tmp_path):
 def test_store_frames_match_record_frames(tmp_path, nlp):
     """The store engineer's Corpus feeds the same frames as records analysed in the notebook."""
     from analysis import analyze_documents, read_documents
-    from analysis import frames as F
-    from analysis.ingest import ingest
+    from analysis.corpus import frames as F
+    from analysis.corpus.ingest import ingest
+    from analysis.documents.samples import examples_path
 
-    path = F.examples_path()
+    path = examples_path()
     store = tmp_path / "c.duckdb"
     ingest([path], str(store))
     from_store = F.frames_from_store(store)

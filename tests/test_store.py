@@ -22,9 +22,10 @@ from click.testing import CliRunner
 
 from analysis import Corpus
 from analysis.cli import main
-from analysis.store import SCHEMA, Store
+from analysis.corpus.rows import SCHEMA
+from analysis.corpus.store import Store
 
-from .store_corpus import N_BAD, N_GOOD, run_ingest, snapshot
+from tests.store_corpus import N_BAD, N_GOOD, run_ingest, snapshot
 
 # ---------------------------------------------------------------- schema and counts
 
@@ -265,7 +266,7 @@ def test_records_with_new_fields_and_odd_types_are_stored_tolerantly(tmp_path):
     """The record modules evolve: unknown fields land in `extra`, odd types are coerced, nothing breaks."""
     from datetime import datetime
 
-    from analysis.store import RowBatch, corpus_actor_key
+    from analysis.corpus.rows import RowBatch, article_actor_key
 
     record = {"id": "x", "path": "x.txt", "text": "Ali Shamkhani said “yes”.", "paragraphs": [[0, 25]],
               "actors": [{"id": "a0", "name": "Ali Shamkhani", "type": "PERSON", "mentions": [[0, 13]],
@@ -281,7 +282,7 @@ def test_records_with_new_fields_and_odd_types_are_stored_tolerantly(tmp_path):
         s.con.execute("INSERT INTO runs (run_id, read, analysed, rejected, skipped_unchanged) VALUES (1,0,0,0,0)")
         s.write_batch(tables, ["k"], [], 1, {"read": 1, "analysed": 1})
         q = s.con.execute("SELECT via, extra, speaker_key FROM quotes").fetchone()
-        assert q[0] == "true" and json.loads(q[1]) == {"confidence": 0.7} and q[2] == corpus_actor_key(record["actors"][0])
+        assert q[0] == "true" and json.loads(q[1]) == {"confidence": 0.7} and q[2] == article_actor_key(record["actors"][0])
         assert json.loads(s.con.execute("SELECT extra FROM article_actors").fetchone()[0]) == {"salience": 0.9}
         assert json.loads(s.con.execute("SELECT record FROM articles").fetchone()[0])["brand_new"] == {
             "nested": [1, 2]}
@@ -304,11 +305,10 @@ def test_corpus_identity_merges_variants_across_articles(reference):
 
 def test_memory_zones_do_not_change_the_analysis(corpus, reference, tmp_path, monkeypatch):
     """Batches after the first run inside spaCy memory zones; without zones the store is the same."""
-    import analysis.ingest
+    from analysis.settings import Settings
 
-    monkeypatch.setattr(analysis.ingest, "USE_MEMORY_ZONES", False)
     store = tmp_path / "nozones.duckdb"
-    run_ingest(corpus, store, batch_size=4)
+    run_ingest(corpus, store, batch_size=4, settings=Settings(memory_zones=False))
     assert snapshot(store) == snapshot(reference[0])
 
 
@@ -318,8 +318,8 @@ def test_progress_total_counts_what_the_reader_reads(tmp_path):
     import io
     import tarfile
 
-    from analysis.ingest import count_documents
-    from analysis.readers import read_documents
+    from analysis.corpus.ingest import count_documents
+    from analysis.documents.readers import read_documents
 
     archive = tmp_path / "corpus.tar.gz"
     with tarfile.open(archive, "w:gz") as tf:

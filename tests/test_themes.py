@@ -9,17 +9,19 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from analysis.article import Article
+from analysis.documents.article import Article
 from analysis.cli import main
-from analysis.discover import discover_topics, draft_yaml
+from analysis.themes.discover import discover_topics, draft_yaml
 from analysis.errors import PressworkError
-from analysis.parsing import parse_text
-from analysis.pipeline import Options, analyze_documents, sample_path
-from analysis.profiles import actor_theme_table, actor_tone_table, quote_counts, speaker_profile
-from analysis.readers import read_documents
+from analysis.documents.parsing import parse_text
+from analysis.documents.samples import sample_path
+from analysis.pipeline import analyze_documents
+from analysis.settings import Settings
+from analysis.explore.profiles import actor_theme_table, actor_tone_table, quote_counts, speaker_profile
+from analysis.documents.readers import read_documents
 from analysis.records import Quote
-from analysis.themes import LemmaKeys, ThemeMatcher, get_theme_matcher, load_taxonomy
-from analysis.tone import gdelt_tone
+from analysis.themes.matcher import LemmaKeys, ThemeMatcher, get_theme_matcher, load_taxonomy
+from analysis.themes.valence import gdelt_tone
 
 DATA = Path(__file__).parent / "data"
 TEHRAN_TIMES = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "tehran-times.tar.gz"
@@ -36,7 +38,7 @@ def theme_ids(nlp, text: str, path: str | None = None) -> list[str]:
 
 
 def analyse(nlp, articles: list[Article], themes_file: str | None = None) -> list[dict]:
-    results = analyze_documents(articles, Options(themes_file=themes_file), nlp=nlp)
+    results = analyze_documents(articles, Settings(themes_file=themes_file), nlp=nlp)
     return [r.to_record(include_sentences=True) for r in results]
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import frames as F
-from analysis import summaries as S
-from analysis import views, widgets
+from analysis.corpus import frames as F
+from analysis.explore import summaries as S
+from analysis.explore import views, widgets
 
-from .reports_data import record, small_corpus
+from tests.reports_data import record, small_corpus
 
 
 @pytest.fixture()
@@ -18,7 +18,7 @@ def frames():
 
 
 def test_frames_have_the_store_column_names(frames):
-    from analysis.store import SCHEMA
+    from analysis.corpus.rows import SCHEMA
 
     store_tables = {"articles": "articles", "actors": "article_actors", "quotes": "quotes", "themes": "themes",
                     "cooccurrence": "cooccurrence"}

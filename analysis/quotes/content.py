@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ..nlp import doc_text
-from .cue import Cue, Lexicon
+from analysis.nlp.model import doc_text
+from analysis.quotes.cue import Cue, Lexicon
 
 OPENING = "“„«"
 CLOSING = "”»"

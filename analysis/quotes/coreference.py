@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..actors import ActorSet
-from ..records import Actor
-from .cue import Lexicon
+from analysis.actors.resolve import ActorSet
+from analysis.quotes.cue import Lexicon
+from analysis.records import Actor
 
 PERSON_TYPES = ("PERSON",)
 GROUP_TYPES = ("ORG", "NORP", "GPE")

@@ -14,7 +14,7 @@ from importlib import resources
 import yaml
 from spacy.tokens import Span, Token
 
-from ..nlp import doc_text
+from analysis.nlp.model import doc_text
 
 
 @dataclass(frozen=True)

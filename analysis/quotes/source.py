@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ..actors import ActorSet
-from ..nlp import doc_text
-from ..records import Actor
-from .cue import Cue, Lexicon
+from analysis.actors.resolve import ActorSet
+from analysis.nlp.model import doc_text
+from analysis.quotes.cue import Cue, Lexicon
+from analysis.records import Actor
 
 SUBJECT_DEPS = ("nsubj",)
 # Verbs a participle or conjunct cue hangs from lend it their subject ("..., saying", "and added").

@@ -1,0 +1,494 @@
+"""The entity layer under actors: spaCy's entities, corrected by the gazetteer and by the document itself.
+
+:func:`find_mentions` yields one :class:`EntityMention` per name occurrence, with one type per name:
+
+1. spaCy's entities, trimmed (a leading "the", line breaks) and restricted to analysable spans;
+2. gazetteer matches replace the model's spans they overlap (gazetteer type wins);
+3. spurious title-case spans are dropped: headline phrases that never recur in the text
+   ("Boost Regional Stability"), sentence-initial common words ("Solidarity" when "solidarity" is used);
+4. names found once are propagated to their other occurrences (a surname alone, a headline mention);
+5. each name gets one type by voting over its mentions (the gazetteer decides when it knows the name,
+   a surname follows its full name).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+from spacy.attrs import IS_LOWER, LOWER
+from spacy.lang.en import English
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from analysis.actors.gazetteer import Gazetteer, GazetteerEntry, get_gazetteer
+from analysis.actors.names import acronym_of, name_key, surface_variants
+from analysis.actors.roles import role_words
+from analysis.actors.teams import team_context, untagged_sides
+from analysis.nlp.model import doc_text, model_of
+
+ACTOR_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
+NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART",
+               "LANGUAGE")
+# Labels whose spans are never names, so never propagated or voted on.
+VALUE_LABELS = ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
+PLACE_LABELS = ("GPE", "LOC", "NORP", "FAC")
+LOCATIVE_PREPOSITIONS = {"in", "at", "from", "near", "outside", "into", "across", "around", "inside"}
+# part-of-speech tags of common words (a capitalised one opening a line is not a name by itself)
+COMMON_TAGS = {"NN", "NNS", "JJ", "JJR", "JJS", "RB", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "IN", "DT"}
+SPACED_DASHES = {"-", "–", "—", "--"}
+PLACE_PREPOSITIONS = LOCATIVE_PREPOSITIONS | {"of", "to", "toward", "towards", "via"}
+# labels the model gives a bare word in a table that a team name overrides ("Chonbuk" as a LAW)
+WEAK_LABELS = {"WORK_OF_ART", "LAW", "PRODUCT"}
+LEADING_DROP = {"the", "a", "an", "The", "’s", "'s"}
+# lower-case nouns the model runs into a name they only describe ("Tasnim news agency", "Jiangsu province");
+# others stay ("Iraqi army", "Zionist regime" are the actors as named)
+DESIGNATORS = {"news", "agency", "province", "region", "district", "prefecture", "governorate"}
+POSSESSIVES = {"'s", "’s", "'", "’"}
+
+
+@dataclass
+class EntityMention:
+    start: int  # char offsets into the doc text (== Article.text in the pipeline)
+    end: int
+    start_token: int
+    end_token: int
+    text: str
+    label: str
+    source: str = "model"  # model | gazetteer | propagated | context (a side in a score line)
+    gazetteer_id: str | None = None
+    model_label: str | None = None  # what spaCy said, when it said something
+
+
+def find_mentions(doc: Doc, gazetteer: Gazetteer | str | None = None,
+                  allowed: Sequence[tuple[int, int]] | None = None,
+                  headline: tuple[int, int] | None = None) -> list[EntityMention]:
+    """Name mentions of `doc` with corrected spans and one type per name, in text order.
+
+    `allowed`: char spans outside which nothing is reported (the dateline is never a mention);
+    `headline`: the headline's char span, where title case makes the model over-eager.
+
+    >>> from analysis.nlp.model import load_model                                  # doctest: +SKIP
+    >>> [m.text for m in find_mentions(load_model()("Shamkhani met Fayyadh."))]  # doctest: +SKIP
+    ['Shamkhani', 'Fayyadh']
+    """
+    gaz = get_gazetteer(gazetteer)
+    spans = [s for s in (_trim(e) for e in _model_entities(doc)) if s is not None]
+    mentions = [EntityMention(s.start_char, s.end_char, s.start, s.end, s.text, s.label_, "model",
+                              None, s.label_) for s in spans]
+    mentions = _apply_gazetteer(doc, mentions, gaz)
+    if allowed is not None:
+        mentions = [m for m in mentions if any(a <= m.start and m.end <= b for a, b in allowed)]
+    mentions = _drop_spurious(doc, mentions, headline)
+    mentions = _propagate(doc, mentions, allowed)
+    mentions = _score_line_sides(doc, mentions, allowed)
+    _vote_types(mentions, gaz, doc)
+    mentions = sorted(mentions, key=lambda m: m.start)
+    _acronym_types(doc, mentions)
+    return mentions
+
+
+def _model_entities(doc: Doc) -> list[Span]:
+    """`doc.ents`, except in ALL-CAPS lines (wire headlines, tables), re-read from a case-restored copy.
+
+    The model reads case: "LEICESTERSHIRE TAKE OVER AT TOP" is a string of unknown names to it. Each
+    all-caps sentence is recased word by word from the text itself ("Leicestershire", "take", "victory"
+    as the article spells them elsewhere) and re-run through the model's entity recogniser only; recasing
+    keeps every length, so the entities map back to the same character offsets.
+    """
+    caps = [s for s in doc.sents if _is_caps(s)]
+    nlp = model_of(doc) if caps else None
+    if nlp is None or "ner" not in nlp.pipe_names:
+        return list(doc.ents)
+    forms = _case_forms(doc, caps)
+    ner = nlp.get_pipe("ner")
+    out = [e for e in doc.ents if not any(s.start <= e.start < s.end for s in caps)]
+    recased = ner.pipe(nlp.make_doc(_recase(s, forms)) for s in caps)
+    for sent, rdoc in zip(caps, recased):
+        for e in rdoc.ents:
+            span = doc.char_span(sent.start_char + e.start_char, sent.start_char + e.end_char, label=e.label_,
+                                 alignment_mode="expand")
+            if span is not None and sent.start <= span.start and span.end <= sent.end:
+                out.append(span)
+    return sorted(out, key=lambda e: e.start)
+
+
+def _is_caps(sent: Span) -> bool:
+    """A line in capitals: two or more words of letters and no lower-case letter."""
+    words = [t for t in sent if t.is_alpha and len(t) > 1]
+    return len(words) >= 2 and not any(c.islower() for c in sent.text)
+
+
+def _case_forms(doc: Doc, caps: list[Span]) -> dict[str, str]:
+    """How the text spells each word outside capital lines (lower-case key -> commonest form).
+
+    A sentence-initial capital says little, so such occurrences count less than the others.
+    """
+    in_caps = {i for s in caps for i in range(s.start, s.end)}
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for t in doc:
+        if t.i in in_caps or not t.is_alpha or t.is_upper and len(t) > 1:
+            continue
+        counts[t.lower_][t.text] += 1 if t.is_sent_start else 2
+    return {k: c.most_common(1)[0][0] for k, c in counts.items()}
+
+
+def _recase(sent: Span, forms: dict[str, str]) -> str:
+    """The sentence text with each capitalised word in its likely case (same length)."""
+    chars = list(sent.text)
+    first = True
+    for t in sent:
+        word = t.text
+        if not any(c.isalpha() for c in word):
+            continue
+        form = forms.get(word.lower())
+        if form is None:
+            if word.lower() in STOP_WORDS or not word.isalpha() and word.lower().lstrip("'’") in ("s", "t"):
+                form = word.lower()
+            elif len(word) <= 3 or not word.isalpha():
+                form = word  # an acronym or a code: "UN", "PCT", "U.S."
+            else:
+                form = word.title()
+        if first:
+            form = form[:1].upper() + form[1:]
+            first = False
+        if len(form) == len(word):
+            i = t.idx - sent.start_char
+            chars[i:i + len(word)] = form
+    return "".join(chars)
+
+
+def _acronym_types(doc: Doc, mentions: list[EntityMention]) -> None:
+    """"The Kurdish Freedom Falcons (TAK)" read as a work of art: the name takes its acronym's type."""
+    for x, y in pairwise(mentions):
+        if (doc_text(doc)[x.end:y.start].strip() == "(" and x.label not in ACTOR_LABELS
+                and y.label in ACTOR_LABELS and acronym_of(y.text, x.text)):
+            for m in mentions:
+                if m.text == x.text:
+                    m.label = y.label
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop a leading determiner/possessive and anything from a line break on; None when nothing is left."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < end and (doc[start].text in LEADING_DROP or doc[start].is_space):
+        start += 1
+    for i in range(start, end):
+        if "\n" in doc[i].text or doc[i].is_space:
+            end = i
+            break
+    if span.label_ in NAME_LABELS:
+        # a spaced dash separates two things, never joins a name: "CRICKET - LEICESTERSHIRE" (a wire
+        # topic slug), "Romania - Cosmin Contra" (a table cell): the name is the part after it
+        for i in range(end - 2, start, -1):
+            if doc[i].text in SPACED_DASHES and doc[i - 1].whitespace_ and doc[i].whitespace_:
+                start = i + 1
+                break
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in ".)" or doc[end - 1].is_space
+                           or span.label_ in NAME_LABELS and end - start > 1 and _trailing_junk(doc[end - 1])):
+        # names end in a name word: not in a score ("Kent 108-3", "G. Kersey 63"), a possessive
+        # ("Reagan 's") or a designator ("Interfax news agency", "Jiangsu province")
+        end -= 1
+    if end <= start or not any(c.isalpha() for c in doc[start:end].text):
+        return None
+    return Span(doc, start, end, label=span.label_)
+
+
+def _trailing_junk(token) -> bool:
+    """A token that never ends a name: a number or score, a possessive, a designator."""
+    text = token.text
+    if text in POSSESSIVES:
+        return True
+    if text[:1].isdigit() and all(c.isdigit() or c in "-/.:," for c in text):
+        return True
+    return text in DESIGNATORS
+
+
+def _names_more(doc: Doc, outer: EntityMention, inner: Span, gaz: Gazetteer) -> bool:
+    """`outer` makes `inner` part of another name: a capitalised word joined to it that is not a title,
+    a country or its demonym ("Kurdistan Democratic Party", "Bill Clinton"; not "General Qassem
+    Soleimani", "Saudi King Salman", "Iran’s Supreme National Security Council")."""
+    words = role_words()
+    left = list(doc[outer.start_token:inner.start])
+    right = list(doc[inner.end:outer.end_token])
+    if any(t.text in POSSESSIVES for t in left):
+        left = []  # "Iran’s Qods Force": the possessor is another name
+    if right and right[0].text in POSSESSIVES:
+        right = []  # "Treasury’s Office of Foreign Assets Control"
+    if any(t.text == "(" for t in left):
+        left = []
+    right = right[:next((i for i, t in enumerate(right) if t.text == "("), len(right))]  # "... (OFAC"
+    return any(t.is_alpha and t.text[:1].isupper() and not words.is_head(t.text) and t.text not in LEADING_DROP
+               and gaz.country_of_word(t.text) is None for t in left + right)
+
+
+def gazetteer_matches(gaz: Gazetteer, doc: Doc) -> list[tuple[Span, GazetteerEntry]]:
+    """Longest non-overlapping gazetteer matches in `doc`, left to right."""
+    matcher = _phrase_matcher(gaz, doc.vocab)
+    found = []
+    for match_id, start, end in matcher(doc):
+        entry = gaz.by_id[doc.vocab.strings[match_id]]
+        found.append((start, end, entry))
+    found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    taken: set[int] = set()
+    out = []
+    for start, end, entry in found:
+        if taken.intersection(range(start, end)):
+            continue
+        taken.update(range(start, end))
+        out.append((Span(doc, start, end, label=entry.type), entry))
+    return sorted(out, key=lambda m: m[0].start)
+
+
+_matcher_lock = threading.Lock()
+
+
+def _phrase_matcher(gaz: Gazetteer, vocab: Vocab) -> PhraseMatcher:
+    """One PhraseMatcher per (gazetteer, vocabulary), built on first use (the lock: built once even when
+    threads ask together)."""
+    with _matcher_lock:
+        return _build_phrase_matcher(gaz, vocab)
+
+
+@lru_cache(maxsize=16)  # keyed by the objects themselves, which it holds: a new gazetteer never gets an old matcher
+def _build_phrase_matcher(gaz: Gazetteer, vocab: Vocab) -> PhraseMatcher:
+    tokenizer = English(vocab=vocab).tokenizer
+    matcher = PhraseMatcher(vocab, attr="ORTH")
+    for e in gaz.entries:
+        variants = set()
+        for n in e.names():
+            variants |= surface_variants(n)
+        matcher.add(e.id, [tokenizer(v) for v in sorted(variants)])
+    return matcher
+
+
+def _apply_gazetteer(doc: Doc, mentions: list[EntityMention], gaz: Gazetteer) -> list[EntityMention]:
+    """Gazetteer matches replace overlapping model spans; leftovers of a model span outside them stay."""
+    matches = []
+    for span, entry in gazetteer_matches(gaz, doc):
+        trimmed = _trim(span)
+        if trimmed is not None:
+            matches.append((trimmed, entry))
+    # a one-word place inside a longer model PERSON is a first name ("Salahuddin Rabbani", "Jordan Smith")
+    # ... and inside any longer model name ("The Kurdish Freedom Falcons", "Iranian Foreign Ministry")
+    longer = [m for m in mentions if m.label in NAME_LABELS and m.end_token - m.start_token > 1]
+    matches = [(span, entry) for span, entry in matches if not (
+        len(span) == 1 and entry.type in ("GPE", "LOC", "NORP", "FAC")
+        and any(p.start_token <= span.start and span.end <= p.end_token for p in longer))]
+    # ... and a known name inside a longer model name of the same type is part of another name
+    # ("Kurdistan Democratic Party", "Iraqi National Congress", "Bill Clinton"), unless only titles differ
+    matches = [(span, entry) for span, entry in matches if not any(
+        p.label == entry.type and p.start_token <= span.start and span.end <= p.end_token
+        and _names_more(doc, p, span, gaz) for p in longer)]
+    covered = set()
+    out = []
+    for span, entry in matches:
+        covered.update(range(span.start, span.end))
+        model = next((m.label for m in mentions if m.start_token < span.end and span.start < m.end_token), None)
+        out.append(EntityMention(span.start_char, span.end_char, span.start, span.end, span.text, entry.type,
+                                 "gazetteer", entry.id, model))
+    for m in mentions:
+        toks = [i for i in range(m.start_token, m.end_token) if i not in covered]
+        if len(toks) == m.end_token - m.start_token:
+            out.append(m)
+            continue
+        if m.label == "PERSON":
+            # "Hashd al-Sha’abi Falih al-Fayyadh" read as one PERSON: keep the name to the right
+            right = [i for i in toks if i > max(covered.intersection(range(m.start_token, m.end_token)))]
+            if right and doc[right[0]].is_title and right == list(range(right[0], m.end_token)):
+                s = _trim(Span(doc, right[0], m.end_token, label="PERSON"))
+                if s is not None:
+                    out.append(EntityMention(s.start_char, s.end_char, s.start, s.end, s.text, "PERSON",
+                                             "model", None, "PERSON"))
+    # look the remaining model spans up by key (catches spellings the matcher did not list verbatim)
+    for m in out:
+        if m.gazetteer_id is None and m.label in NAME_LABELS:
+            entry = gaz.lookup(m.text)
+            if entry is not None:
+                m.gazetteer_id, m.label = entry.id, entry.type
+    return out
+
+
+def _drop_spurious(doc: Doc, mentions: list[EntityMention], headline: tuple[int, int] | None
+                   ) -> list[EntityMention]:
+    """Remove title-case artefacts the model reads as names."""
+    text = doc_text(doc)
+    strings = doc.vocab.strings  # read from the Doc's arrays: no Token object per word
+    lower_words = {strings[h] for h in {h for is_lower, h in doc.to_array([IS_LOWER, LOWER]).tolist() if is_lower}}
+    keep = []
+    for m in mentions:
+        if m.source == "gazetteer" or m.label in VALUE_LABELS:
+            keep.append(m)
+            continue
+        in_headline = headline is not None and headline[0] <= m.start and m.end <= headline[1]
+        if in_headline:
+            body = text[:headline[0]] + " " + text[headline[1]:]
+            # a headline phrase is a name when the body uses it too (surnames: matched in _propagate)
+            if m.text not in body and not (m.label == "PERSON" and m.text.split()[-1] in body):
+                continue
+        first = doc[m.start_token]
+        if m.end_token - m.start_token == 1 and first.is_sent_start and (
+                first.lower_ in lower_words or first.tag_ in COMMON_TAGS and not first.is_upper and m.label != "NORP"):
+            # "Solidarity among ..." when the text also says "solidarity"; "Men 's singles", "Attendance :"
+            # that the tagger itself reads as common words
+            continue
+        if all(t.is_lower or not t.is_alpha for t in doc[m.start_token:m.end_token]):
+            continue
+        keep.append(m)
+    return keep
+
+
+def _name_tokens(text: str) -> list[str]:
+    return name_key(text).split()
+
+
+def _propagate(doc: Doc, mentions: list[EntityMention], allowed: Sequence[tuple[int, int]] | None
+               ) -> list[EntityMention]:
+    """Find the unrecognised occurrences of names already found (exact tokens; surnames of people)."""
+    patterns: dict[tuple[str, ...], EntityMention] = {}
+    surnames: dict[str, list[EntityMention]] = defaultdict(list)
+    for m in mentions:
+        if m.label in VALUE_LABELS:
+            continue
+        toks = tuple(t.text for t in doc[m.start_token:m.end_token])
+        patterns.setdefault(toks, m)
+        if m.label == "PERSON" and len(toks) > 1:
+            last = toks[-1]
+            if last[:1].isupper() and len(last) > 2:
+                surnames[last].append(m)
+    for last, ms in surnames.items():
+        full = {tuple(t.text for t in doc[x.start_token:x.end_token]) for x in ms}
+        if len(full) == 1 and (last,) not in patterns:
+            patterns[(last,)] = ms[0]
+    taken = set()
+    for m in mentions:
+        taken.update(range(m.start_token, m.end_token))
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for toks in patterns:
+        by_first[toks[0].lower()].append(toks)
+    for toks_list in by_first.values():
+        toks_list.sort(key=len, reverse=True)
+    added = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        cands = by_first.get(tok.lower_)
+        if not cands or i in taken or not tok.text[:1].isupper():
+            i += 1
+            continue
+        hit = None
+        for toks in cands:
+            j = i + len(toks)
+            if j > n or taken.intersection(range(i, j)):
+                continue
+            words = [t.text for t in doc[i:j]]
+            upper = all(w.isupper() for w in words if any(c.isalpha() for c in w))
+            if words == list(toks) or (upper and [w.lower() for w in words] == [t.lower() for t in toks]):
+                hit = toks
+                break
+        if hit is None:
+            i += 1
+            continue
+        j = i + len(hit)
+        span = doc[i:j]
+        if allowed is None or any(a <= span.start_char and span.end_char <= b for a, b in allowed):
+            src = patterns[hit]
+            added.append(EntityMention(span.start_char, span.end_char, i, j, span.text, src.label,
+                                       "propagated", src.gazetteer_id, None))
+            taken.update(range(i, j))
+        i = j
+    return mentions + added
+
+
+def _is_team(doc: Doc, ms: list[EntityMention], gaz: Gazetteer) -> bool:
+    """A place name (not a country) used as a sports side somewhere in the text: the club, an ORG."""
+    entry = gaz.by_id[ms[0].gazetteer_id] if ms[0].gazetteer_id else None
+    if entry is not None and (entry.kind == "country" or entry.type not in PLACE_LABELS):
+        return False
+    if not any(m.label in ("GPE", "LOC") or m.model_label in ("GPE", "LOC") for m in ms):
+        return False
+    return any(team_context(doc, m.start_token, m.end_token) for m in ms)
+
+
+def _locative(doc: Doc, m: EntityMention, prepositions: frozenset[str] | set[str] | None = None) -> bool:
+    """The place itself, even in a sports text: "in Montreal", "at Headingley", a dateline "NEW YORK 1996-08-30"."""
+    root = doc[m.start_token:m.end_token].root
+    if root.dep_ == "pobj" and root.head.lower_ in (prepositions or LOCATIVE_PREPOSITIONS):
+        return True
+    start = m.start_token
+    sent_start = doc[start].is_sent_start or start == 0 or doc[start - 1].is_space
+    after = doc[m.end_token] if m.end_token < len(doc) else None
+    return bool(sent_start and after is not None and (after.text == "," or after.like_num and not after.text.isdigit()))
+
+
+def _score_line_sides(doc: Doc, mentions: list[EntityMention], allowed: Sequence[tuple[int, int]] | None
+                      ) -> list[EntityMention]:
+    """`mentions` plus the team names the model missed or misread as a title in result and table lines
+    ("Puchon 2 Chonbuk 1"), as ORG."""
+    if not doc.has_annotation("SENT_START"):
+        return mentions
+    taken = {i for m in mentions if m.label not in WEAK_LABELS for i in range(m.start_token, m.end_token)}
+    out = []
+    for i, j in untagged_sides(doc, taken):
+        span = doc[i:j]
+        if allowed is None or any(a <= span.start_char and span.end_char <= b for a, b in allowed):
+            out.append(EntityMention(span.start_char, span.end_char, i, j, span.text, "ORG", "context"))
+    replaced = {i for m in out for i in range(m.start_token, m.end_token)}
+    return [m for m in mentions if replaced.isdisjoint(range(m.start_token, m.end_token))] + out
+
+
+def _vote_types(mentions: Iterable[EntityMention], gaz: Gazetteer, doc: Doc | None = None) -> None:
+    """One type per name: the gazetteer's when it knows the name, else the majority of the mentions.
+
+    A surname follows the PERSON full name it ends ("Shamkhani" tagged ORG follows "Ali Shamkhani"), even a
+    one-word place the model itself tagged ("Jordan" after "Michael Jordan"); the first word of a two-word
+    PERSON name votes PERSON too ("Wang" after "Wang Donghai"). A town or county standing for a sports
+    side somewhere in `doc` is that club, an ORG (see :mod:`analysis.actors.teams`).
+    """
+    mentions = [m for m in mentions if m.label not in VALUE_LABELS]
+    person_surnames: Counter = Counter()
+    person_given: Counter = Counter()
+    for m in mentions:
+        toks = _name_tokens(m.text)
+        if m.label == "PERSON" and len(toks) > 1:
+            person_surnames[toks[-1]] += 1
+            if len(toks) == 2:
+                person_given[toks[0]] += 1  # "Wang" after "Wang Donghai" (family name first)
+    groups: dict[str, list[EntityMention]] = defaultdict(list)
+    for m in mentions:
+        groups[m.gazetteer_id or name_key(m.text)].append(m)
+    for ms in groups.values():
+        if doc is not None and _is_team(doc, ms, gaz):
+            for m in ms:
+                if not _locative(doc, m):
+                    m.label = "ORG"
+                elif m.label not in PLACE_LABELS:
+                    m.label = "GPE"
+            continue
+        toks = _name_tokens(ms[0].text)
+        surname = len(toks) == 1 and person_surnames[toks[0]] > 0
+        if ms[0].gazetteer_id:
+            label = gaz.by_id[ms[0].gazetteer_id].type
+            if surname and label in PLACE_LABELS and doc is not None:
+                # "Jordan scored" after "Michael Jordan": the person, not the country ("in Jordan" stays)
+                for m in ms:
+                    if not _locative(doc, m, PLACE_PREPOSITIONS):
+                        m.label, m.gazetteer_id = "PERSON", None
+                continue
+        elif surname:
+            label = "PERSON"  # "Tarango said" after "Jeff Tarango", whatever the model read alone
+        else:
+            votes = Counter(m.label for m in ms if m.source != "propagated")
+            if len(toks) == 1 and person_given[toks[0]]:
+                votes["PERSON"] += 2 * person_given[toks[0]]
+            label = votes.most_common(1)[0][0] if votes else ms[0].label
+        for m in ms:
+            m.label = label

@@ -1,0 +1,138 @@
+"""The actor gazetteer: canonical actors with aliases, type, country and Wikidata id.
+
+The default lives in ``analysis/data/gazetteer.yaml`` (editable); a user file in the same format extends it
+(same name or id: aliases added, other fields replaced). Loading is cached per process. This module is
+plain data (no spaCy): the corpus layer reads it too; matching it in a parsed text is
+:func:`analysis.actors.entities.gazetteer_matches`.
+
+>>> gaz = load_gazetteer()
+>>> gaz.lookup("Hashd al-Sha’abi").name
+'Popular Mobilization Units'
+>>> gaz.country_of_word("Iranian")
+'IR'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from analysis.actors.names import name_key
+
+TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "LAW", "EVENT", "PRODUCT")
+
+
+@dataclass
+class GazetteerEntry:
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    country: str | None = None
+    wikidata: str | None = None
+    demonyms: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    kind: str | None = None  # "country" for sovereign (and constituent) countries: the entries with demonyms
+
+    def names(self) -> list[str]:
+        """The canonical name first, then every alias."""
+        return [self.name, *self.aliases]
+
+
+class Gazetteer:
+    """Entries indexed by id and by every alias key."""
+
+    def __init__(self, entries: list[GazetteerEntry]):
+        self.entries = entries
+        self.by_id = {e.id: e for e in entries}
+        self._by_key: dict[str, GazetteerEntry] = {}
+        self._demonyms: dict[str, str] = {}
+        for e in entries:
+            for n in e.names():
+                # the first entry to claim a key keeps it (a canonical name beats another entry's alias)
+                self._by_key.setdefault(name_key(n), e)
+            if e.country and e.type == "GPE":
+                for w in (e.name, *e.aliases, *e.demonyms):
+                    self._demonyms.setdefault(name_key(w), e.country)
+        for e in entries:  # canonical names win over aliases of other entries
+            self._by_key[name_key(e.name)] = e
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def lookup(self, text: str) -> GazetteerEntry | None:
+        """The entry one of whose names has the key of `text`, else None."""
+        return self._by_key.get(name_key(text))
+
+    def country_of_word(self, word: str) -> str | None:
+        """ISO code for a country name, alias or demonym ("Iranian", "Iran’s", "U.S." -> "US")."""
+        return self._demonyms.get(name_key(word))
+
+    def keys(self) -> dict[str, GazetteerEntry]:
+        return dict(self._by_key)
+
+
+def parse_entries(data: dict, origin: str = "<gazetteer>") -> list[GazetteerEntry]:
+    """Entries from the YAML structure {TYPE: [ {name, aliases, ...}, ... ]}."""
+    entries = []
+    for typ, items in (data or {}).items():
+        if typ not in TYPES:
+            raise ValueError(f"{origin}: unknown actor type {typ!r} (use one of {', '.join(TYPES)})")
+        for item in items or []:
+            if isinstance(item, str):
+                item = {"name": item}
+            if "name" not in item:
+                raise ValueError(f"{origin}: an entry under {typ} has no name: {item!r}")
+            entries.append(GazetteerEntry(
+                id=str(item.get("id") or item["name"]), name=str(item["name"]), type=typ,
+                aliases=[str(a) for a in item.get("aliases") or []],
+                country=item.get("country"), wikidata=item.get("wikidata"),
+                demonyms=[str(d) for d in item.get("demonyms") or []],
+                roles=[str(r) for r in item.get("roles") or []],
+                kind=item.get("kind") or ("country" if typ == "GPE" and "demonyms" in item else None),
+            ))
+    return entries
+
+
+def merge(base: list[GazetteerEntry], extra: list[GazetteerEntry]) -> list[GazetteerEntry]:
+    """User entries extend the default: same id -> aliases/demonyms/roles added, other fields replaced."""
+    by_id = {e.id: e for e in base}
+    out = list(base)
+    for e in extra:
+        old = by_id.get(e.id)
+        if old is None:
+            out.append(e)
+            by_id[e.id] = e
+            continue
+        old.aliases += [a for a in e.aliases if a not in old.aliases]
+        old.demonyms += [d for d in e.demonyms if d not in old.demonyms]
+        old.roles += [r for r in e.roles if r not in old.roles]
+        old.type = e.type
+        old.country = e.country or old.country
+        old.wikidata = e.wikidata or old.wikidata
+    return out
+
+
+def default_path() -> str:
+    return str(resources.files("analysis.data").joinpath("gazetteer.yaml"))
+
+
+@lru_cache(maxsize=8)
+def load_gazetteer(user_file: str | None = None) -> Gazetteer:
+    """The default gazetteer, extended by `user_file` when given (cached: loaded once per process)."""
+    with open(default_path(), encoding="utf-8") as fh:
+        entries = parse_entries(yaml.safe_load(fh), "gazetteer.yaml")
+    if user_file:
+        with open(user_file, encoding="utf-8") as fh:
+            entries = merge(entries, parse_entries(yaml.safe_load(fh), str(user_file)))
+    return Gazetteer(entries)
+
+
+def get_gazetteer(gazetteer: Gazetteer | str | None = None) -> Gazetteer:
+    """Accept a Gazetteer, a user file path (extending the default) or None (the default)."""
+    if isinstance(gazetteer, Gazetteer):
+        return gazetteer
+    return load_gazetteer(str(gazetteer) if gazetteer else None)

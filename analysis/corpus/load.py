@@ -1,0 +1,37 @@
+"""What corpus notebooks load: a store's frames, or any input analysed now.
+
+Reading a store never imports spaCy; analysing files does (the pipeline loads on that path only).
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+
+from analysis.corpus.frames import CorpusFrames, frames_from_records, frames_from_store, unify_actor_keys
+from analysis.documents.samples import default_inputs
+
+
+def load_corpus(input_path: str = "", store: str = "", limit: int = 0, model: str | None = None,
+                progress: bool = False) -> CorpusFrames:
+    """Frames from a store (`store`), or from any input `read_documents` accepts, analysed now.
+
+    Identities that are visibly one actor are joined (`unify_actor_keys`). `input_path` may hold several
+    paths separated by ";"; empty means the bundled sample and example corpus. `limit` > 0 analyses only
+    the first `limit` documents (a sizeable sample of a large archive).
+    """
+    if store:
+        return unify_actor_keys(frames_from_store(store))
+    from analysis.documents.readers import read_documents
+    from analysis.pipeline import analyze_documents
+    from analysis.settings import Settings
+
+    inputs = [p.strip() for p in input_path.split(";") if p.strip()] or default_inputs()
+    docs = read_documents(inputs)
+    if limit and limit > 0:
+        docs = islice(docs, limit)
+    results = analyze_documents(docs, Settings(model=model or ""))
+    if progress:
+        from tqdm.auto import tqdm
+
+        results = tqdm(results, total=limit or None, desc="analysing", unit="doc")
+    return unify_actor_keys(frames_from_records(r.to_record() for r in results))

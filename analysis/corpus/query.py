@@ -1,0 +1,203 @@
+"""`Corpus`: the notebook-side view of a store, as pandas DataFrames (opens in milliseconds).
+
+>>> from analysis import Corpus
+>>> corpus = Corpus.open("corpus.duckdb")                                   # doctest: +SKIP
+>>> corpus.actors(type="PERSON").head(20)                                   # doctest: +SKIP
+>>> corpus.quotes(actor="Ali Shamkhani", start="2019-01-01", end="2019-12-31")  # doctest: +SKIP
+>>> corpus.themes(theme="security").groupby("doc_key").score.sum()          # doctest: +SKIP
+>>> corpus.export("out/", "parquet")                                        # doctest: +SKIP
+
+Every accessor takes the same filters, all optional and combined with AND, with the meaning
+:mod:`analysis.corpus.filters` states (the notebooks' controls give them the same meaning in pandas):
+``start`` / ``end`` (dates, inclusive), ``source`` (source or publisher), ``theme`` (id or label) and
+``actor`` (articles mentioning or quoting an actor, by key or name; for :meth:`Corpus.quotes`, quotes
+*spoken by* that actor; for :meth:`Corpus.mentions`, that actor's mentions).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Self
+
+import duckdb
+import pandas as pd
+
+from analysis.corpus.filters import Filters, match_actor_keys
+from analysis.corpus.rows import SCHEMA
+from analysis.corpus.store import connect
+
+EXPORT_FORMATS = ("parquet", "csv", "jsonl")
+
+
+def _where(con, filters: Filters, speaker: bool = False) -> tuple[str, list]:
+    """A SQL condition on ``doc_key`` (for quotes with `speaker`: on the speaker) and its parameters: the
+    meaning `analysis.corpus.filters` states, the one `CorpusFrames.filter` gives in pandas."""
+    conds, params = [], []
+    sources = filters.sources()
+    if filters.start or filters.end or sources:
+        sub, p = [], []
+        if filters.start:
+            sub.append("published >= CAST(? AS DATE)")
+            p.append(str(filters.start))
+        if filters.end:
+            sub.append("published <= CAST(? AS DATE)")
+            p.append(str(filters.end))
+        if sources:
+            sub.append("(lower(source) IN (SELECT lower(unnest(?))) "
+                       "OR lower(publisher) IN (SELECT lower(unnest(?))))")
+            p += [sources, sources]
+        conds.append(f"doc_key IN (SELECT doc_key FROM articles WHERE {' AND '.join(sub)})")
+        params += p
+    if filters.theme:
+        conds.append("doc_key IN (SELECT doc_key FROM themes WHERE theme = ? OR lower(label) = lower(?))")
+        params += [filters.theme, filters.theme]
+    if filters.actor:
+        keys = sorted(actor_keys(con, filters.actor))
+        if speaker:
+            conds.append("speaker_key IN (SELECT unnest(?))")
+            params.append(keys)
+        else:
+            conds.append("doc_key IN (SELECT doc_key FROM article_actors WHERE actor_key IN (SELECT unnest(?)) "
+                         "UNION SELECT doc_key FROM quotes WHERE speaker_key IN (SELECT unnest(?)))")
+            params += [keys, keys]
+    return (" AND ".join(conds) or "TRUE"), params
+
+
+def actor_keys(con, query: str) -> set[str]:
+    """The keys of the actors and speakers `query` names (`analysis.corpus.filters.match_actor_keys`)."""
+    pairs = con.execute("SELECT DISTINCT actor_key, name FROM article_actors UNION "
+                        "SELECT DISTINCT speaker_key, speaker FROM quotes WHERE speaker_key IS NOT NULL").fetchall()
+    return match_actor_keys(pairs, query)
+
+
+class Corpus:
+    """A read-only view of a presswork store (see the module docstring for the filters)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
+        self.con = con
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, read_only: bool = True) -> Corpus:
+        if not Path(path).exists():
+            raise FileNotFoundError(f"no store at {path}; build one with `presswork ingest CORPUS --store {path}`")
+        return cls(connect(str(path), read_only=read_only), str(path))
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        n = self.con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return f"Corpus({self.path!r}, {n:,} articles)"
+
+    # -- generic
+
+    def sql(self, query: str, params: list | None = None) -> pd.DataFrame:
+        """Any SQL over the store's tables, as a DataFrame."""
+        return self.con.execute(query, params or []).df()
+
+    def _select(self, table: str, filters: Filters, columns: list[str] | None = None, speaker: bool = False,
+                order: str = "doc_key") -> pd.DataFrame:
+        cond, params = _where(self.con, filters, speaker)
+        cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"
+        return self.sql(f"SELECT {cols} FROM {table} WHERE {cond} ORDER BY {order}", params)
+
+    # -- tables
+
+    def articles(self, start=None, end=None, source=None, theme=None, actor=None, text: bool = False,
+                 record: bool = False) -> pd.DataFrame:
+        """One row per article; the text and the full JSON record only when asked (they are large)."""
+        cols = [c for c, _ in SCHEMA["articles"]
+                if (text or c != "text") and (record or c != "record")]
+        return self._select("articles", Filters(start, end, source, theme, actor), cols)
+
+    def mentions(self, start=None, end=None, source=None, theme=None, actor=None) -> pd.DataFrame:
+        """Every mention span of every actor (`actor` keeps only that actor's mentions)."""
+        f = Filters(start, end, source, theme, None)
+        cond, params = _where(self.con, f)
+        if actor:
+            cond += " AND actor_key IN (SELECT unnest(?))"
+            params.append(sorted(actor_keys(self.con, actor)))
+        return self.sql(f"SELECT * FROM mentions WHERE {cond} ORDER BY doc_key, start_char", params)
+
+    def article_actors(self, start=None, end=None, source=None, theme=None, actor=None) -> pd.DataFrame:
+        """The actors of each article (one row per article and actor)."""
+        return self._select("article_actors", Filters(start, end, source, theme, actor), order="doc_key, actor_id")
+
+    def actors(self, start=None, end=None, source=None, theme=None, actor=None, type: str | None = None,
+               min_articles: int = 1) -> pd.DataFrame:
+        """Corpus identities (one row per `actor_key`), counted over the articles the filters keep.
+
+        Sorted by the number of articles they appear in.
+        """
+        f = Filters(start, end, source, theme, actor)
+        type_cond = " AND aa.type = ?" if type else ""
+        if not f.active:  # the precomputed table: instant on any corpus size
+            params = ([type] if type else []) + [min_articles]
+            return self.sql(f"SELECT * FROM actors aa WHERE TRUE{type_cond} AND n_articles >= ? "
+                            "ORDER BY n_articles DESC, actor_key", params)
+        cond, params = _where(self.con, f)
+        params = params + ([type] if type else []) + [min_articles]
+        return self.sql(f"""
+            WITH aa AS (SELECT * FROM article_actors WHERE {cond}),
+                 q AS (SELECT speaker_key, count(*) AS n FROM quotes WHERE doc_key IN (SELECT doc_key FROM aa)
+                       AND speaker_key IS NOT NULL GROUP BY speaker_key)
+            SELECT aa.actor_key, mode(aa.name) AS name, mode(aa.type) AS type,
+                   count(DISTINCT aa.doc_key) AS n_articles, sum(aa.n_mentions) AS n_mentions,
+                   coalesce(any_value(q.n), 0) AS n_quotes,
+                   list_sort(list_distinct(flatten(list(aa.aliases)))) AS aliases,
+                   min(a.published) AS first_published, max(a.published) AS last_published
+            FROM aa JOIN articles a USING (doc_key) LEFT JOIN q ON q.speaker_key = aa.actor_key
+            WHERE TRUE{type_cond}
+            GROUP BY aa.actor_key HAVING count(DISTINCT aa.doc_key) >= ?
+            ORDER BY n_articles DESC, aa.actor_key""", params)
+
+    def quotes(self, start=None, end=None, source=None, theme=None, actor=None) -> pd.DataFrame:
+        """Quotes with their article's headline and date (`actor`: quotes spoken by that actor)."""
+        cond, params = _where(self.con, Filters(start, end, source, theme, actor), speaker=True)
+        return self.sql(f"""SELECT * FROM (SELECT q.*, a.headline, a.published, a.source FROM quotes q
+                            JOIN articles a USING (doc_key)) WHERE {cond} ORDER BY doc_key, quote_idx""", params)
+
+    def themes(self, start=None, end=None, source=None, theme=None, actor=None) -> pd.DataFrame:
+        """Theme scores per article (`theme` keeps only that theme's rows)."""
+        f = Filters(start, end, source, None, actor)
+        cond, params = _where(self.con, f)
+        if theme:
+            cond += " AND (theme = ? OR lower(label) = lower(?))"
+            params += [theme, theme]
+        return self.sql(f"SELECT * FROM themes WHERE {cond} ORDER BY doc_key, score DESC", params)
+
+    def cooccurrence(self, start=None, end=None, source=None, theme=None, actor=None) -> pd.DataFrame:
+        return self._select("cooccurrence", Filters(start, end, source, theme, actor))
+
+    def errors(self) -> pd.DataFrame:
+        return self.sql("SELECT * FROM errors ORDER BY doc_key")
+
+    def runs(self) -> pd.DataFrame:
+        return self.sql("SELECT * FROM runs ORDER BY run_id")
+
+    # -- export
+
+    def export(self, outdir: str | os.PathLike, format: str = "parquet", tables: list[str] | None = None) -> list[str]:
+        """Write every table (or `tables`) to OUTDIR/<table>.<parquet|csv|jsonl>; returns the paths."""
+        if format not in EXPORT_FORMATS:
+            raise ValueError(f"format must be one of {EXPORT_FORMATS}, not {format!r}")
+        os.makedirs(outdir, exist_ok=True)
+        spec = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}[format]
+        written = []
+        for table in tables or list(SCHEMA):
+            path = os.path.join(str(outdir), f"{table}.{format}")
+            self.con.execute(f"COPY (SELECT * FROM {table}) TO '{_sql_path(path)}' ({spec})")
+            written.append(path)
+        return written
+
+
+def _sql_path(path: str) -> str:
+    return path.replace("'", "''")

@@ -1,0 +1,263 @@
+"""The corpus store: analysis records in an embedded DuckDB database, one row set per document.
+
+Tables (one source of truth: :data:`analysis.corpus.rows.SCHEMA`, used for DuckDB DDL *and* the
+Arrow/Parquet schema the Dask engine writes, so both engines produce identical rows):
+
+- ``articles``       one row per analysed document (``doc_key`` = where it came from), the text, the
+                     normalised fields notebooks filter on, and the full record as JSON (``record``, text
+                     left out) so fields added to the records later are never lost;
+- ``article_actors`` the actors of each article, with their corpus identity ``actor_key``;
+- ``actors``         corpus identities: one row per ``actor_key`` (rebuilt at the end of every run);
+- ``mentions``       every mention span of every actor;
+- ``quotes``, ``themes``, ``cooccurrence``;
+- ``errors``         every rejected input with its code and message;
+- ``runs``           what ran, when, with which model and settings, and read = analysed + rejected + skipped.
+
+Writes go through :meth:`Store.write_batch`: one transaction per batch that first deletes the rows of
+the batch's documents and then inserts their new rows, so a run killed at any point leaves every
+document either fully stored or absent -- never duplicated, never half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Self
+
+import duckdb
+import pyarrow as pa
+
+from analysis.actors.names import name_key
+from analysis.corpus.identity import CorpusIdentity
+from analysis.corpus.rows import DOC_TABLES, SCHEMA, SCHEMA_VERSION
+from analysis.errors import PressworkError
+
+# ---------------------------------------------------------------- the store
+
+class StoreBusyError(PressworkError):
+    """The store is open for writing in another process (DuckDB allows one writer, no other readers)."""
+
+
+def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a store, turning DuckDB's lock conflict into a message that says what to do.
+
+    DuckDB never hands a half-written file to a reader: while an ingest holds the write lock, other
+    processes cannot open the store at all, so readers get this clear error rather than a torn snapshot.
+    """
+    try:
+        return duckdb.connect(path, read_only=read_only)
+    except duckdb.IOException as e:
+        if "lock" not in str(e).lower():
+            raise
+        holder = re.search(r"PID (\d+)", str(e))
+        who = f"process {holder.group(1)}" if holder else "another process"
+        raise StoreBusyError(
+            f"{path} is being written by {who} (an ingest is running). A DuckDB store has one writer and "
+            "no readers from other processes meanwhile: wait for the ingest to finish, or stop it (Ctrl-C; "
+            "it resumes where it stopped), then open the store again."
+        ) from None
+
+
+class Store:
+    """A DuckDB corpus database opened for writing (one writer process at a time: DuckDB's own lock)."""
+
+    def __init__(self, path: str | os.PathLike, read_only: bool = False) -> None:
+        self.path = str(path)
+        self.con = connect(self.path, read_only=read_only)
+        if not read_only:
+            self.ensure_schema()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def ensure_schema(self) -> None:
+        con = self.con
+        for table, cols in SCHEMA.items():
+            con.execute(f"CREATE TABLE IF NOT EXISTS {table} ("
+                        + ", ".join(f'"{c}" {t}' for c, t in cols) + ")")
+            # a newer presswork may add columns: add them to an older store instead of failing
+            have = {r[0] for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
+            for c, t in cols:
+                if c not in have:
+                    con.execute(f'ALTER TABLE {table} ADD COLUMN "{c}" {t}')
+        con.execute("CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR, value VARCHAR)")
+        if not con.execute("SELECT 1 FROM store_meta WHERE key = 'schema_version'").fetchall():
+            con.execute("INSERT INTO store_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+    # -- runs
+
+    def begin_run(self, *, engine: str, jobs: int, inputs: list[str], model: dict, settings: dict,
+                  fingerprint: str, version: str) -> int:
+        run_id = self.con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]
+        self.con.execute(
+            "INSERT INTO runs (run_id, started, status, engine, jobs, inputs, model, settings, fingerprint, "
+            "presswork_version, read, analysed, rejected, skipped_unchanged, seconds) "
+            "VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0)",
+            [run_id, datetime.now(), engine, jobs, json.dumps(inputs), json.dumps(model), json.dumps(settings),
+             fingerprint, version])
+        return run_id
+
+    def finish_run(self, run_id: int, status: str, seconds: float) -> None:
+        self.con.execute("UPDATE runs SET finished = ?, status = ?, seconds = ? WHERE run_id = ?",
+                         [datetime.now(), status, seconds, run_id])
+
+    def run_counts(self, run_id: int) -> dict:
+        row = self.con.execute("SELECT read, analysed, rejected, skipped_unchanged FROM runs WHERE run_id = ?",
+                               [run_id]).fetchone()
+        return dict(zip(("read", "analysed", "rejected", "skipped_unchanged"), row))
+
+    # -- documents
+
+    def stored_hashes(self, keys: Iterable[str]) -> dict[str, str]:
+        """doc_key -> doc_hash for the given keys that are stored as analysed articles."""
+        keys = list(keys)
+        if not keys:
+            return {}
+        return dict(self.con.execute(
+            "SELECT doc_key, doc_hash FROM articles WHERE doc_key IN (SELECT unnest(?))", [keys]).fetchall())
+
+    def write_batch(self, tables: dict[str, pa.Table], keys: list[str], replace: list[str], run_id: int,
+                    counts: dict[str, int]) -> None:
+        """Atomically: drop the old rows of `replace`, drop old errors of `keys`, insert `tables`, add `counts`.
+
+        `replace` are the batch's documents already stored as articles (changed ones); new documents need
+        no delete, which keeps a first ingest free of table scans.
+        """
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if replace:
+                for t in DOC_TABLES:
+                    con.execute(f"DELETE FROM {t} WHERE doc_key IN (SELECT unnest(?))", [replace])
+            if keys:
+                con.execute("DELETE FROM errors WHERE doc_key IN (SELECT unnest(?))", [keys])
+            for t, arrow in tables.items():
+                if arrow.num_rows:
+                    con.register("_batch", arrow)
+                    con.execute(f"INSERT INTO {t} BY NAME SELECT * FROM _batch")
+                    con.unregister("_batch")
+            con.execute(
+                "UPDATE runs SET read = read + ?, analysed = analysed + ?, rejected = rejected + ?, "
+                "skipped_unchanged = skipped_unchanged + ? WHERE run_id = ?",
+                [counts.get("read", 0), counts.get("analysed", 0), counts.get("rejected", 0),
+                 counts.get("skipped_unchanged", 0), run_id])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def actors_stale(self, run_id: int) -> bool:
+        """True when an earlier run stopped (killed, interrupted) after the last rebuild of `actors`."""
+        row = self.con.execute("SELECT value FROM store_meta WHERE key = 'actors_run'").fetchone()
+        since = int(row[0]) if row else 0
+        return bool(self.con.execute("SELECT count(*) FROM runs WHERE run_id > ? AND run_id < ? AND "
+                                     "status != 'complete'", [since, run_id]).fetchone()[0])
+
+    def refresh_actors(self, run_id: int = 0) -> None:
+        """Rebuild `actors` (corpus identities) from every article's actors, mentions and quotes."""
+        cols = ", ".join(c for c, _ in SCHEMA["actors"])
+        self.con.execute("BEGIN TRANSACTION")
+        self.con.execute("DELETE FROM store_meta WHERE key = 'actors_run'")
+        self.con.execute("INSERT INTO store_meta VALUES ('actors_run', ?)", [str(run_id)])
+        self.con.execute("DELETE FROM actors")
+        self.con.execute(f"""
+            INSERT INTO actors ({cols})
+            WITH q AS (SELECT speaker_key, count(*) AS n FROM quotes WHERE speaker_key IS NOT NULL
+                       GROUP BY speaker_key)
+            SELECT aa.actor_key,
+                   mode(aa.name) AS name, mode(aa.type) AS type,
+                   count(DISTINCT aa.doc_key), sum(aa.n_mentions), coalesce(any_value(q.n), 0),
+                   list_sort(list_distinct(flatten(list(aa.aliases)))),
+                   min(a.published), max(a.published)
+            FROM article_actors aa JOIN articles a USING (doc_key)
+            LEFT JOIN q ON q.speaker_key = aa.actor_key
+            GROUP BY aa.actor_key""")
+        self.con.execute("COMMIT")
+
+    MERGE_CHUNK = 2000  # articles read at a time by the actor merge
+
+    def _actor_records(self) -> Iterator[dict]:
+        """Each article's actors and co-occurring pairs as a record for `CorpusIdentity.add`, in
+        `doc_key` order, read `MERGE_CHUNK` articles at a time: all of a 34k-article store's pairs at
+        once were millions of Python dicts."""
+        doc_keys = [k for (k,) in self.con.execute(
+            "SELECT DISTINCT doc_key FROM article_actors ORDER BY doc_key").fetchall()]
+        for n in range(0, len(doc_keys), self.MERGE_CHUNK):
+            chunk = doc_keys[n : n + self.MERGE_CHUNK]
+            pairs: dict[str, list[dict]] = {}
+            for doc_key, a, b, sents, paras in self.con.execute(  # only pairs that count as context
+                    "SELECT doc_key, a, b, sentences, paragraphs FROM cooccurrence WHERE doc_key IN "
+                    "(SELECT unnest(?)) AND (coalesce(sentences, 0) <> 0 OR coalesce(paragraphs, 0) <> 0)",
+                    [chunk]).fetchall():
+                pairs.setdefault(doc_key, []).append({"a": a, "b": b, "sentences": sents, "paragraphs": paras})
+            record: dict | None = None
+            for doc_key, aid, name, typ, aliases, roles, n_mentions, country, wd, gid, published in \
+                    self.con.execute("""
+                    SELECT aa.doc_key, aa.actor_id, aa.name, aa.type, aa.aliases, aa.roles, aa.n_mentions,
+                           aa.country, aa.wikidata, aa.gazetteer_id, CAST(a.published AS VARCHAR)
+                    FROM article_actors aa JOIN articles a USING (doc_key)
+                    WHERE aa.doc_key IN (SELECT unnest(?))
+                    ORDER BY aa.doc_key, length(aa.actor_id), aa.actor_id""", [chunk]).fetchall():
+                if record is None or record["id"] != doc_key:
+                    if record is not None:
+                        yield record
+                    record = {"id": doc_key, "published": published, "actors": [],
+                              "cooccurrence": pairs.get(doc_key, [])}
+                record["actors"].append({"id": aid, "name": name, "type": typ, "aliases": aliases or [],
+                                         "roles": roles or [], "mentions": [None] * (n_mentions or 0),
+                                         "country": country, "wikidata": wd, "gazetteer_id": gid})
+            if record is not None:
+                yield record
+
+    def merge_corpus_actors(self, gazetteer_file: str | None = None) -> int:
+        """Re-key every article actor with `analysis.corpus.identity` (gazetteer, aliases, fuzzy names in
+        context) over the whole store, in `doc_key` order so the result does not depend on run history.
+
+        Returns the number of corpus identities. Keys are readable and stable: ``gaz:<id>`` for gazetteer
+        actors, else ``TYPE:<name key of the canonical name>`` (``#n`` added if two identities share it).
+        """
+        identity = CorpusIdentity(gazetteer_file)
+        links: list[tuple[str, str, str]] = []  # (doc_key, article actor id, corpus actor id)
+        for record in self._actor_records():
+            links += [(record["id"], aid, cid) for aid, cid in identity.add(record).items()]
+        keys: dict[str, str] = {}
+        used: dict[str, int] = {}
+        for c in identity.actors:
+            key = f"gaz:{c.gazetteer_id}" if c.gazetteer_id else f"{c.type}:{name_key(c.name)}"
+            used[key] = used.get(key, 0) + 1
+            keys[c.id] = key if used[key] == 1 else f"{key}#{used[key]}"
+        mapping = pa.table({"doc_key": [d for d, _, _ in links], "actor_id": [a for _, a, _ in links],
+                            "actor_key": [keys[c] for _, _, c in links]})
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.register("_map", mapping)
+            con.execute("UPDATE article_actors t SET actor_key = m.actor_key FROM _map m "
+                        "WHERE t.doc_key = m.doc_key AND t.actor_id = m.actor_id")
+            con.execute("UPDATE mentions t SET actor_key = m.actor_key FROM _map m "
+                        "WHERE t.doc_key = m.doc_key AND t.actor_id = m.actor_id")
+            con.execute("UPDATE quotes t SET speaker_key = m.actor_key FROM _map m "
+                        "WHERE t.doc_key = m.doc_key AND t.speaker_id = m.actor_id")
+            con.execute("UPDATE cooccurrence t SET a_key = m.actor_key FROM _map m "
+                        "WHERE t.doc_key = m.doc_key AND t.a = m.actor_id")
+            con.execute("UPDATE cooccurrence t SET b_key = m.actor_key FROM _map m "
+                        "WHERE t.doc_key = m.doc_key AND t.b = m.actor_id")
+            con.unregister("_map")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return len(identity.actors)
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in SCHEMA}

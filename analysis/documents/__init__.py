@@ -1,0 +1,1 @@
+"""Input -> `Article`: readers for every input form, wire-style parsing, the bundled samples."""

@@ -1,0 +1,1 @@
+"""What notebooks show: corpus summaries, speaker profiles, article views, charts and live widgets."""

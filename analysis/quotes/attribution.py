@@ -1,0 +1,354 @@
+"""Quotes: who said what — direct, indirect, mixed and headline statements with their speakers.
+
+Public entry point: :func:`extract_quotes`. The work is split like BBC's citron:
+
+- :mod:`.cue` finds reporting cues (editable lexicon ``analysis/data/reporting_verbs.yaml``),
+- :mod:`.content` finds quotation-mark spans and the content a cue governs in the parse,
+- :mod:`.source` finds and classifies the speaker mention (named, pronoun, nominal, unnamed),
+- :mod:`.coreference` resolves pronoun speakers to the last compatible speaker or person.
+
+All offsets index into ``article.text``; quotes lie inside ``article.paragraphs`` except headline ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from analysis.actors.resolve import ActorSet
+from analysis.documents.article import Article
+from analysis.nlp.model import doc_text
+from analysis.quotes.content import EDGE, MarkSpan, content_span, is_statement, quote_mark_spans
+from analysis.quotes.coreference import Antecedent, resolve_pronoun
+from analysis.quotes.cue import Cue, Lexicon, find_cues, load_lexicon
+from analysis.quotes.source import (
+    Speaker,
+    classify,
+    is_channel,
+    is_person_noun,
+    looks_personal,
+    speaker_token,
+    subject_of,
+)
+from analysis.records import Quote
+
+__all__ = ["extract_quotes", "load_lexicon"]
+
+# `Shamkhani: Eviction of Foreign Forces ...` — a short name, a colon, the statement.
+HEADLINE_RE = re.compile(r"^\s*(?P<who>[A-Z][\w.’'\- ]{1,50}?)\s*:\s+(?P<what>\S.{5,})$")
+HEADLINE_NOT_SPEAKERS = {"update", "exclusive", "video", "photo", "photos", "watch", "breaking", "live",
+                         "analysis", "opinion", "interview", "editorial", "report", "review", "factbox"}
+# A cue opening the sentence after a quotation ('Sanders replied.') starts within this many characters.
+TRAILING_CUE_CHARS = 60
+QUOTE_CHARS = "“”\"«»"
+# A direct quotation is part of a cue's content when it covers at least this share of it.
+DIRECT_SHARE = 0.5
+
+
+@dataclass
+class Found:
+    """One quote before its speaker is resolved."""
+
+    start: int
+    end: int
+    kind: str
+    cue: Cue | None = None
+    speaker: Speaker | None = None
+    via: str | None = None
+    inherit_from: Found | None = None  # continuation paragraphs take the previous quote's speaker
+
+
+def extract_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon | None = None) -> list[Quote]:
+    """Every statement in the article with its speaker, cue and channel, in text order.
+
+    `doc` is the spaCy parse of ``article.masked_text()`` (so its offsets are offsets into the text).
+    """
+    lexicon = lexicon or load_lexicon()
+    text = article.text
+    marks = quote_mark_spans(text, article.paragraphs)
+    statements = [m for m in marks if is_statement(text, m)]
+    found: list[Found] = []
+    used: set[int] = set()  # indexes into statements already attached to a cue
+    pending: list[Found] = []  # cues without content: 'he said:' before a quotation
+    for sent in body_sentences(doc, article):
+        found_here = cues_in_sentence(sent, article, lexicon, marks, statements, used, actors)
+        found.extend(f for f in found_here if f.start < f.end)
+        pending.extend(f for f in found_here if f.start >= f.end)
+    found.extend(attach_statements(doc, statements, used, pending, found, actors, lexicon))
+    found = [f for f in found if f.start < f.end and article.in_body(f.start, f.end)]
+    found.sort(key=lambda f: (f.start, f.end))
+    quotes = resolve_speakers(found, article, actors, lexicon)
+    headline = headline_quote(article, actors)
+    return ([headline] if headline else []) + quotes
+
+
+def body_sentences(doc: Doc, article: Article) -> list[Span]:
+    """Sentences that start inside an analysable body paragraph."""
+    out = []
+    for sent in doc.sents:
+        first = next((t for t in sent if not t.is_space), None)
+        if first is not None and article.in_body(first.idx, first.idx + len(first.text)):
+            out.append(sent)
+    return out
+
+
+def paragraph_of(article: Article, pos: int) -> tuple[int, int] | None:
+    return next(((s, e) for s, e in article.paragraphs if s <= pos < e), None)
+
+
+def clip_to_paragraph(article: Article, start: int, end: int) -> tuple[int, int]:
+    """Content stays in the paragraph it starts in (run-together paragraphs can share a parse sentence)."""
+    para = paragraph_of(article, start)
+    if para is None:
+        return start, start
+    return start, min(end, para[1])
+
+
+def inside(span: tuple[int, int], marks: list[MarkSpan]) -> bool:
+    return any(m.start <= span[0] and span[1] <= m.end for m in marks)
+
+
+def cues_in_sentence(sent: Span, article: Article, lexicon: Lexicon, marks: list[MarkSpan],
+                     statements: list[MarkSpan], used: set[int], actors: ActorSet) -> list[Found]:
+    """Quotes governed by the cues of one sentence (content-less cues come back with start == end)."""
+    cues = [c for c in find_cues(sent, lexicon) if not inside((c.start, c.end), statements)]
+    if not cues:
+        return []
+    # Participial and conjoined cues ('..., saying', 'and added') are quotes of their own: their
+    # subtrees are cut out of the governing cue's content.
+    split = {c.head.i for c in cues if splits_off(c, cues, lexicon)}
+    out: list[Found] = []
+    # cues in sentence order: trying the outermost cue first (the tree root) was no better on PolNeAR dev
+    # and lets a channel ('..., Nasim reported') take the quotation its speaker's own cue governs
+    for cue in cues:
+        span = content_span(cue, lexicon, split - {cue.head.i})
+        head = speaker_token(cue)
+        speaker = classify(head, actors, lexicon, cue.head) if head is not None else None
+        if span is None:
+            out.append(Found(cue.start, cue.start, "direct", cue, speaker))
+            continue
+        start, end = clip_to_paragraph(article, *span)
+        if end > start:
+            out.append(Found(start, end, "indirect", cue, speaker))
+    out = drop_nested(apply_channels(out, lexicon))
+    for f in out:
+        if f.start < f.end:
+            f.kind, f.start, f.end = classify_content(f.start, f.end, marks, statements, used)
+    return out
+
+
+def splits_off(cue: Cue, cues: list[Cue], lexicon: Lexicon) -> bool:
+    """A conjoined or participial cue that is a statement of its own: it hangs from another cue ('said
+    ... and added', 'warned ..., saying'), or it is a speech participle ('..., saying'). A cue conjoined
+    with a verb inside another cue's content ('says the world is watching and that he can understand')
+    is part of that content (PolNeAR annotates each token in one attribution only)."""
+    v = cue.head
+    if v.dep_ not in ("advcl", "conj"):
+        return False
+    if any(other.head is v.head for other in cues):
+        return True
+    return v.dep_ == "advcl" and v.tag_ == "VBG" and v.lemma_.lower() in lexicon.speech
+
+
+def drop_nested(found: list[Found]) -> list[Found]:
+    """PolNeAR-style univocal attributions: a cue inside another quote's content or inside another
+    quote's speaker phrase ('an expert who asked not to be named') is part of that quote."""
+    def within(pos: int, f: Found) -> bool:
+        inside_content = f.start <= pos < f.end
+        inside_speaker = f.speaker is not None and f.speaker.start <= pos < f.speaker.end
+        return inside_content or inside_speaker
+
+    keep = []
+    for f in found:
+        if f.cue is None or not any(g is not f and within(f.cue.start, g) for g in found):
+            keep.append(f)
+    return keep
+
+
+def classify_content(start: int, end: int, marks: list[MarkSpan], statements: list[MarkSpan],
+                     used: set[int]) -> tuple[str, int, int]:
+    """direct (the quotation's span), mixed (quoted words inside reported speech) or indirect."""
+    length = max(1, end - start)
+    for i, m in enumerate(statements):
+        overlap = min(end, m.end) - max(start, m.start)
+        if overlap > 0 and overlap >= DIRECT_SHARE * length and i not in used:
+            used.add(i)
+            return "direct", m.start, m.end
+    quoted = sum(max(0, min(end, m.end) - max(start, m.start)) for m in marks)
+    return ("mixed" if quoted > 0 else "indirect"), start, end
+
+
+def apply_channels(found: list[Found], lexicon: Lexicon) -> list[Found]:
+    """'..., Reuters reported' / 'according to IRNA' / 'told state TV': the channel becomes `via`."""
+    channels = [f for f in found if f.cue is not None and is_channel(f.speaker, lexicon)
+                and (f.cue.kind == "according" or f.cue.head.lemma_.lower() in lexicon.channel_verbs)]
+    others = [f for f in found if f not in channels]
+    dropped = set()
+    for ch in channels:
+        for f in others:
+            if f.via is None and f.cue is not None:
+                f.via = ch.speaker.text
+                dropped.add(id(ch))
+    for f in others:  # 'X told Reuters that ...'
+        if f.cue is not None and f.via is None and f.cue.head.lemma_.lower() == "tell":
+            for child in f.cue.head.children:
+                if child.dep_ in ("dobj", "dative") and child.ent_type_ == "ORG":
+                    probe = classify(child, ActorSet(), lexicon)
+                    if is_channel(probe, lexicon):
+                        f.via = probe.text
+    return [f for f in found if id(f) not in dropped]
+
+
+def attach_statements(doc: Doc, statements: list[MarkSpan], used: set[int], pending: list[Found],
+                      found: list[Found], actors: ActorSet, lexicon: Lexicon) -> list[Found]:
+    """Quotations no cue's content reached: a 'said:' cue just before, a sentence ending in a colon
+    right before ('Cruz called them on it:'), or the previous quote's speaker."""
+    out: list[Found] = []
+    text = doc_text(doc)
+    for i, m in enumerate(statements):
+        if i in used:
+            continue
+        cue_found = None
+        for p in pending:
+            gap = text[p.cue.end:m.open_at] if p.cue.end <= m.open_at else None
+            same_sentence = doc.char_span(m.start, m.start + 1, alignment_mode="expand")
+            near = gap is not None and len(gap) <= 40 and (":" in gap or "," in gap or not gap.strip())
+            if near or (same_sentence is not None and p.cue.head.sent == same_sentence.sent
+                        and not (m.start <= p.cue.start < m.end)) or trails(doc, m, p.cue):
+                cue_found = p
+        if cue_found is not None:
+            pending.remove(cue_found)
+            out.append(Found(m.start, m.end, "direct", cue_found.cue, cue_found.speaker, cue_found.via))
+            continue
+        lead = colon_lead(doc, m, actors, lexicon)
+        if lead is not None:
+            out.append(lead)
+            continue
+        previous = [f for f in found + out if f.end <= m.open_at and f.kind == "direct"]
+        prev = max(previous, key=lambda f: f.end) if previous else None
+        near_prev = prev is not None and m.open_at - prev.end <= 400
+        if prev is not None and prev.cue is not None and m.open_at - prev.end <= 80 \
+                and "\n" not in text[prev.end:m.open_at]:
+            # '“A,” he said, “B.”': one statement in two pieces, one cue
+            out.append(Found(m.start, m.end, "direct", prev.cue, prev.speaker, prev.via))
+            continue
+        if near_prev or not in_cued_sentence(doc, m, found):
+            out.append(Found(m.start, m.end, "direct", inherit_from=prev if near_prev else None))
+    return out
+
+
+def colon_lead(doc: Doc, mark: MarkSpan, actors: ActorSet, lexicon: Lexicon) -> Found | None:
+    """A quotation right after a sentence ending in a colon ('17-year-old Jared Potts echoed:', 'President
+    Clinton released the following statement:'): that sentence's main verb is the cue, its subject the
+    speaker, whether or not the verb is in the lexicon (the colon says it introduces the quotation)."""
+    text = doc_text(doc)
+    before = text[:mark.open_at].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None:
+        return None
+    root = colon.sent.root
+    # the verb must stand before the quotation ('... where they live: “Surge in robberies alters ...”')
+    if root.pos_ not in ("VERB", "AUX") or root.idx >= mark.open_at:
+        return None
+    head = subject_of(root)
+    if head is None:
+        return None
+    cue = Cue(head=root, tokens=[root], kind="speech")
+    return Found(mark.start, mark.end, "direct", cue, classify(head, actors, lexicon, root))
+
+
+def trails(doc: Doc, mark: MarkSpan, cue: Cue) -> bool:
+    """A cue right after a quotation: in the sentence holding the quotation's last words ('“... . ... ,”
+    Kerry said.'), or opening the sentence that follows the closing mark ('“... now!” Sanders replied.')."""
+    if cue.start < mark.end:
+        return False
+    last = doc.char_span(mark.end - 1, mark.end, alignment_mode="expand")
+    if last is not None and last.sent == cue.head.sent:
+        return True
+    sent = cue.head.sent
+    text = doc_text(doc)
+    between = text[mark.end:sent.start_char]  # the closing mark and punctuation only
+    return (sent.start_char >= mark.end and "\n" not in between and not between.strip(EDGE)
+            and cue.start - sent.start_char <= TRAILING_CUE_CHARS
+            and not any(c in QUOTE_CHARS for c in text[sent.start_char:cue.start]))
+
+
+def in_cued_sentence(doc: Doc, mark: MarkSpan, found: list[Found]) -> bool:
+    """A quotation inside a sentence whose cue already governs other content is a fragment of it
+    ('called the attack “an evil, hateful act”'), not a statement of its own."""
+    span = doc.char_span(mark.start, mark.start + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    sent = span.sent
+    return any(f.cue is not None and sent.start_char <= f.cue.start < sent.end_char for f in found)
+
+
+def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lexicon: Lexicon) -> list[Quote]:
+    """Quote records in text order; pronouns resolved against the speakers named before them."""
+    antecedents: list[Antecedent] = []
+    quotes: list[Quote] = []
+    by_found: dict[int, Quote] = {}
+    for f in found:
+        q = Quote(text=article.text[f.start:f.end], start=f.start, end=f.end, kind=f.kind, via=f.via)
+        if f.cue is not None:
+            q.cue, q.cue_start, q.cue_end = f.cue.text, f.cue.start, f.cue.end
+        sp = f.speaker
+        if sp is None and f.inherit_from is not None and id(f.inherit_from) in by_found:
+            prev = by_found[id(f.inherit_from)]
+            for key in ("speaker", "speaker_id", "speaker_text", "speaker_start", "speaker_end", "speaker_type"):
+                setattr(q, key, getattr(prev, key))
+            q.via = q.via or prev.via
+        elif sp is not None:
+            q.speaker_text, q.speaker_start, q.speaker_end, q.speaker_type = sp.text, sp.start, sp.end, sp.type
+            actor = sp.actor
+            if sp.type == "pronoun":
+                ante = resolve_pronoun(sp.text, sp.start, antecedents, actors, lexicon)
+                if ante is not None:
+                    actor = ante.actor
+                    q.speaker = ante.name
+            else:
+                q.speaker = sp.name
+            if actor is not None:
+                q.speaker, q.speaker_id = actor.name, actor.id
+            if sp.type in ("named", "nominal", "unnamed"):
+                antecedents.append(Antecedent(sp.start, actor, q.speaker, antecedent_type(sp, actor)))
+        by_found[id(f)] = q
+        quotes.append(q)
+    return quotes
+
+
+def antecedent_type(sp: Speaker, actor) -> str:
+    """The actor type a later pronoun must agree with; short proper names typed ORG may be people."""
+    if actor is not None and actor.type != "ORG":
+        return actor.type
+    if sp.type in ("nominal", "unnamed"):
+        return "PERSON" if is_person_noun(sp.head) else "ORG"
+    if looks_personal(sp) or (actor is None and sp.head.ent_type_ in ("", "PERSON")):
+        return "PERSON"
+    return actor.type if actor is not None else "ORG"
+
+
+def headline_quote(article: Article, actors: ActorSet) -> Quote | None:
+    """`Shamkhani: Eviction of Foreign Forces ...` -> a headline quote by Shamkhani."""
+    if not article.headline_span:
+        return None
+    h_start, h_end = article.headline_span
+    m = HEADLINE_RE.match(article.text[h_start:h_end])
+    if not m:
+        return None
+    who = m.group("who").strip()
+    if who.lower() in HEADLINE_NOT_SPEAKERS or len(who.split()) > 5:
+        return None
+    w_start = h_start + m.start("who")
+    w_end = w_start + len(who)
+    c_start = h_start + m.start("what")
+    actor = actors.actor_at(w_start, w_end)
+    colon = article.text.index(":", w_end)
+    return Quote(text=article.text[c_start:h_end].rstrip(), start=c_start, end=h_start + len(
+        article.text[h_start:h_end].rstrip()), kind="headline", speaker=actor.name if actor else who,
+        speaker_id=actor.id if actor else None, speaker_text=who, speaker_start=w_start, speaker_end=w_end,
+        speaker_type="named", cue=":", cue_start=colon, cue_end=colon + 1)
