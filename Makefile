@@ -22,6 +22,7 @@ report: setup
 	$(BIN)/presswork report article
 
 test: setup browser
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 # Chromium for the browser test (tests/test_browser.py); never fails: without it that test skips, saying so.

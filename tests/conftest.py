@@ -58,7 +58,7 @@ def tehran_times_members():
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    from tests.store_corpus import make_corpus
+    from tests.support.store_corpus import make_corpus
 
     folder = tmp_path_factory.mktemp("store") / "corpus"
     make_corpus(folder)
@@ -68,7 +68,7 @@ def corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def reference(corpus, tmp_path_factory, nlp) -> tuple[Path, object]:
     """One uninterrupted single-process ingest that the other engines and resumed runs must equal."""
-    from tests.store_corpus import run_ingest
+    from tests.support.store_corpus import run_ingest
 
     store = tmp_path_factory.mktemp("ref") / "ref.duckdb"
     counts = run_ingest(corpus, store, batch_size=4)

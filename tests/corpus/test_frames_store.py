@@ -16,7 +16,7 @@ from analysis.explore import summaries as S
 from analysis.corpus.rows import RowBatch
 from analysis.corpus.store import Store
 
-from tests import reference_frames as R
+from tests.support import reference_frames as R
 
 PEOPLE = ["Ann Lee", "Bo Park", "Carl Lee", "Dana Kovacs", "Eli Stone"]
 SINGLES = ["Lee", "Park", "Kovacs", "Stone", "Madonna"]  # a surname alone, and a one-word name

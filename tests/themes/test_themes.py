@@ -23,8 +23,8 @@ from analysis.records import Quote
 from analysis.themes.matcher import LemmaKeys, ThemeMatcher, get_theme_matcher, load_taxonomy
 from analysis.themes.valence import gdelt_tone
 
-DATA = Path(__file__).parent / "data"
-TEHRAN_TIMES = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "tehran-times.tar.gz"
+DATA = Path(__file__).resolve().parents[1] / "data"
+TEHRAN_TIMES = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "tehran-times.tar.gz"
 
 REQUIRED = {"SECURITY_STABILITY", "FOREIGN_MILITARY_PRESENCE", "SOVEREIGNTY_INTERFERENCE", "ELECTIONS_DEMOCRACY",
             "TERRORISM_EXTREMISM", "MILITARY_CONFLICT", "ASSASSINATIONS_KILLINGS", "DIPLOMACY_RELATIONS",

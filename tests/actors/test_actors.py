@@ -16,7 +16,7 @@ from analysis.documents.readers import read_documents
 from analysis.actors.roles import match_role_query
 from tests.conftest import sample_path
 
-ANNOTATIONS = Path(__file__).parent / "data" / "tehran_times_actors.yaml"
+ANNOTATIONS = Path(__file__).resolve().parents[1] / "data" / "tehran_times_actors.yaml"
 
 
 @pytest.fixture(scope="module")

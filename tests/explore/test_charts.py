@@ -14,7 +14,7 @@ from analysis.explore import charts, views
 from analysis.corpus import frames as F
 from analysis.explore import summaries as S
 
-from tests.reports_data import small_corpus
+from tests.support.reports_data import small_corpus
 
 
 @pytest.fixture()

@@ -9,7 +9,7 @@ from analysis.corpus import frames as F
 from analysis.explore import summaries as S
 from analysis.explore import views, widgets
 
-from tests.reports_data import record, small_corpus
+from tests.support.reports_data import record, small_corpus
 
 
 @pytest.fixture()

@@ -20,7 +20,7 @@ import pytest
 from analysis import Corpus
 from analysis.corpus.store import StoreBusyError
 
-from tests.store_corpus import N_BAD, N_GOOD, run_ingest, snapshot
+from tests.support.store_corpus import N_BAD, N_GOOD, run_ingest, snapshot
 
 
 class IngestProcess:

@@ -15,7 +15,7 @@ from analysis.quotes import extract_quotes
 from analysis.quotes.content import quote_mark_spans
 from analysis.quotes.cue import load_lexicon
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def run(nlp, article):
