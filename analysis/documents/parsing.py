@@ -126,7 +126,8 @@ def find_dateline(text: str, span: Span) -> Dateline | None:
                     location=location, agency=agency.strip() if agency else None)
 
 
-def _normalise(s: str) -> str:
+def _paragraph_key(s: str) -> str:
+    """Paragraph text compared for repeats: whitespace and case ignored."""
     return re.sub(r"\s+", " ", s).strip().lower()
 
 
@@ -146,7 +147,7 @@ def apply_boilerplate(text: str, paragraphs: list[Span], rules: BoilerplateRules
         span = _strip_span(text, s, cut)
         if not span:
             continue
-        key = _normalise(text[span[0] : span[1]])
+        key = _paragraph_key(text[span[0] : span[1]])
         if rules.drop_repeated_paragraphs and key in seen and len(key) > 20:
             excluded.append((span[0], span[1], "repeated"))
             continue

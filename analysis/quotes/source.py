@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from analysis.actors.names import name_key
 from analysis.actors.resolve import ActorSet
 from analysis.nlp.model import doc_text
 from analysis.quotes.cue import Cue, Lexicon
@@ -218,13 +219,15 @@ def is_person_noun(head: Token) -> bool:
 
 def actor_by_name(text: str, actors: ActorSet) -> Actor | None:
     """A surname the entity recogniser missed ('Shamkhani also described') -> the actor of that name."""
-    key = text.lower().replace("’s", "").replace("'s", "").strip()
-    if not key or not key[:1].isalpha():
+    if not text.strip()[:1].isalpha():
+        return None
+    key = name_key(text)
+    if not key:
         return None
     best = None
     for actor in actors.actors:
-        names = [actor.name, *actor.aliases]
-        if any(n.lower() == key or n.lower().endswith(" " + key) or n.lower().endswith("-" + key) for n in names):
+        names = [name_key(n) for n in (actor.name, *actor.aliases)]
+        if any(n == key or n.endswith(" " + key) for n in names):
             rank = (actor.type == "PERSON", len(actor.mentions))
             if best is None or rank > best[0]:
                 best = (rank, actor)
