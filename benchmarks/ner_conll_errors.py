@@ -30,7 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from ner_conll import DATA, LABEL_MAP, build_text, gold_spans, read_conll, score
+from ner_conll import DATA
+
+from analysis.eval.conll import LABEL_MAP, build_text, gold_spans, read_conll, score
 from spacy.tokens import DocBin
 
 from analysis.actors.entities import find_mentions
@@ -136,7 +138,7 @@ def main() -> None:
 
 def gold_spans_any(tags: list[str]) -> set[tuple[int, int, str]]:
     """Gold spans of every type, MISC included (to tell 'wrong type' from 'not an entity')."""
-    import ner_conll
+    from analysis.eval import conll as ner_conll
 
     saved = ner_conll.TYPES
     ner_conll.TYPES = ("PER", "ORG", "LOC", "MISC")

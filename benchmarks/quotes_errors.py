@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from quotes_polnear import DEFAULT_ROOT, chars
+from quotes_polnear import DEFAULT_ROOT
+
+from analysis.eval.polnear import chars
 
 from analysis.actors.resolve import resolve_actors
 from analysis.nlp.model import load_model, sentence_index

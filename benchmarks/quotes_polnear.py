@@ -17,94 +17,16 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis.actors.resolve import resolve_actors
-from analysis.nlp.model import load_model
 from analysis.documents.parsing import parse_text
-from analysis.eval.polnear import GoldArticle, match_contents, read_split
-from analysis.quotes import extract_quotes
+from analysis.eval.polnear import Pred, Score, presswork_preds, read_split, score_article
+from analysis.nlp.model import load_model
 
 DEFAULT_ROOT = ROOT.parent / "shared" / "eval" / "polnear"
-Spans = list[tuple[int, int]]
-
-
-@dataclass
-class Pred:
-    content: Spans
-    speaker: Spans = field(default_factory=list)
-    cue: Spans = field(default_factory=list)
-
-
-@dataclass
-class Score:
-    gold: int = 0
-    pred: int = 0
-    matched: int = 0
-    speaker_ok: int = 0
-    speaker_n: int = 0
-    cue_ok: int = 0
-    cue_n: int = 0
-    errors: int = 0
-    seconds: float = 0.0
-
-    def row(self, name: str, split: str, articles: int) -> str:
-        p = self.matched / self.pred if self.pred else 0.0
-        r = self.matched / self.gold if self.gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        sp = self.speaker_ok / self.speaker_n if self.speaker_n else 0.0
-        cu = self.cue_ok / self.cue_n if self.cue_n else 0.0
-        return (f"| {split:<5} | {name:<26} | {articles:>4} | {self.gold:>6} | {self.pred:>6} | {p:.3f} | {r:.3f} "
-                f"| {f:.3f} | {sp:.3f} | {cu:.3f} | {self.errors:>3} | {self.seconds:>7.1f} |")
-
-
-def chars(spans: Spans) -> set[int]:
-    out: set[int] = set()
-    for s, e in spans:
-        out.update(range(s, e))
-    return out
-
-
-def overlaps(a: Spans, b: Spans) -> bool:
-    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
-
-
-def score_article(preds: list[Pred], gold: GoldArticle, score: Score) -> None:
-    golds = gold.attributions
-    score.gold += len(golds)
-    score.pred += len(preds)
-    p_chars = [chars(p.content) for p in preds]
-    g_chars = [chars(g.content) for g in golds]
-    for i, j in match_contents(p_chars, g_chars):
-        score.matched += 1
-        g, p = golds[j], preds[i]
-        if g.source:
-            score.speaker_n += 1
-            score.speaker_ok += bool(p.speaker and overlaps(p.speaker, g.source))
-        if g.cue:
-            score.cue_n += 1
-            score.cue_ok += bool(p.cue and overlaps(p.cue, g.cue))
-
-
-def presswork_preds(doc, article) -> list[Pred]:
-    """Our quotes, one Pred per cue (quotes without a cue stand alone)."""
-    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article)) if q.kind != "headline"]
-    by_cue: dict[object, Pred] = {}
-    out: list[Pred] = []
-    for n, q in enumerate(quotes):
-        key = (q.cue_start, q.cue_end) if q.cue_start is not None else ("solo", n)
-        pred = by_cue.get(key)
-        if pred is None:
-            pred = Pred([], [(q.speaker_start, q.speaker_end)] if q.speaker_start is not None else [],
-                        [(q.cue_start, q.cue_end)] if q.cue_start is not None else [])
-            by_cue[key] = pred
-            out.append(pred)
-        pred.content.append((q.start, q.end))
-    return out
 
 
 def textacy_preds(doc) -> list[Pred]:

@@ -1,4 +1,10 @@
-"""Reading PolNeAR (brat standoff attribution annotations) for scoring quote extraction.
+"""Reading PolNeAR (brat standoff attribution annotations) and scoring quote extraction against it.
+
+Used by `benchmarks/quotes_polnear.py` (full figures) and by the accuracy floors in `tests/eval/`.
+Scoring: a predicted quote matches a gold attribution when their content overlaps by at least 50% of the
+longer of the two (one-to-one, best overlaps first); predicted quotes sharing one cue are one attribution,
+as PolNeAR annotates them. Speaker (cue) accuracy: over matched pairs with a gold Source (Cue), the
+predicted span overlaps it.
 
 Layout (see ../shared/eval/polnear/README.md): ``<split>/text/<name>.txt`` and
 ``<split>/attributions/<name>_<annotator>.ann``. `T` lines are Source / Cue / Content spans (character
@@ -13,6 +19,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from analysis.actors.resolve import resolve_actors
+from analysis.quotes import extract_quotes
 
 Spans = list[tuple[int, int]]
 ANN_RE = re.compile(r"^(?P<name>.+)_(?P<annotator>[0-9a-f]{4})\.ann$")
@@ -116,3 +125,94 @@ def match_contents(pred_chars: list[set[int]], gold_chars: list[set[int]]) -> li
             used_g.add(j)
             matches.append((i, j))
     return matches
+
+
+@dataclass
+class Pred:
+    content: Spans
+    speaker: Spans = field(default_factory=list)
+    cue: Spans = field(default_factory=list)
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    pred: int = 0
+    matched: int = 0
+    speaker_ok: int = 0
+    speaker_n: int = 0
+    cue_ok: int = 0
+    cue_n: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.pred if self.pred else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return self.speaker_ok / self.speaker_n if self.speaker_n else 0.0
+
+    @property
+    def cue_accuracy(self) -> float:
+        return self.cue_ok / self.cue_n if self.cue_n else 0.0
+
+    def row(self, name: str, split: str, articles: int) -> str:
+        p, r, f, sp, cu = self.precision, self.recall, self.f1, self.speaker_accuracy, self.cue_accuracy
+        return (f"| {split:<5} | {name:<26} | {articles:>4} | {self.gold:>6} | {self.pred:>6} | {p:.3f} | {r:.3f} "
+                f"| {f:.3f} | {sp:.3f} | {cu:.3f} | {self.errors:>3} | {self.seconds:>7.1f} |")
+
+
+def chars(spans: Spans) -> set[int]:
+    out: set[int] = set()
+    for s, e in spans:
+        out.update(range(s, e))
+    return out
+
+
+def overlaps(a: Spans, b: Spans) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
+def score_article(preds: list[Pred], gold: GoldArticle, score: Score) -> None:
+    golds = gold.attributions
+    score.gold += len(golds)
+    score.pred += len(preds)
+    p_chars = [chars(p.content) for p in preds]
+    g_chars = [chars(g.content) for g in golds]
+    for i, j in match_contents(p_chars, g_chars):
+        score.matched += 1
+        g, p = golds[j], preds[i]
+        if g.source:
+            score.speaker_n += 1
+            score.speaker_ok += bool(p.speaker and overlaps(p.speaker, g.source))
+        if g.cue:
+            score.cue_n += 1
+            score.cue_ok += bool(p.cue and overlaps(p.cue, g.cue))
+
+
+def presswork_preds(doc, article) -> list[Pred]:
+    """Our quotes, one Pred per cue (quotes without a cue stand alone)."""
+    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article)) if q.kind != "headline"]
+    by_cue: dict[object, Pred] = {}
+    out: list[Pred] = []
+    for n, q in enumerate(quotes):
+        key = (q.cue_start, q.cue_end) if q.cue_start is not None else ("solo", n)
+        pred = by_cue.get(key)
+        if pred is None:
+            pred = Pred([], [(q.speaker_start, q.speaker_end)] if q.speaker_start is not None else [],
+                        [(q.cue_start, q.cue_end)] if q.cue_start is not None else [])
+            by_cue[key] = pred
+            out.append(pred)
+        pred.content.append((q.start, q.end))
+    return out

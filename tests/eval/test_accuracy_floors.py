@@ -1,0 +1,104 @@
+"""Accuracy floors: a change that costs quote or entity accuracy fails CI, not just the benchmarks.
+
+Small fixed samples, scored with the same functions as the benchmarks (`analysis.eval`), floors a little
+under the figures measured at commit d01336e with the code below (equivalent to
+`benchmarks/quotes_polnear.py --split dev --limit 20` and `benchmarks/ner_conll.py eng.testa --limit 50`):
+
+    PolNeAR dev, first 20 articles:   P 0.749  R 0.594  F1 0.663  speaker 0.822  (473 gold, 375 predicted)
+    CoNLL eng.testa, first 50 docs:   micro P 0.766  R 0.746  F1 0.756  (PER 0.804, ORG 0.526, LOC 0.843)
+
+The benchmarks stay the place for full figures (PolNeAR test F1 0.658, speaker 0.904; CoNLL testb 0.728).
+Which documents are scored, and their hashes, are in tests/data/accuracy_floors.yaml: if ../shared
+changes, the test says so instead of comparing against another sample.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from analysis.actors.entities import find_mentions
+from analysis.documents.parsing import parse_text
+from analysis.eval.conll import build_text, gold_spans, read_conll, score, to_token_spans
+from analysis.eval.polnear import Score, presswork_preds, read_split, score_article
+from tests.conftest import SHARED, require_shared
+
+SAMPLES = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "accuracy_floors.yaml").read_text())
+
+POLNEAR_F1_FLOOR = 0.64
+POLNEAR_SPEAKER_FLOOR = 0.79
+CONLL_MICRO_F1_FLOOR = 0.73
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+@pytest.mark.shared
+def test_polnear_dev_quote_floor(nlp):
+    root = require_shared(SHARED / "eval" / "polnear")
+    golds = list(read_split(root, "dev", len(SAMPLES["polnear_dev"])))
+    assert {g.name: _digest(g.text.encode("utf-8")) for g in golds} == SAMPLES["polnear_dev"], \
+        "the PolNeAR dev sample changed in ../shared: measure the floors again"
+    articles = [parse_text(g.text, g.path, id=g.name) for g in golds]
+    result = Score()
+    for gold, article, doc in zip(golds, articles, nlp.pipe(a.masked_text() for a in articles), strict=True):
+        score_article(presswork_preds(doc, article), gold, result)
+    assert result.gold == 473  # the sample is the one measured
+    assert result.f1 >= POLNEAR_F1_FLOOR, f"quote F1 {result.f1:.3f} < {POLNEAR_F1_FLOOR}"
+    assert result.speaker_accuracy >= POLNEAR_SPEAKER_FLOOR, \
+        f"speaker accuracy {result.speaker_accuracy:.3f} < {POLNEAR_SPEAKER_FLOOR}"
+
+
+@pytest.mark.shared
+def test_conll_testa_entity_floor(nlp):
+    path = require_shared(SHARED / "eval" / "conll2003" / "eng.testa")
+    assert _digest(path.read_bytes()) == SAMPLES["conll_eng_testa"]["file"], \
+        "eng.testa changed in ../shared: measure the floor again"
+    docs = read_conll(path)[: SAMPLES["conll_eng_testa"]["documents"]]
+    texts = [build_text(tokens, sents) for tokens, _, sents in docs]
+    gold = [gold_spans(tags) for _, tags, _ in docs]
+    pred = [to_token_spans([(m.start, m.end, m.label) for m in find_mentions(doc)], offsets)
+            for (_, offsets), doc in zip(texts, nlp.pipe(t for t, _ in texts), strict=True)]
+    p, r, f1 = score(pred, gold)["micro"]
+    assert f1 >= CONLL_MICRO_F1_FLOOR, f"CoNLL micro F1 {f1:.3f} < {CONLL_MICRO_F1_FLOOR} (P {p:.3f}, R {r:.3f})"
+
+
+# ---------------------------------------------------------------- the scoring functions themselves
+
+def test_polnear_scoring_counts_matches_speakers_and_cues():
+    from analysis.eval.polnear import Attribution, GoldArticle, Pred, parse_spans, read_ann
+
+    assert parse_spans("12 20;25 30") == [(12, 20), (25, 30)]
+    ann = ("T1\tSource 0 5\tAlice\nT2\tCue 6 10\tsaid\nT3\tContent 11 30\tthe vote was fair\n"
+           "T4\tAttribution 6 10\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n")
+    [gold_attr] = read_ann(ann)
+    assert (gold_attr.source, gold_attr.cue, gold_attr.content) == ([(0, 5)], [(6, 10)], [(11, 30)])
+    gold = GoldArticle("a", "dev", "x" * 60, "", [gold_attr, Attribution("E2", content=[(40, 58)])], "a.txt")
+    result = Score()
+    score_article([Pred([(12, 30)], speaker=[(0, 5)], cue=[(6, 10)]),  # matches E1, right speaker and cue
+                   Pred([(40, 44)], speaker=[(20, 22)]),                 # overlaps E2 by too little
+                   Pred([(50, 59)])], gold, result)                       # overlaps E2 by less than half
+    assert (result.gold, result.pred, result.matched) == (2, 3, 1)
+    assert (result.speaker_n, result.speaker_ok, result.cue_n, result.cue_ok) == (1, 1, 1, 1)
+    assert result.precision == pytest.approx(1 / 3) and result.recall == pytest.approx(1 / 2)
+    assert result.f1 == pytest.approx(0.4)
+    wrong = Score()
+    score_article([Pred([(11, 30)], speaker=[(31, 35)])], gold, wrong)
+    assert wrong.matched == 1 and wrong.speaker_ok == 0 and wrong.speaker_accuracy == 0.0
+
+
+def test_conll_scoring_reads_bioes_and_scores_exact_spans():
+    tags = ["B-PER", "E-PER", "O", "S-LOC", "B-ORG", "I-ORG", "E-ORG", "S-MISC"]
+    assert gold_spans(tags) == {(0, 2, "PER"), (3, 4, "LOC"), (4, 7, "ORG")}
+    text, offsets = build_text(["John", "Smith", "visited", "Paris"], [0, 0, 0, 1])
+    assert text == "John Smith visited\nParis" and offsets[3] == (19, 24)
+    assert to_token_spans([(0, 10, "PERSON"), (19, 24, "GPE"), (11, 18, "DATE")], offsets) == \
+        {(0, 2, "PER"), (3, 4, "LOC")}
+    result = score([{(0, 2, "PER"), (3, 4, "ORG")}], [{(0, 2, "PER"), (3, 4, "LOC")}])
+    assert result["PER"] == (1.0, 1.0, 1.0)
+    assert result["LOC"][1] == 0.0 and result["ORG"][0] == 0.0
+    assert result["micro"] == pytest.approx((0.5, 0.5, 0.5))
