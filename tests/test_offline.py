@@ -24,6 +24,8 @@ def _record(what):
     with open(_log, "a") as fh:
         fh.write(what + "\n")
 
+_record(f"loaded {os.getpid()}")  # the test checks the guard was there at all
+
 _connect = socket.socket.connect
 def connect(self, address):
     host = address[0] if isinstance(address, tuple) else str(address)
@@ -64,7 +66,10 @@ def test_main_job_runs_offline(tmp_path):
     assert result.returncode == 0, result.stderr.decode()[-3000:]
     html = tmp_path / "reports" / "article" / "sample" / "article.html"
     assert html.exists() and "Shamkhani" in html.read_text(encoding="utf-8")
-    attempts = log.read_text().splitlines() if log.exists() else []
+    lines = log.read_text().splitlines() if log.exists() else []
+    loaded = [line for line in lines if line.startswith("loaded ")]
+    attempts = [line for line in lines if not line.startswith("loaded ")]
+    assert len(loaded) >= 2, f"the socket guard did not load in presswork and its kernel: {lines}"
     assert attempts == [], f"network access attempted while offline: {attempts}"
     if not prefix:
         pytest.skip("ran with the socket guard only: this machine does not allow `unshare -rn`")
@@ -79,4 +84,5 @@ def test_guard_catches_a_real_attempt(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(guard_dir), "PRESSWORK_NET_LOG": str(log)}
     code = "import socket\ntry:\n socket.create_connection(('example.org', 80), timeout=1)\nexcept OSError: pass"
     subprocess.run([sys.executable, "-c", code], env=env, timeout=60, check=False)
-    assert Path(log).read_text().startswith("resolve example.org")
+    lines = Path(log).read_text().splitlines()
+    assert lines[0].startswith("loaded ") and lines[1].startswith("resolve example.org")

@@ -30,6 +30,7 @@ def test_analyze_sample_record_shape():
     assert record["headline"].startswith("Shamkhani: Eviction")
     assert record["dateline"]["location"] == "TEHRAN" and record["dateline"]["agency"] == "Tasnim"
     text = record["text"]
+    assert len(record["actors"]) >= 5 and len(record["quotes"]) >= 3  # the loops below check something
     for actor in record["actors"]:
         assert ACTOR_KEYS <= set(actor)
         for s, e in actor["mentions"]:

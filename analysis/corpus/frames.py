@@ -30,7 +30,7 @@ from analysis.corpus.store import Store, connect
 # charts (the text, the JSON record, theme evidence, the `extra` JSON of later record fields).
 TABLES = {"articles": "articles", "actors": "article_actors", "quotes": "quotes", "themes": "themes",
           "cooccurrence": "cooccurrence"}
-_LEFT_OUT = {"articles": {"text", "record", "tone", "analysed_at", "run_id"}, "themes": {"evidence"}}
+_LEFT_OUT = {"articles": {"doc_hash", "text", "record", "tone", "analysed_at", "run_id"}, "themes": {"evidence"}}
 COLUMNS: dict[str, list[str]] = {
     frame: [c for c, _ in SCHEMA[table] if c != "extra" and c not in _LEFT_OUT.get(frame, ())]
     for frame, table in TABLES.items()}

@@ -228,7 +228,11 @@ def test_actor_table_from_analyses(sample):
     article, _, actors = sample
     analysis = ArticleAnalysis(article=article, actors=actors.actors, cooccurrence=cooccurrence(actors))
     ident = CorpusIdentity()
-    ident.add(analysis)
+    links = ident.add(analysis)
+    shamkhani = next(a for a in actors.actors if a.name == "Ali Shamkhani")
+    corpus_actor = next(c for c in ident.actors if c.id == links[shamkhani.id])
+    assert (corpus_actor.name, corpus_actor.type, corpus_actor.mentions) == ("Ali Shamkhani", "PERSON", 5)
+    assert len(ident.actors) == len({links[a.id] for a in actors.actors})  # one identity per article actor
     df = actor_table([analysis], type="PERSON")
     assert df.iloc[0]["name"] == "Ali Shamkhani" and df.iloc[0]["mentions"] == 5
     assert list(df.columns[:4]) == ["name", "type", "articles", "mentions"]

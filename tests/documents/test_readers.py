@@ -6,9 +6,11 @@ import io
 import json
 import tarfile
 import zipfile
+from pathlib import Path
 
 import pytest
 
+import analysis
 from analysis.documents.article import Article
 from analysis.errors import ERROR_CODES, Rejected
 from analysis.documents.readers import FieldNames, ReadContext, load_metadata, read_documents
@@ -45,7 +47,8 @@ def test_encodings(tmp_path, encoding):
     [a] = read([f])
     assert isinstance(a, Article), a
     assert a.text.replace("\ufeff", "") == text
-    assert a.encoding in (("utf-8",) if encoding == "utf-8-sig" else (a.encoding,))
+    # the codec that decoded it: UTF-8 (a BOM is still UTF-8), else the legacy encoding it was written in
+    assert a.encoding == {"utf-8-sig": "utf-8"}.get(encoding, encoding)
 
 
 def test_error_codes_for_bad_files(tmp_path):
@@ -211,5 +214,17 @@ def test_max_documents_limit(tmp_path):
 
 
 def test_every_error_code_is_documented():
+    """Every code the readers and the pipeline can give is in ERROR_CODES, and every code there is explained
+    in `presswork analyze --help`."""
+    import re
+
+    from click.testing import CliRunner
+
+    from analysis.cli import main
+
+    source = "\n".join(p.read_text(encoding="utf-8") for p in Path(analysis.__file__).parent.rglob("*.py"))
+    used = set(re.findall(r'DocumentError\(\s*"([a-z_]+)"', source))
+    assert used and used <= set(ERROR_CODES), used - set(ERROR_CODES)
+    help_text = " ".join(CliRunner().invoke(main, ["analyze", "--help"]).output.split())
     for code, text in ERROR_CODES.items():
-        assert code and text
+        assert len(text) > 20 and code in help_text and " ".join(text.split())[:30] in help_text, code

@@ -118,15 +118,18 @@ def test_lemmas_and_title_case_match(nlp):
     assert "SANCTIONS_ECONOMY" in theme_ids(nlp, "Washington sanctioned two banks.")
 
 
-@pytest.mark.parametrize("text, theme", [
-    ("Ali Shamkhani, secretary of the Supreme National Security Council, arrived.", "SECURITY_STABILITY"),
-    ("The UN Security Council met on Monday.", "SECURITY_STABILITY"),
-    ("Protesters fired tear gas canisters back.", "ENERGY_OIL"),
-    ("He praised the Islamic Republic.", "RELIGION_SECTARIANISM"),
-    ("The hunger strike entered its tenth day.", "MILITARY_CONFLICT"),
-    ("Trump decided to pull out of the nuclear deal.", "FOREIGN_MILITARY_PRESENCE"),
+@pytest.mark.parametrize("text, control, theme", [
+    ("Ali Shamkhani, secretary of the Supreme National Security Council, arrived.",
+     "Ali Shamkhani said the security of the region is at stake.", "SECURITY_STABILITY"),
+    ("The UN Security Council met on Monday.", "Security in the region worsened on Monday.", "SECURITY_STABILITY"),
+    ("Protesters fired tear gas canisters back.", "Iran exported natural gas to Iraq.", "ENERGY_OIL"),
+    ("He praised the Islamic Republic.", "He praised Islamic teachings at the mosque.", "RELIGION_SECTARIANISM"),
+    ("The hunger strike entered its tenth day.", "The missile strike hit a base on its tenth day.", "MILITARY_CONFLICT"),
+    ("Trump decided to pull out of the nuclear deal.", "Trump decided to pull out US troops from Syria.",
+     "FOREIGN_MILITARY_PRESENCE"),
 ])
-def test_exclude_phrases_suppress_what_they_contain(nlp, text, theme):
+def test_exclude_phrases_suppress_what_they_contain(nlp, text, control, theme):
+    assert theme in theme_ids(nlp, control)  # the theme's words do count outside the excluded phrase
     assert theme not in theme_ids(nlp, text)
 
 
