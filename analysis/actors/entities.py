@@ -265,6 +265,9 @@ def _build_phrase_matcher(gaz: Gazetteer, vocab: Vocab) -> PhraseMatcher:
         variants = set()
         for n in e.names():
             variants |= surface_variants(n)
+        # the match id is read back as a string (`gazetteer_matches`): kept for good, so that a matcher built
+        # inside a spaCy memory zone (a later ingest batch) outlives it
+        vocab.strings.add(e.id, allow_transient=False)
         matcher.add(e.id, [tokenizer(v) for v in sorted(variants)])
     return matcher
 

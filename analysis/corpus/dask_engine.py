@@ -54,16 +54,19 @@ def load_partition(store: Store, job: Job, result: dict, counts: RunCounts) -> i
 
 
 def connect(scheduler, jobs: int):
-    """A Client for `scheduler`: an existing Client, an address, or None for a LocalCluster on loopback."""
+    """(client, what to close when done) for `scheduler`: an existing Client (the caller's: nothing to close),
+    an address (our client), or None for a LocalCluster on loopback (our client and cluster)."""
     from distributed import Client, LocalCluster
 
     if isinstance(scheduler, Client):
-        return scheduler, None
+        return scheduler, []
     if scheduler:
-        return Client(scheduler), None
+        client = Client(scheduler)
+        return client, [client]
     cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True, host="127.0.0.1",
                            dashboard_address=None)
-    return Client(cluster), cluster
+    client = Client(cluster)
+    return client, [client, cluster]
 
 
 def run_dask(planned: Iterable[Job], store: Store, counts: RunCounts, settings: Settings, scheduler, bar,
@@ -71,7 +74,7 @@ def run_dask(planned: Iterable[Job], store: Store, counts: RunCounts, settings: 
     from distributed import wait
 
     parts_dir = os.path.abspath(parts_dir or f"{store.path}.parts")
-    client, cluster = connect(scheduler, jobs)
+    client, owned = connect(scheduler, jobs)
     try:
         slots = 2 * max(1, sum(client.nthreads().values()))
         pending: dict = {}  # future -> job
@@ -93,6 +96,5 @@ def run_dask(planned: Iterable[Job], store: Store, counts: RunCounts, settings: 
             for f in done:
                 tick(bar, load_partition(store, pending.pop(f), f.result(), counts))
     finally:
-        if cluster is not None:
-            client.close()
-            cluster.close()
+        for thing in owned:
+            thing.close()

@@ -110,11 +110,19 @@ def model_of(doc: Doc) -> Language | None:
     return next((nlp for nlp in list(_cache.values()) if nlp.vocab is doc.vocab), None)
 
 
+def _is_package(name: str) -> bool:
+    """An importable package of that name ("a/b" or "x.y" that do not exist are simply not one)."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
 def resolve_model_name(name: str | None = None) -> str:
     name = name or Settings.from_env().model
     candidates = [name] if name else list(DEFAULT_MODELS)
     for candidate in candidates:
-        if importlib.util.find_spec(candidate) is not None or os.path.isdir(candidate):
+        if os.path.isdir(candidate) or _is_package(candidate):
             return candidate
     tried = ", ".join(candidates)
     raise ModelNotFoundError(

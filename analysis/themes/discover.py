@@ -83,8 +83,13 @@ def vectorize(texts: list[str], max_features: int = 20_000, min_df: int = 5, max
 def taxonomy_coverage(terms: list[str], taxonomy: list[dict]) -> dict[str, int]:
     """Theme id -> how many of `terms` one of its include phrases covers (crude singular/plural match)."""
 
-    def stem(w: str) -> str:
-        return re.sub(r"(ies|es|s)$", "", w.lower())
+    def stem(w: str) -> str:  # policies -> policy, taxes -> tax, prices -> price, oil -> oil, press -> press
+        w = w.lower()
+        if len(w) > 4 and w.endswith("ies"):
+            return w[:-3] + "y"
+        if re.search(r"(?:s|x|z|ch|sh)es$", w):
+            return w[:-2]
+        return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
 
     coverage = {}
     for theme in taxonomy:

@@ -196,6 +196,9 @@ class ThemeMatcher:
         self.include = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.exclude = PhraseMatcher(nlp.vocab, attr="LEMMA")
         for t in taxonomy:
+            # match ids are read back as strings: kept for good, so that a matcher built inside a spaCy
+            # memory zone (a later ingest batch with another themes file) outlives it
+            nlp.vocab.strings.add(t["id"], allow_transient=False)
             self.include.add(t["id"], self._patterns(nlp, t["include"]))
             if t["exclude"]:
                 self.exclude.add(t["id"], self._patterns(nlp, t["exclude"]))
