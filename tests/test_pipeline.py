@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -20,8 +19,15 @@ QUOTE_KEYS = {"text", "start", "end", "kind", "speaker", "speaker_id", "speaker_
 
 
 def run_cli(*args, stdin: bytes | None = None):
-    return subprocess.run([sys.executable, "-m", "analysis", *map(str, args)], capture_output=True,
-                          input=stdin, timeout=600, check=False)
+    """`presswork ARGS` in this process (the session's model is already loaded), as a finished process."""
+    from click.testing import CliRunner
+
+    from analysis.cli import main
+
+    result = CliRunner().invoke(main, [str(a) for a in args], input=stdin)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout_bytes, result.stderr_bytes)
 
 
 def test_analyze_sample_record_shape():

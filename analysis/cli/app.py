@@ -6,8 +6,6 @@ plain click commands; this module makes the `presswork` group of them and its en
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from analysis.about import __version__
@@ -21,7 +19,27 @@ from analysis.cli.themes import themes_group
 from analysis.errors import PressworkError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _UserError(click.ClickException):
+    """A `PressworkError` as the command line reports it: one line on stderr, exit status 2."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file=None) -> None:
+        click.echo(f"presswork: {self.format_message()}", err=True)
+
+
+class _PressworkGroup(click.Group):
+    """The `presswork` group: errors a user can act on end the command as usage errors do (also when a test
+    or a notebook invokes the group in-process, not only through the `presswork` entry point)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PressworkError as e:
+            raise _UserError(str(e)) from None
+
+
+@click.group(cls=_PressworkGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="presswork")
 def main() -> None:
     """presswork: who appears in the news, who is quoted saying what, about which themes.
@@ -39,9 +57,5 @@ for _command in (analyze_cmd, quotes_cmd, actors_cmd, themes_group, ingest_cmd, 
 
 
 def run() -> None:
-    """Entry point that turns user-facing errors into a one-line message and exit status 2."""
-    try:
-        main(standalone_mode=True)
-    except PressworkError as e:
-        click.echo(f"presswork: {e}", err=True)
-        sys.exit(EXIT_USAGE)
+    """The `presswork` entry point."""
+    main()
