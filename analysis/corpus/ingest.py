@@ -110,7 +110,7 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
     documents: Iterable[Document] = read_documents(paths, ctx)
     if limit is not None:
         documents = itertools.islice(documents, limit)
-    with Store(store_path) as store:
+    with Store(store_path, memory_limit=settings.store_memory) as store:
         run_id = store.begin_run(
             engine=engine, jobs=jobs, inputs=[os.path.abspath(p) if p != "-" else p for p in paths],
             model=model_description(settings),

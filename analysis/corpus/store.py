@@ -61,12 +61,22 @@ def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         ) from None
 
 
+def _duckdb_size(value: str) -> str:
+    """A DuckDB memory size ("512MB", "2 GB"), checked: it is pasted into a SET statement."""
+    if not re.fullmatch(r"\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*", value, flags=re.IGNORECASE):
+        raise PressworkError(f"store memory limit {value!r}: give a size such as 512MB or 2GB "
+                             "(PRESSWORK_STORE_MEMORY)")
+    return value.strip()
+
+
 class Store:
     """A DuckDB corpus database opened for writing (one writer process at a time: DuckDB's own lock)."""
 
-    def __init__(self, path: str | os.PathLike, read_only: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike, read_only: bool = False, memory_limit: str | None = None) -> None:
         self.path = str(path)
         self.con = connect(self.path, read_only=read_only)
+        if memory_limit:  # the writer's own buffers, bounded (Settings.store_memory); queries may spill to disk
+            self.con.execute(f"SET memory_limit = '{_duckdb_size(memory_limit)}'")
         if not read_only:
             self.ensure_schema()
 
