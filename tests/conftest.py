@@ -67,9 +67,11 @@ def tehran_times_members():
     return get
 
 
-# ---------------------------------------------------------------- the store tests' corpus (module-scoped)
+# ---------------------------------------------------------------- the store tests' corpus (built once)
+# Session-scoped: tests/corpus/test_store.py and test_reliability.py share one corpus and one reference
+# ingest. Tests that change the corpus copy it first; the reference store is only read.
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def corpus(tmp_path_factory) -> Path:
     from tests.support.store_corpus import make_corpus
 
@@ -78,7 +80,7 @@ def corpus(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def reference(corpus, tmp_path_factory, nlp) -> tuple[Path, object]:
     """One uninterrupted single-process ingest that the other engines and resumed runs must equal."""
     from tests.support.store_corpus import run_ingest
