@@ -115,6 +115,22 @@ def parse_texts(nlp: Language, texts: list[str], batch_size: int, limit: int = M
         yield sentence_index(doc)  # the joined Doc needs its own sentence index
 
 
+def parse_each(nlp: Language, texts: list[str], batch_size: int) -> Iterator[Doc | Exception]:
+    """`parse_texts`, but a text the parser raises on yields its exception in its place: the texts before it
+    keep their batch's Docs, those after it are parsed one by one, so one bad text fails no other."""
+    done = 0
+    try:
+        for doc in parse_texts(nlp, texts, batch_size):
+            done += 1
+            yield doc
+    except Exception:  # noqa: BLE001 -- which text raised is found below, one at a time
+        for text in texts[done:]:
+            try:
+                yield next(parse_texts(nlp, [text], 1))
+            except Exception as e:  # noqa: BLE001 -- that text is rejected, the others go on
+                yield e
+
+
 def analyze_documents(
     documents: Iterable[Document], settings: Settings | None = None, nlp: Language | None = None,
 ) -> Iterator[ArticleAnalysis | Rejected]:
@@ -125,13 +141,16 @@ def analyze_documents(
 
     def flush() -> Iterator[ArticleAnalysis | Rejected]:
         articles = [d for d in batch if isinstance(d, Article)]
-        docs = parse_texts(nlp, [a.masked_text() for a in articles], settings.batch_size)
+        docs = parse_each(nlp, [a.masked_text() for a in articles], settings.batch_size)
         for d in batch:
             if isinstance(d, Rejected):
                 yield d
                 continue
             try:
-                yield analyze_doc(next(docs), d, nlp, settings)
+                doc = next(docs)
+                if isinstance(doc, Exception):
+                    raise doc
+                yield analyze_doc(doc, d, nlp, settings)
             except Exception as e:  # noqa: BLE001 -- one bad document must never stop a corpus run
                 yield Rejected(d.id, d.path, DocumentError("analysis_failed", f"{type(e).__name__}: {e}"))
         batch.clear()
