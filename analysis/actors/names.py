@@ -59,10 +59,16 @@ def surface_variants(name: str) -> set[str]:
     return out
 
 
+def acronym_letters(short: str) -> str | None:
+    """The letters of a name shaped like an acronym ('P.M.U.' -> 'PMU'), else None."""
+    letters = short.replace(".", "")
+    return letters if 2 <= len(letters) <= 8 and letters.isupper() and letters.isalpha() else None
+
+
 def acronym_of(short: str, long: str) -> bool:
     """'PMU' abbreviates 'Popular Mobilization Units'; 'IRGC' 'Islamic Revolution Guards Corps'."""
-    letters = short.replace(".", "")
-    if not (2 <= len(letters) <= 8 and letters.isupper() and letters.isalpha()):
+    letters = acronym_letters(short)
+    if letters is None:
         return False
     words = [w for w in name_key(long).split() if w not in STOP_IN_ACRONYM]
     return len(words) == len(letters) and all(w[0] == c.lower() for w, c in zip(words, letters))

@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from analysis.actors.entities import ACTOR_LABELS, EntityMention, find_mentions
 from analysis.actors.gazetteer import Gazetteer, get_gazetteer
-from analysis.actors.names import acronym_of, name_key
+from analysis.actors.names import acronym_letters, acronym_of, name_key
 from analysis.actors.roles import match_role_query, roles_for_mention
 from analysis.documents.article import Article, paragraph_locator
 from analysis.nlp.model import doc_text
@@ -48,9 +48,17 @@ class ActorSet:
     other_mentions: list[Mention] = field(default_factory=list)
     # usual titles from the gazetteer, used by actor_for_role when the article states none
     known_roles: dict[str, list[str]] = field(default_factory=dict)
+    _index: _Index | None = field(default=None, init=False, repr=False, compare=False)
+
+    def index(self) -> _Index:
+        """Lookups by id and by position, built on first use: the quote and role lookups asked per quote
+        were each a scan of every actor or mention -- all pairs over a long document."""
+        if self._index is None or not self._index.fits(self):
+            self._index = _Index(self)
+        return self._index
 
     def by_id(self, actor_id: str) -> Actor | None:
-        return next((a for a in self.actors if a.id == actor_id), None)
+        return self.index().by_id.get(actor_id)
 
     def by_name(self, name: str) -> Actor | None:
         """The actor with this canonical name or alias (typography and case ignored)."""
@@ -60,7 +68,7 @@ class ActorSet:
     def actor_at(self, start: int, end: int) -> Actor | None:
         """The actor with a mention overlapping [start, end) (the longest overlap wins)."""
         best, overlap = None, 0
-        for m in self.mentions:
+        for m in self.index().near(self.mentions, start, end):
             if m.actor_id and m.start < end and start < m.end:
                 o = min(end, m.end) - max(start, m.start)
                 if o > overlap:
@@ -68,7 +76,7 @@ class ActorSet:
         return self.by_id(best) if best else None
 
     def mentions_of(self, actor_id: str) -> list[Mention]:
-        return [m for m in self.mentions if m.actor_id == actor_id]
+        return list(self.index().of_actor.get(actor_id, ()))
 
     def actor_for_role(self, text: str, before: int | None = None) -> Actor | None:
         """A nominal reference resolved by role: "the prime minister", "the top security official".
@@ -86,7 +94,7 @@ class ActorSet:
                 score = match_role_query(text, role, actor.country)
                 if score <= 0:
                     continue
-                last = max((m.start for m in self.mentions_of(actor.id)
+                last = max((m.start for m in self.index().of_actor.get(actor.id, ())
                             if before is None or m.start < before), default=-1)
                 key = (score * weight, weight, last if before is not None else 0, len(actor.mentions))
                 if best is None or key > best[0]:
@@ -96,6 +104,32 @@ class ActorSet:
     def people(self) -> list[Actor]:
         return [a for a in self.actors if a.type == "PERSON"]
 
+
+
+class _Index:
+    """An ActorSet's actors by id (the first with an id, as a scan finds it), mentions by actor, and mention
+    starts for a window search (in mention order, so every lookup answers as a full scan would)."""
+
+    def __init__(self, actors: ActorSet):
+        self.size = (len(actors.actors), len(actors.mentions))
+        self.by_id: dict[str, Actor] = {}
+        for a in actors.actors:
+            self.by_id.setdefault(a.id, a)
+        self.of_actor: dict[str | None, list[Mention]] = defaultdict(list)
+        for m in actors.mentions:
+            self.of_actor[m.actor_id].append(m)
+        self.starts = [m.start for m in actors.mentions]
+        self.ordered = self.starts == sorted(self.starts)
+        self.longest = max((m.end - m.start for m in actors.mentions), default=0)
+
+    def fits(self, actors: ActorSet) -> bool:
+        return self.size == (len(actors.actors), len(actors.mentions))
+
+    def near(self, mentions: list[Mention], start: int, end: int) -> list[Mention]:
+        """The mentions that may overlap [start, end): those starting in [start - longest, end)."""
+        if not self.ordered:
+            return mentions
+        return mentions[bisect.bisect_left(self.starts, start - self.longest):bisect.bisect_left(self.starts, end)]
 
 
 class _Union:
@@ -140,20 +174,22 @@ def _link(doc: Doc, ms: list[EntityMention]) -> _Union:
     firsts = list(by_key.values())
     # surnames and partial names join the one longer PERSON name they end or start
     people = [i for i in firsts if ms[i].label == "PERSON"]
+    tokens = {i: _person_tokens(ms[i].text) for i in people}  # once per name, not once per pair
     for i in people:
-        short = _person_tokens(ms[i].text)
+        short = tokens[i]
         if not short:
             continue
-        longer = [j for j in people if j != i and len(_person_tokens(ms[j].text)) > len(short)
-                  and (_person_tokens(ms[j].text)[-len(short):] == short
-                       or _person_tokens(ms[j].text)[:len(short)] == short)]
+        longer = [j for j in people if j != i and len(tokens[j]) > len(short)
+                  and (tokens[j][-len(short):] == short or tokens[j][:len(short)] == short)]
         roots = {uf.find(j) for j in longer}
         if len(roots) == 1:
             uf.join(i, longer[0])
     # acronyms join their expansion
     for i in firsts:
+        if ms[i].label == "PERSON" or acronym_letters(ms[i].text) is None:
+            continue  # only an acronym-shaped name abbreviates another (checked once, not per pair)
         for j in firsts:
-            if i != j and ms[i].label != "PERSON" and acronym_of(ms[i].text, ms[j].text):
+            if i != j and acronym_of(ms[i].text, ms[j].text):
                 uf.join(i, j)
     # "X (Y)" and "X or Y" aliases
     order = sorted(range(len(ms)), key=lambda k: ms[k].start)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import threading
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -262,19 +263,21 @@ class ThemeMatcher:
         ``tone`` is VADER compound, ``gdelt`` the positive-minus-negative word share), only for
         sentences with words in them (the masked dateline and boilerplate yield none).
         """
-        matches = self.matches(doc)
+        matches = self.matches(doc)  # sorted by start: a sentence's or quote's matches are one slice
+        starts = [m.start for m in matches]
+        start_chars = [m.start_char for m in matches]
         words = words_of(doc)
         alpha = words.alpha
         sentences = []
         for sent in doc.sents:
             if not any(alpha[sent.start:sent.end]):
                 continue
-            inside = [m for m in matches if sent.start <= m.start < sent.end]
+            inside = matches[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
             tone = span_tone(sent)
             sentences.append({"start": sent.start_char, "end": sent.end_char, "themes": self.theme_ids(inside),
                               "tone": tone["compound"], "gdelt": tone["tone"]})
         for q in quotes:
-            q.themes = self.theme_ids([m for m in matches if q.start <= m.start_char < q.end])
+            q.themes = self.theme_ids(matches[bisect_left(start_chars, q.start):bisect_left(start_chars, q.end)])
             q.tone = tone_of(q.text)
         return self.scores(matches, words.n_alpha), sentences
 
