@@ -13,6 +13,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from analysis.actors.gazetteer import get_gazetteer
 from analysis.actors.resolve import cooccurrence, resolve_actors
 from analysis.documents.article import Article
 from analysis.documents.parsing import parse_text
@@ -22,7 +23,7 @@ from analysis.nlp.model import forget_caches, load_model, sentence_index, words_
 from analysis.quotes import extract_quotes
 from analysis.records import ArticleAnalysis
 from analysis.settings import Settings
-from analysis.themes.matcher import get_theme_matcher
+from analysis.themes.matcher import get_theme_matcher, load_taxonomy
 from analysis.themes.tone import article_tone
 
 
@@ -61,6 +62,13 @@ class RunCounts:
         if self.skipped_unchanged is not None:
             text += f" + skipped-unchanged {self.skipped_unchanged}"
         return text
+
+
+def check_data_files(settings: Settings) -> None:
+    """Read the user's gazetteer and themes files once, before any document: a bad one raises one
+    PressworkError naming it, instead of failing every document and then the corpus actor merge."""
+    get_gazetteer(settings.gazetteer_file)
+    load_taxonomy(settings.themes_file)
 
 
 def analyze_doc(doc, article: Article, nlp: Language, settings: Settings) -> ArticleAnalysis:
@@ -136,6 +144,7 @@ def analyze_documents(
 ) -> Iterator[ArticleAnalysis | Rejected]:
     """Analyse documents in batches through `nlp.pipe`; rejected ones pass through, in input order."""
     settings = settings or Settings()
+    check_data_files(settings)
     nlp = nlp or load_model(settings.model)
     batch: list[Document] = []
 

@@ -19,6 +19,7 @@ from analysis.cli.reports import report_cmd
 from analysis.cli.store import export_cmd, ingest_cmd
 from analysis.cli.themes import themes_group
 from analysis.errors import PressworkError
+from analysis.settings import SettingsError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -42,6 +43,6 @@ def run() -> None:
     """Entry point that turns user-facing errors into a one-line message and exit status 2."""
     try:
         main(standalone_mode=True)
-    except PressworkError as e:
+    except (PressworkError, SettingsError) as e:
         click.echo(f"presswork: {e}", err=True)
         sys.exit(EXIT_USAGE)

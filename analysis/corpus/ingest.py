@@ -44,6 +44,7 @@ from analysis.corpus.store import Store
 from analysis.documents.readers import (
     Document,
     ReadContext,
+    check_outputs,
     expand_paths,
     is_archive,
     read_documents,
@@ -52,7 +53,7 @@ from analysis.documents.readers import (
 from analysis.errors import Rejected
 from analysis.nlp.blas import one_thread_per_job
 from analysis.nlp.model import load_model
-from analysis.pipeline import RunCounts
+from analysis.pipeline import RunCounts, check_data_files
 from analysis.settings import Settings
 
 # ---------------------------------------------------------------- the run
@@ -101,8 +102,11 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
     """
     ctx = ctx or ReadContext()
     settings = settings or ctx.settings
-    if settings is not ctx.settings:
-        ctx = dataclasses.replace(ctx, settings=settings)
+    check_data_files(settings)  # a bad gazetteer or themes file stops here, not at every document
+    check_outputs(paths, store_path)
+    # the store (and its write-ahead log) inside an input folder is not an input
+    ctx = dataclasses.replace(ctx, settings=settings,
+                              exclude=ctx.exclude | {os.path.abspath(store_path), os.path.abspath(store_path) + ".wal"})
     # Dask partitions are larger: fewer tasks and Parquet files per million documents
     size = batch_size or (512 if engine == "dask" else settings.batch_size)
     fingerprint = analysis_fingerprint(settings)

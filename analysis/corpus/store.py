@@ -41,17 +41,27 @@ class StoreBusyError(PressworkError):
     """The store is open for writing in another process (DuckDB allows one writer, no other readers)."""
 
 
+class StoreError(PressworkError):
+    """A store that cannot be opened: not a DuckDB file, truncated, or in a folder that does not exist."""
+
+
 def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open a store, turning DuckDB's lock conflict into a message that says what to do.
+    """Open a store, turning DuckDB's lock conflict and unusable files into messages that say what to do.
 
     DuckDB never hands a half-written file to a reader: while an ingest holds the write lock, other
     processes cannot open the store at all, so readers get this clear error rather than a torn snapshot.
     """
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise StoreError(f"cannot open the store {path}: the folder {folder} does not exist")
+    if os.path.isdir(path):
+        raise StoreError(f"the store {path} is a folder; give a file name such as {os.path.join(path, 'corpus.duckdb')}")
     try:
         return duckdb.connect(path, read_only=read_only)
-    except duckdb.IOException as e:
+    except duckdb.Error as e:
         if "lock" not in str(e).lower():
-            raise
+            raise StoreError(f"cannot open the store {path}: {e} (is it a presswork store, written completely? "
+                             "An ingest into a new file rebuilds it)") from None
         holder = re.search(r"PID (\d+)", str(e))
         who = f"process {holder.group(1)}" if holder else "another process"
         raise StoreBusyError(

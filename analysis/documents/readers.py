@@ -610,6 +610,18 @@ def expand_paths(inputs: Iterable[str], exclude: Iterable[str] = ()) -> Iterator
         yield item
 
 
+def check_outputs(inputs: Iterable[str], *outputs: str | None) -> None:
+    """Refuse a run one of whose outputs is also an input given by name: it would be truncated or
+    overwritten before it is read. (Outputs that a folder or a pattern reaches are left out of the
+    inputs instead: see `ReadContext.exclude`.)"""
+    for out in outputs:
+        if not out or out == "-" or not os.path.exists(out):
+            continue
+        for raw in inputs:
+            if raw != "-" and os.path.exists(raw) and not os.path.isdir(raw) and os.path.samefile(raw, out):
+                raise PressworkError(f"{out} is both an input and the output; write the output elsewhere")
+
+
 def articles_from_stdin(stream, ctx: ReadContext) -> Iterator[Document]:
     """Standard input, read up to the larger limit + 1 bytes (it may be JSON Lines; it may never end)."""
     limit, name = max((ctx.settings.max_document_bytes, "max_document_bytes"),
