@@ -17,12 +17,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 from spacy.tokens import Doc
 
 from analysis.actors.entities import ACTOR_LABELS, EntityMention, find_mentions
 from analysis.actors.gazetteer import Gazetteer, get_gazetteer
-from analysis.actors.names import acronym_letters, acronym_of, name_key
+from analysis.actors.names import acronym_key, acronym_of, initials, name_key
 from analysis.actors.roles import match_role_query, roles_for_mention
 from analysis.documents.article import Article, paragraph_locator
 from analysis.nlp.model import doc_text
@@ -87,15 +88,13 @@ class ActorSet:
         None when nobody fits.
         """
         best: tuple | None = None
-        for actor in self.people():
-            roles = [(r, 1.0) for r in actor.roles]
-            roles += [(r, 0.5) for r in self.known_roles.get(actor.id, [])]
+        index = self.index()
+        for actor, roles in index.role_holders(self):
             for role, weight in roles:
                 score = match_role_query(text, role, actor.country)
                 if score <= 0:
                     continue
-                last = max((m.start for m in self.index().of_actor.get(actor.id, ())
-                            if before is None or m.start < before), default=-1)
+                last = index.last_start(actor.id, before)
                 key = (score * weight, weight, last if before is not None else 0, len(actor.mentions))
                 if best is None or key > best[0]:
                     best = (key, actor)
@@ -121,6 +120,25 @@ class _Index:
         self.starts = [m.start for m in actors.mentions]
         self.ordered = self.starts == sorted(self.starts)
         self.longest = max((m.end - m.start for m in actors.mentions), default=0)
+        self._role_holders: list[tuple[Actor, list[tuple[str, float]]]] | None = None
+
+    def role_holders(self, actors: ActorSet) -> list[tuple[Actor, list[tuple[str, float]]]]:
+        """People with their roles (weight 1) and usual gazetteer titles (weight 0.5), those with any."""
+        if self._role_holders is None:
+            self._role_holders = []
+            for actor in actors.people():
+                roles = [(r, 1.0) for r in actor.roles] + [(r, 0.5) for r in actors.known_roles.get(actor.id, [])]
+                if roles:
+                    self._role_holders.append((actor, roles))
+        return self._role_holders
+
+    def last_start(self, actor_id: str, before: int | None) -> int:
+        """The start of the actor's last mention (before `before`), -1 if none."""
+        mentions = self.of_actor.get(actor_id, ())
+        if not self.ordered:
+            return max((m.start for m in mentions if before is None or m.start < before), default=-1)
+        k = len(mentions) if before is None else bisect.bisect_left(mentions, before, key=lambda m: m.start)
+        return mentions[k - 1].start if k > 0 else -1
 
     def fits(self, actors: ActorSet) -> bool:
         return self.size == (len(actors.actors), len(actors.mentions))
@@ -185,11 +203,13 @@ def _link(doc: Doc, ms: list[EntityMention]) -> _Union:
         if len(roots) == 1:
             uf.join(i, longer[0])
     # acronyms join their expansion
+    by_initials: dict[tuple[str, ...], list[int]] = defaultdict(list)  # acronym_of as a lookup, not per pair
+    for j in firsts:
+        by_initials[initials(ms[j].text)].append(j)
     for i in firsts:
-        if ms[i].label == "PERSON" or acronym_letters(ms[i].text) is None:
-            continue  # only an acronym-shaped name abbreviates another (checked once, not per pair)
-        for j in firsts:
-            if i != j and acronym_of(ms[i].text, ms[j].text):
+        key = acronym_key(ms[i].text) if ms[i].label != "PERSON" else None
+        for j in by_initials.get(key, ()) if key is not None else ():
+            if i != j:
                 uf.join(i, j)
     # "X (Y)" and "X or Y" aliases
     order = sorted(range(len(ms)), key=lambda k: ms[k].start)
@@ -201,16 +221,17 @@ def _link(doc: Doc, ms: list[EntityMention]) -> _Union:
         elif between in ALIAS_WORDS and _compatible(x.label, y.label) and (
                 between != "or" or acronym_of(y.text, x.text) or _looks_acronym_of(y.text, x.text)):
             uf.join(a, b)  # "X or Y" only for an acronym: "Hamas or Hezbollah" are two bodies
-    # near-identical spellings of multi-word names of one type ("Faleh al-Fayad" / "Falih al-Fayadh")
-    for i, j in combinations(firsts, 2):
-        x, y = ms[i], ms[j]
-        if x.label != y.label or x.label not in ("PERSON", "ORG") or uf.find(i) == uf.find(j):
-            continue
-        if x.gazetteer_id and y.gazetteer_id:
-            continue
-        kx, ky = name_key(x.text), name_key(y.text)
-        if " " in kx and " " in ky and fuzz.ratio(kx, ky) >= 88:
-            uf.join(i, j)
+    # near-identical spellings of multi-word names of one type ("Faleh al-Fayad" / "Falih al-Fayadh"): the
+    # pairs scored by rapidfuzz in bulk (the clusters are the same in any order: a root is its lowest index)
+    for label in ("PERSON", "ORG"):
+        named = [i for i in firsts if ms[i].label == label and " " in name_key(ms[i].text)]
+        keys = [name_key(ms[i].text) for i in named]
+        for row in range(0, len(named), 512):
+            scores = process.cdist(keys[row:row + 512], keys, scorer=fuzz.ratio, score_cutoff=88, dtype=np.float64)
+            for a, b in zip(*np.nonzero(scores), strict=True):
+                i, j = named[row + a], named[b]
+                if i < j and not (ms[i].gazetteer_id and ms[j].gazetteer_id):
+                    uf.join(i, j)
     return uf
 
 
