@@ -4,6 +4,8 @@ file; the store holds what the run reports. Inputs are generated here."""
 from __future__ import annotations
 
 import io
+import json
+import os
 import sys
 import warnings
 import zipfile
@@ -69,3 +71,18 @@ def test_standard_input_is_keyed_by_its_content(tmp_path, nlp, monkeypatch):
     with Store(store, read_only=True) as s:
         texts = sorted(t for (t,) in s.con.execute("SELECT text FROM articles").fetchall())
     assert len(texts) == 2 and "Saturday" in texts[0] and "Sunday" in texts[1]
+
+
+def test_undecodable_names_and_lone_surrogates_reach_the_store(tmp_path, nlp):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xe9.txt")).write_text(GOOD.format(day="Saturday"), encoding="utf-8")
+    rows = [{"text": GOOD.format(day="Sunday"), "source": "Bad \udcff source"},
+            {"text": "Broken emoji \ud83d in a speech by Hassan Rouhani on Monday."},
+            {"text": GOOD.format(day="Tuesday")}]
+    (folder / "rows.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    store = tmp_path / "s.duckdb"
+    counts = ingest([str(folder)], str(store), batch_size=2)
+    assert ran(counts) == (4, 4, 0, 0) and stored(store) == (4, 0)
+    again = ingest([str(folder)], str(store), batch_size=2)
+    assert ran(again) == (4, 0, 0, 4) and stored(store) == (4, 0)
