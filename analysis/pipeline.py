@@ -65,8 +65,8 @@ class RunCounts:
 
 
 def check_data_files(settings: Settings) -> None:
-    """Read the user's gazetteer and themes files once, before any document: a bad one raises one
-    PressworkError naming it, instead of failing every document and then the corpus actor merge."""
+    """Read the user's gazetteer and themes files before any document (and before the model loads): a bad
+    one raises one PressworkError naming it, instead of failing every document and then the actor merge."""
     get_gazetteer(settings.gazetteer_file)
     load_taxonomy(settings.themes_file)
 
@@ -144,8 +144,10 @@ def analyze_documents(
 ) -> Iterator[ArticleAnalysis | Rejected]:
     """Analyse documents in batches through `nlp.pipe`; rejected ones pass through, in input order."""
     settings = settings or Settings()
-    check_data_files(settings)
     nlp = nlp or load_model(settings.model)
+    # a bad gazetteer or themes file raises here, before any document (both are built once per process)
+    get_gazetteer(settings.gazetteer_file)
+    get_theme_matcher(nlp, settings.themes_file)
     batch: list[Document] = []
 
     def flush() -> Iterator[ArticleAnalysis | Rejected]:

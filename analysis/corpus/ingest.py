@@ -66,11 +66,11 @@ def progress_bar(quiet: bool, total: int | None):
     return tqdm(total=total, desc="ingest", unit="doc", file=sys.stderr, smoothing=0.1, mininterval=0.5)
 
 
-def count_documents(paths: list[str]) -> int | None:
+def count_documents(paths: list[str], exclude: Iterable[str] = ()) -> int | None:
     """A cheap total for the progress bar's ETA: members of archives, files in folders; None if unsure."""
     total = 0
-    for p in expand_paths(paths):
-        if isinstance(p, Rejected) or p == "-":
+    for p in expand_paths(paths, exclude):
+        if isinstance(p, Rejected) or p == "-" or not os.path.isfile(p):  # a FIFO is never opened here
             total += 1
         elif is_archive(p):
             try:
@@ -122,7 +122,7 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
             fingerprint=fingerprint, version=__version__)
         counts = RunCounts(run_id=run_id)
         # the ETA needs a total: --limit gives it, else count archive members / files (a quick pass)
-        total = None if quiet else (limit if limit is not None else count_documents(paths))
+        total = None if quiet else (limit if limit is not None else count_documents(paths, ctx.exclude))
         bar = progress_bar(quiet, total)
         planned = plan_jobs(documents, store, run_id, fingerprint, size, force)
         status = "interrupted"
