@@ -126,7 +126,8 @@ def _model_entities(doc: Doc) -> list[Span]:
         return list(doc.ents)
     forms = _case_forms(doc, caps)
     ner = nlp.get_pipe("ner")
-    out = [e for e in doc.ents if not any(s.start <= e.start < s.end for s in caps)]
+    in_caps = {i for s in caps for i in range(s.start, s.end)}
+    out = [e for e in doc.ents if e.start not in in_caps]
     recased = ner.pipe(nlp.make_doc(_recase(s, forms)) for s in caps)
     for sent, rdoc in zip(caps, recased):
         for e in rdoc.ents:
