@@ -330,23 +330,30 @@ def articles_from_csv(data: bytes, path: str, ctx: ReadContext) -> Iterator[Docu
     except DocumentError as e:
         yield Rejected(id_from_path(path), path, e)
         return
-    csv.field_size_limit(ctx.settings.max_document_bytes)
     dialect = "excel-tab" if path.lower().endswith(".tsv") else "excel"
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    rows = enumerate(csv.DictReader(io.StringIO(text, newline=""), dialect=dialect), start=2)  # 1: the header
     n = 1
-    try:
-        for n, row in enumerate(reader, start=2):  # line 1 is the header
-            if None in row:  # more cells than header columns
-                row.pop(None)
-            yield _row_to_document(row, path, n, ctx, "csv")
-    except csv.Error as e:
-        n += 1  # the row that failed is the one after the last row read
-        if "field larger than field limit" in str(e):
-            error = DocumentError("too_large", f"row {n} has a field over max_document_bytes="
-                                  f"{ctx.settings.max_document_bytes:,}; {limit_hint('max_document_bytes')}")
-        else:
-            error = DocumentError("missing_field", f"CSV parse error near row {n}: {e}")
-        yield Rejected(f"{id_from_path(path)}:{n}", f"{path}:{n}", error)
+    while True:
+        # the csv module's field limit is process-wide: set to this run's limit only while a row is read
+        previous = csv.field_size_limit(ctx.settings.max_document_bytes)
+        failure = None
+        try:
+            n, row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            n += 1  # the row that failed is the one after the last row read
+            failure = DocumentError("too_large", f"row {n} has a field over max_document_bytes="
+                                    f"{ctx.settings.max_document_bytes:,}; {limit_hint('max_document_bytes')}") \
+                if "field larger than field limit" in str(e) else \
+                DocumentError("missing_field", f"CSV parse error near row {n}: {e}")
+        finally:
+            csv.field_size_limit(previous)
+        if failure is not None:
+            yield Rejected(f"{id_from_path(path)}:{n}", f"{path}:{n}", failure)
+            return
+        row.pop(None, None)  # more cells than header columns
+        yield _row_to_document(row, path, n, ctx, "csv")
 
 
 def sniff_format(name: str, data: bytes) -> str:
