@@ -13,7 +13,6 @@ from click.testing import CliRunner
 from analysis import reports
 from analysis.cli import main
 from analysis.reports import ReportError, coerce_parameters, run_batch
-
 from tests.test_reports import tiny_notebook
 
 
