@@ -15,6 +15,7 @@ ERROR_CODES: dict[str, str] = {
     "undecodable": "the bytes are not UTF-8 and no legacy encoding fits them",
     "too_large": "the document is larger than the max_document_bytes limit",
     "unreadable": "the file could not be opened or read",
+    "special_file": "the path is not a regular file (a FIFO, device or socket): only regular files are read",
     "not_found": "the path does not exist",
     "bad_archive": "the archive is corrupt or cannot be opened",
     "unsafe_member": "an archive member has an absolute or parent-directory ('..') path, or is a link",

@@ -13,6 +13,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from analysis.actors.gazetteer import get_gazetteer
 from analysis.actors.resolve import cooccurrence, resolve_actors
 from analysis.documents.article import Article
 from analysis.documents.parsing import parse_text
@@ -22,7 +23,7 @@ from analysis.nlp.model import forget_caches, load_model, sentence_index, words_
 from analysis.quotes import extract_quotes
 from analysis.records import ArticleAnalysis
 from analysis.settings import Settings
-from analysis.themes.matcher import get_theme_matcher
+from analysis.themes.matcher import get_theme_matcher, load_taxonomy
 from analysis.themes.tone import article_tone
 
 
@@ -61,6 +62,13 @@ class RunCounts:
         if self.skipped_unchanged is not None:
             text += f" + skipped-unchanged {self.skipped_unchanged}"
         return text
+
+
+def check_data_files(settings: Settings) -> None:
+    """Read the user's gazetteer and themes files before any document (and before the model loads): a bad
+    one raises one PressworkError naming it, instead of failing every document and then the actor merge."""
+    get_gazetteer(settings.gazetteer_file)
+    load_taxonomy(settings.themes_file)
 
 
 def analyze_doc(doc, article: Article, nlp: Language, settings: Settings) -> ArticleAnalysis:
@@ -115,23 +123,45 @@ def parse_texts(nlp: Language, texts: list[str], batch_size: int, limit: int = M
         yield sentence_index(doc)  # the joined Doc needs its own sentence index
 
 
+def parse_each(nlp: Language, texts: list[str], batch_size: int) -> Iterator[Doc | Exception]:
+    """`parse_texts`, but a text the parser raises on yields its exception in its place: the texts before it
+    keep their batch's Docs, those after it are parsed one by one, so one bad text fails no other."""
+    done = 0
+    try:
+        for doc in parse_texts(nlp, texts, batch_size):
+            done += 1
+            yield doc
+    except Exception:  # noqa: BLE001 -- which text raised is found below, one at a time
+        for text in texts[done:]:
+            try:
+                yield next(parse_texts(nlp, [text], 1))
+            except Exception as e:  # noqa: BLE001 -- that text is rejected, the others go on
+                yield e
+
+
 def analyze_documents(
     documents: Iterable[Document], settings: Settings | None = None, nlp: Language | None = None,
 ) -> Iterator[ArticleAnalysis | Rejected]:
     """Analyse documents in batches through `nlp.pipe`; rejected ones pass through, in input order."""
     settings = settings or Settings()
     nlp = nlp or load_model(settings.model)
+    # a bad gazetteer or themes file raises here, before any document (both are built once per process)
+    get_gazetteer(settings.gazetteer_file)
+    get_theme_matcher(nlp, settings.themes_file)
     batch: list[Document] = []
 
     def flush() -> Iterator[ArticleAnalysis | Rejected]:
         articles = [d for d in batch if isinstance(d, Article)]
-        docs = parse_texts(nlp, [a.masked_text() for a in articles], settings.batch_size)
+        docs = parse_each(nlp, [a.masked_text() for a in articles], settings.batch_size)
         for d in batch:
             if isinstance(d, Rejected):
                 yield d
                 continue
             try:
-                yield analyze_doc(next(docs), d, nlp, settings)
+                doc = next(docs)
+                if isinstance(doc, Exception):
+                    raise doc
+                yield analyze_doc(doc, d, nlp, settings)
             except Exception as e:  # noqa: BLE001 -- one bad document must never stop a corpus run
                 yield Rejected(d.id, d.path, DocumentError("analysis_failed", f"{type(e).__name__}: {e}"))
         batch.clear()

@@ -6,6 +6,8 @@ and article.html (images embedded, code hidden unless show_code) and returns bot
 
 from __future__ import annotations
 
+import datetime
+import itertools
 import re
 import time
 from dataclasses import dataclass, field
@@ -24,7 +26,7 @@ class ReportError(PressworkError):
 class ReportResult:
     notebook: str
     run_name: str
-    ipynb: Path
+    ipynb: Path | None  # None for a batch entry that never ran (its error says why)
     html: Path | None
     parameters: dict = field(default_factory=dict)
     seconds: float = 0.0
@@ -49,8 +51,31 @@ def find_notebook(name: str) -> Path:
 
 
 def slug(value: str, width: int = 60) -> str:
-    s = re.sub(r"[^A-Za-z0-9._-]+", "-", value).strip("-.")
-    return (s[:width] or "run").lower()
+    """A folder name for `value`: letters and digits of any script kept (a Persian or Russian name stays
+    readable), everything else one hyphen, lower case."""
+    s = re.sub(r"[^\w.-]+", "-", str(value)).strip("-._")
+    return (s[:width].strip("-._") or "run").lower()
+
+
+RUN_NAME_FILE = ".run-name"  # in each run folder: the run name it was made for
+
+
+def run_folder(root: Path, name: str, taken: set[Path] | None = None) -> Path:
+    """The folder for run `name`: its slug, or the slug with -2, -3... when another run name already has
+    it (or, in a batch, an earlier run took it); the same name finds its folder again on every run."""
+    base = slug(name)
+    for n in itertools.count(1):
+        folder = root / (base if n == 1 else f"{base}-{n}")
+        if taken is not None and folder in taken:
+            continue
+        marker = folder / RUN_NAME_FILE
+        if not folder.exists() or not marker.exists() or marker.read_text(encoding="utf-8") == name:
+            break
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / RUN_NAME_FILE).write_text(name, encoding="utf-8")
+    if taken is not None:
+        taken.add(folder)
+    return folder
 
 
 def default_run_name(parameters: dict) -> str:
@@ -62,33 +87,86 @@ def default_run_name(parameters: dict) -> str:
 
 
 def coerce_parameters(notebook: Path, raw: dict) -> dict:
-    """Convert CLI strings to the types the notebook's parameters cell declares (int, float, bool, str).
+    """Values of the types the notebook's parameters cell declares (int, float, bool, str), from CLI strings
+    or YAML values; anything else raises ReportError.
 
-    Unknown names are an error that lists the accepted ones. Values always reach the notebook as
-    literals (papermill writes them with repr), never as code.
+    Papermill writes values into the notebook with repr: only plain data -- str, int, float, bool, None and
+    lists/dicts of them -- is a literal there. A YAML ``!!binary`` value (bytes), a set or an object would
+    be written as code, so it never gets through. Dates from YAML become ISO strings for str parameters.
+    Unknown names are an error that lists the accepted ones.
     """
     import papermill as pm
 
     declared = pm.inspect_notebook(str(notebook))
     out = {}
     for name, value in raw.items():
-        if name not in declared:
+        if not isinstance(name, str) or name not in declared:
             accepted = ", ".join(declared) or "none"
             raise ReportError(f"{notebook.name} has no parameter {name!r}; it accepts: {accepted}")
         kind = (declared[name].get("inferred_type_name") or "").lower()
-        if not isinstance(value, str):
-            out[name] = value
-        elif kind == "int":
-            out[name] = int(value)
-        elif kind == "float":
-            out[name] = float(value)
-        elif kind == "bool":
+        out[name] = _typed(name, value, kind)
+    return out
+
+
+def _typed(name: str, value, kind: str):
+    """One parameter value as the declared `kind`, or ReportError saying what was expected."""
+    if isinstance(value, str):
+        if kind == "int":
+            try:
+                return int(value)
+            except ValueError:
+                raise ReportError(f"parameter {name} expects a whole number, got {value!r}") from None
+        if kind == "float":
+            try:
+                return float(value)
+            except ValueError:
+                raise ReportError(f"parameter {name} expects a number, got {value!r}") from None
+        if kind == "bool":
             if value.lower() not in ("true", "false", "1", "0", "yes", "no"):
                 raise ReportError(f"parameter {name} expects true/false, got {value!r}")
-            out[name] = value.lower() in ("true", "1", "yes")
-        else:
-            out[name] = value
-    return out
+            return value.lower() in ("true", "1", "yes")
+        return value
+    if kind == "str" and isinstance(value, (int, float, datetime.date)) and not isinstance(value, bool):
+        return value.isoformat() if isinstance(value, datetime.date) else str(value)
+    expected = {"int": (int,), "float": (int, float), "bool": (bool,), "str": (str,)}.get(kind)
+    if expected is not None:
+        if isinstance(value, expected) and not (isinstance(value, bool) and kind != "bool"):
+            return float(value) if kind == "float" else value
+        raise ReportError(f"parameter {name} expects {kind}, got {type(value).__name__} {value!r:.60}")
+    _check_plain(name, value)  # undeclared type: any plain data
+    return value
+
+
+def _check_plain(name: str, value) -> None:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return
+    if isinstance(value, list):
+        for v in value:
+            _check_plain(name, v)
+        return
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _check_plain(name, k)
+            _check_plain(name, v)
+        return
+    raise ReportError(f"parameter {name}: a value of type {type(value).__name__} is not accepted; give text, "
+                      "numbers, true/false, or lists and mappings of them")
+
+
+def check_inputs(parameters: dict) -> None:
+    """A report's `input_path` must name files, folders or patterns that exist: a missing path would be
+    read as the text of an article (a report about the path's few words)."""
+    value = parameters.get("input_path")
+    if not isinstance(value, str):
+        return
+    for part in (p.strip() for p in value.split(";")):
+        if part and not any(c in part for c in "*?[") and not Path(part).exists():
+            raise ReportError(f"input {part} does not exist (give a file, folder or archive)")
+
+
+def check_output_root(output_root: str | Path) -> None:
+    if Path(output_root).exists() and not Path(output_root).is_dir():
+        raise ReportError(f"the output folder {output_root} is a file; give a folder (--output-dir)")
 
 
 def render_html(ipynb: Path, html_path: Path, show_code: bool = False) -> Path:
@@ -115,16 +193,18 @@ def run_report(
     run_name: str | None = None,
     output_root: str | Path = "reports",
     show_code: bool = False,
+    taken: set[Path] | None = None,
 ) -> ReportResult:
     """Execute `notebook` with papermill and render it; raise ReportError (partial notebook kept) on failure."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    check_output_root(output_root)
     nb_path = find_notebook(notebook)
     params = coerce_parameters(nb_path, parameters or {})
+    check_inputs(params)
     name = run_name or default_run_name(params)
-    out_dir = Path(output_root) / nb_path.stem / slug(name)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = run_folder(Path(output_root) / nb_path.stem, name, taken)
     ipynb = out_dir / f"{nb_path.stem}.ipynb"
     html_path = out_dir / f"{nb_path.stem}.html"
     started = time.perf_counter()
@@ -144,7 +224,7 @@ def run_report(
         raise ReportError(f"{nb_path.name} could not run: {text}.{hint} Partial notebook: {ipynb}") from None
     render_html(ipynb, html_path, show_code=show_code)
     write_index(output_root)
-    return ReportResult(nb_path.stem, name, ipynb, html_path, params, time.perf_counter() - started)
+    return ReportResult(nb_path.stem, out_dir.name, ipynb, html_path, params, time.perf_counter() - started)
 
 
 FIXES = {
@@ -206,49 +286,83 @@ def _top_speakers(parameters: dict, n: int) -> list[str]:
     return list(dict.fromkeys(table["speaker"]))[:n]
 
 
-def expand_batch(spec: dict) -> list[dict]:
-    """The runs of a batch spec: [{notebook, parameters, run_name}], `defaults` merged into each.
-
-    A run with ``top_speakers: N`` becomes N actor runs, one per most quoted named speaker.
-    """
+def batch_defaults(spec) -> dict:
+    """The `defaults:` of a batch spec (a spec without a `runs:` list is no batch: ReportError)."""
     if not isinstance(spec, dict) or not isinstance(spec.get("runs"), list):
         raise ReportError("a batch file needs a `runs:` list (and optional `defaults:` mapping); see "
                           "`presswork report --help`")
     defaults = spec.get("defaults") or {}
-    runs = []
-    for i, run in enumerate(spec["runs"], start=1):
-        if isinstance(run, str):
-            run = {"notebook": run}
-        if not isinstance(run, dict) or "notebook" not in run:
-            raise ReportError(f"batch run {i} needs a `notebook:` name")
-        params = {**defaults, **(run.get("parameters") or {})}
-        top = run.get("top_speakers")
-        if top:
-            for speaker in _top_speakers(params, int(top)):
-                runs.append({"notebook": run["notebook"], "parameters": {**params, "actor": speaker},
-                             "run_name": slug(speaker)})
-        else:
-            runs.append({"notebook": run["notebook"], "parameters": params, "run_name": run.get("run_name")})
-    return runs
+    if not isinstance(defaults, dict):
+        raise ReportError("`defaults:` in a batch file must be a mapping of parameter names to values")
+    return defaults
+
+
+def expand_run(i: int, run, defaults: dict) -> list[dict]:
+    """The runs of batch entry `i` (1-based): [{notebook, parameters, run_name}], or ReportError saying
+    what is wrong with the entry. ``top_speakers: N`` makes N actor runs, one per most quoted speaker."""
+    if isinstance(run, str):
+        run = {"notebook": run}
+    if not isinstance(run, dict) or "notebook" not in run:
+        raise ReportError(f"batch run {i} needs a `notebook:` name")
+    if not isinstance(run["notebook"], str) or not run["notebook"]:
+        raise ReportError(f"batch run {i}: `notebook:` must be a notebook name or path, not {run['notebook']!r}")
+    if run.get("run_name") is not None and not isinstance(run["run_name"], str):
+        raise ReportError(f"batch run {i}: `run_name:` must be text, not {run['run_name']!r}")
+    if not isinstance(run.get("parameters") or {}, dict):
+        raise ReportError(f"batch run {i}: `parameters:` must be a mapping of names to values")
+    params = {**defaults, **(run.get("parameters") or {})}
+    top = run.get("top_speakers")
+    if top is None or top is False:
+        return [{"notebook": run["notebook"], "parameters": params, "run_name": run.get("run_name")}]
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ReportError(f"batch run {i}: `top_speakers:` must be a whole number of speakers, not {top!r}")
+    return [{"notebook": run["notebook"], "parameters": {**params, "actor": speaker}, "run_name": slug(speaker)}
+            for speaker in _top_speakers(params, top)]
+
+
+def expand_batch(spec: dict) -> list[dict]:
+    """The runs of a batch spec: [{notebook, parameters, run_name}], `defaults` merged into each; the first
+    bad entry raises ReportError (`run_batch` instead fails that entry alone)."""
+    defaults = batch_defaults(spec)
+    return [r for i, run in enumerate(spec["runs"], start=1) for r in expand_run(i, run, defaults)]
 
 
 def run_batch(spec: dict, output_root: str | Path = "reports", show_code: bool = False,
               progress: bool = True) -> BatchResult:
-    """Run every notebook/parameter set of `spec`, continuing past failures; the index is rewritten."""
+    """Run every notebook/parameter set of `spec`, continuing past failures -- a bad entry, a bad value, a
+    failing notebook -- each listed with why; the index is rewritten. Each run gets a folder of its own."""
     from tqdm.auto import tqdm
 
+    check_output_root(output_root)
     result = BatchResult()
-    runs = expand_batch(spec)
-    for run in tqdm(runs, desc="reports", unit="report", disable=not progress):
-        started = time.perf_counter()
+    defaults = batch_defaults(spec)
+    entries: list[list[dict] | ReportResult] = []  # each entry's runs, or why it cannot run
+    for i, entry in enumerate(spec["runs"], start=1):
         try:
-            result.done.append(run_report(run["notebook"], run["parameters"], run_name=run.get("run_name"),
-                                          output_root=output_root, show_code=show_code))
-        except ReportError as e:
-            name = run.get("run_name") or default_run_name(run["parameters"])
-            stem = Path(run["notebook"]).stem
-            result.failed.append(ReportResult(stem, name, Path(output_root) / stem / slug(name) / f"{stem}.ipynb",
-                                              None, run["parameters"], time.perf_counter() - started, str(e)))
+            entries.append(expand_run(i, entry, defaults))
+        except Exception as e:  # noqa: BLE001 -- a bad entry (or a failed top_speakers query) fails alone
+            notebook = entry.get("notebook") if isinstance(entry, dict) else entry
+            message = str(e) if isinstance(e, ReportError) else f"batch run {i}: {type(e).__name__}: {e}"
+            entries.append(ReportResult(str(notebook), f"run {i}", None, None, {}, 0.0, message))
+    taken: set[Path] = set()
+    bar = tqdm(total=sum(len(e) for e in entries if isinstance(e, list)), desc="reports", unit="report",
+               disable=not progress)
+    for entry in entries:
+        if isinstance(entry, ReportResult):
+            result.failed.append(entry)
+            continue
+        for run in entry:
+            started = time.perf_counter()
+            try:
+                result.done.append(run_report(run["notebook"], run["parameters"], run_name=run.get("run_name"),
+                                              output_root=output_root, show_code=show_code, taken=taken))
+            except ReportError as e:
+                stem = Path(run["notebook"]).stem
+                name = run.get("run_name") or default_run_name(run["parameters"])
+                result.failed.append(ReportResult(stem, slug(name), None, None, run["parameters"],
+                                                  time.perf_counter() - started, str(e)))
+            bar.update(1)
+    bar.close()
     write_index(output_root)
     return result
 

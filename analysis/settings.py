@@ -8,11 +8,30 @@ frozen and picklable: worker processes and Dask tasks receive the same settings 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
+
+# Ranges of the numeric settings: a limit of 0 or below rejects everything, one above 1 TB is a typo that
+# overflows the readers (csv.field_size_limit, read(n + 1) take a C long).
+MAX_BYTES = 2**40
+RANGES = {"max_document_bytes": (1, MAX_BYTES), "max_archive_bytes": (1, MAX_BYTES),
+          "max_documents": (1, 2**62), "batch_size": (1, 100_000)}
+
+
+def memory_size(value: str) -> str:
+    """A DuckDB memory size ("512MB", "2 GB"), checked (it goes into a SET statement), else SettingsError."""
+    if not re.fullmatch(r"\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*", str(value), flags=re.IGNORECASE):
+        raise SettingsError(f"store memory limit {value!r}: give a size such as 512MB or 2GB "
+                            "(PRESSWORK_STORE_MEMORY)")
+    return str(value).strip()
+
+
+class SettingsError(ValueError):
+    """A setting out of range or a data file that cannot be read: one message, before any document."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +82,18 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
+    def __post_init__(self) -> None:
+        for name, (low, high) in RANGES.items():
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise SettingsError(f"{setting_names(name)} must be a whole number from {low:,} to {high:,}, "
+                                    f"not {value!r}")
+        memory_size(self.store_memory)
+        for name in ("themes_file", "gazetteer_file"):
+            path = getattr(self, name)
+            if path and not os.path.isfile(path):
+                raise SettingsError(f"{setting_names(name)}: {path} is not a file")
+
     def but(self, **changes) -> Settings:
         """A copy with some fields changed (None values are ignored)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -74,13 +105,19 @@ def _parse(name: str, raw: str, default):
         value = raw.strip().lower()
         if value in _TRUE | _FALSE:
             return value in _TRUE
-        raise ValueError(f"PRESSWORK_{name.upper()}={raw!r}: use 1 or 0")
+        raise SettingsError(f"PRESSWORK_{name.upper()}={raw!r}: use 1 or 0")
     if isinstance(default, int):
         try:
             return int(raw)
         except ValueError:
-            raise ValueError(f"PRESSWORK_{name.upper()}={raw!r} is not a whole number") from None
+            raise SettingsError(f"PRESSWORK_{name.upper()}={raw!r} is not a whole number") from None
     return raw.strip()
+
+
+def setting_names(name: str) -> str:
+    """How a user sets `name`: its option, and its environment variable where it has one."""
+    option = {"themes_file": "--themes", "gazetteer_file": "--gazetteer"}.get(name, f"--{name.replace('_', '-')}")
+    return f"{option} (PRESSWORK_{name.upper()})" if name in Settings.ENV_FIELDS else option
 
 
 def limit_hint(name: str) -> str:

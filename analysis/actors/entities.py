@@ -14,11 +14,12 @@
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from spacy.attrs import IS_LOWER, LOWER
 from spacy.lang.en import English
@@ -84,7 +85,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer | str | None = None,
                               None, s.label_) for s in spans]
     mentions = _apply_gazetteer(doc, mentions, gaz)
     if allowed is not None:
-        mentions = [m for m in mentions if any(a <= m.start and m.end <= b for a, b in allowed)]
+        inside = _within(allowed)
+        mentions = [m for m in mentions if inside(m.start, m.end)]
     mentions = _drop_spurious(doc, mentions, headline)
     mentions = _propagate(doc, mentions, allowed)
     mentions = _score_line_sides(doc, mentions, allowed)
@@ -92,6 +94,22 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer | str | None = None,
     mentions = sorted(mentions, key=lambda m: m.start)
     _acronym_types(doc, mentions)
     return mentions
+
+
+def _within(allowed: Sequence[tuple[int, int]] | None) -> Callable[[int, int], bool]:
+    """`inside(start, end)`: [start, end) lies within one of the `allowed` spans (anywhere when None). A
+    binary search over the spans, not a scan of every paragraph per mention."""
+    if allowed is None:
+        return lambda start, end: True
+    spans = sorted(allowed)
+    starts = [a for a, _ in spans]
+    reach = list(accumulate((b for _, b in spans), max))  # the furthest end of the spans starting up to here
+
+    def inside(start: int, end: int) -> bool:
+        k = bisect_right(starts, start) - 1
+        return k >= 0 and reach[k] >= end
+
+    return inside
 
 
 def _model_entities(doc: Doc) -> list[Span]:
@@ -108,7 +126,8 @@ def _model_entities(doc: Doc) -> list[Span]:
         return list(doc.ents)
     forms = _case_forms(doc, caps)
     ner = nlp.get_pipe("ner")
-    out = [e for e in doc.ents if not any(s.start <= e.start < s.end for s in caps)]
+    in_caps = {i for s in caps for i in range(s.start, s.end)}
+    out = [e for e in doc.ents if e.start not in in_caps]
     recased = ner.pipe(nlp.make_doc(_recase(s, forms)) for s in caps)
     for sent, rdoc in zip(caps, recased):
         for e in rdoc.ents:
@@ -279,22 +298,33 @@ def _apply_gazetteer(doc: Doc, mentions: list[EntityMention], gaz: Gazetteer) ->
         trimmed = _trim(span)
         if trimmed is not None:
             matches.append((trimmed, entry))
+    # the model mentions over each token (by position in `mentions`): a match looks at the few over its own
+    # tokens, never at every mention of the document
+    over: dict[int, list[int]] = defaultdict(list)
+    for k, m in enumerate(mentions):
+        for i in range(m.start_token, m.end_token):
+            over[i].append(k)
+
+    def longer_around(span: Span) -> list[EntityMention]:  # longer model names over the span's first token
+        return [mentions[k] for k in over.get(span.start, ()) if mentions[k].end_token - mentions[k].start_token > 1
+                and mentions[k].label in NAME_LABELS]
+
     # a one-word place inside a longer model PERSON is a first name ("Salahuddin Rabbani", "Jordan Smith")
     # ... and inside any longer model name ("The Kurdish Freedom Falcons", "Iranian Foreign Ministry")
-    longer = [m for m in mentions if m.label in NAME_LABELS and m.end_token - m.start_token > 1]
     matches = [(span, entry) for span, entry in matches if not (
         len(span) == 1 and entry.type in ("GPE", "LOC", "NORP", "FAC")
-        and any(p.start_token <= span.start and span.end <= p.end_token for p in longer))]
+        and any(p.start_token <= span.start and span.end <= p.end_token for p in longer_around(span)))]
     # ... and a known name inside a longer model name of the same type is part of another name
     # ("Kurdistan Democratic Party", "Iraqi National Congress", "Bill Clinton"), unless only titles differ
     matches = [(span, entry) for span, entry in matches if not any(
         p.label == entry.type and p.start_token <= span.start and span.end <= p.end_token
-        and _names_more(doc, p, span, gaz) for p in longer)]
+        and _names_more(doc, p, span, gaz) for p in longer_around(span))]
     covered = set()
     out = []
     for span, entry in matches:
         covered.update(range(span.start, span.end))
-        model = next((m.label for m in mentions if m.start_token < span.end and span.start < m.end_token), None)
+        first = min((k for i in range(span.start, span.end) for k in over.get(i, ())), default=None)
+        model = mentions[first].label if first is not None else None
         out.append(EntityMention(span.start_char, span.end_char, span.start, span.end, span.text, entry.type,
                                  "gazetteer", entry.id, model))
     for m in mentions:
@@ -379,6 +409,7 @@ def _propagate(doc: Doc, mentions: list[EntityMention], allowed: Sequence[tuple[
     for toks_list in by_first.values():
         toks_list.sort(key=len, reverse=True)
     added = []
+    inside = _within(allowed)
     i = 0
     n = len(doc)
     while i < n:
@@ -402,7 +433,7 @@ def _propagate(doc: Doc, mentions: list[EntityMention], allowed: Sequence[tuple[
             continue
         j = i + len(hit)
         span = doc[i:j]
-        if allowed is None or any(a <= span.start_char and span.end_char <= b for a, b in allowed):
+        if inside(span.start_char, span.end_char):
             src = patterns[hit]
             added.append(EntityMention(span.start_char, span.end_char, i, j, span.text, src.label,
                                        "propagated", src.gazetteer_id, None))
@@ -439,10 +470,11 @@ def _score_line_sides(doc: Doc, mentions: list[EntityMention], allowed: Sequence
     if not doc.has_annotation("SENT_START"):
         return mentions
     taken = {i for m in mentions if m.label not in WEAK_LABELS for i in range(m.start_token, m.end_token)}
+    inside = _within(allowed)
     out = []
     for i, j in untagged_sides(doc, taken):
         span = doc[i:j]
-        if allowed is None or any(a <= span.start_char and span.end_char <= b for a, b in allowed):
+        if inside(span.start_char, span.end_char):
             out.append(EntityMention(span.start_char, span.end_char, i, j, span.text, "ORG", "context"))
     replaced = {i for m in out for i in range(m.start_token, m.end_token)}
     return [m for m in mentions if replaced.isdisjoint(range(m.start_token, m.end_token))] + out

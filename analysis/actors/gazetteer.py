@@ -21,6 +21,7 @@ from importlib import resources
 import yaml
 
 from analysis.actors.names import name_key
+from analysis.errors import PressworkError
 
 TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "LAW", "EVENT", "PRODUCT")
 
@@ -78,14 +79,18 @@ class Gazetteer:
 def parse_entries(data: dict, origin: str = "<gazetteer>") -> list[GazetteerEntry]:
     """Entries from the YAML structure {TYPE: [ {name, aliases, ...}, ... ]}."""
     entries = []
+    if not isinstance(data or {}, dict):
+        raise TypeError(f"{origin}: expected a mapping of actor types ({', '.join(TYPES)}) to lists of entries")
     for typ, items in (data or {}).items():
         if typ not in TYPES:
             raise ValueError(f"{origin}: unknown actor type {typ!r} (use one of {', '.join(TYPES)})")
+        if not isinstance(items or [], list):
+            raise TypeError(f"{origin}: {typ} must hold a list of entries, not {items!r:.80}")
         for item in items or []:
             if isinstance(item, str):
                 item = {"name": item}
-            if "name" not in item:
-                raise ValueError(f"{origin}: an entry under {typ} has no name: {item!r}")
+            if not isinstance(item, dict) or not item.get("name"):
+                raise ValueError(f"{origin}: an entry under {typ} has no name: {item!r:.80}")
             entries.append(GazetteerEntry(
                 id=str(item.get("id") or item["name"]), name=str(item["name"]), type=typ,
                 aliases=[str(a) for a in item.get("aliases") or []],
@@ -120,14 +125,30 @@ def default_path() -> str:
     return str(resources.files("analysis.data").joinpath("gazetteer.yaml"))
 
 
+class GazetteerError(PressworkError):
+    """A user gazetteer file that cannot be read or is not a gazetteer."""
+
+
 @lru_cache(maxsize=8)
 def load_gazetteer(user_file: str | None = None) -> Gazetteer:
-    """The default gazetteer, extended by `user_file` when given (cached: loaded once per process)."""
+    """The default gazetteer, extended by `user_file` when given (cached: loaded once per process).
+
+    A user file that cannot be used raises :class:`GazetteerError` naming the file and what is wrong."""
     with open(default_path(), encoding="utf-8") as fh:
         entries = parse_entries(yaml.safe_load(fh), "gazetteer.yaml")
     if user_file:
-        with open(user_file, encoding="utf-8") as fh:
-            entries = merge(entries, parse_entries(yaml.safe_load(fh), str(user_file)))
+        try:
+            with open(user_file, encoding="utf-8") as fh:
+                entries = merge(entries, parse_entries(yaml.safe_load(fh), str(user_file)))
+        except OSError as e:
+            raise GazetteerError(f"cannot read gazetteer {user_file}: {e.strerror or e}") from None
+        except UnicodeDecodeError:
+            raise GazetteerError(f"gazetteer {user_file} is not UTF-8 text") from None
+        except yaml.YAMLError as e:
+            raise GazetteerError(f"gazetteer {user_file} is not valid YAML: {e}") from None
+        except (ValueError, TypeError) as e:
+            raise GazetteerError(f"gazetteer {e}" if str(e).startswith(str(user_file)) else
+                                 f"gazetteer {user_file}: {e}") from None
     return Gazetteer(entries)
 
 

@@ -59,10 +59,20 @@ def surface_variants(name: str) -> set[str]:
     return out
 
 
-def acronym_of(short: str, long: str) -> bool:
-    """'PMU' abbreviates 'Popular Mobilization Units'; 'IRGC' 'Islamic Revolution Guards Corps'."""
+def acronym_key(short: str) -> tuple[str, ...] | None:
+    """The letters of a name shaped like an acronym, lower-cased ('P.M.U.' -> ('p', 'm', 'u')), else None."""
     letters = short.replace(".", "")
     if not (2 <= len(letters) <= 8 and letters.isupper() and letters.isalpha()):
-        return False
-    words = [w for w in name_key(long).split() if w not in STOP_IN_ACRONYM]
-    return len(words) == len(letters) and all(w[0] == c.lower() for w, c in zip(words, letters))
+        return None
+    return tuple(c.lower() for c in letters)
+
+
+def initials(long: str) -> tuple[str, ...]:
+    """The first letters of the words of a name that an acronym abbreviates (articles and the like left out)."""
+    return tuple(w[0] for w in name_key(long).split() if w not in STOP_IN_ACRONYM)
+
+
+def acronym_of(short: str, long: str) -> bool:
+    """'PMU' abbreviates 'Popular Mobilization Units'; 'IRGC' 'Islamic Revolution Guards Corps'."""
+    key = acronym_key(short)
+    return key is not None and initials(long) == key

@@ -17,12 +17,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 from spacy.tokens import Doc
 
 from analysis.actors.entities import ACTOR_LABELS, EntityMention, find_mentions
 from analysis.actors.gazetteer import Gazetteer, get_gazetteer
-from analysis.actors.names import acronym_of, name_key
+from analysis.actors.names import acronym_key, acronym_of, initials, name_key
 from analysis.actors.roles import match_role_query, roles_for_mention
 from analysis.documents.article import Article, paragraph_locator
 from analysis.nlp.model import doc_text
@@ -48,9 +49,17 @@ class ActorSet:
     other_mentions: list[Mention] = field(default_factory=list)
     # usual titles from the gazetteer, used by actor_for_role when the article states none
     known_roles: dict[str, list[str]] = field(default_factory=dict)
+    _index: _Index | None = field(default=None, init=False, repr=False, compare=False)
+
+    def index(self) -> _Index:
+        """Lookups by id and by position, built on first use: the quote and role lookups asked per quote
+        were each a scan of every actor or mention -- all pairs over a long document."""
+        if self._index is None or not self._index.fits(self):
+            self._index = _Index(self)
+        return self._index
 
     def by_id(self, actor_id: str) -> Actor | None:
-        return next((a for a in self.actors if a.id == actor_id), None)
+        return self.index().by_id.get(actor_id)
 
     def by_name(self, name: str) -> Actor | None:
         """The actor with this canonical name or alias (typography and case ignored)."""
@@ -60,7 +69,7 @@ class ActorSet:
     def actor_at(self, start: int, end: int) -> Actor | None:
         """The actor with a mention overlapping [start, end) (the longest overlap wins)."""
         best, overlap = None, 0
-        for m in self.mentions:
+        for m in self.index().near(self.mentions, start, end):
             if m.actor_id and m.start < end and start < m.end:
                 o = min(end, m.end) - max(start, m.start)
                 if o > overlap:
@@ -68,7 +77,7 @@ class ActorSet:
         return self.by_id(best) if best else None
 
     def mentions_of(self, actor_id: str) -> list[Mention]:
-        return [m for m in self.mentions if m.actor_id == actor_id]
+        return list(self.index().of_actor.get(actor_id, ()))
 
     def actor_for_role(self, text: str, before: int | None = None) -> Actor | None:
         """A nominal reference resolved by role: "the prime minister", "the top security official".
@@ -79,15 +88,13 @@ class ActorSet:
         None when nobody fits.
         """
         best: tuple | None = None
-        for actor in self.people():
-            roles = [(r, 1.0) for r in actor.roles]
-            roles += [(r, 0.5) for r in self.known_roles.get(actor.id, [])]
+        index = self.index()
+        for actor, roles in index.role_holders(self):
             for role, weight in roles:
                 score = match_role_query(text, role, actor.country)
                 if score <= 0:
                     continue
-                last = max((m.start for m in self.mentions_of(actor.id)
-                            if before is None or m.start < before), default=-1)
+                last = index.last_start(actor.id, before)
                 key = (score * weight, weight, last if before is not None else 0, len(actor.mentions))
                 if best is None or key > best[0]:
                     best = (key, actor)
@@ -96,6 +103,51 @@ class ActorSet:
     def people(self) -> list[Actor]:
         return [a for a in self.actors if a.type == "PERSON"]
 
+
+
+class _Index:
+    """An ActorSet's actors by id (the first with an id, as a scan finds it), mentions by actor, and mention
+    starts for a window search (in mention order, so every lookup answers as a full scan would)."""
+
+    def __init__(self, actors: ActorSet):
+        self.size = (len(actors.actors), len(actors.mentions))
+        self.by_id: dict[str, Actor] = {}
+        for a in actors.actors:
+            self.by_id.setdefault(a.id, a)
+        self.of_actor: dict[str | None, list[Mention]] = defaultdict(list)
+        for m in actors.mentions:
+            self.of_actor[m.actor_id].append(m)
+        self.starts = [m.start for m in actors.mentions]
+        self.ordered = self.starts == sorted(self.starts)
+        self.longest = max((m.end - m.start for m in actors.mentions), default=0)
+        self._role_holders: list[tuple[Actor, list[tuple[str, float]]]] | None = None
+
+    def role_holders(self, actors: ActorSet) -> list[tuple[Actor, list[tuple[str, float]]]]:
+        """People with their roles (weight 1) and usual gazetteer titles (weight 0.5), those with any."""
+        if self._role_holders is None:
+            self._role_holders = []
+            for actor in actors.people():
+                roles = [(r, 1.0) for r in actor.roles] + [(r, 0.5) for r in actors.known_roles.get(actor.id, [])]
+                if roles:
+                    self._role_holders.append((actor, roles))
+        return self._role_holders
+
+    def last_start(self, actor_id: str, before: int | None) -> int:
+        """The start of the actor's last mention (before `before`), -1 if none."""
+        mentions = self.of_actor.get(actor_id, ())
+        if not self.ordered:
+            return max((m.start for m in mentions if before is None or m.start < before), default=-1)
+        k = len(mentions) if before is None else bisect.bisect_left(mentions, before, key=lambda m: m.start)
+        return mentions[k - 1].start if k > 0 else -1
+
+    def fits(self, actors: ActorSet) -> bool:
+        return self.size == (len(actors.actors), len(actors.mentions))
+
+    def near(self, mentions: list[Mention], start: int, end: int) -> list[Mention]:
+        """The mentions that may overlap [start, end): those starting in [start - longest, end)."""
+        if not self.ordered:
+            return mentions
+        return mentions[bisect.bisect_left(self.starts, start - self.longest):bisect.bisect_left(self.starts, end)]
 
 
 class _Union:
@@ -140,20 +192,24 @@ def _link(doc: Doc, ms: list[EntityMention]) -> _Union:
     firsts = list(by_key.values())
     # surnames and partial names join the one longer PERSON name they end or start
     people = [i for i in firsts if ms[i].label == "PERSON"]
+    tokens = {i: _person_tokens(ms[i].text) for i in people}  # once per name, not once per pair
     for i in people:
-        short = _person_tokens(ms[i].text)
+        short = tokens[i]
         if not short:
             continue
-        longer = [j for j in people if j != i and len(_person_tokens(ms[j].text)) > len(short)
-                  and (_person_tokens(ms[j].text)[-len(short):] == short
-                       or _person_tokens(ms[j].text)[:len(short)] == short)]
+        longer = [j for j in people if j != i and len(tokens[j]) > len(short)
+                  and (tokens[j][-len(short):] == short or tokens[j][:len(short)] == short)]
         roots = {uf.find(j) for j in longer}
         if len(roots) == 1:
             uf.join(i, longer[0])
     # acronyms join their expansion
+    by_initials: dict[tuple[str, ...], list[int]] = defaultdict(list)  # acronym_of as a lookup, not per pair
+    for j in firsts:
+        by_initials[initials(ms[j].text)].append(j)
     for i in firsts:
-        for j in firsts:
-            if i != j and ms[i].label != "PERSON" and acronym_of(ms[i].text, ms[j].text):
+        key = acronym_key(ms[i].text) if ms[i].label != "PERSON" else None
+        for j in by_initials.get(key, ()) if key is not None else ():
+            if i != j:
                 uf.join(i, j)
     # "X (Y)" and "X or Y" aliases
     order = sorted(range(len(ms)), key=lambda k: ms[k].start)
@@ -165,16 +221,17 @@ def _link(doc: Doc, ms: list[EntityMention]) -> _Union:
         elif between in ALIAS_WORDS and _compatible(x.label, y.label) and (
                 between != "or" or acronym_of(y.text, x.text) or _looks_acronym_of(y.text, x.text)):
             uf.join(a, b)  # "X or Y" only for an acronym: "Hamas or Hezbollah" are two bodies
-    # near-identical spellings of multi-word names of one type ("Faleh al-Fayad" / "Falih al-Fayadh")
-    for i, j in combinations(firsts, 2):
-        x, y = ms[i], ms[j]
-        if x.label != y.label or x.label not in ("PERSON", "ORG") or uf.find(i) == uf.find(j):
-            continue
-        if x.gazetteer_id and y.gazetteer_id:
-            continue
-        kx, ky = name_key(x.text), name_key(y.text)
-        if " " in kx and " " in ky and fuzz.ratio(kx, ky) >= 88:
-            uf.join(i, j)
+    # near-identical spellings of multi-word names of one type ("Faleh al-Fayad" / "Falih al-Fayadh"): the
+    # pairs scored by rapidfuzz in bulk (the clusters are the same in any order: a root is its lowest index)
+    for label in ("PERSON", "ORG"):
+        named = [i for i in firsts if ms[i].label == label and " " in name_key(ms[i].text)]
+        keys = [name_key(ms[i].text) for i in named]
+        for row in range(0, len(named), 512):
+            scores = process.cdist(keys[row:row + 512], keys, scorer=fuzz.ratio, score_cutoff=88, dtype=np.float64)
+            for a, b in zip(*np.nonzero(scores), strict=True):
+                i, j = named[row + a], named[b]
+                if i < j and not (ms[i].gazetteer_id and ms[j].gazetteer_id):
+                    uf.join(i, j)
     return uf
 
 

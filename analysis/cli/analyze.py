@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
 
-from analysis.cli.options import EXIT_OK, EXIT_REJECTED, input_options, iter_results
+from analysis.cli.options import EXIT_OK, EXIT_REJECTED, build_context, input_options, iter_results
+from analysis.documents.readers import check_outputs
 from analysis.documents.samples import sample_path
 from analysis.errors import ERROR_CODES, Rejected
 from analysis.pipeline import RunCounts
@@ -39,13 +41,17 @@ def analyze_cmd(paths, fmt, output, sentences, quiet, **kw):
       presswork analyze news.jsonl --text-field body --date-field published --format table
       cat article.txt | presswork analyze -
     """
+    ctx = build_context(**kw)  # settings and data files checked before the output is opened
+    if output:
+        check_outputs(paths, output)  # opening it would truncate an input before it is read
+        ctx.exclude = ctx.exclude | {os.path.abspath(output)}  # and in an input folder it is no input
     out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115 -- stdout or a file, closed below
     summary = RunCounts()
     try:
         first = True
         if fmt == "json":
             out.write("[\n")
-        for result, summary in iter_results(paths, quiet=quiet or output is None, **kw):
+        for result, summary in iter_results(paths, quiet=quiet or output is None, ctx=ctx):
             if isinstance(result, Rejected):
                 record = result.to_record()
             else:

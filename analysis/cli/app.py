@@ -17,10 +17,11 @@ from analysis.cli.reports import report_cmd
 from analysis.cli.store import export_cmd, ingest_cmd
 from analysis.cli.themes import themes_group
 from analysis.errors import PressworkError
+from analysis.settings import SettingsError
 
 
 class _UserError(click.ClickException):
-    """A `PressworkError` as the command line reports it: one line on stderr, exit status 2."""
+    """A `PressworkError` or `SettingsError` as the command line reports it: one line on stderr, exit 2."""
 
     exit_code = EXIT_USAGE
 
@@ -35,7 +36,7 @@ class _PressworkGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except PressworkError as e:
+        except (PressworkError, SettingsError) as e:
             raise _UserError(str(e)) from None
 
 

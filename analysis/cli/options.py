@@ -7,7 +7,7 @@ import sys
 import click
 
 from analysis.documents.readers import FieldNames, ReadContext, load_metadata, read_documents
-from analysis.pipeline import RunCounts, analyze_documents
+from analysis.pipeline import RunCounts, analyze_documents, check_data_files
 from analysis.settings import Settings
 
 EXIT_OK, EXIT_USAGE, EXIT_REJECTED = 0, 2, 3
@@ -45,17 +45,25 @@ def build_context(metadata=None, text_field=None, title_field=None, date_field=N
                   max_document_bytes=None, max_archive_bytes=None, model=None, themes_file=None,
                   gazetteer_file=None, **_) -> ReadContext:
     """What a command reads and how it analyses, from the shared input options: the fields, the metadata
-    sidecar and the one `Settings` (PRESSWORK_* variables, overridden by the options given)."""
+    sidecar and the one `Settings` (PRESSWORK_* variables, overridden by the options given).
+
+    Everything is checked here, once, before any document: settings out of range, a bad gazetteer or
+    themes file, an unusable metadata file raise one error (the command line prints it, exit 2)."""
     settings = Settings.from_env(max_document_bytes=max_document_bytes, max_archive_bytes=max_archive_bytes,
                                  model=model, themes_file=themes_file, gazetteer_file=gazetteer_file)
+    check_data_files(settings)
     fields = FieldNames.from_mapping({"text": text_field, "title": title_field, "date": date_field,
                                       "source": source_field})
-    return ReadContext(settings=settings, fields=fields, metadata=load_metadata(metadata))
+    return ReadContext(settings=settings, fields=fields, metadata=load_metadata(metadata, fields, warn=warn))
 
 
-def iter_results(paths, quiet: bool = True, **kw):
+def warn(message: str) -> None:
+    click.echo(f"presswork: warning: {message}", err=True)
+
+
+def iter_results(paths, quiet: bool = True, ctx: ReadContext | None = None, **kw):
     """Yield (result, summary) over every document in `paths`: the loop under analyze/quotes/actors."""
-    ctx = build_context(**kw)
+    ctx = ctx or build_context(**kw)
     counts = RunCounts()
     docs = read_documents(paths, ctx)
     for result in progress(analyze_documents(docs, ctx.settings), quiet, "analysing"):

@@ -14,8 +14,14 @@ EXIT_FAILED = 1  # a notebook failed (a cell raised, or the kernel could not run
 
 
 def _load_yaml(path: str) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        loaded = yaml.safe_load(fh) or {}
+    """A parameters or batch file: YAML data (safe_load: tags that build objects are refused), a mapping."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            loaded = yaml.safe_load(fh) or {}
+    except yaml.YAMLError as e:
+        raise click.UsageError(f"{path} is not valid YAML: {e}") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise click.UsageError(f"cannot read {path}: {e}") from None
     if not isinstance(loaded, dict):
         raise click.UsageError(f"{path} must hold a mapping")
     return loaded

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import click
 
 from analysis.cli.options import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, build_context, input_options
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C's KeyboardInterrupt would be: the same clean stop (workers ended, the
+    run marked interrupted, committed batches kept) instead of an exit that leaves workers running."""
+
+
+def _terminated(signum, frame) -> None:
+    raise Terminated
 
 
 @click.command("ingest")
@@ -49,14 +59,18 @@ def ingest_cmd(paths, store_path, jobs, engine, scheduler, batch_size, force, li
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
     ctx = build_context(**kw)
+    previous = signal.signal(signal.SIGTERM, _terminated)  # `kill` ends a run as Ctrl-C does
     try:
         counts = ingest(list(paths), store_path, ctx=ctx, jobs=jobs, quiet=quiet, force=force,
                         batch_size=batch_size, engine=engine, scheduler=scheduler, limit=limit,
                         merge_actors=merge_actors)
-    except KeyboardInterrupt:
-        click.echo("interrupted: every committed batch is kept; run the same command again to resume",
-                   err=True)
-        sys.exit(130)
+    except KeyboardInterrupt as e:
+        why = "terminated (SIGTERM)" if isinstance(e, Terminated) else "interrupted"
+        click.echo(f"{why}: the run is marked interrupted and its workers are stopped; every committed batch "
+                   "is kept; run the same command again to resume", err=True)
+        sys.exit(143 if isinstance(e, Terminated) else 130)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     click.echo(f"{counts.line()} in {counts.seconds:.1f} s (run {counts.run_id}, store {store_path})", err=True)
     sys.exit(EXIT_REJECTED if counts.rejected else EXIT_OK)
 

@@ -44,6 +44,7 @@ from analysis.corpus.store import Store
 from analysis.documents.readers import (
     Document,
     ReadContext,
+    check_outputs,
     expand_paths,
     is_archive,
     read_documents,
@@ -52,7 +53,7 @@ from analysis.documents.readers import (
 from analysis.errors import Rejected
 from analysis.nlp.blas import one_thread_per_job
 from analysis.nlp.model import load_model
-from analysis.pipeline import RunCounts
+from analysis.pipeline import RunCounts, check_data_files
 from analysis.settings import Settings
 
 # ---------------------------------------------------------------- the run
@@ -65,11 +66,11 @@ def progress_bar(quiet: bool, total: int | None):
     return tqdm(total=total, desc="ingest", unit="doc", file=sys.stderr, smoothing=0.1, mininterval=0.5)
 
 
-def count_documents(paths: list[str]) -> int | None:
+def count_documents(paths: list[str], exclude: Iterable[str] = ()) -> int | None:
     """A cheap total for the progress bar's ETA: members of archives, files in folders; None if unsure."""
     total = 0
-    for p in expand_paths(paths):
-        if isinstance(p, Rejected) or p == "-":
+    for p in expand_paths(paths, exclude):
+        if isinstance(p, Rejected) or p == "-" or not os.path.isfile(p):  # a FIFO is never opened here
             total += 1
         elif is_archive(p):
             try:
@@ -101,8 +102,11 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
     """
     ctx = ctx or ReadContext()
     settings = settings or ctx.settings
-    if settings is not ctx.settings:
-        ctx = dataclasses.replace(ctx, settings=settings)
+    check_data_files(settings)  # a bad gazetteer or themes file stops here, not at every document
+    check_outputs(paths, store_path)
+    # the store (and its write-ahead log) inside an input folder is not an input
+    ctx = dataclasses.replace(ctx, settings=settings,
+                              exclude=ctx.exclude | {os.path.abspath(store_path), os.path.abspath(store_path) + ".wal"})
     # Dask partitions are larger: fewer tasks and Parquet files per million documents
     size = batch_size or (512 if engine == "dask" else settings.batch_size)
     fingerprint = analysis_fingerprint(settings)
@@ -118,7 +122,7 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
             fingerprint=fingerprint, version=__version__)
         counts = RunCounts(run_id=run_id)
         # the ETA needs a total: --limit gives it, else count archive members / files (a quick pass)
-        total = None if quiet else (limit if limit is not None else count_documents(paths))
+        total = None if quiet else (limit if limit is not None else count_documents(paths, ctx.exclude))
         bar = progress_bar(quiet, total)
         planned = plan_jobs(documents, store, run_id, fingerprint, size, force)
         status = "interrupted"

@@ -76,10 +76,24 @@ def analysis_fingerprint(settings: Settings) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def document_key(path: str) -> str:
-    """A document's identity in the store: its reader path made absolute (`<stdin>` kept as is), so the
-    same corpus ingested from another working directory is still recognised."""
-    return path if path.startswith("<") else os.path.abspath(path)
+def document_key(doc: Document) -> str:
+    """A document's identity in the store: one key per input, the same in every run.
+
+    The file part of its reader path is made absolute, so the same corpus ingested from another working
+    directory is still recognised; what follows it (`!member` of an archive, `:row` of a JSON Lines or CSV
+    file) is kept verbatim -- normalising it made the rejected member `x/../a.txt` the real file `a.txt`
+    and the members `d/y.txt` and `d//y.txt` one document. Standard input has no name: its key is its
+    content's hash, so two different texts piped in are two documents.
+    """
+    path = doc.path
+    if path.startswith("<stdin>"):
+        content = doc.content_hash if isinstance(doc, Article) else \
+            hashlib.sha256(json.dumps(doc.to_record(), sort_keys=True).encode()).hexdigest()
+        return f"{path}#{content[:16]}"
+    if path.startswith("<"):
+        return path
+    file, bang, rest = path.partition("!")
+    return os.path.abspath(file) + bang + rest
 
 
 def doc_hash(article: Article, fingerprint: str) -> str:
@@ -177,7 +191,7 @@ def plan_jobs(documents: Iterable[Document], store: Store, run_id: int, fingerpr
     """Batches of documents with unchanged ones taken out (and counted) before any analysis."""
     seen: dict[str, str] = {}  # doc_key -> hash, this run: the same input given twice is read once
     for chunk in batches(documents, size):
-        keyed = [(document_key(d.path), doc_hash(d, fingerprint) if isinstance(d, Article) else "", d) for d in chunk]
+        keyed = [(document_key(d), doc_hash(d, fingerprint) if isinstance(d, Article) else "", d) for d in chunk]
         stored = store.stored_hashes(k for k, _, d in keyed if isinstance(d, Article))
         job = Job(run_id, [])
         for key, h, d in keyed:

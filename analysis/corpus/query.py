@@ -17,6 +17,7 @@ Every accessor takes the same filters, all optional and combined with AND, with 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Self
 
@@ -25,9 +26,18 @@ import pandas as pd
 
 from analysis.corpus.filters import Filters, match_actor_keys
 from analysis.corpus.rows import SCHEMA
-from analysis.corpus.store import connect
+from analysis.corpus.store import StoreError, connect
+from analysis.errors import PressworkError
 
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
+
+
+class StoreNotFoundError(StoreError, FileNotFoundError):
+    """No store at the path given."""
+
+
+class ExportError(PressworkError):
+    """An export target that cannot be written: remote, a file, or the store itself."""
 
 
 def _where(con, filters: Filters, speaker: bool = False) -> tuple[str, list]:
@@ -81,7 +91,7 @@ class Corpus:
     @classmethod
     def open(cls, path: str | os.PathLike, read_only: bool = True) -> Corpus:
         if not Path(path).exists():
-            raise FileNotFoundError(f"no store at {path}; build one with `presswork ingest CORPUS --store {path}`")
+            raise StoreNotFoundError(f"no store at {path}; build one with `presswork ingest CORPUS --store {path}`")
         return cls(connect(str(path), read_only=read_only), str(path))
 
     def close(self) -> None:
@@ -189,14 +199,37 @@ class Corpus:
         """Write every table (or `tables`) to OUTDIR/<table>.<parquet|csv|jsonl>; returns the paths."""
         if format not in EXPORT_FORMATS:
             raise ValueError(f"format must be one of {EXPORT_FORMATS}, not {format!r}")
+        if REMOTE.match(str(outdir)):
+            # DuckDB would fetch and load its httpfs extension to write there
+            raise ExportError(f"{outdir}: remote targets are not supported; export to a local folder and copy it")
+        if os.path.exists(outdir) and not os.path.isdir(outdir):
+            raise ExportError(f"{outdir} is a file, not a folder")
+        targets = {table: os.path.join(str(outdir), f"{table}.{format}") for table in tables or list(SCHEMA)}
+        for path in targets.values():
+            if os.path.exists(path) and any(os.path.exists(p) and os.path.samefile(path, p)
+                                            for p in (self.path, self.path + ".wal")):
+                raise ExportError(f"exporting to {outdir} would overwrite the store {self.path}; "
+                                  "choose another folder")
         os.makedirs(outdir, exist_ok=True)
         spec = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}[format]
         written = []
-        for table in tables or list(SCHEMA):
-            path = os.path.join(str(outdir), f"{table}.{format}")
-            self.con.execute(f"COPY (SELECT * FROM {table}) TO '{_sql_path(path)}' ({spec})")
+        for table, path in targets.items():
+            columns = _csv_safe(table) if format == "csv" else "*"
+            self.con.execute(f"COPY (SELECT {columns} FROM {table}) TO '{_sql_path(path)}' ({spec})")
             written.append(path)
         return written
+
+
+# Text a spreadsheet would run as a formula (OWASP "CSV injection"): such cells get a leading apostrophe.
+FORMULA_START = r"^[=+\-@\t\r]"
+REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def _csv_safe(table: str) -> str:
+    """The table's columns for a CSV export, text cells that open like a formula neutralised."""
+    neutralised = "CASE WHEN regexp_matches(\"{c}\", '{f}') THEN '''' || \"{c}\" ELSE \"{c}\" END AS \"{c}\""
+    return ", ".join(neutralised.format(c=c, f=FORMULA_START) if t == "VARCHAR" else f'"{c}"'
+                     for c, t in SCHEMA[table])
 
 
 def _sql_path(path: str) -> str:

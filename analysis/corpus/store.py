@@ -34,6 +34,7 @@ from analysis.actors.names import name_key
 from analysis.corpus.identity import CorpusIdentity
 from analysis.corpus.rows import DOC_TABLES, SCHEMA, SCHEMA_VERSION
 from analysis.errors import PressworkError
+from analysis.settings import memory_size
 
 # ---------------------------------------------------------------- the store
 
@@ -41,17 +42,27 @@ class StoreBusyError(PressworkError):
     """The store is open for writing in another process (DuckDB allows one writer, no other readers)."""
 
 
+class StoreError(PressworkError):
+    """A store that cannot be opened: not a DuckDB file, truncated, or in a folder that does not exist."""
+
+
 def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open a store, turning DuckDB's lock conflict into a message that says what to do.
+    """Open a store, turning DuckDB's lock conflict and unusable files into messages that say what to do.
 
     DuckDB never hands a half-written file to a reader: while an ingest holds the write lock, other
     processes cannot open the store at all, so readers get this clear error rather than a torn snapshot.
     """
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise StoreError(f"cannot open the store {path}: the folder {folder} does not exist")
+    if os.path.isdir(path):
+        raise StoreError(f"the store {path} is a folder; give a file name such as {os.path.join(path, 'corpus.duckdb')}")
     try:
         return duckdb.connect(path, read_only=read_only)
-    except duckdb.IOException as e:
+    except duckdb.Error as e:
         if "lock" not in str(e).lower():
-            raise
+            raise StoreError(f"cannot open the store {path}: {e} (is it a presswork store, written completely? "
+                             "An ingest into a new file rebuilds it)") from None
         holder = re.search(r"PID (\d+)", str(e))
         who = f"process {holder.group(1)}" if holder else "another process"
         raise StoreBusyError(
@@ -61,14 +72,6 @@ def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         ) from None
 
 
-def _duckdb_size(value: str) -> str:
-    """A DuckDB memory size ("512MB", "2 GB"), checked: it is pasted into a SET statement."""
-    if not re.fullmatch(r"\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*", value, flags=re.IGNORECASE):
-        raise PressworkError(f"store memory limit {value!r}: give a size such as 512MB or 2GB "
-                             "(PRESSWORK_STORE_MEMORY)")
-    return value.strip()
-
-
 class Store:
     """A DuckDB corpus database opened for writing (one writer process at a time: DuckDB's own lock)."""
 
@@ -76,7 +79,7 @@ class Store:
         self.path = str(path)
         self.con = connect(self.path, read_only=read_only)
         if memory_limit:  # the writer's own buffers, bounded (Settings.store_memory); queries may spill to disk
-            self.con.execute(f"SET memory_limit = '{_duckdb_size(memory_limit)}'")
+            self.con.execute(f"SET memory_limit = '{memory_size(memory_limit)}'")
         if not read_only:
             self.ensure_schema()
 

@@ -92,7 +92,9 @@ class Article:
         return "".join(chars)
 
     def in_body(self, start: int, end: int) -> bool:
-        return any(s <= start and end <= e for s, e in self.paragraphs)
+        # paragraphs are in order and disjoint: only the last one starting at or before `start` can hold it
+        k = bisect.bisect_right(self.paragraphs, start, key=lambda p: p[0]) - 1
+        return k >= 0 and end <= self.paragraphs[k][1]
 
     def to_dict(self) -> dict:
         d = asdict(self)

@@ -12,10 +12,15 @@ import glob
 import io
 import json
 import os
+import re
+import stat
 import sys
 import tarfile
+import warnings
 import zipfile
-from collections.abc import Iterable, Iterator
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -24,7 +29,7 @@ from dateutil import parser as dateparser
 
 from analysis.documents.article import Article
 from analysis.documents.parsing import id_from_path, parse_text
-from analysis.errors import DocumentError, Rejected
+from analysis.errors import DocumentError, PressworkError, Rejected
 from analysis.settings import Settings, limit_hint
 
 Document = Article | Rejected
@@ -62,6 +67,35 @@ class ReadContext:
     fields: FieldNames = field(default_factory=FieldNames)
     metadata: dict[str, dict] = field(default_factory=dict)  # file stem -> {date, source, title, ...}
     count: int = 0
+    # absolute paths never read when a folder or a pattern reaches them: the run's own outputs (a store,
+    # an -o file) written inside an input folder
+    exclude: frozenset[str] = frozenset()
+
+
+class MetadataError(PressworkError):
+    """A metadata sidecar that cannot be used (missing, empty, undecodable, no key column)."""
+
+
+# ---------------------------------------------------------------- text that can always be written
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    """`value` with lone surrogates (broken JSON escapes of emoji) replaced by U+FFFD, one for one, so
+    offsets are unchanged and every record, key and store row can be encoded as UTF-8."""
+    return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+
+
+def shown_path(path: str) -> str:
+    """A file or member name as text: bytes of a name that is not UTF-8 (kept by Python as surrogates, so the
+    file can still be opened) written as \\xNN escapes."""
+    if not _SURROGATE.search(path):
+        return path
+    try:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeError:  # a surrogate no file system decoding makes (e.g. from JSON): not a real name
+        return clean_text(path)
 
 
 # ---------------------------------------------------------------- decoding
@@ -128,27 +162,48 @@ def parse_date(value) -> date | None:
 
 # ---------------------------------------------------------------- metadata
 
-def load_metadata(path: str | None) -> dict[str, dict]:
+def load_metadata(path: str | None, fields: FieldNames | None = None,
+                  warn: Callable[[str], None] | None = None) -> dict[str, dict]:
     """A sidecar table (TSV or CSV) keyed by file stem: dates, publishers, titles.
 
     The key column is the first of `filename`, `file`, `id`, `stem`, `path`; PolNeAR's metadata.tsv works as is.
+    Decoded like a document (UTF-8, else a detected legacy encoding). A file that cannot be used raises
+    :class:`MetadataError`; what would otherwise vanish silently -- a date that is not a date, a key given
+    twice (the last row wins) -- is passed to `warn` (default: a Python warning).
     """
     if not path:
         return {}
+    warn = warn or (lambda message: warnings.warn(message, stacklevel=3))
+    fields = fields or FieldNames()
     p = Path(path)
-    if not p.exists():
-        raise FileNotFoundError(f"metadata file {path} does not exist")
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise MetadataError(f"cannot read metadata file {path}: {e.strerror or e}") from None
+    try:
+        text, _ = decode_bytes(data, Settings(max_document_bytes=max(len(data), 1)))
+    except DocumentError as e:
+        raise MetadataError(f"metadata file {path} {'is empty' if e.code == 'empty' else 'is not text'}: "
+                            f"{e.message}") from None
     dialect = "excel-tab" if p.suffix.lower() in (".tsv", ".tab") else "excel"
     out: dict[str, dict] = {}
-    with open(p, encoding="utf-8-sig", newline="") as fh:
-        rows = csv.DictReader(fh, dialect=dialect)
-        key = next((k for k in ("filename", "file", "id", "stem", "path") if k in (rows.fieldnames or [])), None)
-        if key is None:
-            raise ValueError(f"metadata file {path} needs a filename/file/id/stem/path column; "
-                             f"it has {rows.fieldnames}")
-        for row in rows:
+    rows = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    key = next((k for k in ("filename", "file", "id", "stem", "path") if k in (rows.fieldnames or [])), None)
+    if key is None:
+        raise MetadataError(f"metadata file {path} needs a filename/file/id/stem/path column; "
+                            f"it has {rows.fieldnames}")
+    try:
+        for n, row in enumerate(rows, start=2):  # line 1 is the header
+            row.pop(None, None)  # more cells than header columns
             stem = id_from_path(row[key] or "")
+            if stem in out:
+                warn(f"metadata file {path} line {n}: {row[key]!r} repeats an earlier key; this row replaces it")
+            value = _pick(row, fields.date)
+            if value is not None and parse_date(value) is None:
+                warn(f"metadata file {path} line {n} ({row[key]}): {value!r} is not a date; left empty")
             out[stem] = row
+    except csv.Error as e:
+        raise MetadataError(f"metadata file {path}: {e}") from None
     return out
 
 
@@ -227,6 +282,7 @@ def _row_to_document(row, path: str, n: int, ctx: ReadContext, fmt: str) -> Docu
     rid = f"{id_from_path(path)}:{n}"
     if not isinstance(row, dict):
         return Rejected(rid, f"{path}:{n}", DocumentError("bad_json", f"row {n} is not a JSON object"))
+    row = {clean_text(str(k)): clean_text(v) if isinstance(v, str) else v for k, v in row.items()}
     f = ctx.fields
     text = _pick(row, f.text)
     if not isinstance(text, str) or not text.strip():
@@ -274,18 +330,30 @@ def articles_from_csv(data: bytes, path: str, ctx: ReadContext) -> Iterator[Docu
     except DocumentError as e:
         yield Rejected(id_from_path(path), path, e)
         return
-    csv.field_size_limit(ctx.settings.max_document_bytes)
     dialect = "excel-tab" if path.lower().endswith(".tsv") else "excel"
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    rows = enumerate(csv.DictReader(io.StringIO(text, newline=""), dialect=dialect), start=2)  # 1: the header
     n = 1
-    try:
-        for n, row in enumerate(reader, start=2):  # line 1 is the header
-            if None in row:  # more cells than header columns
-                row.pop(None)
-            yield _row_to_document(row, path, n, ctx, "csv")
-    except csv.Error as e:
-        yield Rejected(f"{id_from_path(path)}:{n}", f"{path}:{n}",
-                       DocumentError("missing_field", f"CSV parse error near row {n}: {e}"))
+    while True:
+        # the csv module's field limit is process-wide: set to this run's limit only while a row is read
+        previous = csv.field_size_limit(ctx.settings.max_document_bytes)
+        failure = None
+        try:
+            n, row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            n += 1  # the row that failed is the one after the last row read
+            failure = DocumentError("too_large", f"row {n} has a field over max_document_bytes="
+                                    f"{ctx.settings.max_document_bytes:,}; {limit_hint('max_document_bytes')}") \
+                if "field larger than field limit" in str(e) else \
+                DocumentError("missing_field", f"CSV parse error near row {n}: {e}")
+        finally:
+            csv.field_size_limit(previous)
+        if failure is not None:
+            yield Rejected(f"{id_from_path(path)}:{n}", f"{path}:{n}", failure)
+            return
+        row.pop(None, None)  # more cells than header columns
+        yield _row_to_document(row, path, n, ctx, "csv")
 
 
 def sniff_format(name: str, data: bytes) -> str:
@@ -334,12 +402,27 @@ def skipped_member(name: str) -> bool:
     return base.startswith(".") or name.startswith("__MACOSX/") or base.lower() in ("readme.md", "license")
 
 
-def articles_from_archive(path: str, ctx: ReadContext, fileobj=None) -> Iterator[Document]:
+def articles_from_archive(path: str, ctx: ReadContext, fileobj=None, shown: str | None = None) -> Iterator[Document]:
+    """Every member of the archive at `path` (or `fileobj`), each named `<shown>!<member>`; a member name that
+    repeats in the archive gets `#2`, `#3`... so that each member names one document."""
     s = ctx.settings
     budget = s.max_archive_bytes
+    shown = shown or shown_path(path)
+    given: set[str] = set()  # member names given out so far
+    reserved: set[str] = set()  # a zip's member names (read up front): no `#k` name takes a real one
+    repeats: Counter = Counter()
+
+    def unique(name: str) -> str:
+        repeats[name] += 1
+        candidate, k = name, repeats[name] - 1
+        while candidate in given or (candidate != name and candidate in reserved):
+            k += 1
+            candidate = f"{name}#{k}"
+        given.add(candidate)
+        return candidate
 
     def over_budget(member: str) -> Rejected:
-        return Rejected(id_from_path(member), f"{path}!{member}", DocumentError(
+        return Rejected(id_from_path(member), f"{shown}!{member}", DocumentError(
             "archive_too_large", f"the archive expands beyond max_archive_bytes={s.max_archive_bytes:,}; "
                                  f"{limit_hint('max_archive_bytes')}"))
 
@@ -347,17 +430,20 @@ def articles_from_archive(path: str, ctx: ReadContext, fileobj=None) -> Iterator
         if path.lower().endswith(".zip"):
             zf = zipfile.ZipFile(fileobj or path)
             members = [(i.filename, i) for i in zf.infolist() if not i.is_dir()]
+            reserved.update(shown_path(n) for n, _ in members)
             kind = "zip"
         else:
             tf = tarfile.open(path if fileobj is None else None, mode="r|*", fileobj=fileobj)  # noqa: SIM115 -- closed with the archive
             kind = "tar"
-    except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as e:
-        yield Rejected(id_from_path(path), path, DocumentError("bad_archive", f"cannot open archive: {e}"))
+    except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError, zlib.error) as e:
+        yield Rejected(id_from_path(shown), shown, DocumentError("bad_archive", f"cannot open archive: {e}"))
         return
 
-    def handle(name: str, read) -> Iterator[Document]:
+    def handle(raw_name: str, read) -> Iterator[Document]:
         nonlocal budget
-        full = f"{path}!{name}"
+        name = shown_path(raw_name)
+        unique_name = unique(name)
+        full = f"{shown}!{unique_name}"
         if _unsafe_name(name):
             yield Rejected(id_from_path(name), full, DocumentError(
                 "unsafe_member", f"member name {name!r} escapes the archive; it was not read"))
@@ -368,7 +454,7 @@ def articles_from_archive(path: str, ctx: ReadContext, fileobj=None) -> Iterator
         limit = min(budget, s.max_document_bytes if sniff_format(name, b"") == "text" else s.max_archive_bytes)
         try:
             data = read(limit + 1)
-        except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError, RuntimeError, ValueError) as e:
+        except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError, RuntimeError, ValueError, zlib.error) as e:
             yield Rejected(id_from_path(name), full, DocumentError("bad_archive", f"cannot read member: {e}"))
             return
         budget -= len(data)
@@ -380,11 +466,8 @@ def articles_from_archive(path: str, ctx: ReadContext, fileobj=None) -> Iterator
                     "too_large", f"member is over max_document_bytes={s.max_document_bytes:,}; "
                                  f"{limit_hint('max_document_bytes')}"))
             return
-        for doc in articles_from_bytes(data, name, ctx):
-            if isinstance(doc, Article):
-                doc.path = f"{path}!{doc.path}"
-            else:
-                doc.path = f"{path}!{doc.path}"
+        for doc in articles_from_bytes(data, name, ctx):  # rows of a member are named `<member>:<row>`
+            doc.path = f"{shown}!{unique_name}{doc.path[len(name):]}"
             yield doc
 
     try:
@@ -393,7 +476,7 @@ def articles_from_archive(path: str, ctx: ReadContext, fileobj=None) -> Iterator
                 if skipped_member(name):
                     continue
                 if (info.external_attr >> 16) & 0o170000 == 0o120000:  # a symlink stored in the zip
-                    yield Rejected(id_from_path(name), f"{path}!{name}", DocumentError(
+                    yield Rejected(id_from_path(name), f"{shown}!{unique(shown_path(name))}", DocumentError(
                         "unsafe_member", f"member {name!r} is a symbolic link; it was not followed"))
                     continue
                 yield from handle(name, lambda n, info=info: zf.open(info).read(n))
@@ -402,13 +485,13 @@ def articles_from_archive(path: str, ctx: ReadContext, fileobj=None) -> Iterator
                 if member.isdir() or skipped_member(member.name):
                     continue
                 if member.issym() or member.islnk() or not member.isfile():
-                    yield Rejected(id_from_path(member.name), f"{path}!{member.name}", DocumentError(
+                    yield Rejected(id_from_path(member.name), f"{shown}!{unique(shown_path(member.name))}", DocumentError(
                         "unsafe_member", f"member {member.name!r} is a link or device; it was not followed"))
                     continue
                 fh = tf.extractfile(member)
                 yield from handle(member.name, lambda n, fh=fh: fh.read(n))
-    except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as e:
-        yield Rejected(id_from_path(path), path, DocumentError("bad_archive", f"archive is corrupt: {e}"))
+    except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError, zlib.error) as e:
+        yield Rejected(id_from_path(shown), shown, DocumentError("bad_archive", f"archive is corrupt: {e}"))
 
 
 # ---------------------------------------------------------------- paths
@@ -417,34 +500,89 @@ def is_archive(path: str) -> bool:
     return path.lower().endswith(ARCHIVE_SUFFIXES)
 
 
+FILE_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+              (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _limit_for(path: str, settings: Settings) -> tuple[int, str]:
+    """The size limit for a file read whole, and its setting's name: a plain text is one document; JSON
+    Lines, CSV and HTML are bounded as a whole by the archive limit."""
+    if sniff_format(path, b"") == "text":
+        return settings.max_document_bytes, "max_document_bytes"
+    return settings.max_archive_bytes, "max_archive_bytes"
+
+
+def _too_large(path: str, size: str, limit: int, name: str) -> Rejected:
+    return Rejected(id_from_path(path), path, DocumentError(
+        "too_large", f"{size} bytes is over {name}={limit:,}; {limit_hint(name)}"))
+
+
 def articles_from_file(path: str, ctx: ReadContext) -> Iterator[Document]:
-    if is_archive(path):
-        yield from articles_from_archive(path, ctx)
+    """The documents of one file. Only regular files are opened (a FIFO would block the run, a device never
+    end), and never more than the limit + 1 bytes are read, whatever the file's size said."""
+    shown = shown_path(path)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as e:
+        yield Rejected(id_from_path(shown), shown, DocumentError("unreadable", f"cannot read file: {e.strerror or e}"))
         return
+    if not stat.S_ISREG(mode):
+        kind = next((k for test, k in FILE_KINDS if test(mode)), "not a regular file")
+        yield Rejected(id_from_path(shown), shown, DocumentError(
+            "special_file", f"{kind}, not a regular file: it was not read (only regular files are)"))
+        return
+    if is_archive(path):
+        yield from articles_from_archive(path, ctx, shown=shown)
+        return
+    limit, name = _limit_for(path, ctx.settings)
     try:
         size = os.path.getsize(path)
-        limit = ctx.settings.max_document_bytes if sniff_format(path, b"") == "text" else ctx.settings.max_archive_bytes
         if size > limit:
-            yield Rejected(id_from_path(path), path, DocumentError(
-                "too_large", f"{size:,} bytes is over max_document_bytes={limit:,}; {limit_hint('max_document_bytes')}"))
+            yield _too_large(shown, f"{size:,}", limit, name)
             return
         with open(path, "rb") as fh:
-            data = fh.read()
+            data = fh.read(limit + 1)
     except OSError as e:
-        yield Rejected(id_from_path(path), path, DocumentError("unreadable", f"cannot read file: {e.strerror or e}"))
+        yield Rejected(id_from_path(shown), shown, DocumentError("unreadable", f"cannot read file: {e.strerror or e}"))
         return
-    yield from articles_from_bytes(data, path, ctx)
+    if len(data) > limit:  # the file grew since its size was read
+        yield _too_large(shown, f"over {limit:,}", limit, name)
+        return
+    yield from articles_from_bytes(data, shown, ctx)
 
 
-def expand_paths(inputs: Iterable[str]) -> Iterator[str | Rejected]:
-    """Files from paths, folders (recursive, sorted, hidden files skipped) and glob patterns."""
+def walk_tree(top: str | os.PathLike, followlinks: bool = False) -> Iterator[tuple[str, list[str], list[str]]]:
+    """`os.walk` (top-down, same order, `dirs[:] = ...` prunes) without recursion: Python 3.11's os.walk
+    recurses once per level, so a folder 1,500 levels deep raised RecursionError."""
+    stack = [os.fspath(top)]
+    while stack:
+        root = stack.pop()
+        try:
+            with os.scandir(root) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        dirs, files, links = [], [], set()
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else files).append(entry.name)
+            if is_dir and not followlinks and entry.is_symlink():
+                links.add(entry.name)
+        yield root, dirs, files
+        stack.extend(os.path.join(root, d) for d in reversed(dirs) if d not in links)
+
+
+def _expand(inputs: Iterable[str]) -> Iterator[str | Rejected]:
     for raw in inputs:
         if raw == "-":
             yield raw
             continue
         p = Path(raw)
         if p.is_dir():
-            for root, dirs, files in os.walk(p, followlinks=False):
+            for root, dirs, files in walk_tree(p, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in sorted(files):
                     if not f.startswith("."):
@@ -454,25 +592,62 @@ def expand_paths(inputs: Iterable[str]) -> Iterator[str | Rejected]:
         elif any(c in raw for c in "*?["):
             matches = sorted(glob.glob(raw, recursive=True))
             if not matches:
-                yield Rejected(raw, raw, DocumentError("not_found", f"the pattern {raw!r} matches no file"))
+                yield Rejected(raw, shown_path(raw), DocumentError("not_found", f"the pattern {shown_path(raw)!r} "
+                                                                                 "matches no file"))
             for m in matches:
                 if os.path.isdir(m):
-                    yield from expand_paths([m])
+                    yield from _expand([m])
                 else:
                     yield m
         else:
-            yield Rejected(id_from_path(raw), raw, DocumentError("not_found", f"{raw} does not exist"))
+            yield Rejected(id_from_path(shown_path(raw)), shown_path(raw),
+                           DocumentError("not_found", f"{shown_path(raw)} does not exist"))
+
+
+def expand_paths(inputs: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[str | Rejected]:
+    """Files from paths, folders (recursive, sorted, hidden files skipped) and glob patterns, each file once
+    (`dir/**` matches a file and the folders above it), leaving out the absolute paths in `exclude`."""
+    seen = {os.path.normpath(os.path.abspath(p)) for p in exclude}
+    for item in _expand(inputs):
+        if not isinstance(item, Rejected) and item != "-":
+            where = os.path.normpath(os.path.abspath(item))
+            if where in seen:
+                continue
+            seen.add(where)
+        yield item
+
+
+def check_outputs(inputs: Iterable[str], *outputs: str | None) -> None:
+    """Refuse a run one of whose outputs is also an input given by name: it would be truncated or
+    overwritten before it is read. (Outputs that a folder or a pattern reaches are left out of the
+    inputs instead: see `ReadContext.exclude`.)"""
+    for out in outputs:
+        if not out or out == "-" or not os.path.exists(out):
+            continue
+        for raw in inputs:
+            if raw != "-" and os.path.exists(raw) and not os.path.isdir(raw) and os.path.samefile(raw, out):
+                raise PressworkError(f"{out} is both an input and the output; write the output elsewhere")
+
+
+def articles_from_stdin(stream, ctx: ReadContext) -> Iterator[Document]:
+    """Standard input, read up to the larger limit + 1 bytes (it may be JSON Lines; it may never end)."""
+    limit, name = max((ctx.settings.max_document_bytes, "max_document_bytes"),
+                      (ctx.settings.max_archive_bytes, "max_archive_bytes"))
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        yield _too_large("<stdin>", f"over {limit:,}", limit, name)
+        return
+    yield from articles_from_bytes(data, "<stdin>", ctx)
 
 
 def read_documents(inputs: Iterable[str], ctx: ReadContext | None = None, stdin=None) -> Iterator[Document]:
     """Every document in `inputs`, lazily, as `Article` or `Rejected` (never raises for bad input)."""
     ctx = ctx or ReadContext()
-    for item in expand_paths(inputs):
+    for item in expand_paths(inputs, ctx.exclude):
         if isinstance(item, Rejected):
             docs: Iterable[Document] = [item]
         elif item == "-":
-            data = (stdin or sys.stdin.buffer).read()
-            docs = articles_from_bytes(data, "<stdin>", ctx)
+            docs = articles_from_stdin(stdin or sys.stdin.buffer, ctx)
         else:
             docs = articles_from_file(item, ctx)
         for doc in docs:

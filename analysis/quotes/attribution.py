@@ -13,6 +13,7 @@ All offsets index into ``article.text``; quotes lie inside ``article.paragraphs`
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -95,7 +96,8 @@ def body_sentences(doc: Doc, article: Article) -> list[Span]:
 
 
 def paragraph_of(article: Article, pos: int) -> tuple[int, int] | None:
-    return next(((s, e) for s, e in article.paragraphs if s <= pos < e), None)
+    k = bisect_right(article.paragraphs, pos, key=lambda p: p[0]) - 1  # paragraphs are in order, disjoint
+    return tuple(article.paragraphs[k]) if k >= 0 and pos < article.paragraphs[k][1] else None
 
 
 def clip_to_paragraph(article: Article, start: int, end: int) -> tuple[int, int]:
@@ -106,8 +108,17 @@ def clip_to_paragraph(article: Article, start: int, end: int) -> tuple[int, int]
     return start, min(end, para[1])
 
 
+# Quotation marks (`quote_mark_spans`) and statements are in text order and disjoint: the marks around or
+# over a position are found by binary search, not by a scan of every quotation per cue.
+
 def inside(span: tuple[int, int], marks: list[MarkSpan]) -> bool:
-    return any(m.start <= span[0] and span[1] <= m.end for m in marks)
+    k = bisect_right(marks, span[0], key=lambda m: m.start) - 1  # the last mark starting at or before it
+    return k >= 0 and span[1] <= marks[k].end
+
+
+def overlapping(start: int, end: int, marks: list[MarkSpan]) -> range:
+    """Indices of the marks overlapping [start, end), in order."""
+    return range(bisect_right(marks, start, key=lambda m: m.end), bisect_left(marks, end, key=lambda m: m.start))
 
 
 def cues_in_sentence(sent: Span, article: Article, lexicon: Lexicon, marks: list[MarkSpan],
@@ -171,12 +182,13 @@ def classify_content(start: int, end: int, marks: list[MarkSpan], statements: li
                      used: set[int]) -> tuple[str, int, int]:
     """direct (the quotation's span), mixed (quoted words inside reported speech) or indirect."""
     length = max(1, end - start)
-    for i, m in enumerate(statements):
+    for i in overlapping(start, end, statements):
+        m = statements[i]
         overlap = min(end, m.end) - max(start, m.start)
         if overlap > 0 and overlap >= DIRECT_SHARE * length and i not in used:
             used.add(i)
             return "direct", m.start, m.end
-    quoted = sum(max(0, min(end, m.end) - max(start, m.start)) for m in marks)
+    quoted = sum(max(0, min(end, marks[i].end) - max(start, marks[i].start)) for i in overlapping(start, end, marks))
     return ("mixed" if quoted > 0 else "indirect"), start, end
 
 
@@ -207,16 +219,32 @@ def attach_statements(doc: Doc, statements: list[MarkSpan], used: set[int], pend
     right before ('Cruz called them on it:'), or the previous quote's speaker."""
     out: list[Found] = []
     text = doc_text(doc)
+    # Every statement tries every pending cue: each try compares positions worked out once per statement
+    # and once per cue, and slices the text only between near neighbours (slicing from a cue to any later
+    # statement made a long document's cost grow with the square of its length, and more).
+    placed: dict[int, tuple[int, int, tuple[int, int]]] = {}  # id(pending Found) -> cue start, end, sentence
+
+    def place(p: Found) -> tuple[int, int, tuple[int, int]]:
+        if id(p) not in placed:
+            placed[id(p)] = (p.cue.start, p.cue.end, sentence_at(p.cue.head))
+        return placed[id(p)]
+
     for i, m in enumerate(statements):
         if i in used:
             continue
         cue_found = None
+        first = doc.char_span(m.start, m.start + 1, alignment_mode="expand")
+        first_sentence = sentence_at(first) if first is not None else None
+        last_sentence = last_sentence_of(doc, m)
         for p in pending:
-            gap = text[p.cue.end:m.open_at] if p.cue.end <= m.open_at else None
-            same_sentence = doc.char_span(m.start, m.start + 1, alignment_mode="expand")
-            near = gap is not None and len(gap) <= 40 and (":" in gap or "," in gap or not gap.strip())
-            if near or (same_sentence is not None and p.cue.head.sent == same_sentence.sent
-                        and not (m.start <= p.cue.start < m.end)) or trails(doc, m, p.cue):
+            cue_start, cue_end, cue_sentence = place(p)
+            near = False
+            if cue_end <= m.open_at and m.open_at - cue_end <= 40:
+                gap = text[cue_end:m.open_at]
+                near = ":" in gap or "," in gap or not gap.strip()
+            if near or (first_sentence is not None and cue_sentence == first_sentence
+                        and not (m.start <= cue_start < m.end)) \
+                    or follows(text, m, last_sentence, cue_start, cue_sentence):
                 cue_found = p
         if cue_found is not None:
             pending.remove(cue_found)
@@ -261,20 +289,38 @@ def colon_lead(doc: Doc, mark: MarkSpan, actors: ActorSet, lexicon: Lexicon) -> 
     return Found(mark.start, mark.end, "direct", cue, classify(head, actors, lexicon, root))
 
 
+def sentence_at(token_or_span) -> tuple[int, int]:
+    """The (start, end) characters of the sentence a token or span is in: sentences of one Doc compared as
+    numbers (what Span equality compares for them)."""
+    sent = token_or_span.sent
+    return sent.start_char, sent.end_char
+
+
+def last_sentence_of(doc: Doc, mark: MarkSpan) -> tuple[int, int] | None:
+    """The sentence holding a quotation's last character."""
+    last = doc.char_span(mark.end - 1, mark.end, alignment_mode="expand")
+    return sentence_at(last) if last is not None else None
+
+
 def trails(doc: Doc, mark: MarkSpan, cue: Cue) -> bool:
     """A cue right after a quotation: in the sentence holding the quotation's last words ('“... . ... ,”
     Kerry said.'), or opening the sentence that follows the closing mark ('“... now!” Sanders replied.')."""
-    if cue.start < mark.end:
+    return follows(doc_text(doc), mark, last_sentence_of(doc, mark), cue.start, sentence_at(cue.head))
+
+
+def follows(text: str, mark: MarkSpan, last_sentence: tuple[int, int] | None, cue_start: int,
+            cue_sentence: tuple[int, int]) -> bool:
+    """`trails` on positions worked out beforehand (the cheap tests first: it runs for many pairs)."""
+    if cue_start < mark.end:
         return False
-    last = doc.char_span(mark.end - 1, mark.end, alignment_mode="expand")
-    if last is not None and last.sent == cue.head.sent:
+    if last_sentence is not None and last_sentence == cue_sentence:
         return True
-    sent = cue.head.sent
-    text = doc_text(doc)
-    between = text[mark.end:sent.start_char]  # the closing mark and punctuation only
-    return (sent.start_char >= mark.end and "\n" not in between and not between.strip(EDGE)
-            and cue.start - sent.start_char <= TRAILING_CUE_CHARS
-            and not any(c in QUOTE_CHARS for c in text[sent.start_char:cue.start]))
+    sent_start = cue_sentence[0]
+    if sent_start < mark.end or cue_start - sent_start > TRAILING_CUE_CHARS \
+            or text.find("\n", mark.end, sent_start) >= 0:
+        return False
+    between = text[mark.end:sent_start]  # the closing mark and punctuation only
+    return not between.strip(EDGE) and not any(c in QUOTE_CHARS for c in text[sent_start:cue_start])
 
 
 def in_cued_sentence(doc: Doc, mark: MarkSpan, found: list[Found]) -> bool:

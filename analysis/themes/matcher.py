@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import os
 import threading
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
 
 import yaml
@@ -221,18 +223,21 @@ class ThemeMatcher:
         blocked: dict[str, list[tuple[int, int]]] = {}
         for mid, s, e in self.exclude(keyed):
             blocked.setdefault(doc.vocab.strings[mid], []).append((s, e))
+        blocks = {tid: _Overlaps(spans) for tid, spans in blocked.items()}
         by_theme: dict[str, list[tuple[int, int]]] = {}
         for mid, s, e in self.include(keyed):
             tid = doc.vocab.strings[mid]
-            if any(bs < e and s < be for bs, be in blocked.get(tid, ())):
+            if tid in blocks and blocks[tid].hit(s, e):
                 continue
             by_theme.setdefault(tid, []).append((s, e))
         found = []
         for tid, spans in by_theme.items():
             taken: list[tuple[int, int]] = []
+            kept = _Overlaps([])  # the taken spans, disjoint: one binary search per candidate
             for s, e in sorted(spans, key=lambda x: (-(x[1] - x[0]), x[0])):
-                if not any(ts < e and s < te for ts, te in taken):
+                if not kept.hit(s, e):
                     taken.append((s, e))
+                    kept.add(s, e)
             for s, e in taken:
                 found.append(ThemeMatch(tid, s, e, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
         return sorted(found, key=lambda m: (m.start, self.order.get(m.theme, 0)))
@@ -265,21 +270,42 @@ class ThemeMatcher:
         ``tone`` is VADER compound, ``gdelt`` the positive-minus-negative word share), only for
         sentences with words in them (the masked dateline and boilerplate yield none).
         """
-        matches = self.matches(doc)
+        matches = self.matches(doc)  # sorted by start: a sentence's or quote's matches are one slice
+        starts = [m.start for m in matches]
+        start_chars = [m.start_char for m in matches]
         words = words_of(doc)
         alpha = words.alpha
         sentences = []
         for sent in doc.sents:
             if not any(alpha[sent.start:sent.end]):
                 continue
-            inside = [m for m in matches if sent.start <= m.start < sent.end]
+            inside = matches[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
             tone = span_tone(sent)
             sentences.append({"start": sent.start_char, "end": sent.end_char, "themes": self.theme_ids(inside),
                               "tone": tone["compound"], "gdelt": tone["tone"]})
         for q in quotes:
-            q.themes = self.theme_ids([m for m in matches if q.start <= m.start_char < q.end])
+            q.themes = self.theme_ids(matches[bisect_left(start_chars, q.start):bisect_left(start_chars, q.end)])
             q.tone = tone_of(q.text)
         return self.scores(matches, words.n_alpha), sentences
+
+
+class _Overlaps:
+    """Token spans, asked whether any overlaps [s, e): a binary search over the spans sorted by start with the
+    furthest end so far, instead of a scan of every span per question (all pairs on a long document)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self.reach = list(accumulate((e for _, e in self.spans), max))
+
+    def hit(self, s: int, e: int) -> bool:
+        k = bisect_left(self.spans, (e,)) - 1  # the spans starting before e
+        return k >= 0 and self.reach[k] > s
+
+    def add(self, s: int, e: int) -> None:
+        """Add a span overlapping none of the others (the furthest ends stay in order)."""
+        k = bisect_left(self.spans, (s, e))
+        self.spans.insert(k, (s, e))
+        self.reach.insert(k, max(e, self.reach[k - 1]) if k else e)
 
 
 _lock = threading.Lock()
