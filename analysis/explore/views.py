@@ -73,7 +73,7 @@ def display_path(path, root: str = "", full: bool = False) -> str:
     archive, bang, member = text.partition("!")
     if root:
         base = os.path.abspath(root)
-        base = base if os.path.isdir(base) else os.path.dirname(base)
+        base = os.path.dirname(base) if os.path.isfile(base) else base  # an input file: its folder
         try:
             rel = os.path.relpath(os.path.abspath(archive), base)
         except ValueError:  # another drive (Windows)
