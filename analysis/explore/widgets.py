@@ -12,6 +12,7 @@ are displayed once, statically, with no widgets, so papermill runs and shared HT
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -35,9 +36,23 @@ def show(item: Any) -> None:
         if isinstance(x, (list, tuple)):
             show(x)
             continue
-        display(x)
         if isinstance(x, plt.Figure):
+            display(_png(x))
             plt.close(x)
+        else:
+            display(x)
+
+
+def _png(fig):
+    """The figure as a PNG image, rendered here rather than by the inline backend's display hook: redrawn
+    from a widget's callback (no cell running), the hook was seen to emit a half-drawn first figure."""
+    import io
+
+    from IPython.display import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight", facecolor="white")
+    return Image(data=buffer.getvalue(), format="png")
 
 
 class Explorer:
@@ -50,6 +65,11 @@ class Explorer:
         self.initial = dict(initial or {})  # the values a static (batch) run selects with: the parameters
         self.interactive = interactive
         self.renders = 0  # how many times the views were drawn (tests and users can watch it change)
+        # One redraw at a time: a control's messages can arrive while a redraw is running (ipykernel 7
+        # handles them as they come), and pyplot's state is shared: two redraws at once gave half-drawn and
+        # blank charts in JupyterLab. A change during a redraw asks for one more redraw, run after it.
+        self._lock = threading.Lock()
+        self._pending = False
         self.outputs: dict[str, Any] = {}
         if interactive:
             import ipywidgets as w
@@ -65,6 +85,17 @@ class Explorer:
         return self.select(self.data, self.values())
 
     def refresh(self) -> None:
+        self._pending = True
+        if not self._lock.acquire(blocking=False):
+            return  # the running redraw sees _pending and draws again with the newest values
+        try:
+            while self._pending:
+                self._pending = False
+                self._refresh()
+        finally:
+            self._lock.release()
+
+    def _refresh(self) -> None:
         from IPython.display import Markdown
 
         selected = self.current()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import secrets
 import socket
 import subprocess
@@ -57,15 +58,29 @@ def stop(proc: subprocess.Popen) -> None:
 
 # ---------------------------------------------------------------- Jupyter
 
-def start_jupyter(root: Path = REPO):
-    """JupyterLab on loopback with a random token, serving `root`: (process, base URL, token)."""
+def start_jupyter(root: Path = REPO, settings: dict | None = None):
+    """JupyterLab on loopback with a random token, serving `root`: (process, base URL, token).
+
+    `settings` ({"@jupyterlab/notebook-extension:tracker": {...}}) are the lab's user settings; they, and
+    the workspaces, live in a folder of their own under `root`, never in the user's home."""
     pytest.importorskip("jupyterlab", reason="JupyterLab is not installed: `pip install -e '.[dev]'`")
     port, token = free_port(), secrets.token_hex(16)
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.open_browser=False",
            "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
            "--allow-root"]  # harmless for other users; CI containers often run as root
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    env = dict(os.environ)
+    if settings is not None:
+        home = Path(root) / ".lab"
+        for plugin, values in settings.items():
+            package, _, name = plugin.partition(":")
+            target = home / "user-settings" / package / f"{name}.jupyterlab-settings"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(values), encoding="utf-8")
+        env.update(JUPYTERLAB_SETTINGS_DIR=str(home / "user-settings"),
+                   JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"))
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                            env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(lambda: get_json(f"{base}/api/status", token=token), 60, "the Jupyter server")
