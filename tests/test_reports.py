@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from analysis import reports
-from analysis.explore import tables
 from analysis.cli import main
+from analysis.explore import tables
 from analysis.reports import ReportError, run_batch, run_report, write_index
 
 NOTEBOOKS = ("article", "corpus", "actor", "compare")
