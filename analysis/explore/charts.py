@@ -197,7 +197,8 @@ def grouped_bars_chart(table: pd.DataFrame, title: str, xlabel: str, ylabel: str
     for i, col in enumerate(data.columns):
         # first column on top of each group, as in the legend
         ax.barh([p + 0.4 - height * (i + 0.5) for p in pos], data[col], height=height,
-                color=SERIES_COLOURS[i % len(SERIES_COLOURS)], label=_shorten(col, 30))
+                # (48: a group label carries its n, "politico (2,942 attributed quotes)")
+                color=SERIES_COLOURS[i % len(SERIES_COLOURS)], label=_shorten(col, 48))
     if all(pd.api.types.is_integer_dtype(data[c]) for c in data.columns):
         ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(title=legend_title or None, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
