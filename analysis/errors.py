@@ -36,6 +36,11 @@ class ModelNotFoundError(PressworkError):
     pass
 
 
+class NoDocumentsError(PressworkError):
+    """The inputs hold no document at all (an empty folder, say): a run over nothing is an error, not a
+    quiet "read 0"."""
+
+
 @dataclass
 class DocumentError(Exception):
     code: str

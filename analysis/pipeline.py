@@ -17,8 +17,8 @@ from analysis.actors.gazetteer import get_gazetteer
 from analysis.actors.resolve import cooccurrence, resolve_actors
 from analysis.documents.article import Article
 from analysis.documents.parsing import parse_text
-from analysis.documents.readers import Document, read_documents
-from analysis.errors import DocumentError, Rejected
+from analysis.documents.readers import Document, no_documents_message, read_documents
+from analysis.errors import DocumentError, NoDocumentsError, Rejected
 from analysis.nlp.model import forget_caches, load_model, sentence_index, words_of
 from analysis.quotes import extract_quotes
 from analysis.records import ArticleAnalysis
@@ -188,6 +188,8 @@ def analyze(path_or_text: str | os.PathLike, settings: Settings | None = None, *
     else:
         docs = [parse_text(value, "<text>", id="text")]
     results = list(analyze_documents(docs, settings))
+    if not results:
+        raise NoDocumentsError(no_documents_message([value]))
     if len(results) != 1:
         raise ValueError(f"{value} holds {len(results)} documents; use analyze_documents/read_documents")
     r = results[0]

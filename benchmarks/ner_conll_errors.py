@@ -31,11 +31,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from ner_conll import DATA
-
-from analysis.eval.conll import LABEL_MAP, build_text, gold_spans, read_conll, score
 from spacy.tokens import DocBin
 
 from analysis.actors.entities import find_mentions
+from analysis.eval.conll import LABEL_MAP, build_text, gold_spans, read_conll, score
 from analysis.nlp.model import load_model
 
 

@@ -11,128 +11,26 @@ import asyncio
 import base64
 import json
 import os
-import secrets
-import shutil
-import socket
 import subprocess
-import sys
-import time
 import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.support.browser import chromium
+from tests.support.jupyter import REPO, KernelSession, get_json, start_jupyter, stop, tables, wait_for
+
 pytestmark = pytest.mark.slow
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get_json(url: str, method: str = "GET", body: dict | None = None, token: str = "") -> dict:
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method, headers={"Authorization": f"token {token}",
-                                                                         "Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=10) as r:
-        return json.loads(r.read() or b"{}")
-
-
-def wait_for(check, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            value = check()
-            if value:
-                return value
-        except Exception as e:  # noqa: BLE001 -- not up yet (connection refused, file missing, ...)
-            last = e
-        time.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what} ({last})")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """End a process this test started (only that one), killing it if it does not stop in time."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-# ---------------------------------------------------------------- Jupyter
 
 @pytest.fixture(scope="module")
 def jupyter():
     """JupyterLab on loopback with a random token, serving the repository; stopped after the module."""
-    pytest.importorskip("jupyterlab", reason="JupyterLab is not installed: `pip install -e '.[dev]'`")
-    port, token = free_port(), secrets.token_hex(16)
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={REPO}", "--ServerApp.open_browser=False",
-           "--allow-root"]  # harmless for other users; CI containers often run as root
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    proc, base, token = start_jupyter()
     try:
-        wait_for(lambda: get_json(f"{base}/api/status", token=token), 60, "the Jupyter server")
         yield base, token
     finally:
         stop(proc)
-
-
-class KernelSession:
-    """Just enough of the Jupyter messaging protocol over the kernel websocket to run cells and act as a
-    widget front end (comm messages)."""
-
-    def __init__(self, ws) -> None:
-        self.ws, self.session = ws, uuid.uuid4().hex
-        self.iopub: list[dict] = []
-
-    def message(self, msg_type: str, content: dict, channel: str = "shell") -> dict:
-        return {"header": {"msg_id": uuid.uuid4().hex, "username": "test", "session": self.session,
-                           "msg_type": msg_type, "version": "5.3", "date": ""},
-                "parent_header": {}, "metadata": {}, "content": content, "channel": channel, "buffers": []}
-
-    async def send(self, msg_type: str, content: dict) -> str:
-        msg = self.message(msg_type, content)
-        await self.ws.write_message(json.dumps(msg))
-        return msg["header"]["msg_id"]
-
-    async def until_idle(self, msg_id: str, timeout: float = 120) -> list[dict]:
-        """iopub messages answering `msg_id`, up to its `idle` status."""
-        got = []
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            raw = await asyncio.wait_for(self.ws.read_message(), timeout=deadline - time.monotonic())
-            msg = json.loads(raw)
-            if msg.get("channel") == "iopub":
-                self.iopub.append(msg)
-                if msg["parent_header"].get("msg_id") == msg_id:
-                    got.append(msg)
-                    if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                        return got
-        raise AssertionError(f"no idle status for {msg_id}")
-
-    async def run(self, code: str) -> list[dict]:
-        got = await self.until_idle(await self.send("execute_request", {"code": code, "silent": False,
-                                                                          "store_history": True}))
-        errors = [m["content"] for m in got if m["msg_type"] == "error"]
-        assert not errors, f"cell failed: {errors[0]['ename']}: {errors[0]['evalue']}\n{code[:200]}"
-        return got
-
-    async def value(self, expression: str):
-        got = await self.run(f"import json as _j; print(_j.dumps({expression}))")
-        text = "".join(m["content"]["text"] for m in got if m["msg_type"] == "stream")
-        return json.loads(text)
-
-
-def tables(messages: list[dict]) -> list[str]:
-    """The HTML of the DataFrames displayed in these iopub messages."""
-    return [m["content"]["data"]["text/html"] for m in messages if m["msg_type"] in ("display_data", "execute_result")
-            and 'class="dataframe' in m["content"]["data"].get("text/html", "")]
 
 
 def test_article_notebook_widgets_update_live_in_jupyter(jupyter):
@@ -190,14 +88,6 @@ def test_article_notebook_widgets_update_live_in_jupyter(jupyter):
 
 
 # ---------------------------------------------------------------- Chromium
-
-def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    pytest.skip("no Chromium found: install it with `make browser` (apt-get install chromium) to run this test")
-
 
 def screenshot(browser: str, url: str, png: Path, profile: Path) -> dict:
     """Start headless Chromium with a fresh profile, open `url`, save a full-page PNG, stop the browser."""

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from analysis import reports
 from analysis.cli import main
+from analysis.explore import tables
 from analysis.reports import ReportError, run_batch, run_report, write_index
 
 NOTEBOOKS = ("article", "corpus", "actor", "compare")
@@ -67,6 +68,41 @@ def test_reports_have_their_sections(rendered):
 
 
 @pytest.mark.slow
+def test_shared_reports_are_readable_and_leak_no_local_paths(rendered):
+    """What the issue's reader ran into: the row index, cut quotes, a raw tone dict, full local paths."""
+    _, results = rendered
+    here = str(Path(__file__).resolve().parent.parent)
+    for name, r in results.items():
+        page = r.html.read_text(encoding="utf-8")
+        assert here not in page, f"{name}: the report prints a local path"
+        assert 'class="dataframe pw-table"' in page and '<th class="blank' not in page  # our tables, no index
+        assert "<th></th>" not in page
+    article = results["article"].html.read_text(encoding="utf-8")
+    assert "<b>File</b>: sample_article.txt" in article
+    assert "Overall tone: " in article and "{&#x27;compound&#x27;" not in article and "{'compound'" not in article
+    # the whole quote in its table cell, not 45 characters of it
+    assert re.search(r'<td class="pw-long">efforts to expedite the implementation of the Iraqi parliament’s '
+                     r"resolution on the expulsion of foreign forces</td>", article)
+    corpus = results["corpus"].html.read_text(encoding="utf-8")
+    assert "Groups and nationalities" in corpus
+    assert "Means (article tone over articles, quote tone over quotes) taken over fewer than 5" in corpus
+    assert "<b>Input:</b> <code>the bundled sample and example corpus</code>" in corpus
+
+
+@pytest.mark.slow
+def test_full_paths_only_when_asked(tmp_path):
+    article = tmp_path / "private-folder" / "story.txt"
+    article.parent.mkdir()
+    article.write_text("Talks resume\nTEHRAN (Tasnim) – Ali Shamkhani said on Saturday that talks will resume.\n",
+                       encoding="utf-8")
+    hidden = run_report("article", {"input_path": str(article)}, output_root=tmp_path / "a").html.read_text("utf-8")
+    assert str(article.parent) not in hidden and "<b>File</b>: story.txt" in hidden
+    shown = run_report("article", {"input_path": str(article), "show_paths": True},
+                       output_root=tmp_path / "b").html.read_text("utf-8")
+    assert f"<b>File</b>: {article}" in shown
+
+
+@pytest.mark.slow
 def test_index_lists_every_report(rendered):
     root, results = rendered
     page = (root / "index.html").read_text(encoding="utf-8")
@@ -84,7 +120,7 @@ def test_article_markup_renders_escaped(tmp_path):
         "would continue. “We will not accept <script>alert('pw-quote')</script> pressure,” Reza told reporters.\n",
         encoding="utf-8")
     r = run_report("article", {"input_path": str(article)}, output_root=tmp_path / "out")
-    page = r.html.read_text(encoding="utf-8")
+    page = r.html.read_text(encoding="utf-8").replace(tables.SCRIPT, "")  # the tables' own script aside
     assert "pw-xss" in page and "pw-quote" in page  # the text is there...
     live = re.findall(r"<script[^>]*>[^<]*pw-", page) + re.findall(r"<img src=x", page)
     assert not live  # ...but never as live markup

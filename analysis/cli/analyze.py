@@ -8,7 +8,14 @@ import sys
 
 import click
 
-from analysis.cli.options import EXIT_OK, EXIT_REJECTED, build_context, input_options, iter_results
+from analysis.cli.options import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    build_context,
+    fail_no_documents,
+    input_options,
+    iter_results,
+)
 from analysis.documents.readers import check_outputs
 from analysis.documents.samples import sample_path
 from analysis.errors import ERROR_CODES, Rejected
@@ -32,7 +39,7 @@ def analyze_cmd(paths, fmt, output, sentences, quiet, **kw):
     PATHS are files, folders (recursive), glob patterns, .zip/.tar.gz archives, JSON Lines or CSV corpora,
     HTML pages, or - for standard input. Every input yields exactly one record: the analysis, or
     {"path", "id", "error": {"code", "message"}}. A summary goes to stderr. Exit status: 0 all analysed,
-    3 some input rejected (the rest still written), 2 usage error.
+    3 some input rejected (the rest still written), 2 usage error, 4 no documents found (an empty folder).
 
     \b
     Examples:
@@ -69,6 +76,8 @@ def analyze_cmd(paths, fmt, output, sentences, quiet, **kw):
         if output:
             out.close()
     click.echo(summary.line(), err=True)
+    if not summary.read:
+        fail_no_documents("analyze", paths)
     sys.exit(EXIT_REJECTED if summary.rejected else EXIT_OK)
 
 

@@ -6,11 +6,17 @@ import sys
 
 import click
 
-from analysis.documents.readers import FieldNames, ReadContext, load_metadata, read_documents
+from analysis.documents.readers import (
+    FieldNames,
+    ReadContext,
+    load_metadata,
+    no_documents_message,
+    read_documents,
+)
 from analysis.pipeline import RunCounts, analyze_documents, check_data_files
 from analysis.settings import Settings
 
-EXIT_OK, EXIT_USAGE, EXIT_REJECTED = 0, 2, 3
+EXIT_OK, EXIT_USAGE, EXIT_REJECTED, EXIT_NO_DOCUMENTS = 0, 2, 3, 4
 
 
 def progress(iterable, quiet: bool, desc: str, unit: str = "doc"):
@@ -59,6 +65,12 @@ def build_context(metadata=None, text_field=None, title_field=None, date_field=N
 
 def warn(message: str) -> None:
     click.echo(f"presswork: warning: {message}", err=True)
+
+
+def fail_no_documents(command: str, paths) -> None:
+    """Say that the inputs held nothing to read, and with what was looked for; exit EXIT_NO_DOCUMENTS."""
+    click.echo(f"presswork {command}: {no_documents_message(paths)}", err=True)
+    sys.exit(EXIT_NO_DOCUMENTS)
 
 
 def iter_results(paths, quiet: bool = True, ctx: ReadContext | None = None, **kw):

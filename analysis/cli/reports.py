@@ -7,7 +7,7 @@ import sys
 import click
 import yaml
 
-from analysis.cli.options import EXIT_USAGE
+from analysis.cli.options import EXIT_USAGE, fail_no_documents
 from analysis.reports import ReportError, run_batch, run_report, write_index
 
 EXIT_FAILED = 1  # a notebook failed (a cell raised, or the kernel could not run)
@@ -78,6 +78,14 @@ def report_cmd(notebook, input_path, store, params, parameters_file, batch_file,
     values: dict = _load_yaml(parameters_file) if parameters_file else {}
     values.update(dict(params))
     if input_path:
+        from analysis.documents.readers import check_found
+        from analysis.errors import NoDocumentsError
+
+        paths = [p.strip() for p in input_path.split(";") if p.strip()]
+        try:
+            check_found(paths)  # say it now, not from inside a notebook cell after the kernel started
+        except NoDocumentsError:
+            fail_no_documents("report", paths)
         values["input_path"] = input_path
     if store:
         values["store"] = store

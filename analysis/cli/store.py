@@ -7,7 +7,14 @@ import sys
 
 import click
 
-from analysis.cli.options import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, build_context, input_options
+from analysis.cli.options import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_USAGE,
+    build_context,
+    fail_no_documents,
+    input_options,
+)
 
 
 class Terminated(KeyboardInterrupt):
@@ -46,7 +53,7 @@ def ingest_cmd(paths, store_path, jobs, engine, scheduler, batch_size, force, li
     are analysed again and replaced. Every batch is committed on its own, so an interrupted run (Ctrl-C,
     kill -9) is resumed by running the same command again. Prints, and stores in the `runs` table,
     read = analysed + rejected + skipped-unchanged. Exit status: 0 ok, 3 some input rejected
-    (see the `errors` table), 2 usage error.
+    (see the `errors` table), 2 usage error, 4 no documents found (nothing is written then).
 
     \b
     Examples:
@@ -55,7 +62,13 @@ def ingest_cmd(paths, store_path, jobs, engine, scheduler, batch_size, force, li
       presswork ingest corpus.jsonl --store c.duckdb --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from analysis.corpus.ingest import ingest
+    from analysis.documents.readers import check_found
+    from analysis.errors import NoDocumentsError
 
+    try:
+        check_found(paths)  # before the store is created: an empty folder leaves no empty store behind
+    except NoDocumentsError:
+        fail_no_documents("ingest", paths)
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
     ctx = build_context(**kw)
@@ -72,6 +85,8 @@ def ingest_cmd(paths, store_path, jobs, engine, scheduler, batch_size, force, li
     finally:
         signal.signal(signal.SIGTERM, previous)
     click.echo(f"{counts.line()} in {counts.seconds:.1f} s (run {counts.run_id}, store {store_path})", err=True)
+    if not counts.read:  # files, but no document in them (an empty JSON Lines file)
+        fail_no_documents("ingest", paths)
     sys.exit(EXIT_REJECTED if counts.rejected else EXIT_OK)
 
 

@@ -21,11 +21,12 @@ def load_corpus(input_path: str = "", store: str = "", limit: int = 0, model: st
     """
     if store:
         return unify_actor_keys(frames_from_store(store))
-    from analysis.documents.readers import read_documents
+    from analysis.documents.readers import check_found, read_documents
     from analysis.pipeline import analyze_documents
     from analysis.settings import Settings
 
     inputs = [p.strip() for p in input_path.split(";") if p.strip()] or default_inputs()
+    check_found(inputs)
     docs = read_documents(inputs)
     if limit and limit > 0:
         docs = islice(docs, limit)

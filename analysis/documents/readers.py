@@ -29,7 +29,7 @@ from dateutil import parser as dateparser
 
 from analysis.documents.article import Article
 from analysis.documents.parsing import id_from_path, parse_text
-from analysis.errors import DocumentError, PressworkError, Rejected
+from analysis.errors import DocumentError, NoDocumentsError, PressworkError, Rejected
 from analysis.settings import Settings, limit_hint
 
 Document = Article | Rejected
@@ -575,18 +575,53 @@ def walk_tree(top: str | os.PathLike, followlinks: bool = False) -> Iterator[tup
         stack.extend(os.path.join(root, d) for d in reversed(dirs) if d not in links)
 
 
+LOOKED_FOR = ("looked for files of any name (text, HTML, JSON Lines, CSV, .zip/.tar.gz archives) in the folder "
+              "and all its subfolders, following symbolic links; hidden files and folders (names starting "
+              "with '.') are skipped")
+
+
+def no_documents_message(inputs: Iterable[str]) -> str:
+    """"no documents found under DIR: <what was looked for>", for a run that found nothing to read."""
+    names = ", ".join(str(p) for p in inputs) or "(no input)"
+    return f"no documents found under {names}: {LOOKED_FOR}"
+
+
+def check_found(inputs: Iterable[str]) -> None:
+    """Raise NoDocumentsError when `inputs` name no file at all (an empty folder, a folder of hidden
+    files); a missing path or an empty file is not this case: it is read and rejected with its code."""
+    inputs = [str(p) for p in inputs]
+    if next(iter(expand_paths(inputs)), None) is None:
+        raise NoDocumentsError(no_documents_message(inputs))
+
+
+def _walk(folder: Path) -> Iterator[str]:
+    """Files under `folder`, sorted, hidden ones skipped. Symbolic links to folders are followed (a corpus
+    is often a folder of links to where the text lives), each real folder once: a link back up the tree
+    (a loop) or a second link to a folder already read is not entered again."""
+    seen: set[str] = set()
+    for root, dirs, files in walk_tree(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and os.path.realpath(os.path.join(root, d)) not in seen)
+        for f in sorted(files):
+            if not f.startswith("."):
+                yield os.path.join(root, f)
+
+
 def _expand(inputs: Iterable[str]) -> Iterator[str | Rejected]:
+    """Each input as the files it names (folders walked, patterns matched) or a Rejected; a file reached
+    twice is left to `expand_paths` to drop."""
     for raw in inputs:
         if raw == "-":
             yield raw
             continue
         p = Path(raw)
         if p.is_dir():
-            for root, dirs, files in walk_tree(p, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for f in sorted(files):
-                    if not f.startswith("."):
-                        yield os.path.join(root, f)
+            yield from _walk(p)
         elif p.exists() or p.is_symlink():
             yield raw
         elif any(c in raw for c in "*?["):

@@ -197,7 +197,8 @@ def grouped_bars_chart(table: pd.DataFrame, title: str, xlabel: str, ylabel: str
     for i, col in enumerate(data.columns):
         # first column on top of each group, as in the legend
         ax.barh([p + 0.4 - height * (i + 0.5) for p in pos], data[col], height=height,
-                color=SERIES_COLOURS[i % len(SERIES_COLOURS)], label=_shorten(col, 30))
+                # (48: a group label carries its n, "politico (2,942 attributed quotes)")
+                color=SERIES_COLOURS[i % len(SERIES_COLOURS)], label=_shorten(col, 48))
     if all(pd.api.types.is_integer_dtype(data[c]) for c in data.columns):
         ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(title=legend_title or None, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
@@ -291,25 +292,39 @@ def cooccurrence_network_chart(graph, title: str = "Who appears with whom (actor
     return finish(fig, ax, title, "", "")
 
 
-def tone_by_actor_chart(table: pd.DataFrame, title: str = "Tone of the coverage by actor"):
-    """Diverging bars: mean VADER tone of the articles mentioning each actor (dots: tone of their quotes)."""
+def tone_by_actor_chart(table: pd.DataFrame, title: str = "Tone of the coverage by actor", min_count: int = 0):
+    """Diverging bars: mean VADER tone of the articles mentioning each actor (dots: tone of their quotes).
+
+    Every label carries its n (articles, quotes). A mean over fewer than `min_count` items is not drawn
+    as if it were solid: such a bar is grey, such a dot is left out, and the legend says so."""
     fig, ax = new_figure(len(table), row_height=0.4)
     if table is None or table.empty:
         _empty(ax, "no actors")
         return finish(fig, ax, title, "mean tone (VADER compound, -1 to 1)", "actor")
     data = table.iloc[::-1].reset_index(drop=True)
-    pos = _positions(ax, data["name"])
+    quotes = data["quotes"].fillna(0).astype(int) if "quotes" in data else pd.Series(0, index=data.index)
+    labels = [f"{_shorten(n, 30)} ({a:,} art., {q:,} q.)" for n, a, q in zip(data["name"], data["articles"], quotes)]
+    pos = list(range(len(data)))
+    ax.set_yticks(pos)
+    ax.set_yticklabels(labels)
     tone = data["article_tone"].fillna(0)
-    ax.barh(pos, tone, color=["#27ae60" if t >= 0 else "#c0392b" for t in tone], label="articles mentioning")
-    quoted = data["quote_tone"].notna()
+    few_articles = data["articles"] < min_count
+    ax.barh(pos, tone, color=["#cccccc" if few else ("#27ae60" if t >= 0 else "#c0392b")
+                              for t, few in zip(tone, few_articles)], label="articles mentioning")
+    quoted = data["quote_tone"].notna() & (quotes >= max(min_count, 1))
     if quoted.any():
         ax.scatter(data.loc[quoted, "quote_tone"], [p for p, q in zip(pos, quoted) if q], color="#222", zorder=3,
                    s=22, label="their quotes")
+    handles, names = ax.get_legend_handles_labels()
+    if min_count and (few_articles.any() or (data["quote_tone"].notna() & ~quoted).any()):
+        handles.append(plt.Rectangle((0, 0), 1, 1, color="#cccccc"))
+        names.append(f"fewer than {min_count} articles: grey bar;\nfewer than {min_count} quotes: no dot")
     ax.axvline(0, color="#555", linewidth=0.8)
-    lim = max(0.1, float(pd.concat([tone.abs(), data["quote_tone"].abs()]).max() or 0) * 1.15)
+    shown = pd.concat([tone.abs(), data.loc[quoted, "quote_tone"].abs()])
+    lim = max(0.1, float(shown.max() or 0) * 1.15)
     ax.set_xlim(-lim, lim)
-    ax.legend(loc="lower right", frameon=False, fontsize=8)
-    return finish(fig, ax, title, "mean tone (VADER compound, -1 to 1)", "actor")
+    ax.legend(handles, names, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    return finish(fig, ax, title, "mean tone (VADER compound, -1 to 1)", "actor (n: articles, quotes)")
 
 
 def top_actors_chart(table: pd.DataFrame, top: int = 15, title: str = "Top actors (articles mentioning them)"):

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.corpus.filters import Filters
 from analysis.corpus.frames import CorpusFrames
+from analysis.explore.views import ACTOR_TYPES, GROUP_TYPES
 
 KINDS = ("direct", "indirect", "mixed", "headline")
 
@@ -81,8 +82,11 @@ def corpus_overview(frames: CorpusFrames) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- actors and speakers
 
-def top_actors(frames: CorpusFrames, n: int = 20, types: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Actors by the number of articles they appear in (then mentions): name, type, articles, mentions."""
+def top_actors(frames: CorpusFrames, n: int = 20, types: tuple[str, ...] = ACTOR_TYPES) -> pd.DataFrame:
+    """Actors by the number of articles they appear in (then mentions): name, type, articles, mentions.
+
+    By default people, organisations and states only (`views.ACTOR_TYPES`); `types=()` keeps every type,
+    `top_groups` the groups and nationalities."""
     ranking = frames.memo(("top_actors", tuple(types)), lambda: _rank_actors(frames, types))
     return ranking.head(n).reset_index(drop=True)
 
@@ -99,6 +103,11 @@ def _rank_actors(frames: CorpusFrames, types: tuple[str, ...]) -> pd.DataFrame:
     g["type"] = g["actor_key"].map(kinds)
     g = g.sort_values(["articles", "mentions", "name"], ascending=[False, False, True], kind="stable")
     return g[["actor_key", "name", "type", "articles", "mentions"]].reset_index(drop=True)
+
+
+def top_groups(frames: CorpusFrames, n: int = 20) -> pd.DataFrame:
+    """Groups and nationalities ("Republican", "Americans", NORP) by articles, kept out of the main views."""
+    return top_actors(frames, n, types=GROUP_TYPES)
 
 
 def share_of_voice(frames: CorpusFrames, n: int = 0) -> pd.DataFrame:
@@ -242,7 +251,7 @@ def actor_theme_matrix(frames: CorpusFrames, n_actors: int = 12, n_themes: int =
 
 
 def cooccurrence_graph(frames: CorpusFrames, n: int = 20, min_weight: int = 1,
-                       types: tuple[str, ...] = ("PERSON", "ORG", "NORP", "GPE")) -> nx.Graph:
+                       types: tuple[str, ...] = ACTOR_TYPES) -> nx.Graph:
     """Top-n actors as nodes (weight: articles), linked when they appear in the same article
     (edge weight: how many articles). Uses the `cooccurrence` rows where the pipeline provides them."""
     top = top_actors(frames, n, types=types)
@@ -278,7 +287,8 @@ def _cooccurrence_weights(frames: CorpusFrames, keys: set[str]) -> dict[tuple[st
 
 
 def tone_by_actor(frames: CorpusFrames, n: int = 15) -> pd.DataFrame:
-    """Mean tone (VADER compound, -1..1) of the articles mentioning each top actor and of their quotes."""
+    """Mean tone (VADER compound, -1..1) of the articles mentioning each top actor and of their quotes, each
+    beside its n (`articles`, `quotes`): a mean of two quotes is shown as such (see `tables.means_table`)."""
     top = top_actors(frames, n)
     if top.empty:
         return pd.DataFrame(columns=["name", "articles", "article_tone", "quotes", "quote_tone"])
@@ -312,6 +322,21 @@ def actor_profile(frames: CorpusFrames, query: str) -> ActorProfile:
     counts = frames.actors[frames.actors["actor_key"].isin(keys)]["actor_key"].value_counts()
     name = labels.get(counts.index[0], query) if len(counts) else query
     return ActorProfile(query, keys, name, sub)
+
+
+def actor_heading_html(profile: ActorProfile, frames: CorpusFrames) -> str:
+    """The profile's name, what the query matched, and how many of the corpus's articles it covers (escaped)."""
+    import html
+
+    e = html.escape
+    labels = actor_labels(frames)
+    counts = frames.actors[frames.actors["actor_key"].isin(profile.keys)]["actor_key"].value_counts()
+    names = list(dict.fromkeys(labels.get(k, k) for k in [*counts.index, *sorted(profile.keys)]))
+    # the names most used first; a long tail of one-off spellings would bury the page
+    matched = ", ".join(names[:8]) + (f" and {len(names) - 8:,} more" if len(names) > 8 else "")
+    return (f"<h2>{e(profile.name)}</h2><p>Matched {e(repr(profile.query))} as: "
+            f"{e(matched or 'nothing in this selection')}"
+            f" · <b>{len(profile.frames):,}</b> of {len(frames):,} articles</p>")
 
 
 def actor_mentions_over_time(profile: ActorProfile, freq: str = "M") -> pd.DataFrame:
@@ -360,10 +385,14 @@ def actor_themes(profile: ActorProfile, n: int = 10) -> pd.DataFrame:
     return table.rename_axis("theme").reset_index()
 
 
-def actor_neighbours(profile: ActorProfile, n: int = 12) -> pd.DataFrame:
-    """The actors appearing in the most articles alongside the actor."""
+def actor_neighbours(profile: ActorProfile, n: int = 12, types: tuple[str, ...] = ACTOR_TYPES) -> pd.DataFrame:
+    """The actors (people, organisations and states unless `types` says otherwise; `()`: all) appearing in
+    the most articles alongside the actor."""
     f = profile.frames
     others = f.actors[~f.actors["actor_key"].isin(profile.keys)]
+    if types:
+        kinds = actor_types(f)
+        others = others[others["actor_key"].map(kinds).isin(types)]
     if others.empty:
         return pd.DataFrame(columns=["name", "type", "articles"])
     g = others.groupby("actor_key")["doc_key"].nunique().sort_values(ascending=False).head(n)
@@ -423,8 +452,9 @@ def compare_share_of_voice(groups: dict[str, CorpusFrames], n: int = 10) -> pd.D
     cols = {}
     for label, f in groups.items():
         s = share_of_voice(f)
-        # two identities may share a display name: add their shares
-        cols[label] = s.groupby("speaker")["share"].sum() if not s.empty else pd.Series(dtype=float)
+        # two identities may share a display name: add their shares; the label carries the group's n
+        name = f"{label} ({int(s['total'].sum()) if not s.empty else 0:,} attributed quotes)"
+        cols[name] = s.groupby("speaker")["share"].sum() if not s.empty else pd.Series(dtype=float)
     table = pd.DataFrame(cols).fillna(0.0)
     if table.empty:
         return table
@@ -436,7 +466,8 @@ def compare_theme_shares(groups: dict[str, CorpusFrames], n: int = 10) -> pd.Dat
     cols = {}
     for label, f in groups.items():
         total = max(len(f.articles), 1)
-        cols[label] = (100.0 * f.themes.groupby("label")["doc_key"].nunique() / total).round(1)
+        cols[f"{label} ({len(f.articles):,} articles)"] = (
+            100.0 * f.themes.groupby("label")["doc_key"].nunique() / total).round(1)
     table = pd.DataFrame(cols).fillna(0.0)
     if table.empty:
         return table
@@ -453,11 +484,29 @@ def compare_tone(groups: dict[str, CorpusFrames]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def compare_actor_tone(groups: dict[str, CorpusFrames], n: int = 10) -> pd.DataFrame:
-    """Mean tone of the articles mentioning each top actor, per group (NaN where a group never mentions them)."""
-    cols = {}
+def compare_actor_tone(groups: dict[str, CorpusFrames], n: int = 10, min_count: int = 0,
+                       counts: bool = False) -> pd.DataFrame:
+    """Mean tone of the articles mentioning each top actor, per group (NaN where a group never mentions them,
+    and where fewer than `min_count` articles do: a mean of two articles is left out of the chart).
+
+    With `counts`, a table for reading: per group its mean and, beside it, its n (articles)."""
+    tones, ns = {}, {}
     for label, f in groups.items():
         t = tone_by_actor(f, n)
-        # two identities may share a display name: average them
-        cols[label] = t.groupby("name")["article_tone"].mean() if not t.empty else pd.Series(dtype=float)
-    return pd.DataFrame(cols).dropna(how="all").head(n)
+        if t.empty:
+            tones[label], ns[label] = pd.Series(dtype=float), pd.Series(dtype=int)
+            continue
+        # two identities may share a display name: average them, weighted by their articles
+        t = t.assign(weighted=t["article_tone"] * t["articles"])
+        g = t.groupby("name")[["weighted", "articles"]].sum()
+        tones[label], ns[label] = (g["weighted"] / g["articles"]).round(3), g["articles"]
+    tone, count = pd.DataFrame(tones), pd.DataFrame(ns).fillna(0).astype(int)
+    keep = tone.dropna(how="all").index[:n]
+    tone, count = tone.loc[keep], count.reindex(keep).fillna(0).astype(int)
+    if not counts:
+        return tone.where(count >= min_count) if min_count else tone
+    out = pd.DataFrame({"actor": keep})
+    for label in groups:
+        out[f"{label}: tone"] = tone[label].to_numpy() if label in tone else None
+        out[f"{label}: articles"] = count[label].to_numpy() if label in count else 0
+    return out

@@ -10,10 +10,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from analysis.explore import charts, views
 from analysis.corpus import frames as F
+from analysis.explore import charts, views
 from analysis.explore import summaries as S
-
 from tests.support.reports_data import small_corpus
 
 
@@ -134,8 +133,25 @@ def test_cooccurrence_network_chart(frames):
 def test_tone_by_actor_chart(frames):
     table = S.tone_by_actor(frames)
     ax = charts.tone_by_actor_chart(table).axes[0]
-    assert labels(ax) == ("Tone of the coverage by actor", "mean tone (VADER compound, -1 to 1)", "actor")
+    assert labels(ax) == ("Tone of the coverage by actor", "mean tone (VADER compound, -1 to 1)",
+                          "actor (n: articles, quotes)")
     assert bar_widths(ax)[::-1] == pytest.approx(table["article_tone"].fillna(0).tolist())
+    # n beside every mean: each actor's label carries its articles and quotes
+    assert [t.get_text() for t in ax.get_yticklabels()][::-1][0] == "Ann Lee (3 art., 4 q.)"
+
+
+def test_tone_by_actor_chart_greys_and_drops_thin_means(frames):
+    table = S.tone_by_actor(frames)  # Ann Lee: 3 articles, 4 quotes; Bo Park: 2 articles, 1 quote
+    ax = charts.tone_by_actor_chart(table, min_count=3).axes[0]
+    names = table["name"].tolist()[::-1]
+    colours = {n: p.get_facecolor() for n, p in zip(names, ax.patches)}
+    grey = (0.8, 0.8, 0.8, 1.0)
+    assert colours["Ann Lee"] != pytest.approx(grey) and colours["Bo Park"] == pytest.approx(grey)
+    dots = ax.collections[0].get_offsets()
+    assert len(dots) == 1 and dots[0][0] == pytest.approx(table.set_index("name").loc["Ann Lee", "quote_tone"])
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[-1].startswith("fewer than 3 articles: grey bar")
+    assert len(charts.tone_by_actor_chart(table).axes[0].collections[0].get_offsets()) == table["quote_tone"].notna().sum()
 
 
 @pytest.mark.parametrize("chart", [charts.top_actors_chart, charts.share_of_voice_chart, charts.tone_by_actor_chart])

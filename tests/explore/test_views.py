@@ -7,8 +7,7 @@ import pytest
 
 from analysis.corpus import frames as F
 from analysis.explore import summaries as S
-from analysis.explore import views, widgets
-
+from analysis.explore import tables, views, widgets
 from tests.support.reports_data import record, small_corpus
 
 
@@ -104,11 +103,17 @@ def test_compare_groups(frames):
     assert S.default_groups(frames, "source") == ("Post", "Wire")
     groups = S.split_groups(frames, "source", "Post", "Wire")
     sov = S.compare_share_of_voice(groups)
-    assert sov.loc["Ann Lee", "Post"] == 50.0  # 2 of Post's 4 quotes
+    assert sov.loc["Ann Lee", "Post (4 attributed quotes)"] == 50.0  # 2 of Post's 4 quotes; n in the label
     themes = S.compare_theme_shares(groups)
-    assert themes.loc["Security", "Wire"] == 100.0 and themes.loc["Economy", "Wire"] == 0.0
+    assert themes.loc["Security", "Wire (2 articles)"] == 100.0 and themes.loc["Economy", "Wire (2 articles)"] == 0.0
     by_actor = S.compare_actor_tone(groups)
     assert by_actor.loc["Ann Lee", "Post"] == pytest.approx(0.4) and pd.isna(by_actor.loc["Harbour Union", "Wire"])
+    # a mean over one article is left out under min_count 2; with counts, each mean has its n beside it
+    thin = S.compare_actor_tone(groups, min_count=2)
+    assert thin.loc["Ann Lee", "Wire"] == pytest.approx(-0.15) and pd.isna(thin.loc["Ann Lee", "Post"])
+    counted = S.compare_actor_tone(groups, counts=True).set_index("actor")
+    assert list(counted.columns) == ["Post: tone", "Post: articles", "Wire: tone", "Wire: articles"]
+    assert counted.loc["Ann Lee", "Wire: articles"] == 2 and counted.loc["Harbour Union", "Wire: articles"] == 0
     tone = S.compare_tone(groups).set_index("group")
     assert tone.loc["Post", "articles"] == 2
     a, b = S.default_groups(frames, "period")
@@ -138,7 +143,7 @@ def test_quotes_table_links_and_escapes(frames):
     q = S.actor_quotes(p)
     q.loc[0, "text"] = "<script>x</script>"
     q.loc[1, "link"] = "javascript:alert(1)"
-    html = views.quotes_table_html(q)
+    html = views.quotes_table_html(q).replace(tables.SCRIPT, "")  # the table's own sort script aside
     assert '<a href="https://example.org/d1"' in html
     assert "<script>" not in html and 'href="javascript' not in html
     assert views.quotes_table_html(q.iloc[:0]).startswith("<p>")

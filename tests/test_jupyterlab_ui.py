@@ -1,0 +1,226 @@
+"""End to end through what people use: the real JupyterLab UI in headless Chromium (Playwright driving the
+system's Chromium; no browser is downloaded), and a shared report's tables sorted and searched with the
+network off.
+
+JupyterLab: notebooks/corpus.ipynb opened with interactive=True, every cell run from the Run menu, the
+Source control changed, and the chart and the table checked to change. Screenshots go to
+$PRESSWORK_SCREENSHOTS (default: the test's tmp folder).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.support.browser import launch, screenshots_dir
+from tests.support.jupyter import REPO, get_json, start_jupyter, stop
+
+pytestmark = pytest.mark.slow
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: `pip install -e '.[dev]'`")
+
+
+def no_network(context, seen: list[str]) -> None:
+    """Every request that is not for a local file or for the local server is recorded and refused."""
+    def route(r):
+        url = r.request.url
+        if url.startswith(("file:", "data:", "blob:", "http://127.0.0.1:", "ws://127.0.0.1:")):
+            return r.continue_()
+        seen.append(url)
+        return r.abort()
+
+    context.route("**/*", route)
+
+
+# ---------------------------------------------------------------- the shared HTML, offline
+
+@pytest.fixture(scope="module")
+def corpus_report(tmp_path_factory):
+    from analysis.reports import run_report
+
+    return run_report("corpus", {}, output_root=tmp_path_factory.mktemp("reports")).html
+
+
+def rows(table) -> list[list[str]]:
+    """The visible rows' cell texts."""
+    return table.evaluate("""t => [...t.tBodies[0].rows].filter(r => r.style.display !== 'none')
+                                   .map(r => [...r.cells].map(c => c.textContent.trim()))""")
+
+
+def test_shared_report_sorts_and_searches_with_no_network(corpus_report, tmp_path):
+    blocked: list[str] = []
+    with sync_api.sync_playwright() as p:
+        context = launch(p, tmp_path / "profile", offline=True)
+        no_network(context, blocked)
+        page = context.new_page()
+        page.goto(corpus_report.resolve().as_uri())
+        page.wait_for_load_state("load")
+        ready = page.locator("table.pw-table[data-pw-ready]")
+        assert ready.count() == page.locator("table.pw-table").count() >= 4  # every table enhanced
+        # the share-of-voice table: long enough for a search box and pages
+        section = page.locator("table.pw-table[data-searchable='1']").first
+        wrap = section.locator("xpath=..")
+        info = wrap.locator(".pw-info")
+        all_rows = section.evaluate("t => t.tBodies[0].rows.length")
+        assert info.text_content().endswith(f"of {all_rows} rows")
+        # search: only matching rows stay, and the count says so
+        wrap.locator("input.pw-search").fill("kovacs")
+        found = rows(section)
+        assert found and all("kovacs" in " ".join(r).lower() for r in found) and len(found) < all_rows
+        assert f"(filtered from {all_rows})" in info.text_content()
+        page.screenshot(path=str(screenshots_dir(tmp_path) / "report-table-search.png"), full_page=False)
+        wrap.locator("input.pw-search").fill("")
+        # sort: a click on a number column sorts ascending, a second click descending
+        headers = section.locator("thead th")
+        names = [h.text_content() for h in headers.all()]
+        col = next(i for i, h in enumerate(headers.all()) if h.get_attribute("data-type") == "num")
+        headers.nth(col).click()
+        up = [float(r[col].replace(",", "")) for r in rows(section) if r[col] != "–"]
+        assert up == sorted(up) and headers.nth(col).get_attribute("aria-sort") == "ascending"
+        headers.nth(col).click()
+        down = [float(r[col].replace(",", "")) for r in rows(section) if r[col] != "–"]
+        assert down == sorted(down, reverse=True), names[col]
+        # a text column sorts alphabetically
+        text_col = next(i for i, h in enumerate(headers.all()) if h.get_attribute("data-type") == "text")
+        headers.nth(text_col).click()
+        words = [r[text_col].lower() for r in rows(section)]
+        assert words == sorted(words)
+        page.screenshot(path=str(screenshots_dir(tmp_path) / "report-table-sorted.png"), full_page=True)
+        context.close()
+    assert not blocked, f"the report asked the network for {blocked}"
+
+
+# ---------------------------------------------------------------- JupyterLab
+
+@pytest.fixture()
+def lab(tmp_path):
+    """JupyterLab serving a copy of the repository's notebooks/corpus.ipynb with interactive=True."""
+    root = tmp_path / "lab"
+    (root / "notebooks").mkdir(parents=True)
+    nb = nbformat.read(str(REPO / "notebooks" / "corpus.ipynb"), as_version=4)
+    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert "interactive: bool = False" in params.source
+    params.source = params.source.replace("interactive: bool = False", "interactive: bool = True")
+    nbformat.write(nb, str(root / "notebooks" / "corpus.ipynb"))
+    # Every cell in the page (JupyterLab 4 otherwise keeps only the cells in view in the DOM, so the
+    # explorer's outputs could not be read), and no pop-up asking about news over the notebook.
+    proc, base, token = start_jupyter(root, settings={
+        "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+        "@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}})
+    try:
+        yield base, token
+    finally:
+        stop(proc)
+        shutil.rmtree(root / "notebooks" / ".ipynb_checkpoints", ignore_errors=True)
+
+
+def explorer_state(page) -> dict:
+    """The first chart and the first table that the explorer's outputs (its Output widgets) show."""
+    return page.evaluate("""() => {
+        const cell = document.querySelector('.jp-Notebook .jp-Cell:last-child');  // the explorer's cell
+        const imgs = [...cell.querySelectorAll('.jp-OutputArea-output img')].map(i => i.src);
+        const tables = [...cell.querySelectorAll('.jp-OutputArea-output table')];
+        // how much of the first chart is drawn (not white): a chart must not come out blank
+        const first = cell.querySelector('.jp-OutputArea-output img');
+        let inked = 0;
+        if (first && first.complete && first.naturalWidth) {
+            const c = document.createElement('canvas');
+            c.width = first.naturalWidth; c.height = first.naturalHeight;
+            const g = c.getContext('2d'); g.drawImage(first, 0, 0);
+            const px = g.getImageData(0, 0, c.width, c.height).data;
+            for (let i = 0; i < px.length; i += 4) { if (px[i] + px[i + 1] + px[i + 2] < 600) inked++; }
+            inked = inked / (c.width * c.height);
+        }
+        return {charts: imgs.length, chart: imgs[0] || '', tables: tables.length, inked: inked,
+                table: tables.length ? tables[0].tBodies[0].innerText : '',
+                last: tables.length ? tables[tables.length - 1].tBodies[0].innerText : '',
+                sortable: tables.filter(t => t.hasAttribute('data-pw-ready')).length};
+    }""")
+
+
+def kernel_idle(base: str, token: str, quiet: float = 1.5, timeout: float = 120) -> None:
+    """Wait until the server reports every kernel idle, and still idle `quiet` seconds later (the redraw
+    after a control change is a burst of messages the front end then renders)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if all(k["execution_state"] == "idle" for k in get_json(f"{base}/api/kernels", token=token)):
+            time.sleep(quiet)
+            if all(k["execution_state"] == "idle" for k in get_json(f"{base}/api/kernels", token=token)):
+                return
+        time.sleep(0.3)
+    raise AssertionError("the kernel stayed busy")
+
+
+def test_corpus_notebook_live_controls_in_the_jupyterlab_ui(lab, tmp_path):
+    base, token = lab
+    shots = screenshots_dir(tmp_path)
+    blocked: list[str] = []
+    with sync_api.sync_playwright() as p:
+        context = launch(p, tmp_path / "profile")
+        no_network(context, blocked)
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        try:
+            drive_the_lab(page, base, token, shots)
+        except Exception:
+            page.screenshot(path=str(shots / "jupyterlab-failure.png"))  # what the page showed when it failed
+            raise
+        finally:
+            context.close()
+    assert not blocked, f"JupyterLab asked the network for {blocked}"
+    assert (shots / "jupyterlab-corpus-after.png").stat().st_size > 20_000
+
+
+def drive_the_lab(page, base: str, token: str, shots: Path) -> None:
+    if True:
+        page.goto(f"{base}/lab/tree/notebooks/corpus.ipynb?token={token}")
+        page.locator(".jp-Notebook .jp-Cell").first.wait_for()
+        # the kernel is up when the toolbar's status says so
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=120_000)
+        page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=120_000)
+        # Run > Run All Cells, as a user does
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        source = page.locator(".jupyter-widgets.widget-dropdown", has_text="Source").locator("select")
+        # attached, not yet visible: JupyterLab renders cells out of view lazily; the bundled corpus is
+        # analysed first
+        source.wait_for(state="attached", timeout=240_000)
+        page.wait_for_function("""() => [...document.querySelectorAll('.jp-Notebook .jp-Cell:last-child .jp-OutputArea-output img')]
+                                        .length >= 5""", timeout=120_000)
+        page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=120_000)
+        before = explorer_state(page)
+        assert before["charts"] >= 5 and before["tables"] >= 2, before
+        assert before["sortable"] == before["tables"]  # the tables' script ran in JupyterLab too
+        source.scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(shots / "jupyterlab-corpus-before.png"))
+        options = source.evaluate("s => [...s.options].map(o => o.textContent.replace(/\\u00a0/g, ' '))")
+        assert options[0] == "(all)" and "Valley Wire" in options  # (ipywidgets shows spaces as no-break spaces)
+        source.select_option(index=options.index("Valley Wire"))
+        # the views redraw in order: the last table (tone by actor) changing means all of them have
+        page.wait_for_function("""before => {
+            const t = [...document.querySelectorAll('.jp-Notebook .jp-Cell:last-child .jp-OutputArea-output table')];
+            return t.length === before.tables && t[t.length - 1].tBodies[0].innerText !== before.last;
+        }""", arg=before, timeout=120_000)
+        kernel_idle(base, token)  # every view redrawn
+        page.wait_for_function("""() => [...document.querySelectorAll('.jp-Notebook .jp-Cell:last-child img')]
+                                        .every(i => i.complete)""")
+        after = explorer_state(page)
+        source.scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)  # a frame or two to paint the scrolled-to images
+        page.screenshot(path=str(shots / "jupyterlab-corpus-after.png"))
+        page.locator(".jp-Notebook .jp-Cell:last-child table").first.scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(shots / "jupyterlab-corpus-after-table.png"))
+        assert after["table"] != before["table"], "the table did not change"
+        assert after["chart"] != before["chart"], "the chart did not change"
+        assert before["inked"] > 0.03 and after["inked"] > 0.03, (before["inked"], after["inked"])  # not blank
+        assert "Harbor Post" not in after["table"]  # only Valley Wire's articles count now
+        # Valley Wire names no group or nationality: that view now says so
+        text = page.locator(".jp-Notebook .jp-Cell:last-child .jp-Cell-outputWrapper").inner_text()
+        assert "No rows." in text.split("Groups and nationalities")[1].split("Share of voice")[0]
