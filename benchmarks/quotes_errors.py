@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from quotes_polnear import DEFAULT_ROOT, chars
 
 from analysis.actors.resolve import resolve_actors
-from analysis.nlp.model import load_model, sentence_index
 from analysis.documents.parsing import parse_text
 from analysis.eval.polnear import match_contents, read_split
+from analysis.nlp.model import load_model, sentence_index
 from analysis.quotes import extract_quotes
 
 

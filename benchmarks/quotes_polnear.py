@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analysis.actors.resolve import resolve_actors
-from analysis.nlp.model import load_model
 from analysis.documents.parsing import parse_text
 from analysis.eval.polnear import GoldArticle, match_contents, read_split
+from analysis.nlp.model import load_model
 from analysis.quotes import extract_quotes
 
 DEFAULT_ROOT = ROOT.parent / "shared" / "eval" / "polnear"

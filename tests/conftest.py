@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.nlp.model import load_model
 from analysis.documents.samples import sample_path
+from analysis.nlp.model import load_model
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

@@ -9,8 +9,8 @@ import zipfile
 from pathlib import Path
 
 import analysis
-from analysis.pipeline import analyze_documents
 from analysis.documents.readers import read_documents
+from analysis.pipeline import analyze_documents
 from analysis.settings import Settings
 
 RECORD_KEYS = {"id", "path", "text", "headline", "dateline", "published", "source", "actors", "quotes", "themes"}

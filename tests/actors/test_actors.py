@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis.actors.resolve import acronym_of, cooccurrence, resolve_actors
-from analysis.corpus.identity import CorpusIdentity, actor_table
 from analysis.actors.entities import find_mentions
 from analysis.actors.gazetteer import load_gazetteer, name_key
+from analysis.actors.resolve import acronym_of, cooccurrence, resolve_actors
+from analysis.actors.roles import match_role_query
+from analysis.corpus.identity import CorpusIdentity, actor_table
 from analysis.documents.parsing import parse_text
 from analysis.documents.readers import read_documents
-from analysis.actors.roles import match_role_query
 from tests.conftest import sample_path
 
 ANNOTATIONS = Path(__file__).resolve().parents[1] / "data" / "tehran_times_actors.yaml"

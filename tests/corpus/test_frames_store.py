@@ -10,12 +10,11 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from analysis.corpus.load import load_corpus
 from analysis.corpus import frames as F
-from analysis.explore import summaries as S
+from analysis.corpus.load import load_corpus
 from analysis.corpus.rows import RowBatch
 from analysis.corpus.store import Store
-
+from analysis.explore import summaries as S
 from tests.support import reference_frames as R
 
 PEOPLE = ["Ann Lee", "Bo Park", "Carl Lee", "Dana Kovacs", "Eli Stone"]

@@ -19,7 +19,6 @@ import pytest
 
 from analysis import Corpus
 from analysis.corpus.store import StoreBusyError
-
 from tests.support.store_corpus import N_BAD, N_GOOD, run_ingest, snapshot
 
 
@@ -117,7 +116,6 @@ def test_cli_reading_a_busy_store_exits_2_with_the_message(corpus, tmp_path):
 
 def test_kernel_death_leaves_a_message_and_the_partial_notebook_and_the_batch_goes_on(tmp_path):
     from analysis.reports import ReportError, run_batch, run_report
-
     from tests.test_reports import tiny_notebook
 
     dies = tiny_notebook(tmp_path / "dies.ipynb", "import os\nprint('before the crash', flush=True)\nos._exit(9)")

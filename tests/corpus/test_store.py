@@ -24,7 +24,6 @@ from analysis import Corpus
 from analysis.cli import main
 from analysis.corpus.rows import SCHEMA
 from analysis.corpus.store import Store
-
 from tests.support.store_corpus import N_BAD, N_GOOD, run_ingest, snapshot
 
 # ---------------------------------------------------------------- schema and counts

@@ -19,10 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.documents.article import Article
-from analysis.errors import Rejected
 from analysis.documents.parsing import parse_text
-from analysis.pipeline import analyze_documents
 from analysis.documents.readers import ReadContext, read_documents
+from analysis.errors import Rejected
+from analysis.pipeline import analyze_documents
 from analysis.settings import Settings
 
 GOOD = "Talks resume\nTEHRAN (Tasnim) – Ali Shamkhani said on Saturday that “talks will resume”, adding more.\n"

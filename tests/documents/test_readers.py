@@ -10,10 +10,9 @@ import zipfile
 import pytest
 
 from analysis.documents.article import Article
-from analysis.errors import ERROR_CODES, Rejected
 from analysis.documents.readers import FieldNames, ReadContext, load_metadata, read_documents
+from analysis.errors import ERROR_CODES, Rejected
 from analysis.settings import Settings
-
 from tests.conftest import SHARED, require_shared
 
 WIRE = "Iran hails vote\nTEHRAN (Tasnim) – Ali Shamkhani said the vote was historic.\nHe added more.\n"

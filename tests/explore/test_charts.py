@@ -10,10 +10,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from analysis.explore import charts, views
 from analysis.corpus import frames as F
+from analysis.explore import charts, views
 from analysis.explore import summaries as S
-
 from tests.support.reports_data import small_corpus
 
 

@@ -8,7 +8,6 @@ import pytest
 from analysis.corpus import frames as F
 from analysis.explore import summaries as S
 from analysis.explore import views, widgets
-
 from tests.support.reports_data import record, small_corpus
 
 

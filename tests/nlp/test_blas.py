@@ -6,9 +6,9 @@ import pytest
 import spacy
 from thinc.api import NumpyOps
 
+from analysis.documents.samples import sample_path
 from analysis.nlp import blas
 from analysis.nlp.model import resolve_model_name
-from analysis.documents.samples import sample_path
 
 
 def test_setting_forces_a_library(monkeypatch):

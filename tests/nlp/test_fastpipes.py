@@ -8,9 +8,8 @@ import pytest
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, ORTH, POS, TAG
 
 from analysis.documents.article import Article
-from analysis.nlp.fastpipes import FastAttributeRuler, FastLemmatizer, accelerate
 from analysis.documents.readers import read_documents
-
+from analysis.nlp.fastpipes import FastAttributeRuler, FastLemmatizer, accelerate
 from tests.conftest import TEHRAN_TIMES
 
 # every multi-token and context pattern of en_core_web_sm's ruler fires somewhere in here

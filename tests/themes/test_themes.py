@@ -9,17 +9,17 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from analysis.documents.article import Article
 from analysis.cli import main
-from analysis.themes.discover import discover_topics, draft_yaml
-from analysis.errors import PressworkError
+from analysis.documents.article import Article
 from analysis.documents.parsing import parse_text
-from analysis.documents.samples import sample_path
-from analysis.pipeline import analyze_documents
-from analysis.settings import Settings
-from analysis.explore.profiles import actor_theme_table, actor_tone_table, quote_counts, speaker_profile
 from analysis.documents.readers import read_documents
+from analysis.documents.samples import sample_path
+from analysis.errors import PressworkError
+from analysis.explore.profiles import actor_theme_table, actor_tone_table, quote_counts, speaker_profile
+from analysis.pipeline import analyze_documents
 from analysis.records import Quote
+from analysis.settings import Settings
+from analysis.themes.discover import discover_topics, draft_yaml
 from analysis.themes.matcher import LemmaKeys, ThemeMatcher, get_theme_matcher, load_taxonomy
 from analysis.themes.valence import gdelt_tone
 
