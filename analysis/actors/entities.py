@@ -51,6 +51,8 @@ LEADING_DROP = {"the", "a", "an", "The", "’s", "'s"}
 # others stay ("Iraqi army", "Zionist regime" are the actors as named)
 DESIGNATORS = {"news", "agency", "province", "region", "district", "prefecture", "governorate"}
 POSSESSIVES = {"'s", "’s", "'", "’"}
+# part-of-speech tags of a first word the model runs into a PERSON name but no name starts with
+LEADING_NOT_NAME = {"VB", "VBD", "VBG", "VBP", "VBZ", "NNS", "NNPS"}
 
 
 @dataclass
@@ -184,6 +186,8 @@ def _trim(span: Span) -> Span | None:
         if "\n" in doc[i].text or doc[i].is_space:
             end = i
             break
+    while span.label_ == "PERSON" and end - start >= 3 and doc[start].tag_ in LEADING_NOT_NAME:
+        start += 1  # "Telling Jeb Bush", "Floridians Jeb Bush": a verb or a plural noun run into the name
     if span.label_ in NAME_LABELS:
         # a spaced dash separates two things, never joins a name: "CRICKET - LEICESTERSHIRE" (a wire
         # topic slug), "Romania - Cosmin Contra" (a table cell): the name is the part after it
@@ -330,6 +334,8 @@ def _drop_spurious(doc: Doc, mentions: list[EntityMention], headline: tuple[int,
         in_headline = headline is not None and headline[0] <= m.start and m.end <= headline[1]
         if in_headline:
             body = text[:headline[0]] + " " + text[headline[1]:]
+            if m.text not in body:
+                m = _trim_to_body(doc, m, body)
             # a headline phrase is a name when the body uses it too (surnames: matched in _propagate)
             if m.text not in body and not (m.label == "PERSON" and m.text.split()[-1] in body):
                 continue
@@ -343,6 +349,17 @@ def _drop_spurious(doc: Doc, mentions: list[EntityMention], headline: tuple[int,
             continue
         keep.append(m)
     return keep
+
+
+def _trim_to_body(doc: Doc, m: EntityMention, body: str) -> EntityMention:
+    """A title-case headline span cut back to the name the body uses: "Ted Cruz Apologizes" -> "Ted Cruz"
+    (headline verbs are capitalised like names). Unchanged when no shorter start of it is in the body."""
+    for end in range(m.end_token - 1, m.start_token, -1):
+        span = doc[m.start_token:end]
+        if span.text in body:
+            return EntityMention(span.start_char, span.end_char, m.start_token, end, span.text, m.label,
+                                 m.source, m.gazetteer_id, m.model_label)
+    return m
 
 
 def _name_tokens(text: str) -> list[str]:

@@ -207,30 +207,58 @@ def same_surname(a: str, b: str) -> bool:
     return a == b or translit(a) == translit(b)
 
 
-def compatible_names(a: str | NameParts, b: str | NameParts) -> bool:
+def compatible_names(a: str | NameParts, b: str | NameParts, spelling: bool = False) -> bool:
     """True when two full person names may name one person.
 
     Surnames must be one name; a suffix ("Jr.") must agree; the first given name of one must be one of
     the other's given names (nicknames and transliterations allowed: "Javad Zarif" is "Mohammad Javad
     Zarif"); middle names never block unless both names have one and their initials differ ("George H.W.
-    Bush" is not "George W. Bush").
+    Bush" is not "George W. Bush"). With `spelling`, slight misspellings count as one name too (see
+    :func:`near_spelling`).
 
     >>> compatible_names("Hillary Rodham Clinton", "Hillary Clinton"), compatible_names("Bill Clinton", "Hillary Clinton")
     (True, False)
     """
     pa = a if isinstance(a, NameParts) else name_parts(a)
     pb = b if isinstance(b, NameParts) else name_parts(b)
-    if not pa.surname or not pb.surname or not same_surname(pa.surname, pb.surname):
+
+    def given(x: str, y: str) -> bool:
+        return same_given(x, y) or (spelling and near_spelling(x, y))
+
+    if not pa.surname or not pb.surname:
+        return False
+    if not (same_surname(pa.surname, pb.surname) or (spelling and near_spelling(pa.surname, pb.surname))):
         return False
     if pa.suffix != pb.suffix:
         return False
     if not pa.given or not pb.given:
         return True
-    if same_given(pa.given[0], pb.given[0]):
+    if given(pa.given[0], pb.given[0]):
         ma, mb = pa.given[1:], pb.given[1:]
         return not (ma and mb) or ma[0][:1] == mb[0][:1]
     short, long = (pa, pb) if len(pa.given) <= len(pb.given) else (pb, pa)
-    return len(short.given) < len(long.given) and any(same_given(short.given[0], g) for g in long.given[1:])
+    return len(short.given) < len(long.given) and any(given(short.given[0], g) for g in long.given[1:])
+
+
+def similar_names(a: str | NameParts, b: str | NameParts) -> bool:
+    """:func:`compatible_names` allowing slight misspellings ("Falih al-Fayyadh" / "Faleh al-Fayad")."""
+    return compatible_names(a, b, spelling=True)
+
+
+def near_spelling(a: str, b: str) -> bool:
+    """Two spellings of one name word: the same consonants in the same order and a rapidfuzz ratio of at
+    least 80 ("Falih"/"Faleh"); "Ivana"/"Ivanka" (a consonant more) and "Hassan"/"Hossein" (too far apart)
+    are different names."""
+    from rapidfuzz import fuzz
+
+    ta, tb = translit(a), translit(b)
+    if len(ta) < 4 or len(tb) < 4:
+        return False
+    return _consonants(ta) == _consonants(tb) and fuzz.ratio(ta, tb) >= 80
+
+
+def _consonants(word: str) -> str:
+    return word[:1] + re.sub(r"[aeiouy]", "", word[1:])
 
 
 def given_gender(word: str) -> str | None:
@@ -248,21 +276,6 @@ def _gender_detector():
     import gender_guesser.detector as gender
 
     return gender.Detector(case_sensitive=False)
-
-
-def similar_names(a: str | NameParts, b: str | NameParts) -> bool:
-    """:func:`compatible_names`, or both parts misspelt only slightly ("Falih al-Fayyadh" / "Faleh
-    al-Fayad"): given and surname each at least 80 (rapidfuzz ratio of their transliteration keys)."""
-    from rapidfuzz import fuzz
-
-    pa = a if isinstance(a, NameParts) else name_parts(a)
-    pb = b if isinstance(b, NameParts) else name_parts(b)
-    if compatible_names(pa, pb):
-        return True
-    if not (pa.full and pb.full) or pa.suffix != pb.suffix:
-        return False
-    return (fuzz.ratio(translit(pa.surname), translit(pb.surname)) >= 80
-            and fuzz.ratio(translit(pa.given[0]), translit(pb.given[0])) >= 80)
 
 
 # ---------------------------------------------------------------- unnamed sources
