@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from analysis.actors.gazetteer import Gazetteer, GazetteerEntry, get_gazetteer
-from analysis.actors.names import acronym_of, name_key, surface_variants
+from analysis.actors.names import acronym_of, is_given_name, name_key, surface_variants
 from analysis.actors.roles import role_words
 from analysis.actors.teams import team_context, untagged_sides
 from analysis.nlp.model import doc_text, model_of
@@ -291,6 +291,22 @@ def _apply_gazetteer(doc: Doc, mentions: list[EntityMention], gaz: Gazetteer) ->
     matches = [(span, entry) for span, entry in matches if not any(
         p.label == entry.type and p.start_token <= span.start and span.end <= p.end_token
         and _names_more(doc, p, span, gaz) for p in longer)]
+    # ... and a surname alias right after a given name is another person's name ("Ivanka Trump" read as a
+    # PRODUCT and an alias of Donald Trump): the two words are one PERSON mention, no gazetteer entry
+    namesakes = []
+    for span, entry in list(matches):
+        prev = doc[span.start - 1] if span.start > 0 else None
+        if (entry.type == "PERSON" and len(span) == 1 and prev is not None and prev.is_alpha and prev.is_title
+                and prev.lower_ not in STOP_WORDS  # "Will Trump win?"
+                and not role_words().is_head(prev.text) and gaz.country_of_word(prev.text) is None
+                and is_given_name(prev.text) and all(prev.lower_ not in name_key(n).split() for n in entry.names())):
+            matches.remove((span, entry))
+            namesakes.append(Span(doc, prev.i, span.end, label="PERSON"))
+    if namesakes:
+        taken = {i for n in namesakes for i in range(n.start, n.end)}
+        mentions = [m for m in mentions if taken.isdisjoint(range(m.start_token, m.end_token))]
+        mentions += [EntityMention(n.start_char, n.end_char, n.start, n.end, n.text, "PERSON", "model", None, None)
+                     for n in namesakes]
     covered = set()
     out = []
     for span, entry in matches:

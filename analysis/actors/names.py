@@ -271,6 +271,15 @@ def given_gender(word: str) -> str | None:
     return guess if guess in ("female", "male") else None
 
 
+@lru_cache(maxsize=20_000)
+def is_given_name(word: str) -> bool:
+    """A word the given-name data knows ("Ivanka", "Abbas"; not "Republican", "Speaker")."""
+    w = name_key(word)
+    if w in name_data()["titles"]:
+        return False
+    return w in name_data()["gender"] or _gender_detector().get_gender(w.capitalize()) != "unknown"
+
+
 @lru_cache(maxsize=1)
 def _gender_detector():
     import gender_guesser.detector as gender

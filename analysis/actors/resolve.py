@@ -222,7 +222,8 @@ def _resolve_short(doc: Doc, ms: list[EntityMention], uf: _Union, parts: dict, f
     The candidates are the article's full names with that surname (or given name). Then, in order: the
     gender of an honorific ("Mrs.") or of the next pronoun in the sentence, when it rules candidates out;
     the one candidate named in the same or the previous sentence; the candidate mentioned at least
-    SALIENCE_RATIO times as often as any other.
+    SALIENCE_RATIO times as often as any other; failing that, the first-named candidate if it is also the
+    most mentioned -- news names its main person first -- unless another was introduced in the same sentence.
     """
     sent_starts = [s.start_char for s in doc.sents] if short else []
 
@@ -279,8 +280,10 @@ def _narrow(doc: Doc, ms: list[EntityMention], i: int, cands: dict[int, list[int
     top, second = ranked[0], ranked[1]
     if weight[top] >= SALIENCE_RATIO * weight[second]:
         return {top: cands[top]}
-    first = min(cands, key=lambda r: min(ms[j].start for j in cands[r]))
-    if first == top:
+    intro = {r: min(ms[j].start for j in js) for r, js in cands.items()}
+    first = min(cands, key=intro.get)
+    together = any(r != first and sentence(intro[r]) == sentence(intro[first]) for r in cands)
+    if first == top and not together:  # "George W. Bush and Jeb Bush appeared ... Bush": no main person
         return {top: cands[top]}
     return cands
 

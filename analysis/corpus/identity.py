@@ -69,10 +69,10 @@ class CorpusActor:
     anchor: str | None = None  # the full name a person is compared by: the gazetteer's, else the commonest
 
     def best_full_name(self) -> str | None:
-        """The commonest full name (ties: more name parts, then the longer)."""
+        """The commonest full name (ties: the first seen)."""
         if not self.full_names:
             return None
-        return max(self.full_names, key=lambda n: (self.full_names[n], len(n.split()), len(n), n))
+        return max(self.full_names, key=self.full_names.get)  # ties: the first seen
 
     def keys(self) -> set[str]:
         return {name_key(a) for a in self.aliases} | {name_key(self.name)}
