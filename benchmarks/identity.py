@@ -48,7 +48,7 @@ def build_store(corpus: str, path: Path) -> None:
     subprocess.run(cmd, check=True)
 
 
-def items_of(store_path: Path, people: list[dict]) -> list[tuple[str, str, str]]:
+def items_of(store_path: Path, people: list[dict], stored: bool = False) -> list[tuple[str, str, str]]:
     """(item id, gold person, predicted identity) for every gold name found in the store."""
     from analysis.actors.names import name_key
     from analysis.corpus.store import Store
@@ -64,7 +64,11 @@ def items_of(store_path: Path, people: list[dict]) -> list[tuple[str, str, str]]
             for stem in stems:
                 bare[(stem, name_key(surname))] = p["person"]
     with Store(str(store_path), read_only=True) as store:
-        links = {(d, a): c for d, a, c in store.corpus_identity().links()}
+        if stored:  # the keys the store's own merge wrote (any presswork version: the "before" figures)
+            links = {(d, a): k for d, a, k in store.con.execute(
+                "SELECT doc_key, actor_id, actor_key FROM article_actors").fetchall()}
+        else:
+            links = {(d, a): c for d, a, c in store.corpus_identity().links()}
         rows = store.con.execute("SELECT doc_key, actor_id, name, aliases FROM article_actors "
                                  "WHERE type = 'PERSON'").fetchall()
     items: dict[tuple[str, str], tuple[str, str]] = {}
@@ -104,6 +108,9 @@ def main() -> None:
     ap.add_argument("--polnear-store", default="/tmp/presswork-identity-polnear.duckdb")
     ap.add_argument("--tt-store", default="/tmp/presswork-identity-tt.duckdb")
     ap.add_argument("--show", action="store_true", help="list merged pairs and split people")
+    ap.add_argument("--stored-keys", action="store_true",
+                    help="score the actor keys written in the store (e.g. by an older presswork) instead of "
+                         "merging its article actors again with the current rules")
     args = ap.parse_args()
     gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
     stores = {"polnear": Path(args.polnear_store), "tehran_times": Path(args.tt_store)}
@@ -112,7 +119,7 @@ def main() -> None:
     for corpus in corpora:
         if not stores[corpus].exists():
             build_store(corpus, stores[corpus])
-        items = items_of(stores[corpus], gold[corpus])
+        items = items_of(stores[corpus], gold[corpus], args.stored_keys)
         p, r, merged = bcubed(items)
         found = len({g for _, g, _ in items})
         rows.append((corpus, len(gold[corpus]), found, len(items), p, r, len(merged)))

@@ -221,3 +221,10 @@ def test_abbas_mousavi_article_keeps_its_spokesman(nlp, tehran_times_members):
     assert [a.name for a in mousavis] == ["Abbas Mousavi"], [(a.name, a.aliases) for a in mousavis]
     quoted = {q.speaker for q in extract_quotes(doc, article, actors) if "Mousavi" in (q.speaker_text or "")}
     assert quoted == {"Abbas Mousavi"}
+
+
+def test_roles_of_someone_else_are_not_the_persons(nlp):
+    text = ("Ryan aide speaks\n\nWASHINGTON (AP) - Brendan Buck, spokesman for House Speaker Paul Ryan, said the "
+            "speaker would attend.")
+    _, _, actors = actors_of(nlp, text)
+    assert person(actors, "Paul Ryan").roles == ["House Speaker"]
