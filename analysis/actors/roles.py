@@ -179,7 +179,7 @@ def _split_and(doc: Doc, start: int, end: int) -> list[str]:
             parts.append((a, k))
             a = k + 1
     parts.append((a, end))
-    return [_clean(doc[x:y].text) for x, y in parts]
+    return [_clean(doc[x:y].text) for x, y in parts if not _plural_head(doc, x, y)]
 
 
 def roles_for_mention(doc: Doc, start: int, end: int, names: dict[int, str] | None = None) -> list[str]:
@@ -202,8 +202,12 @@ def roles_for_mention(doc: Doc, start: int, end: int, names: dict[int, str] | No
             if not _plural_head(doc, x, y):
                 out.append(_clean(doc[x:y].text))
     right = _apposition(doc, end, names)
-    if right and not _plural_head(doc, *right):
-        out.extend(_split_and(doc, *right))
+    if right:
+        parts = _split_and(doc, *right)
+        after = right[1] + 1
+        if parts and right[1] < len(doc) and doc[right[1]].text == "," and names.get(after) == "PERSON":
+            parts = parts[:-1]  # "Ryan, ... and the party’s 2012 nominee, Mitt Romney": Romney's title
+        out.extend(parts)
     return [r for r in out if r.strip()]
 
 
