@@ -282,7 +282,7 @@ def _top_speakers(parameters: dict, n: int) -> list[str]:
     frames = load_corpus(str(parameters.get("input_path") or ""), store=str(parameters.get("store") or ""),
                          limit=int(parameters.get("limit") or 0))
     table = share_of_voice(frames)
-    table = table[~table["speaker_key"].str.startswith("Q:")]  # named actors, not "the report"
+    table = table[~table["speaker_key"].str.startswith(("Q:", "U:"))]  # named actors, not "the report"
     return list(dict.fromkeys(table["speaker"]))[:n]
 
 

@@ -51,6 +51,8 @@ class Settings:
     # User YAML files extending the default theme taxonomy and actor gazetteer.
     themes_file: str | None = None
     gazetteer_file: str | None = None
+    # The analyst's identity file (YAML `same:` / `different:` name lists) applied by the corpus merge.
+    identity_file: str | None = None
     # Per-sentence themes and tone in records (`presswork analyze --sentences`).
     include_sentences: bool = False
     # -- speed switches: the same results either way (kept for comparison and debugging)

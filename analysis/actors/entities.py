@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from analysis.actors.gazetteer import Gazetteer, GazetteerEntry, get_gazetteer
-from analysis.actors.names import acronym_of, name_key, surface_variants
+from analysis.actors.names import acronym_of, is_given_name, name_key, surface_variants
 from analysis.actors.roles import role_words
 from analysis.actors.teams import team_context, untagged_sides
 from analysis.nlp.model import doc_text, model_of
@@ -52,6 +52,8 @@ LEADING_DROP = {"the", "a", "an", "The", "’s", "'s"}
 # others stay ("Iraqi army", "Zionist regime" are the actors as named)
 DESIGNATORS = {"news", "agency", "province", "region", "district", "prefecture", "governorate"}
 POSSESSIVES = {"'s", "’s", "'", "’"}
+# part-of-speech tags of a first word the model runs into a PERSON name but no name starts with
+LEADING_NOT_NAME = {"VB", "VBD", "VBG", "VBP", "VBZ", "NNS", "NNPS"}
 
 
 @dataclass
@@ -203,6 +205,8 @@ def _trim(span: Span) -> Span | None:
         if "\n" in doc[i].text or doc[i].is_space:
             end = i
             break
+    while span.label_ == "PERSON" and end - start >= 3 and doc[start].tag_ in LEADING_NOT_NAME:
+        start += 1  # "Telling Jeb Bush", "Floridians Jeb Bush": a verb or a plural noun run into the name
     if span.label_ in NAME_LABELS:
         # a spaced dash separates two things, never joins a name: "CRICKET - LEICESTERSHIRE" (a wire
         # topic slug), "Romania - Cosmin Contra" (a table cell): the name is the part after it
@@ -319,6 +323,22 @@ def _apply_gazetteer(doc: Doc, mentions: list[EntityMention], gaz: Gazetteer) ->
     matches = [(span, entry) for span, entry in matches if not any(
         p.label == entry.type and p.start_token <= span.start and span.end <= p.end_token
         and _names_more(doc, p, span, gaz) for p in longer_around(span))]
+    # ... and a surname alias right after a given name is another person's name ("Ivanka Trump" read as a
+    # PRODUCT and an alias of Donald Trump): the two words are one PERSON mention, no gazetteer entry
+    namesakes = []
+    for span, entry in list(matches):
+        prev = doc[span.start - 1] if span.start > 0 else None
+        if (entry.type == "PERSON" and len(span) == 1 and prev is not None and prev.is_alpha and prev.is_title
+                and prev.lower_ not in STOP_WORDS  # "Will Trump win?"
+                and not role_words().is_head(prev.text) and gaz.country_of_word(prev.text) is None
+                and is_given_name(prev.text) and all(prev.lower_ not in name_key(n).split() for n in entry.names())):
+            matches.remove((span, entry))
+            namesakes.append(Span(doc, prev.i, span.end, label="PERSON"))
+    if namesakes:
+        taken = {i for n in namesakes for i in range(n.start, n.end)}
+        mentions = [m for m in mentions if taken.isdisjoint(range(m.start_token, m.end_token))]
+        mentions += [EntityMention(n.start_char, n.end_char, n.start, n.end, n.text, "PERSON", "model", None, None)
+                     for n in namesakes]
     covered = set()
     out = []
     for span, entry in matches:
@@ -363,6 +383,8 @@ def _drop_spurious(doc: Doc, mentions: list[EntityMention], headline: tuple[int,
         in_headline = headline is not None and headline[0] <= m.start and m.end <= headline[1]
         if in_headline:
             body = text[:headline[0]] + " " + text[headline[1]:]
+            if m.text not in body:
+                m = _trim_to_body(doc, m, body)
             # a headline phrase is a name when the body uses it too (surnames: matched in _propagate)
             if m.text not in body and not (m.label == "PERSON" and m.text.split()[-1] in body):
                 continue
@@ -376,6 +398,17 @@ def _drop_spurious(doc: Doc, mentions: list[EntityMention], headline: tuple[int,
             continue
         keep.append(m)
     return keep
+
+
+def _trim_to_body(doc: Doc, m: EntityMention, body: str) -> EntityMention:
+    """A title-case headline span cut back to the name the body uses: "Ted Cruz Apologizes" -> "Ted Cruz"
+    (headline verbs are capitalised like names). Unchanged when no shorter start of it is in the body."""
+    for end in range(m.end_token - 1, m.start_token, -1):
+        span = doc[m.start_token:end]
+        if span.text in body:
+            return EntityMention(span.start_char, span.end_char, m.start_token, end, span.text, m.label,
+                                 m.source, m.gazetteer_id, m.model_label)
+    return m
 
 
 def _name_tokens(text: str) -> list[str]:

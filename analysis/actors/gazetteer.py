@@ -121,6 +121,38 @@ def merge(base: list[GazetteerEntry], extra: list[GazetteerEntry]) -> list[Gazet
     return out
 
 
+@dataclass
+class SourceAliases:
+    """Aliases valid only in some sources ("the Leader" is Ali Khamenei in Iranian outlets): the editable
+    ``analysis/data/source_aliases.yaml``."""
+
+    groups: dict[str, dict[str, list[str]]]
+    aliases: list[tuple[str, str, list[str]]]  # (gazetteer entry id or name, group, aliases)
+
+    def for_article(self, source_names: list[str], dateline: str | None) -> list[tuple[str, list[str]]]:
+        """(entry, aliases) pairs that apply to an article with these source names and dateline place."""
+        have = " | ".join(name_key(s) for s in source_names if s)
+        place = name_key(dateline or "")
+        wanted = {g for g, spec in self.groups.items()
+                  if any(name_key(s) in have for s in spec.get("sources", []) if s)
+                  or (place and place in {name_key(d) for d in spec.get("datelines", [])})}
+        return [(actor, names) for actor, group, names in self.aliases if group in wanted]
+
+
+@lru_cache(maxsize=1)
+def load_source_aliases() -> SourceAliases:
+    with resources.files("analysis.data").joinpath("source_aliases.yaml").open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    groups = {str(g): {k: [str(x) for x in v or []] for k, v in (spec or {}).items()}
+              for g, spec in (data.get("groups") or {}).items()}
+    aliases = []
+    for item in data.get("aliases") or []:
+        if item.get("in") not in groups:
+            raise ValueError(f"source_aliases.yaml: {item.get('actor')!r} names an unknown group {item.get('in')!r}")
+        aliases.append((str(item["actor"]), str(item["in"]), [str(a) for a in item.get("aliases") or []]))
+    return SourceAliases(groups, aliases)
+
+
 def default_path() -> str:
     return str(resources.files("analysis.data").joinpath("gazetteer.yaml"))
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 APOSTROPHES = "’‘`´ʼ"
 # Words left out when reading an acronym's letters off a name ("Islamic Revolution Guards Corps" -> IRGC).
@@ -76,3 +78,261 @@ def acronym_of(short: str, long: str) -> bool:
     """'PMU' abbreviates 'Popular Mobilization Units'; 'IRGC' 'Islamic Revolution Guards Corps'."""
     key = acronym_key(short)
     return key is not None and initials(long) == key
+
+
+# ---------------------------------------------------------------- person names: parts and variants
+#
+# One person's name is written many ways ("Seyyed Abbas Mousavi", "Abbas Mousavi"; "Jake"/"Jacob Sullivan";
+# "Bahram Qassemi"/"Bahram Ghasemi") and different people share surnames ("Bill"/"Hillary Clinton") or given
+# names ("Paul Ryan"/"Paul Manafort"). The rules below decide when two written names may be one person; the
+# data (titles, nicknames, transliteration rules, genders) is `analysis/data/names.yaml`.
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A person name as compared: given names (first + middle, folded), surname key, suffix ("jr")."""
+
+    given: tuple[str, ...]
+    surname: str
+    suffix: str = ""
+
+    @property
+    def full(self) -> bool:
+        """Has a given name and a surname ("Clinton" alone has not)."""
+        return bool(self.given) and bool(self.surname)
+
+
+@lru_cache(maxsize=1)
+def name_data() -> dict:
+    """The editable name data (`analysis/data/names.yaml`), with nickname pairs and variants indexed."""
+    import yaml  # imported here: most callers of this module only key names
+
+    with resources.files("analysis.data").joinpath("names.yaml").open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    groups: dict[str, int] = {}
+    for n, group in enumerate(data.get("variants") or []):
+        for name in group:
+            groups[translit(str(name), data)] = n
+    return {
+        "titles": {str(t).lower() for t in data.get("titles") or []},
+        "gender": {str(k).lower(): str(v) for k, v in (data.get("gender") or {}).items()},
+        "nicknames": {frozenset((str(a).lower(), str(b).lower())) for a, b in data.get("nicknames") or []},
+        "groups": groups,
+        "rules": [(re.compile(a), b) for a, b in data.get("transliteration") or []],
+        "particles": {str(p).lower() for p in data.get("particles") or []},
+    }
+
+
+def translit(word: str, data: dict | None = None) -> str:
+    """A spelling key for one name word: lower case, accents and hyphens dropped, the transliteration
+    rules applied, doubled letters collapsed ("Qassemi" / "Ghasemi" / "Qasemi" -> "qasimi")."""
+    rules = [(re.compile(a), b) for a, b in data.get("transliteration") or []] if data is not None \
+        else name_data()["rules"]
+    return _translit(word, tuple(rules))
+
+
+@lru_cache(maxsize=100_000)  # pure; names repeat across thousands of articles
+def _translit(word: str, rules: tuple) -> str:
+    w = re.sub(r"[^a-z]", "", fold(word).lower())
+    for pattern, repl in rules:
+        w = pattern.sub(repl, w)
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+@lru_cache(maxsize=100_000)
+def name_parts(text: str) -> NameParts:
+    """Given names, surname and suffix of a person name, titles and particles left out.
+
+    >>> name_parts("Major General Seyed Abdolrahim Mousavi")
+    NameParts(given=('abdolrahim',), surname='mousavi', suffix='')
+    >>> name_parts("Donald Trump Jr.").suffix
+    'jr'
+    """
+    from nameparser import HumanName  # name parts (suffixes, "de Blasio"): a maintained parser
+
+    data = name_data()
+    words = [w for w in re.split(r"\s+", fold(text).replace("’", "'").strip()) if w]
+    while words and words[0].lower().strip(".,") in data["titles"]:
+        words = words[1:]
+    words = [w for w in words if w.strip(".,")]
+    if not words:
+        return NameParts((), "")
+    parsed = HumanName(" ".join(words))
+    suffix = re.sub(r"[^a-z]", "", parsed.suffix.lower())
+    last = [w for w in re.split(r"[\s\-]+", name_key(parsed.last or words[-1])) if w]
+    while len(last) > 1 and last[0] in data["particles"]:
+        last = last[1:]  # "al-Assad", "de Blasio": compared on "assad", "blasio"
+    if not last:
+        return NameParts((), "", suffix)
+    surname = last[-1]
+    given_words = f"{parsed.first} {parsed.middle}" if parsed.last else ""
+    given = [w for w in re.split(r"[\s\-]+", name_key(given_words)) if w]
+    given += last[:-1]  # "Amir-Abdollahian", "Malek-Qassemi": the first part of a compound surname
+    given = [g for g in given if g not in data["particles"] and g not in data["titles"]]
+    if len(words) == 1:
+        given = []
+    return NameParts(tuple(g.replace(".", "") for g in given), surname, suffix)
+
+
+def same_given(a: str, b: str) -> bool:
+    """Two given-name words that may be one name: equal, an initial, a nickname pair, a transliteration.
+
+    >>> same_given("jake", "jacob"), same_given("behrooz", "behrouz"), same_given("bill", "hillary")
+    (True, True, False)
+    """
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[:1] == b[:1]
+    data = name_data()
+    ta, tb = translit(a), translit(b)
+    if ta == tb:
+        return True
+    ga, gb = data["groups"].get(ta), data["groups"].get(tb)
+    if ga is not None and ga == gb:
+        return True
+    if frozenset((a, b)) in data["nicknames"]:
+        return True
+    return _nickname_pair(a, b)
+
+
+@lru_cache(maxsize=50_000)
+def _nickname_pair(a: str, b: str) -> bool:
+    """A direct pair in the `nicknames` package's curated English list (Jim/James, Chuck/Charles); names
+    that only share a canonical form (Bill and Bob both "Robert") are not taken as one."""
+    namer = _nick_namer()
+    return b in namer.nicknames_of(a) or a in namer.nicknames_of(b) \
+        or b in namer.canonicals_of(a) or a in namer.canonicals_of(b)
+
+
+@lru_cache(maxsize=1)
+def _nick_namer():
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+def same_surname(a: str, b: str) -> bool:
+    """Surname keys that are one name: equal, or equal once transliterated ("Qassemi" / "Ghasemi")."""
+    return a == b or translit(a) == translit(b)
+
+
+def compatible_names(a: str | NameParts, b: str | NameParts, spelling: bool = False) -> bool:
+    """True when two full person names may name one person.
+
+    Surnames must be one name; a suffix ("Jr.") must agree; the first given name of one must be one of
+    the other's given names (nicknames and transliterations allowed: "Javad Zarif" is "Mohammad Javad
+    Zarif"); middle names never block unless both names have one and their initials differ ("George H.W.
+    Bush" is not "George W. Bush"). With `spelling`, slight misspellings count as one name too (see
+    :func:`near_spelling`).
+
+    >>> compatible_names("Hillary Rodham Clinton", "Hillary Clinton"), compatible_names("Bill Clinton", "Hillary Clinton")
+    (True, False)
+    """
+    pa = a if isinstance(a, NameParts) else name_parts(a)
+    pb = b if isinstance(b, NameParts) else name_parts(b)
+
+    def given(x: str, y: str) -> bool:
+        return same_given(x, y) or (spelling and near_spelling(x, y))
+
+    if not pa.surname or not pb.surname:
+        return False
+    if not (same_surname(pa.surname, pb.surname) or (spelling and near_spelling(pa.surname, pb.surname))):
+        return False
+    if pa.suffix != pb.suffix:
+        return False
+    if not pa.given or not pb.given:
+        return True
+    if given(pa.given[0], pb.given[0]):
+        ma, mb = pa.given[1:], pb.given[1:]
+        return not (ma and mb) or ma[0][:1] == mb[0][:1]
+    short, long = (pa, pb) if len(pa.given) <= len(pb.given) else (pb, pa)
+    return len(short.given) < len(long.given) and any(given(short.given[0], g) for g in long.given[1:])
+
+
+def similar_names(a: str | NameParts, b: str | NameParts) -> bool:
+    """:func:`compatible_names` allowing slight misspellings ("Falih al-Fayyadh" / "Faleh al-Fayad")."""
+    return compatible_names(a, b, spelling=True)
+
+
+def near_spelling(a: str, b: str) -> bool:
+    """Two spellings of one name word: the same consonants in the same order and a rapidfuzz ratio of at
+    least 80 ("Falih"/"Faleh"); "Ivana"/"Ivanka" (a consonant more) and "Hassan"/"Hossein" (too far apart)
+    are different names."""
+    from rapidfuzz import fuzz
+
+    ta, tb = translit(a), translit(b)
+    if len(ta) < 4 or len(tb) < 4:
+        return False
+    return _consonants(ta) == _consonants(tb) and fuzz.ratio(ta, tb) >= 80
+
+
+def _consonants(word: str) -> str:
+    return word[:1] + re.sub(r"[aeiouy]", "", word[1:])
+
+
+def given_gender(word: str) -> str | None:
+    """"female" / "male" for a given name when the data is sure (names.yaml first, then gender-guesser)."""
+    w = name_key(word)
+    known = name_data()["gender"].get(w)
+    if known:
+        return known
+    guess = _gender_detector().get_gender(w.capitalize())
+    return guess if guess in ("female", "male") else None
+
+
+@lru_cache(maxsize=20_000)
+def is_given_name(word: str) -> bool:
+    """A word the given-name data knows ("Ivanka", "Abbas"; not "Republican", "Speaker")."""
+    w = name_key(word)
+    if w in name_data()["titles"]:
+        return False
+    return w in name_data()["gender"] or _gender_detector().get_gender(w.capitalize()) != "unknown"
+
+
+@lru_cache(maxsize=1)
+def _gender_detector():
+    import gender_guesser.detector as gender
+
+    return gender.Detector(case_sensitive=False)
+
+
+# ---------------------------------------------------------------- unnamed sources
+
+UNNAMED = "U:"  # the key prefix of an unnamed-source group in the corpus frames ("U:officials")
+OTHER_UNNAMED = "other unnamed sources"
+
+
+@lru_cache(maxsize=1)
+def _unnamed_kinds() -> list[tuple[str, set[str]]]:
+    import yaml
+
+    with resources.files("analysis.data").joinpath("unnamed_sources.yaml").open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    return [(str(k), {fold(str(w)).lower() for w in words or []}) for k, words in (data.get("kinds") or {}).items()]
+
+
+@lru_cache(maxsize=20_000)
+def unnamed_kind(phrase: str) -> str:
+    """The kind of an unnamed source phrase (``analysis/data/unnamed_sources.yaml``), case ignored:
+    "The official" and "the official" are one source, of kind "officials"; "Media reports" is "media
+    reports" (the modifier decides when the head is generic: "reports" is a document, "media reports"
+    media). Phrases of no listed kind are "other unnamed sources".
+
+    >>> unnamed_kind("The official"), unnamed_kind("A statement by the ministry"), unnamed_kind("Media reports")
+    ('officials', 'documents and statements', 'media reports')
+    """
+    words = re.findall(r"[a-zé]+", fold(phrase).lower())
+    for stop in ("of", "by", "from", "in", "at", "on", "with", "who", "that", "close", "familiar"):
+        if stop in words[1:]:
+            words = words[:words.index(stop, 1)]
+    if not words:
+        return OTHER_UNNAMED
+    kinds = _unnamed_kinds()
+    media = next((set(ws) for k, ws in kinds if k == "media reports"), set())
+    if any(w in media for w in words[:-1]) or words[-1] in media:
+        return "media reports"  # "media reports", "state TV": the channel, whatever its head
+    for kind, heads in kinds:
+        if words[-1] in heads:
+            return kind
+    return OTHER_UNNAMED

@@ -13,6 +13,7 @@ near-identical (rapidfuzz). Roles come from pre-modifiers and appositions (:mod:
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations, pairwise
@@ -22,8 +23,18 @@ from rapidfuzz import fuzz, process
 from spacy.tokens import Doc
 
 from analysis.actors.entities import ACTOR_LABELS, EntityMention, find_mentions
-from analysis.actors.gazetteer import Gazetteer, get_gazetteer
-from analysis.actors.names import acronym_key, acronym_of, initials, name_key
+from analysis.actors.gazetteer import Gazetteer, get_gazetteer, load_source_aliases
+from analysis.actors.names import (
+    acronym_key,
+    acronym_of,
+    given_gender,
+    initials,
+    name_key,
+    name_parts,
+    same_given,
+    same_surname,
+    similar_names,
+)
 from analysis.actors.roles import match_role_query, roles_for_mention
 from analysis.documents.article import Article, paragraph_locator
 from analysis.nlp.model import doc_text
@@ -32,7 +43,6 @@ from analysis.records import Actor, Mention
 __all__ = ["ACTOR_LABELS", "ActorSet", "cooccurrence", "resolve_actors"]
 
 ALIAS_WORDS = ("or", ", or", ", also known as", "also known as", "aka", ", known as", "known as")
-PERSON_PARTICLES = {"al", "el", "bin", "ibn", "abu", "abd", "abdul", "mr", "mrs", "ms", "dr"}
 
 
 def _looks_acronym_of(short: str, long: str) -> bool:
@@ -168,10 +178,6 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _person_tokens(text: str) -> list[str]:
-    return [t for t in name_key(text).split() if t not in PERSON_PARTICLES]
-
-
 def _compatible(a: str, b: str) -> bool:
     """Types that may name one entity (a place named as a government is still one actor)."""
     if a == b:
@@ -180,28 +186,28 @@ def _compatible(a: str, b: str) -> bool:
 
 
 def _link(doc: Doc, ms: list[EntityMention]) -> _Union:
-    """Decide which mentions name the same entity."""
+    """Decide which mentions name the same entity.
+
+    People are linked by name rules (:func:`analysis.actors.names.compatible_names`): two different full
+    names never become one actor, and each surname-only or given-name-only mention is given, one by one,
+    to the person it names in its context (see :func:`_resolve_short`).
+    """
     uf = _Union(len(ms))
+    parts = {i: name_parts(m.text) for i, m in enumerate(ms) if m.label == "PERSON"}
+    full = [i for i, p in parts.items() if p.full]
+    short = [i for i, p in parts.items() if not p.full and p.surname]
+    _release_short_aliases(ms, parts, full, short)
     by_key: dict[str, int] = {}
     for i, m in enumerate(ms):
+        if i in parts and not parts[i].full and not m.gazetteer_id:
+            continue  # a bare surname is resolved per mention below, never by its spelling alone
         key = m.gazetteer_id or f"{m.label}:{name_key(m.text)}"
         if key in by_key:
             uf.join(by_key[key], i)
         else:
             by_key[key] = i
     firsts = list(by_key.values())
-    # surnames and partial names join the one longer PERSON name they end or start
-    people = [i for i in firsts if ms[i].label == "PERSON"]
-    tokens = {i: _person_tokens(ms[i].text) for i in people}  # once per name, not once per pair
-    for i in people:
-        short = tokens[i]
-        if not short:
-            continue
-        longer = [j for j in people if j != i and len(tokens[j]) > len(short)
-                  and (tokens[j][-len(short):] == short or tokens[j][:len(short)] == short)]
-        roots = {uf.find(j) for j in longer}
-        if len(roots) == 1:
-            uf.join(i, longer[0])
+    _join_full_names(uf, [i for i in firsts if i in parts and parts[i].full], parts)
     # acronyms join their expansion
     by_initials: dict[tuple[str, ...], list[int]] = defaultdict(list)  # acronym_of as a lookup, not per pair
     for j in firsts:
@@ -211,28 +217,153 @@ def _link(doc: Doc, ms: list[EntityMention]) -> _Union:
         for j in by_initials.get(key, ()) if key is not None else ():
             if i != j:
                 uf.join(i, j)
-    # "X (Y)" and "X or Y" aliases
+    # "X (Y)" and "X or Y" aliases (never two people's full names)
     order = sorted(range(len(ms)), key=lambda k: ms[k].start)
     for a, b in pairwise(order):
         x, y = ms[a], ms[b]
+        if x.label == y.label == "PERSON":
+            continue
         between = doc_text(doc)[x.end:y.start].strip()
         if between == "(" and doc_text(doc)[y.end:y.end + 1] == ")" and _compatible(x.label, y.label):
             uf.join(a, b)
         elif between in ALIAS_WORDS and _compatible(x.label, y.label) and (
                 between != "or" or acronym_of(y.text, x.text) or _looks_acronym_of(y.text, x.text)):
             uf.join(a, b)  # "X or Y" only for an acronym: "Hamas or Hezbollah" are two bodies
-    # near-identical spellings of multi-word names of one type ("Faleh al-Fayad" / "Falih al-Fayadh"): the
-    # pairs scored by rapidfuzz in bulk (the clusters are the same in any order: a root is its lowest index)
-    for label in ("PERSON", "ORG"):
-        named = [i for i in firsts if ms[i].label == label and " " in name_key(ms[i].text)]
-        keys = [name_key(ms[i].text) for i in named]
-        for row in range(0, len(named), 512):
-            scores = process.cdist(keys[row:row + 512], keys, scorer=fuzz.ratio, score_cutoff=88, dtype=np.float64)
-            for a, b in zip(*np.nonzero(scores), strict=True):
-                i, j = named[row + a], named[b]
-                if i < j and not (ms[i].gazetteer_id and ms[j].gazetteer_id):
-                    uf.join(i, j)
+    # near-identical spellings of multi-word organisation names ("Revolution Guards" / "Revolutionary Guards"),
+    # scored by rapidfuzz in bulk (the clusters are the same in any order: a root is its lowest index); people
+    # are joined by the name rules above, never by spelling alone
+    named = [i for i in firsts if ms[i].label == "ORG" and " " in name_key(ms[i].text)]
+    keys = [name_key(ms[i].text) for i in named]
+    for row in range(0, len(named), 512):
+        scores = process.cdist(keys[row:row + 512], keys, scorer=fuzz.ratio, score_cutoff=88, dtype=np.float64)
+        for a, b in zip(*np.nonzero(scores), strict=True):
+            i, j = named[row + a], named[b]
+            if i < j and not (ms[i].gazetteer_id and ms[j].gazetteer_id):
+                uf.join(i, j)
+    _resolve_short(doc, ms, uf, parts, full, short)
     return uf
+
+
+def _release_short_aliases(ms: list[EntityMention], parts: dict, full: list[int], short: list[int]) -> None:
+    """A gazetteer surname alias ("Clinton" for Hillary Clinton) does not decide who a bare surname is when
+    the article names another person of that surname ("Bill Clinton"): the mention is resolved like any
+    other bare surname."""
+    for i in short:
+        gid = ms[i].gazetteer_id
+        if gid and any(same_surname(parts[j].surname, parts[i].surname) and ms[j].gazetteer_id != gid
+                       for j in full):
+            ms[i].gazetteer_id = None
+
+
+def _join_full_names(uf: _Union, firsts: list[int], parts: dict) -> None:
+    """Full names of one person join ("Hillary Rodham Clinton" / "Hillary Clinton", "Ghalibaf" / "Qalibaf"
+    spellings), unless a third name in the article makes it ambiguous: "George Bush" beside both "George W.
+    Bush" and "George H.W. Bush" stays apart."""
+    compat = {i: {j for j in firsts if j != i and similar_names(parts[i], parts[j])} for i in firsts}
+    for i in firsts:
+        for j in compat[i]:
+            if j > i and compat[i] - {j} <= compat[j] | {j} and compat[j] - {i} <= compat[i] | {i}:
+                uf.join(i, j)
+
+
+PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "himself": "male",
+                  "she": "female", "her": "female", "hers": "female", "herself": "female"}
+HONORIFIC_GENDER = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female"}
+# A bare surname goes to the most mentioned candidate only when it has this many times the runner-up's mentions.
+SALIENCE_RATIO = 2
+
+
+def _resolve_short(doc: Doc, ms: list[EntityMention], uf: _Union, parts: dict, full: list[int],
+                   short: list[int]) -> None:
+    """Each bare surname (or given name) joins the one person it names here; truly ambiguous ones stay
+    apart, grouped under the bare name (an actor called "Clinton" is shown as unresolved).
+
+    The candidates are the article's full names with that surname (or given name). Then, in order: the
+    gender of an honorific ("Mrs.") or of the next pronoun in the sentence, when it rules candidates out;
+    the one candidate named in the same or the previous sentence; the candidate mentioned at least
+    SALIENCE_RATIO times as often as any other; failing that, the first-named candidate if it is also the
+    most mentioned -- news names its main person first -- unless another was introduced in the same sentence.
+    """
+    sent_starts = [s.start_char for s in doc.sents] if short else []
+
+    def sentence(pos: int) -> int:
+        return max(bisect.bisect_right(sent_starts, pos) - 1, 0)
+
+    by_root: dict[int, list[int]] = defaultdict(list)
+    for j in full:
+        by_root[uf.find(j)].append(j)
+    resolved: Counter = Counter()  # bare mentions already given to each person: salience grows as we read
+    unresolved: dict[str, int] = {}
+    for i in sorted(short, key=lambda k: ms[k].start):
+        if ms[i].gazetteer_id:
+            continue  # the gazetteer knows this name and no other person in the article shares it
+        word = parts[i].surname
+        cands = {r: js for r, js in by_root.items()
+                 if any(same_surname(parts[j].surname, word) for j in js)}
+        if not cands:
+            cands = {r: js for r, js in by_root.items() if any(same_given(parts[j].given[0], word) for j in js)}
+        if len(cands) > 1:
+            cands = _narrow(doc, ms, i, cands, parts, sentence, resolved)
+        if len(cands) == 1:
+            root = next(iter(cands))
+            uf.join(i, root)
+            resolved[root] += 1
+            continue
+        key = f"{ms[i].label}:{word}"
+        if key in unresolved:
+            uf.join(unresolved[key], i)
+        else:
+            unresolved[key] = i
+
+
+def _narrow(doc: Doc, ms: list[EntityMention], i: int, cands: dict[int, list[int]], parts: dict,
+            sentence, resolved: Counter) -> dict[int, list[int]]:
+    """The candidates left for the bare name `ms[i]` (see :func:`_resolve_short`)."""
+    gender = _mention_gender(doc, ms, i)
+    if gender:
+        same = {r: js for r, js in cands.items()
+                if {given_gender(parts[j].given[0]) for j in js} & {gender}}
+        if same:
+            cands = same
+        if len(cands) == 1:
+            return cands
+    here = sentence(ms[i].start)
+    near = {r: js for r, js in cands.items()
+            if any(ms[j].start < ms[i].start and here - sentence(ms[j].start) <= 1 for j in js)}
+    if len(near) == 1:
+        return near
+    # salience: mentions so far (full names and bare names already resolved); news introduces its main
+    # person first, so the first-named candidate takes a tie it does not lose on salience
+    weight = {r: len(js) + resolved[r] for r, js in cands.items()}
+    ranked = sorted(cands, key=lambda r: (-weight[r], min(ms[j].start for j in cands[r])))
+    top, second = ranked[0], ranked[1]
+    if weight[top] >= SALIENCE_RATIO * weight[second]:
+        return {top: cands[top]}
+    intro = {r: min(ms[j].start for j in js) for r, js in cands.items()}
+    first = min(cands, key=intro.get)
+    together = any(r != first and sentence(intro[r]) == sentence(intro[first]) for r in cands)
+    if first == top and not together:  # "George W. Bush and Jeb Bush appeared ... Bush": no main person
+        return {top: cands[top]}
+    return cands
+
+
+def _mention_gender(doc: Doc, ms: list[EntityMention], i: int) -> str | None:
+    """"female"/"male" from an honorific before the name ("Mrs. Clinton") or the next personal pronoun of
+    its sentence ("Clinton said she ..."), when no other person is named in between."""
+    m = ms[i]
+    tok = m.start_token
+    before = doc[tok - 1].lower_.rstrip(".") if tok > 0 else ""
+    first = doc[tok].lower_.rstrip(".")
+    for word in (first, before):
+        if word in HONORIFIC_GENDER:
+            return HONORIFIC_GENDER[word]
+    sent = doc[tok].sent
+    others = [x.start_token for x in ms if x is not m and x.label == "PERSON" and x.start_token > tok]
+    stop = min([sent.end, *others])
+    for t in doc[m.end_token:stop]:
+        if t.lower_ in PRONOUN_GENDER and t.pos_ == "PRON":
+            return PRONOUN_GENDER[t.lower_]
+    return None
 
 
 def _canonical(ms: list[EntityMention], gaz: Gazetteer) -> tuple[str, str, str | None]:
@@ -244,6 +375,11 @@ def _canonical(ms: list[EntityMention], gaz: Gazetteer) -> tuple[str, str, str |
     votes = Counter(m.label for m in ms)
     typ = votes.most_common(1)[0][0]
     names = Counter(m.text for m in ms)
+    if typ == "PERSON" and any(name_parts(n).full for n in names):
+        # a person is named by its commonest full name ("Hillary Clinton", not a one-off "Hillary Rodham
+        # Clinton" nor a headline's "Ted Cruz Apologizes")
+        full = [n for n in names if name_parts(n).full]
+        return max(full, key=lambda n: (names[n], len(name_key(n).split()), len(n))), typ, None
     name = max(names, key=lambda n: (len(name_key(n).split()), names[n], len(n)))
     return name, typ, None
 
@@ -255,6 +391,7 @@ def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None
     """
     gaz = get_gazetteer(gazetteer)
     found = find_mentions(doc, gaz, allowed=article.analysable_spans(), headline=article.headline_span)
+    found = _source_alias_mentions(doc, article, gaz, found)
     names = [m for m in found if m.label in ACTOR_LABELS]
     others = [m for m in found if m.label not in ACTOR_LABELS]
     uf = _link(doc, names)
@@ -294,6 +431,42 @@ def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None
     other = [Mention(m.start, m.end, m.text, m.label, None, sentence_of(m.start), paragraph_of(m.start))
              for m in others]
     return ActorSet(actors, sorted(mentions, key=lambda m: m.start), other, known_roles)
+
+
+def _source_alias_mentions(doc: Doc, article: Article, gaz: Gazetteer, found: list[EntityMention]
+                           ) -> list[EntityMention]:
+    """`found` plus the source-aware aliases of this article's source ("the Leader" in an Iranian outlet,
+    see ``analysis/data/source_aliases.yaml``), which replace the model's spans they overlap."""
+    wanted = load_source_aliases().for_article(
+        [article.source or "", article.publisher or "", article.path or ""],
+        article.dateline.location if article.dateline else None)
+    if not wanted:
+        return found
+    text = doc_text(doc)
+    allowed = article.analysable_spans()
+    added: list[EntityMention] = []
+    for actor, aliases in wanted:
+        entry = gaz.by_id.get(actor) or gaz.lookup(actor)
+        if entry is None:
+            continue
+        for alias in sorted(aliases, key=len, reverse=True):
+            bare = alias[4:] if alias.lower().startswith("the ") else alias
+            pattern = (r"(?<![\w’'])(?:[Tt]he\s+)" if bare != alias else r"(?<![\w’'])") + re.escape(bare) + r"(?![\w-])"
+            for hit in re.finditer(pattern, text):
+                start, end = hit.end() - len(bare), hit.end()
+                if not any(a <= start and end <= b for a, b in allowed):
+                    continue
+                if any(m.start < end and start < m.end for m in added):
+                    continue
+                span = doc.char_span(start, end, alignment_mode="expand")
+                if span is None:
+                    continue
+                added.append(EntityMention(start, end, span.start, span.end, text[start:end], entry.type,
+                                           "gazetteer", entry.id, None))
+    if not added:
+        return found
+    kept = [m for m in found if not any(a.start < m.end and m.start < a.end for a in added)]
+    return sorted(kept + [a for a in added], key=lambda m: m.start)
 
 
 def cooccurrence(actor_set: ActorSet, types: tuple[str, ...] = ACTOR_LABELS) -> list[dict]:

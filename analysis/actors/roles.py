@@ -179,7 +179,7 @@ def _split_and(doc: Doc, start: int, end: int) -> list[str]:
             parts.append((a, k))
             a = k + 1
     parts.append((a, end))
-    return [_clean(doc[x:y].text) for x, y in parts]
+    return [_clean(doc[x:y].text) for x, y in parts if not _plural_head(doc, x, y)]
 
 
 def roles_for_mention(doc: Doc, start: int, end: int, names: dict[int, str] | None = None) -> list[str]:
@@ -192,12 +192,31 @@ def roles_for_mention(doc: Doc, start: int, end: int, names: dict[int, str] | No
     out = []
     left = _left_role(doc, start, names)
     if left:
-        for a, b in _split_titles(doc, *left):
-            out.append(_clean(doc[a:b].text))
+        a, b = left
+        # "spokesman for House Speaker Paul Ryan", "adviser to President Obama": what precedes "for"/"to"
+        # is another person's office; the name's own title starts after it
+        cut = max((k for k in range(a, b) if doc[k].lower_ in ("for", "to")), default=None)
+        if cut is not None:
+            a = cut + 1
+        for x, y in _split_titles(doc, a, b) if a < b else []:
+            if not _plural_head(doc, x, y):
+                out.append(_clean(doc[x:y].text))
     right = _apposition(doc, end, names)
     if right:
-        out.extend(_split_and(doc, *right))
+        parts = _split_and(doc, *right)
+        after = right[1] + 1
+        if parts and right[1] < len(doc) and doc[right[1]].text == "," and names.get(after) == "PERSON":
+            parts = parts[:-1]  # "Ryan, ... and the party’s 2012 nominee, Mitt Romney": Romney's title
+        out.extend(parts)
     return [r for r in out if r.strip()]
+
+
+def _plural_head(doc: Doc, start: int, end: int) -> bool:
+    """A role phrase ending in a plural noun ("keynote speakers", "both former president Bushes") describes
+    a group the name is listed with, not the person."""
+    end = next((k for k in range(start + 1, end) if doc[k].pos_ == "ADP"), end)  # "spokesman for the ... Forces"
+    last = next((doc[k] for k in range(end - 1, start - 1, -1) if doc[k].is_alpha), None)
+    return last is not None and last.tag_ in ("NNS", "NNPS")
 
 
 def _fold_names(text: str) -> str:

@@ -35,8 +35,25 @@ def format_table(df: pd.DataFrame) -> str:
         return view.to_string(index=False)
 
 
+def format_review(identity: CorpusIdentity, actor_type: str | None = "PERSON", top: int | None = None) -> str:
+    """Each corpus identity with the names joined into it and the rule that joined each one."""
+    actors = [c for c in identity.actors if actor_type is None or c.type == actor_type.upper()]
+    actors.sort(key=lambda c: (-len(c.articles), -c.mentions, c.name))
+    lines = []
+    for c in actors[:top] if top else actors:
+        lines.append(f"{c.name}  [{c.type}, {len(c.articles)} articles, {c.mentions} mentions]"
+                     + (f"  gazetteer: {c.gazetteer_id}" if c.gazetteer_id else ""))
+        for name, why in sorted(c.why.items(), key=lambda kv: -c.aliases[kv[0]]):
+            lines.append(f"    {name!r:40} x{c.aliases[name]:<5} {why}")
+    return "\n".join(lines) if lines else "(no actors)"
+
+
 @click.command("actors")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@click.option("--store", "store_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Read the article actors of this DuckDB store (from `presswork ingest`) instead of PATHS.")
+@click.option("--review", is_flag=True,
+              help="List each corpus identity with the names joined into it and why (PERSON unless --type).")
 @click.option("--top", type=int, default=30, show_default=True, help="Show the N most covered actors (0: all).")
 @click.option("--type", "actor_type", type=click.Choice(TYPES, case_sensitive=False), default=None,
               help="Only actors of this type.")
@@ -44,30 +61,45 @@ def format_table(df: pd.DataFrame) -> str:
               help="Also write the full table (all rows, all columns) to this CSV file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @input_options
-def actors_cmd(paths, top, actor_type, csv_path, quiet, **kw):
+def actors_cmd(paths, store_path, review, top, actor_type, csv_path, quiet, **kw):
     """Print the corpus actor table: canonical name, type, articles, mentions, aliases, roles, first/last seen.
 
-    Actors are merged across articles by gazetteer entry, shared aliases and fuzzy spelling matches checked
-    against roles and co-occurring actors. Exit status: 0 all analysed, 3 some input rejected, 2 usage error.
+    Actors are merged across articles by gazetteer entry, name rules (different given names never merge;
+    nicknames and transliterations do) and context; an identity file (--identity) corrects them. With
+    --review, each identity is listed with every name joined into it and the rule that joined it.
+    Exit status: 0 all analysed, 3 some input rejected, 2 usage error.
 
     \b
     Examples:
       presswork actors ../shared/corpora/tehran-times.tar.gz --top 20
       presswork actors corpus/ --type PERSON --top 50
+      presswork actors --store corpus.duckdb --review --top 40
+      presswork actors --store corpus.duckdb --review --identity people.yaml
       presswork actors news.jsonl --text-field body --csv actors.csv
-      presswork actors corpus/ --gazetteer my_actors.yaml
     """
-    identity = CorpusIdentity(kw.get("gazetteer_file"))
+    if bool(paths) == bool(store_path):
+        raise click.UsageError("give PATHS to analyse or --store S to read, not both")
     summary = RunCounts()
-    for result, summary in iter_results(paths, quiet=quiet, **kw):
-        if isinstance(result, Rejected):
-            click.echo(f"rejected {result.path}: [{result.error.code}] {result.error.message}", err=True)
-            continue
-        identity.add(result)
-    df = actors_frame(identity.actors)
-    if csv_path:
-        df.to_csv(csv_path, index=False)
-    click.echo(format_table(actors_frame(identity.actors, top=top or None, type=actor_type)))
-    click.echo(summary.line(), err=True)
-    sys.exit(EXIT_REJECTED if summary.rejected else EXIT_OK)
+    if store_path:
+        from analysis.corpus.store import Store
 
+        with Store(store_path, read_only=True) as store:
+            identity = store.corpus_identity(kw.get("gazetteer_file"), kw.get("identity_file"))
+    else:
+        identity = CorpusIdentity(kw.get("gazetteer_file"), kw.get("identity_file"))
+        for result, summary in iter_results(paths, quiet=quiet, **kw):
+            if isinstance(result, Rejected):
+                click.echo(f"rejected {result.path}: [{result.error.code}] {result.error.message}", err=True)
+                continue
+            identity.add(result)
+        identity.finish()
+    if review:
+        click.echo(format_review(identity, actor_type or "PERSON", top or None))
+    else:
+        df = actors_frame(identity.actors)
+        if csv_path:
+            df.to_csv(csv_path, index=False)
+        click.echo(format_table(actors_frame(identity.actors, top=top or None, type=actor_type)))
+    if not store_path:
+        click.echo(summary.line(), err=True)
+    sys.exit(EXIT_REJECTED if summary.rejected else EXIT_OK)

@@ -43,7 +43,7 @@ def _terminated(signum, frame) -> None:
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Read at most this many documents.")
 @click.option("--merge-actors/--no-merge-actors", default=True, show_default=True,
               help="After a run that changed anything, merge article actors into corpus identities "
-                   "(gazetteer, aliases, fuzzy names in context) over the whole store.")
+                   "(gazetteer, name rules, context, --identity file) over the whole store.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar (the final counts line is still printed).")
 @input_options
 def ingest_cmd(paths, store_path, jobs, engine, scheduler, batch_size, force, limit, merge_actors, quiet, **kw):

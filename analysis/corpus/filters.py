@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from analysis.actors.names import name_key
+from analysis.actors.names import UNNAMED, name_key
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,8 @@ class Filters:
 
 def match_actor_keys(pairs: Iterable[tuple[str, str]], query: str) -> set[str]:
     """Keys among (actor_key, name) pairs that `query` names: the key itself, or a name holding the
-    query's name key as whole words ("Shamkhani" -> "Ali Shamkhani"; case, accents, apostrophes ignored)."""
+    query's name key as whole words ("Shamkhani" -> "Ali Shamkhani"; case, accents, apostrophes ignored).
+    Unnamed-source groups (``U:officials``) match by key only."""
     q = name_key(query or "")
     if not q:
         return set()
@@ -54,7 +55,9 @@ def match_actor_keys(pairs: Iterable[tuple[str, str]], query: str) -> set[str]:
         if key == query:
             found.add(key)
             continue
-        if not isinstance(name, str):
+        if not isinstance(name, str) or key.startswith(UNNAMED):
+            # a group of unnamed sources is found by its key only: "House Speaker Paul Ryan’s office" is
+            # one of its phrasings, and Paul Ryan is not that group
             continue
         hit = hits.get(name)
         if hit is None:

@@ -21,10 +21,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.actors.names import name_key
+from analysis.actors.names import UNNAMED, name_key, unnamed_kind
 from analysis.corpus.filters import Filters, match_actor_keys
 from analysis.corpus.rows import SCHEMA, RowBatch
 from analysis.corpus.store import Store, connect
+
+UNRESOLVED_PRONOUNS = "unresolved pronouns"
 
 # frame -> the store table it holds. Frames keep every column of the table but the bulky ones nobody
 # charts (the text, the JSON record, theme evidence, the `extra` JSON of later record fields).
@@ -171,12 +173,19 @@ def frames_from_store(path: str | Path) -> CorpusFrames:
 
 
 def _read_frames(con) -> CorpusFrames:
-    """The frames of an open store. Quotes whose speaker has no actor (an unnamed source, a pronoun left
-    unresolved) get the key ``Q:<name key>`` so that share of voice can count them."""
+    """The frames of an open store. Quotes whose speaker is no actor get a key so that share of voice can
+    count them apart from named people: an unnamed or nominal source ("an official", "The official", "a
+    statement") the key of its kind, ``U:officials`` (see `analysis.actors.names.unnamed_kind`); a pronoun
+    left unresolved ``U:unresolved pronouns``; any other speaker ``Q:<name key>``."""
     out = {name: _store_table(con, name) for name in COLUMNS}
     q = out["quotes"]
     missing = q["speaker_key"].isna() & q["speaker"].notna()
-    q.loc[missing, "speaker_key"] = "Q:" + _name_keys(q.loc[missing, "speaker"])
+    unnamed = missing & q["speaker_type"].isin(["unnamed", "nominal"])
+    pronoun = missing & (q["speaker_type"] == "pronoun")
+    named = missing & ~unnamed & ~pronoun
+    q.loc[named, "speaker_key"] = "Q:" + _name_keys(q.loc[named, "speaker"])
+    q.loc[unnamed, "speaker_key"] = UNNAMED + q.loc[unnamed, "speaker"].map(unnamed_kind)
+    q.loc[pronoun, "speaker_key"] = UNNAMED + UNRESOLVED_PRONOUNS
     for name, col in (("actors", "roles"), ("actors", "aliases"), ("quotes", "themes")):
         out[name][col] = out[name][col].map(lambda v: [] if v is None or isinstance(v, float) else list(v))
     return CorpusFrames(**out)
@@ -226,7 +235,8 @@ def unify_actor_keys(frames: CorpusFrames) -> CorpusFrames:
 
     1. Within one article, a one-word name ("Kovacs", a headline speaker "Shamkhani") that is the last
        word of exactly one longer PERSON name in that article gets that person's key.
-    2. Across the corpus, keys shown under the same name (e.g. "ORG:x" and "Q:x") become the most used one.
+    2. Across the corpus, keys shown under the same name (e.g. "ORG:x" and "Q:x") become the most used one,
+       except two corpus people: the corpus merge (`analysis.corpus.identity`) decided they are two.
 
     Column-wise (joins and group counts, each name normalised once), so a store of 200k actor rows takes
     seconds; tests/test_frames_store.py pins it to the row-by-row rules it replaced.
@@ -261,6 +271,10 @@ def unify_actor_keys(frames: CorpusFrames) -> CorpusFrames:
     main = _main_names(pairs, counts)
     target = main.map(best)
     rename = target[target.to_numpy() != target.index.to_numpy()]
+    # two corpus people shown under one name stay two: the corpus merge kept them apart on purpose
+    # ("Mousavi" the spokesman, "Mousavi" the army chief)
+    people = set(actors.loc[actors["type"] == "PERSON", "actor_key"].dropna())
+    rename = rename[~(rename.index.isin(people) & rename.isin(people))]
     actors["actor_key"] = _rekey(actors["actor_key"], rename)
     quotes["speaker_key"] = _rekey(quotes["speaker_key"], rename)
     c = frames.cooccurrence.copy()

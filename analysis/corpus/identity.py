@@ -4,10 +4,19 @@ Article actors (from :func:`analysis.actors.resolve.resolve_actors`, or the ``ac
 merged into corpus actors:
 
 1. the same gazetteer entry is the same actor ("PMU", "Hashd al-Shaabi", "Popular Mobilization Forces");
-2. an exact alias key shared with a corpus actor of the same type joins it;
-3. otherwise a fuzzy match (rapidfuzz) of names of the same type, checked against context: near-identical
-   spellings ("Falih al-Fayyadh" / "Faleh al-Fayad") join; weaker matches, and surnames alone, join only
-   when the roles or the co-occurring actors agree, so that different people sharing a surname stay apart.
+2. people: a full name joins the corpus person whose full names it is compatible with
+   (:func:`analysis.actors.names.similar_names`: same surname up to transliteration, given names equal or
+   known variants -- nicknames, transliterations, initials --, middle names no obstacle), and only when
+   that person is the one such candidate; different given names never merge. A bare surname (or given
+   name) is decided after every full name is known (:meth:`CorpusIdentity.finish`): it joins the one
+   person of that name in the corpus, or the one its context (co-occurring actors, roles) points to, else
+   it stays an identity of its own, named by the bare name (unresolved, shown as such);
+3. other types: an exact alias key shared with a corpus actor of the same type joins it; otherwise a fuzzy
+   match (rapidfuzz) checked against context: near-identical spellings join, weaker ones when roles or
+   co-occurring actors agree.
+
+An identity file (:class:`IdentityRules`, YAML with ``same:`` and ``different:`` lists of names) overrides
+the rules. Every join records why (`CorpusActor.why`, shown by ``presswork actors --review``).
 
 :func:`actor_table` gives the per-corpus table: canonical name, type, aliases and roles seen, article and
 mention counts, first and last seen.
@@ -24,7 +33,13 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from analysis.actors.gazetteer import Gazetteer, get_gazetteer
-from analysis.actors.names import name_key
+from analysis.actors.names import (
+    name_key,
+    name_parts,
+    same_given,
+    similar_names,
+    translit,
+)
 
 STRONG = 90  # token-sort ratio above which spellings are variants of one name
 WEAK = 80  # between WEAK and STRONG the context must agree
@@ -49,6 +64,15 @@ class CorpusActor:
     last_article: str | None = None
     context: Counter = field(default_factory=Counter)  # names of co-occurring corpus actors
     role_words: set = field(default_factory=set)
+    why: dict = field(default_factory=dict)  # each name joined into the identity -> the rule that joined it
+    full_names: Counter = field(default_factory=Counter)  # a person's full names (name key -> articles)
+    anchor: str | None = None  # the full name a person is compared by: the gazetteer's, else the commonest
+
+    def best_full_name(self) -> str | None:
+        """The commonest full name (ties: the first seen)."""
+        if not self.full_names:
+            return None
+        return max(self.full_names, key=self.full_names.get)  # ties: the first seen
 
     def keys(self) -> set[str]:
         return {name_key(a) for a in self.aliases} | {name_key(self.name)}
@@ -67,12 +91,61 @@ def _as_record(r) -> dict:
     raise TypeError(f"not an analysis record: {type(r).__name__}")
 
 
-class CorpusIdentity:
-    """Accumulates article actors into corpus actors (call :meth:`add` per record, then read `actors`)."""
+@dataclass
+class IdentityRules:
+    """The analyst's corrections (an identity file): names that are one person, names that are not.
 
-    def __init__(self, gazetteer: Gazetteer | str | None = None):
+    YAML::
+
+        same:        # each list: names of one identity
+          - [Bahram Ghasemi, Bahram Qassemi]
+        different:   # each list: names of different identities, never merged with one another
+          - [Abbas Mousavi, Abdolrahim Mousavi]
+    """
+
+    same: list[set[str]] = field(default_factory=list)
+    different: list[set[str]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: str | None) -> IdentityRules:
+        if not path:
+            return cls()
+        import yaml
+
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {}
+        unknown = set(data) - {"same", "different"}
+        if unknown:
+            raise ValueError(f"{path}: unknown key(s) {sorted(unknown)}; an identity file has `same:` and "
+                             "`different:` lists")
+
+        def groups(key: str) -> list[set[str]]:
+            out = []
+            for group in data.get(key) or []:
+                if not isinstance(group, list) or len(group) < 2:
+                    raise ValueError(f"{path}: each `{key}:` item is a list of two or more names, not {group!r}")
+                out.append({name_key(str(n)) for n in group})
+            return out
+
+        return cls(groups("same"), groups("different"))
+
+    def apart(self, a: set[str], b: set[str]) -> bool:
+        """Some name of `a` and some name of `b` are listed as different people (and not as the same)."""
+        return any((g & a) and (g & b) and not (g & a & b) for g in self.different)
+
+
+class CorpusIdentity:
+    """Accumulates article actors into corpus actors: call :meth:`add` per record, then :meth:`finish`
+    (bare surnames are decided once every full name is known), then read `actors` and :meth:`links`."""
+
+    def __init__(self, gazetteer: Gazetteer | str | None = None, identity_file: str | None = None):
         self.gaz = get_gazetteer(gazetteer)
+        self.rules = IdentityRules.load(identity_file)
         self.actors: list[CorpusActor] = []
+        self._links: list[tuple[str, str, CorpusActor]] = []  # (article, article actor id, corpus actor)
+        self._deferred: list[tuple[str, str | None, dict, set[str]]] = []  # bare person names, for finish()
+        self._people: dict[str, list[CorpusActor]] = {}  # surname spelling key -> people with a full name
+        self._finished = False
         self._by_gid: dict[str, CorpusActor] = {}
         self._by_key: dict[tuple[str, str], list[CorpusActor]] = {}
         self._names: dict[str, list[str]] = {}  # type -> keys, for fuzzy search
@@ -96,37 +169,129 @@ class CorpusIdentity:
         mapping = {}
         for a in arts:
             ctx = neighbours.get(a["id"], set()) - {""}
-            actor = self._find(a, ctx) or self._new(a)
-            self._update(actor, a, article, date, ctx)
+            if a["type"] == "PERSON" and not a.get("gazetteer_id") and not name_parts(a["name"]).full:
+                # a bare surname the article left unresolved is not the gazetteer's "Clinton" by default
+                self._deferred.append((article, date, a, ctx))
+                continue
+            actor, why = self._find(a, ctx)
+            if actor is None:
+                actor, why = self._new(a), "new identity"
+            self._update(actor, a, article, date, ctx, why)
             mapping[a["id"]] = actor.id
         return mapping
 
+    def finish(self) -> None:
+        """Decide the bare surnames, then apply the identity file's `same:` lists. Idempotent."""
+        if self._finished:
+            return
+        self._finished = True
+        for article, date, a, ctx in self._deferred:
+            actor, why = self._bare(a, ctx)
+            if actor is None:
+                actor, why = self._new(a), "unresolved: several people of this name and no context decides" \
+                    if self._candidates(a) else "new identity"
+            self._update(actor, a, article, date, ctx, why)
+        self._deferred = []
+        for group in self.rules.same:
+            members = [c for c in self.actors if c.keys() & group]
+            for other in members[1:]:
+                self._absorb(members[0], other, "identity file: same")
+
+    def links(self) -> list[tuple[str, str, str]]:
+        """(article, article actor id, corpus actor id) for every article actor (after :meth:`finish`)."""
+        self.finish()
+        return [(article, aid, c.id) for article, aid, c in self._links]
+
     # -- matching --------------------------------------------------------------------------------
-    def _find(self, a: dict, ctx: set[str]) -> CorpusActor | None:
+    def _find(self, a: dict, ctx: set[str]) -> tuple[CorpusActor | None, str]:
+        """The corpus actor an article actor joins, and why; (None, "") when it is new."""
         typ = a["type"]
         gid = a.get("gazetteer_id")
         if gid and gid in self._by_gid:
-            return self._by_gid[gid]
+            return self._by_gid[gid], "gazetteer entry"
         if gid is None:
             entry = self.gaz.lookup(a["name"])
             if entry is not None and entry.type == typ and entry.id in self._by_gid:
-                return self._by_gid[entry.id]
+                return self._by_gid[entry.id], "gazetteer entry"
+        if typ == "PERSON":
+            return self._person(a, ctx)
         # sorted: set order varies between processes (hash seeds), and ties go to the first candidate
         keys = sorted({name_key(x) for x in [a["name"], *a.get("aliases", [])]})
         exact = {c.id: c for k in keys for c in self._by_key.get((typ, k), [])}
-        if typ == "PERSON":
-            # a surname alone may belong to several people: the context decides
-            exact = {i: c for i, c in exact.items() if len(name_key(a["name"]).split()) > 1
-                     or len(c.keys()) == 1 or self._agree(c, a, ctx)}
         if len(exact) == 1:
-            return next(iter(exact.values()))
+            return next(iter(exact.values())), "same name"
         if len(exact) > 1:
-            return max(exact.values(), key=lambda c: (self._context_score(c, a, ctx), c.mentions))
-        return self._fuzzy(a, ctx)
+            return max(exact.values(), key=lambda c: (self._context_score(c, a, ctx), c.mentions)), "same name"
+        found = self._fuzzy(a, ctx)
+        return (found, "spelling variant") if found else (None, "")
+
+    def _person(self, a: dict, ctx: set[str]) -> tuple[CorpusActor | None, str]:
+        """A full person name: the one corpus person all of whose full names it is compatible with."""
+        parts = name_parts(a["name"])
+        key = name_key(a["name"])
+        names = self._own_names(a)
+        # compared with each person's anchor name, not every spelling joined: "George Bush", once joined to
+        # George W. Bush, must not let "George H.W. Bush" in
+        cands = [c for c in self._people.get(translit(parts.surname), [])
+                 if c.anchor and similar_names(parts, name_parts(c.anchor))
+                 and not self.rules.apart(names, c.keys())]
+        if not cands:
+            return None, ""
+        exact = [c for c in cands if key in c.full_names]
+        if len(exact) == 1:
+            return exact[0], "same name"
+        if len(cands) == 1:
+            c = cands[0]
+            return c, f"name variant of {c.name}"
+        scored = sorted(((self._context_score(c, a, ctx), c.mentions, -int(c.id[1:]), c) for c in cands),
+                        key=lambda t: t[:3], reverse=True)
+        if scored[0][0] > 0 and scored[0][0] > scored[1][0]:
+            return scored[0][3], f"name variant of {scored[0][3].name}, chosen by context"
+        return None, ""  # "George Bush" beside "George W." and "George H.W. Bush": kept apart
+
+    def _own_names(self, a: dict) -> set[str]:
+        """The name keys of an article person: its name and the aliases compatible with it (a bare
+        surname alias is not carried: it would tie this identity to every namesake)."""
+        parts = name_parts(a["name"])
+        out = {name_key(a["name"])}
+        for alias in a.get("aliases", []):
+            p = name_parts(alias)
+            if p.full and similar_names(parts, p):
+                out.add(name_key(alias))
+        return out
+
+    def _candidates(self, a: dict) -> list[CorpusActor]:
+        """Corpus people with a full name a bare surname or given name may stand for."""
+        word = name_parts(a["name"]).surname
+        if not word:
+            return []
+        out = [c for c in self._people.get(translit(word), []) if c.full_names]
+        if not out:  # a given name alone ("Hillary", "Bernie")
+            out = [c for cs in self._people.values() for c in cs
+                   if any(name_parts(n).given[:1] and same_given(name_parts(n).given[0], word) for n in c.full_names)]
+        names = {name_key(a["name"])}
+        unique = list({id(c): c for c in out}.values())
+        return [c for c in unique if not self.rules.apart(names, c.keys())]
+
+    def _bare(self, a: dict, ctx: set[str]) -> tuple[CorpusActor | None, str]:
+        """A bare surname joins the one compatible person in the corpus, or the one its context picks."""
+        cands = self._candidates(a)
+        if len(cands) == 1:
+            return cands[0], f"bare name: the one {a['name']} with a full name in the corpus"
+        if not cands:
+            same = [c for c in self._by_key.get(("PERSON", name_key(a["name"])), []) if not c.full_names]
+            return (same[0], "same bare name") if same else (None, "")
+        scored = sorted(((self._context_score(c, a, ctx), c.mentions, c) for c in cands),
+                        key=lambda t: t[:2], reverse=True)
+        if scored[0][0] > 0 and scored[0][0] >= 2 * scored[1][0]:
+            shared = sorted(n for n in ctx if n in scored[0][2].context)[:3]
+            return scored[0][2], f"bare name: context ({', '.join(shared) or 'roles'})"
+        same = [c for c in self._by_key.get(("PERSON", name_key(a["name"])), []) if not c.full_names]
+        return (same[0], "same bare name, unresolved") if same else (None, "")
 
     def _fuzzy(self, a: dict, ctx: set[str]) -> CorpusActor | None:
         typ = a["type"]
-        if typ not in ("PERSON", "ORG"):
+        if typ != "ORG":
             return None
         key = name_key(a["name"])
         choices = self._names.get(typ, [])
@@ -142,8 +307,6 @@ class CorpusIdentity:
             idx = candidates[n]
             for c in self._owners[typ][idx]:
                 if c.gazetteer_id and a.get("gazetteer_id") and c.gazetteer_id != a.get("gazetteer_id"):
-                    continue
-                if typ == "PERSON" and not _same_surname(key, choices[idx]):
                     continue
                 ok = score >= STRONG or self._agree(c, a, ctx)
                 if ok and (best is None or score > best[0]):
@@ -162,6 +325,8 @@ class CorpusIdentity:
     def _new(self, a: dict) -> CorpusActor:
         gid = a.get("gazetteer_id")
         entry = self.gaz.by_id.get(gid) if gid else self.gaz.lookup(a["name"])
+        if not gid and a["type"] == "PERSON" and not name_parts(a["name"]).full:
+            entry = None  # a bare surname left unresolved (several people of that name) is none of them
         if entry is not None and entry.type != a["type"]:
             entry = None
         actor = CorpusActor(id=f"c{len(self.actors)}", name=entry.name if entry else a["name"], type=a["type"],
@@ -172,6 +337,49 @@ class CorpusIdentity:
         if actor.gazetteer_id:
             self._by_gid[actor.gazetteer_id] = actor
         return actor
+
+    def _index_person(self, actor: CorpusActor, a: dict) -> None:
+        """Count a person's full names, index it under their surnames and keep its anchor (the
+        gazetteer's name, else the commonest full name) and display name (the same)."""
+        new = self._own_names(a) if name_parts(a["name"]).full else set()
+        if actor.gazetteer_id and actor.anchor is None:
+            entry = self.gaz.by_id.get(actor.gazetteer_id)
+            if entry is not None:
+                actor.anchor = name_key(entry.name)
+                new |= {name_key(n) for n in entry.names() if name_parts(n).full}
+        for n in new:
+            actor.full_names[n] += 1
+            bucket = self._people.setdefault(translit(name_parts(n).surname), [])
+            if actor not in bucket:
+                bucket.append(actor)
+        if not actor.gazetteer_id and actor.full_names:
+            actor.anchor = actor.best_full_name()
+            if name_key(actor.name) != actor.anchor and name_key(a["name"]) == actor.anchor:
+                actor.name = a["name"]  # labels from the commonest full name, not "Telling Jeb Bush"
+
+    def _absorb(self, keep: CorpusActor, other: CorpusActor, why: str) -> None:
+        """Merge `other` into `keep` (the identity file's `same:`)."""
+        if other is keep or other not in self.actors:
+            return
+        keep.aliases.update(other.aliases)
+        keep.roles.update(other.roles)
+        keep.context.update(other.context)
+        keep.role_words |= other.role_words
+        keep.articles |= other.articles
+        keep.mentions += other.mentions
+        keep.full_names.update(other.full_names)
+        for name in other.why:
+            keep.why.setdefault(name, why)
+        dates = [d for d in (keep.first_seen, other.first_seen, keep.last_seen, other.last_seen) if d]
+        if dates:
+            keep.first_seen, keep.last_seen = min(dates), max(dates)
+        self.actors.remove(other)
+        self._links = [(art, aid, keep if c is other else c) for art, aid, c in self._links]
+        for owners in list(self._by_key.values()) + list(self._people.values()):
+            if other in owners:
+                owners.remove(other)
+                if keep not in owners:
+                    owners.append(keep)
 
     def _index(self, actor: CorpusActor, key: str) -> None:
         owners = self._by_key.setdefault((actor.type, key), [])
@@ -187,17 +395,22 @@ class CorpusIdentity:
             names.append(key)
             per.append(owners)
 
-    def _update(self, actor: CorpusActor, a: dict, article: str, date: str | None, ctx: set[str]) -> None:
+    def _update(self, actor: CorpusActor, a: dict, article: str, date: str | None, ctx: set[str],
+                why: str = "") -> None:
+        self._links.append((article, a["id"], actor))
+        actor.why.setdefault(a["name"], why)
         for alias in [*a.get("aliases", []), a["name"]]:
             actor.aliases[alias] += 1
             self._index(actor, name_key(alias))
+        if actor.type == "PERSON":
+            self._index_person(actor, a)
         for role in a.get("roles", []):
             actor.roles[role] += 1
         actor.role_words |= _role_words(a.get("roles", []))
         actor.context.update(ctx)
         actor.articles.add(article)
         actor.mentions += len(a.get("mentions", [])) or 1
-        if actor.gazetteer_id is None and len(name_key(a["name"])) > len(name_key(actor.name)):
+        if actor.gazetteer_id is None and actor.type != "PERSON" and len(name_key(a["name"])) > len(name_key(actor.name)):
             actor.name = a["name"]  # the fullest spelling seen names an actor the gazetteer does not know
         if actor.first_article is None:
             actor.first_article = article
@@ -223,16 +436,12 @@ def _blocks_of(typ: str, key: str) -> set[str]:
     return {w[:4] for w in words}
 
 
-def _same_surname(a: str, b: str) -> bool:
-    """Different people sharing a first name stay apart: the last names must be near-identical."""
-    return fuzz.ratio(a.split()[-1], b.split()[-1]) >= 80
-
-
 def corpus_actors(records: Iterable, gazetteer: Gazetteer | str | None = None) -> list[CorpusActor]:
     """Corpus actors of analysis records (ArticleAnalysis objects or record dicts)."""
     identity = CorpusIdentity(gazetteer)
     for r in records:
         identity.add(r)
+    identity.finish()
     return identity.actors
 
 

@@ -135,9 +135,10 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
                 run_serial(planned, store, counts, settings, bar)
             else:
                 run_parallel(planned, store, counts, settings, jobs, bar)
-            if counts.changed or store.actors_stale(run_id):
+            # an identity file is the analyst's correction: applied on every run that names one
+            if counts.changed or store.actors_stale(run_id) or settings.identity_file:
                 if merge_actors:  # corpus identities across articles (analysis.corpus.identity)
-                    store.merge_corpus_actors(settings.gazetteer_file)
+                    store.merge_corpus_actors(settings.gazetteer_file, settings.identity_file)
                 store.refresh_actors(run_id)
             status = "complete"
         finally:

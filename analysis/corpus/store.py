@@ -232,17 +232,24 @@ class Store:
             if record is not None:
                 yield record
 
-    def merge_corpus_actors(self, gazetteer_file: str | None = None) -> int:
-        """Re-key every article actor with `analysis.corpus.identity` (gazetteer, aliases, fuzzy names in
-        context) over the whole store, in `doc_key` order so the result does not depend on run history.
+    def corpus_identity(self, gazetteer_file: str | None = None, identity_file: str | None = None
+                        ) -> CorpusIdentity:
+        """The corpus identities of every stored article actor (read only: nothing is written)."""
+        identity = CorpusIdentity(gazetteer_file, identity_file)
+        for record in self._actor_records():
+            identity.add(record)
+        identity.finish()
+        return identity
+
+    def merge_corpus_actors(self, gazetteer_file: str | None = None, identity_file: str | None = None) -> int:
+        """Re-key every article actor with `analysis.corpus.identity` (gazetteer, name rules, context, the
+        analyst's identity file) over the whole store, in `doc_key` order so the result does not depend on run history.
 
         Returns the number of corpus identities. Keys are readable and stable: ``gaz:<id>`` for gazetteer
         actors, else ``TYPE:<name key of the canonical name>`` (``#n`` added if two identities share it).
         """
-        identity = CorpusIdentity(gazetteer_file)
-        links: list[tuple[str, str, str]] = []  # (doc_key, article actor id, corpus actor id)
-        for record in self._actor_records():
-            links += [(record["id"], aid, cid) for aid, cid in identity.add(record).items()]
+        identity = self.corpus_identity(gazetteer_file, identity_file)
+        links = identity.links()  # (doc_key, article actor id, corpus actor id)
         keys: dict[str, str] = {}
         used: dict[str, int] = {}
         for c in identity.actors:

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
+from analysis.actors.names import UNNAMED
 from analysis.corpus.filters import Filters
 from analysis.corpus.frames import CorpusFrames
 from analysis.explore.views import ACTOR_TYPES, GROUP_TYPES
 
 KINDS = ("direct", "indirect", "mixed", "headline")
+UNNAMED_GROUP = "unnamed sources"
 
 
 # ---------------------------------------------------------------- labels and filters
@@ -40,7 +42,11 @@ def _actor_labels(frames: CorpusFrames) -> dict[str, str]:
                                                        quoted=("actor", "size")).reset_index()
     counts["len"] = counts["name"].str.len()
     best = counts.sort_values(["actor", "n", "len", "quoted"], ascending=False).drop_duplicates("actor_key")
-    return dict(zip(best["actor_key"], best["name"]))
+    labels = dict(zip(best["actor_key"], best["name"]))
+    for key in labels:
+        if key.startswith(UNNAMED):  # a group of unnamed sources, not one of its phrasings
+            labels[key] = f"unnamed sources: {key[len(UNNAMED):]}"
+    return labels
 
 
 def actor_types(frames: CorpusFrames) -> dict[str, str]:
@@ -117,8 +123,10 @@ def share_of_voice(frames: CorpusFrames, n: int = 0) -> pd.DataFrame:
 
 
 def _share_of_voice(frames: CorpusFrames) -> pd.DataFrame:
+    """Named speakers first (most quoted first), then the unnamed sources by kind ("unnamed sources:
+    officials", "... documents and statements", "... media reports"): column `group`."""
     q = frames.quotes.dropna(subset=["speaker_key"])
-    cols = ["speaker_key", "speaker", *KINDS, "total", "share"]
+    cols = ["speaker_key", "speaker", *KINDS, "total", "share", "group"]
     if q.empty:
         return pd.DataFrame(columns=cols)
     table = q.pivot_table(index="speaker_key", columns="kind", values="doc_key", aggfunc="count", fill_value=0)
@@ -130,7 +138,10 @@ def _share_of_voice(frames: CorpusFrames) -> pd.DataFrame:
     table["share"] = (100.0 * table["total"] / len(q)).round(1)
     table = table.reset_index()
     table["speaker"] = table["speaker_key"].map(actor_labels(frames))
-    return table.sort_values(["total", "speaker"], ascending=[False, True], kind="stable")[cols]
+    table["group"] = table["speaker_key"].map(lambda k: UNNAMED_GROUP if k.startswith(UNNAMED) else "named")
+    table["_unnamed"] = table["group"] == UNNAMED_GROUP
+    table = table.sort_values(["_unnamed", "total", "speaker"], ascending=[True, False, True], kind="stable")
+    return table[cols]
 
 
 def _period(published: pd.Series, freq: str) -> pd.Series:

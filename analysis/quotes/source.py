@@ -25,6 +25,7 @@ INDEFINITE = ("a", "an", "some", "several", "many", "one", "two", "three", "four
 DEFINITE = ("the", "this", "that", "these", "those")
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
 MAX_SPEAKER_TOKENS = 14
+POSSESSIVE_ENDS = ("'s", "’s")
 
 
 @dataclass
@@ -285,9 +286,28 @@ def classify(head: Token, actors: ActorSet, lexicon: Lexicon, cue: Token | None 
     if unnamed or (first in INDEFINITE and actor is None):
         return Speaker(s, e, text, "unnamed", head, None, text)
     kind = "named" if head.pos_ == "PROPN" else "nominal"
+    if actor is None:
+        # the head itself may be a mention ("the Leader" in an Iranian outlet); a name after titles in
+        # the span ("Leader of the Islamic Revolution Ayatollah Ali Khamenei") is the speaker
+        actor = actors.actor_at(head.idx, head.idx + len(head.text)) or person_within(head.idx, e, actors, doc_text(doc))
     if actor is None and kind == "named":
-        actor = actors.actor_at(head.idx, head.idx + len(head.text)) or actor_by_name(text, actors)
+        actor = actor_by_name(text, actors)
     return Speaker(s, e, text, kind, head, actor, actor.name if actor else text)
+
+
+def person_within(start: int, end: int, actors: ActorSet, text: str) -> Actor | None:
+    """The person named last in a speaker span from its head on (the titles and offices come first); a
+    possessor is not the speaker ("Clinton’s campaign manager")."""
+    best = None
+    for m in actors.mentions:
+        if start <= m.start and m.end <= end and m.actor_id and m.label == "PERSON" \
+                and (best is None or m.start > best.start):
+            best = m
+    if best is None:
+        return None
+    if text[best.end:best.end + 2] in POSSESSIVE_ENDS or text[best.end:best.end + 1] in ("'", "’"):
+        return None  # "the head of Clinton’s campaign"
+    return actors.by_id(best.actor_id)
 
 
 def is_channel(speaker: Speaker | None, lexicon: Lexicon) -> bool:

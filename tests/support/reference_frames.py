@@ -1,5 +1,7 @@
 """The row-by-row pandas implementation of the store frames and actor unification, frozen as it was before
-the fast path (commit 5478654), so tests can check the fast path gives identical tables."""
+the fast path (commit 5478654), so tests can check the fast path gives identical tables. Since issue 13 it
+keys unnamed sources by kind and keeps two corpus people apart in the display unification, as the fast
+path does."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.actors.names import name_key as _normalise
+from analysis.actors.names import unnamed_kind
 from analysis.corpus.frames import COLUMNS, CorpusFrames, _frame
 
 
@@ -23,8 +26,14 @@ def frames_from_store(path: str | Path) -> CorpusFrames:
         df = df.reindex(columns=COLUMNS[name])
         out[name] = _frame(name, df.to_dict("records"))
     q = out["quotes"]
-    missing = q["speaker_key"].isna() & q["speaker"].notna()
-    q.loc[missing, "speaker_key"] = "Q:" + q.loc[missing, "speaker"].map(_normalise)
+    for i in q.index[q["speaker_key"].isna() & q["speaker"].notna()]:
+        kind = q.at[i, "speaker_type"]
+        if kind in ("unnamed", "nominal"):
+            q.at[i, "speaker_key"] = "U:" + unnamed_kind(q.at[i, "speaker"])
+        elif kind == "pronoun":
+            q.at[i, "speaker_key"] = "U:unresolved pronouns"
+        else:
+            q.at[i, "speaker_key"] = "Q:" + _normalise(q.at[i, "speaker"])
     for name, col in (("actors", "roles"), ("actors", "aliases"), ("quotes", "themes")):
         out[name][col] = out[name][col].map(lambda v: [] if v is None or isinstance(v, float) else list(v))
     return CorpusFrames(**out)
@@ -53,7 +62,8 @@ def unify_actor_keys(frames: CorpusFrames) -> CorpusFrames:
     counts = pairs.groupby(["norm", "actor_key"]).size().reset_index(name="n")
     best = counts.sort_values("n", ascending=False).drop_duplicates("norm").set_index("norm")["actor_key"]
     main = pairs.groupby("actor_key")["norm"].agg(lambda s: s.value_counts().index[0])
-    rename = {k: best[n] for k, n in main.items() if best[n] != k}
+    people = set(actors.loc[actors["type"] == "PERSON", "actor_key"].dropna())
+    rename = {k: best[n] for k, n in main.items() if best[n] != k and not (k in people and best[n] in people)}
     actors["actor_key"] = actors["actor_key"].replace(rename)
     quotes["speaker_key"] = quotes["speaker_key"].replace(rename)
     c = frames.cooccurrence.copy()

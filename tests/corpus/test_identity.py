@@ -1,0 +1,195 @@
+"""Corpus identities of people: families and namesakes apart, variants together, bare surnames decided by
+the one compatible person or the context, the analyst's identity file, and the review listing."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from analysis.cli import main as cli
+from analysis.corpus.frames import frames_from_records
+from analysis.corpus.identity import CorpusIdentity, IdentityRules, actor_table
+from analysis.explore.summaries import share_of_voice
+
+
+def record(id_, actors, cooc=(), published=None):
+    return {"id": id_, "published": published, "actors": actors, "cooccurrence": list(cooc)}
+
+
+def person(id_, name, aliases=(), roles=(), gid=None):
+    return {"id": id_, "name": name, "type": "PERSON", "aliases": list(aliases) or [name], "roles": list(roles),
+            "mentions": [[0, 1]], "gazetteer_id": gid}
+
+
+def org(id_, name):
+    return {"id": id_, "name": name, "type": "ORG", "aliases": [name], "roles": [], "mentions": [[0, 1]],
+            "gazetteer_id": None}
+
+
+def together(a="a0", b="a1"):
+    return {"a": a, "b": b, "sentences": 1, "paragraphs": 1}
+
+
+def identities(records, identity_file=None) -> dict[str, set[str]]:
+    ident = CorpusIdentity(identity_file=identity_file)
+    for r in records:
+        ident.add(r)
+    ident.finish()
+    return {c.name: set(c.aliases) for c in ident.actors if c.type == "PERSON"}
+
+
+FAMILIES = [
+    record("1", [person("a0", "Hillary Clinton", ["Hillary Clinton", "Clinton"], gid="Hillary Clinton"),
+                 person("a1", "Bill Clinton", ["Bill Clinton"], ["Former President"])]),
+    record("2", [person("a0", "Bill Clinton", ["Bill Clinton", "Clinton"], ["former president"])]),
+    record("3", [person("a0", "Hillary Rodham Clinton"), person("a1", "Chelsea Clinton")]),
+    record("4", [person("a0", "Paul Ryan", ["Paul Ryan", "Ryan"], ["House Speaker"]),
+                 person("a1", "Rand Paul", ["Rand Paul", "Paul"], ["Kentucky Sen."])]),
+    record("5", [person("a0", "Paul Manafort", ["Paul Manafort"], ["campaign chairman"]),
+                 person("a1", "Paul D. Ryan", ["Paul D. Ryan"], ["Speaker"])]),
+    record("6", [person("a0", "George W. Bush", gid="George W. Bush"), person("a1", "George H.W. Bush"),
+                 person("a2", "Jeb Bush")]),
+    record("7", [person("a0", "Donald Trump", ["Donald Trump", "Trump"], gid="Donald Trump"),
+                 person("a1", "Melania Trump"), person("a2", "Ivanka Trump"), person("a3", "Ivana Trump"),
+                 person("a4", "Donald Trump Jr.")]),
+]
+
+
+def test_families_and_namesakes_stay_apart():
+    people = identities(FAMILIES)
+    for name in ("Hillary Clinton", "Bill Clinton", "Chelsea Clinton", "Paul Ryan", "Rand Paul", "Paul Manafort",
+                 "George W. Bush", "George H.W. Bush", "Jeb Bush", "Donald Trump", "Melania Trump",
+                 "Ivanka Trump", "Ivana Trump", "Donald Trump Jr."):
+        assert name in people, (name, sorted(people))
+    assert "Hillary Rodham Clinton" in people["Hillary Clinton"] and "Bill Clinton" not in people["Hillary Clinton"]
+    assert "Paul D. Ryan" in people["Paul Ryan"] and not {"Rand Paul", "Paul Manafort"} & people["Paul Ryan"]
+
+
+def test_paul_ryan_profile_has_only_his_roles():
+    df = actor_table(FAMILIES, type="PERSON")
+    roles = df[df["name"] == "Paul Ryan"].iloc[0]["roles"]
+    assert set(roles) == {"House Speaker", "Speaker"}, roles
+
+
+def test_transliterations_and_nicknames_join():
+    people = identities([
+        record("1", [person("a0", "Bahram Qassemi", roles=["Foreign Ministry spokesman"])]),
+        record("2", [person("a0", "Bahram Ghasemi")]),
+        record("3", [person("a0", "Mohammad Bagher Ghalibaf"), person("a1", "Rostam Qasemi")]),
+        record("4", [person("a0", "Mohammad Baqer Qalibaf")]),
+        record("5", [person("a0", "Jake Sullivan")]), record("6", [person("a0", "Jacob Sullivan")]),
+        record("7", [person("a0", "Seyyed Abbas Mousavi")]), record("8", [person("a0", "Abbas Mousavi")]),
+    ])
+    assert people["Bahram Qassemi"] >= {"Bahram Qassemi", "Bahram Ghasemi"}
+    assert "Rostam Qasemi" in people and "Rostam Qasemi" not in people["Bahram Qassemi"]
+    assert {"Mohammad Bagher Ghalibaf", "Mohammad Baqer Qalibaf"} <= next(
+        v for k, v in people.items() if "alibaf" in k)
+    assert {"Jake Sullivan", "Jacob Sullivan"} <= next(v for k, v in people.items() if "Sullivan" in k)
+    assert {"Seyyed Abbas Mousavi", "Abbas Mousavi"} <= next(v for k, v in people.items() if "Abbas" in k)
+
+
+MOUSAVIS = [
+    record("1", [person("a0", "Abbas Mousavi", ["Abbas Mousavi", "Mousavi"], ["Foreign Ministry spokesman"]),
+                 org("a1", "Foreign Ministry")], [together()]),
+    record("2", [person("a0", "Abdolrahim Mousavi", ["Abdolrahim Mousavi"], ["Army commander"], "Abdolrahim Mousavi"),
+                 org("a1", "Iranian Army")], [together()]),
+    # a bare surname: the context (the ministry, a spokesman's role) says which Mousavi
+    record("3", [person("a0", "Mousavi", ["Mousavi"], ["Foreign Ministry spokesman"]),
+                 org("a1", "Foreign Ministry")], [together()]),
+    record("4", [person("a0", "Mousavi", ["Mousavi"]), org("a1", "Iranian Army")], [together()]),
+    # no context at all: stays an identity of its own, named by the bare surname
+    record("5", [person("a0", "Mousavi")]),
+    # the one Shamkhani of the corpus: a bare surname joins him whatever the context
+    record("6", [person("a0", "Ali Shamkhani")]), record("7", [person("a0", "Shamkhani")]),
+]
+
+
+def test_bare_surname_joins_the_one_compatible_person_in_context():
+    ident = CorpusIdentity()
+    for r in MOUSAVIS:
+        ident.add(r)
+    links = {(art, aid): cid for art, aid, cid in ident.links()}
+    names = {c.id: c.name for c in ident.actors}
+    assert names[links[("3", "a0")]] == "Abbas Mousavi"
+    assert names[links[("4", "a0")]] == "Abdolrahim Mousavi"
+    assert names[links[("5", "a0")]] == "Mousavi"
+    assert names[links[("7", "a0")]] == "Ali Shamkhani"
+    why = next(c for c in ident.actors if c.name == "Abbas Mousavi").why
+    assert why["Mousavi"].startswith("bare name: context")
+
+
+def test_identity_file_same_and_different(tmp_path):
+    recs = [record("1", [person("a0", "Abdolrahim Mousavi", roles=["Army commander"])]),
+            record("2", [person("a0", "Abdolrahim Mousavi")]),
+            record("3", [person("a0", "Sadeq Amoli Larijani")]), record("4", [person("a0", "Ayatollah Amoli")]),
+            record("5", [person("a0", "Rostam Qassemi", roles=["Oil Minister"])]),
+            record("6", [person("a0", "Rostam Ghasemi", roles=["Roads Minister"])])]
+    people = identities(recs)
+    assert "Rostam Ghasemi" in people["Rostam Qassemi"]  # one person by the rules (a transliteration)
+    assert "Ayatollah Amoli" in people  # a bare name the rules cannot place
+    path = tmp_path / "identity.yaml"
+    path.write_text("same:\n  - [Sadeq Amoli Larijani, Ayatollah Amoli]\n"
+                    "different:\n  - [Rostam Qassemi, Rostam Ghasemi]\n", encoding="utf-8")
+    people = identities(recs, str(path))
+    assert "Ayatollah Amoli" in people["Sadeq Amoli Larijani"] and "Ayatollah Amoli" not in people
+    assert "Rostam Ghasemi" not in people["Rostam Qassemi"] and "Rostam Ghasemi" in people
+
+
+def test_identity_file_is_checked(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("same: [Abbas Mousavi]\n", encoding="utf-8")
+    try:
+        IdentityRules.load(str(path))
+    except ValueError as e:
+        assert "list of two or more names" in str(e)
+    else:
+        raise AssertionError("a malformed identity file was accepted")
+
+
+def test_unnamed_sources_are_a_group_by_kind_after_named_speakers():
+    quotes = [{"text": "x", "start": 0, "end": 1, "kind": "direct", "speaker": s, "speaker_type": t,
+               "speaker_text": s} for s, t in [("The official", "nominal"), ("the official", "nominal"),
+                                                ("An official", "unnamed"), ("Media reports", "nominal"),
+                                                ("A statement", "unnamed"), ("he", "pronoun")]]
+    quotes += [{"text": "y", "start": 2, "end": 3, "kind": "direct", "speaker": "Ali Khamenei",
+                "speaker_id": "a0", "speaker_type": "named", "speaker_text": "the Leader"}]
+    rec = {"id": "1", "path": "1.txt", "text": "x y z", "actors": [{"id": "a0", "name": "Ali Khamenei",
+           "type": "PERSON", "aliases": ["Ali Khamenei"], "roles": [], "mentions": [[2, 3]]}], "quotes": quotes}
+    sov = share_of_voice(frames_from_records([rec]))
+    assert list(sov["speaker"]) == ["Ali Khamenei", "unnamed sources: officials",
+                                    "unnamed sources: documents and statements", "unnamed sources: media reports",
+                                    "unnamed sources: unresolved pronouns"]
+    assert list(sov["group"]) == ["named"] + ["unnamed sources"] * 4
+    assert sov.iloc[1]["total"] == 3  # "The official", "the official", "An official": one group
+
+
+def test_review_lists_names_joined_and_why(tmp_path, corpus, reference):
+    store, _ = reference
+    result = CliRunner().invoke(cli, ["actors", "--store", str(store), "--review", "--top", "5"])
+    assert result.exit_code == 0, result.output
+    assert "articles" in result.output and ("new identity" in result.output or "gazetteer entry" in result.output)
+    result = CliRunner().invoke(cli, ["actors", "--store", str(store), "x.txt"])
+    assert result.exit_code == 2  # a store or paths, not both
+
+
+def test_ingest_applies_the_identity_file(tmp_path, corpus):
+    """The identity file reaches the store's merge through the settings, on a re-run that changed nothing."""
+    from analysis.corpus.store import Store
+    from analysis.settings import Settings
+    from tests.support.store_corpus import run_ingest
+
+    store = tmp_path / "s.duckdb"
+    run_ingest(corpus, store)
+
+    def keys():
+        with Store(store, read_only=True) as s:
+            return dict(s.con.execute("SELECT DISTINCT name, actor_key FROM article_actors WHERE name IN "
+                                      "('Ali Shamkhani', 'Falih al-Fayyadh')").fetchall())
+
+    before = keys()
+    assert before["Ali Shamkhani"] != before["Falih al-Fayyadh"]
+    rules = tmp_path / "identity.yaml"
+    rules.write_text("same:\n  - [Ali Shamkhani, Falih al-Fayyadh]\n", encoding="utf-8")
+    counts = run_ingest(corpus, store, settings=Settings(identity_file=str(rules)))
+    assert counts.analysed == 0  # nothing re-analysed: the merge alone applied the file
+    after = keys()
+    assert after["Ali Shamkhani"] == after["Falih al-Fayyadh"]
