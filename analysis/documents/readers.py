@@ -598,15 +598,22 @@ def _walk(folder: Path) -> Iterator[str]:
     """Files under `folder`, sorted, hidden ones skipped. Symbolic links to folders are followed (a corpus
     is often a folder of links to where the text lives), each real folder once: a link back up the tree
     (a loop) or a second link to a folder already read is not entered again."""
-    seen: set[str] = set()
+    seen: set[tuple[int, int]] = set()  # (device, inode) of each folder read: one stat, whatever the depth
+
+    def identity(path: str) -> tuple[int, int] | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return st.st_dev, st.st_ino
+
     for root, dirs, files in walk_tree(folder, followlinks=True):
-        real = os.path.realpath(root)
-        if real in seen:
+        real = identity(root)
+        if real is None or real in seen:
             dirs[:] = []
             continue
         seen.add(real)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                         and os.path.realpath(os.path.join(root, d)) not in seen)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and identity(os.path.join(root, d)) not in seen)
         for f in sorted(files):
             if not f.startswith("."):
                 yield os.path.join(root, f)
