@@ -135,6 +135,7 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
                 if merge_actors:  # corpus identities across articles (analysis.corpus.identity)
                     store.merge_corpus_actors(settings.gazetteer_file)
                 store.refresh_actors(run_id)
+                store.refresh_speech()  # edges and trails between corpus identities
             status = "complete"
         finally:
             counts.seconds = time.perf_counter() - started
