@@ -25,6 +25,7 @@ import pandas as pd
 
 from analysis.corpus.filters import Filters, match_actor_keys
 from analysis.corpus.rows import SCHEMA
+from analysis.corpus.speech import trail_members_sql
 from analysis.corpus.store import connect, speech_tables
 
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
@@ -205,10 +206,7 @@ class Corpus:
         cond, params = _where(self.con, Filters(start, end, source, theme, actor), speaker=True)
         table = self._speech()["quote_trails"]
         return self.sql(f"""
-            WITH m AS (SELECT * FROM (SELECT t.trail_id, t.speaker_key, t.doc_key, t.quote_idx, q.speaker, q.kind,
-                                             q.text, q.tone, a.source, a.publisher, a.published, a.headline
-                                      FROM {table} t JOIN quotes q USING (doc_key, quote_idx)
-                                      JOIN articles a USING (doc_key)) WHERE {cond}),
+            WITH m AS (SELECT * FROM ({trail_members_sql(table)}) WHERE {cond}),
                  kept AS (SELECT trail_id FROM m GROUP BY trail_id
                           HAVING count(DISTINCT doc_key) >= 2 AND count(DISTINCT source) >= ?)
             SELECT * FROM m WHERE trail_id IN (SELECT trail_id FROM kept)

@@ -146,6 +146,14 @@ def trail_rows(con) -> pa.Table:
     return table
 
 
+def trail_members_sql(table: str = "quote_trails") -> str:
+    """Trail members (from `table`, the stored trails or those computed now) with their quote and article:
+    the one shape `Corpus.trails`, the frames and `trail_records` read."""
+    return f"""SELECT t.trail_id, t.speaker_key, t.doc_key, t.quote_idx, q.speaker, q.kind, q.text, q.tone,
+                      a.source, a.publisher, a.published, a.headline
+               FROM {table} t JOIN quotes q USING (doc_key, quote_idx) JOIN articles a USING (doc_key)"""
+
+
 # ---------------------------------------------------------------- wording drift
 
 _WORD = re.compile(r"[a-z0-9]+")

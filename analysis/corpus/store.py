@@ -219,6 +219,10 @@ class Store:
             con.execute("ROLLBACK")
             raise
 
+    def speech_current(self) -> bool:
+        """True when `refresh_speech` has run on this store (a store from before it has no edges or trails)."""
+        return bool(self.con.execute("SELECT count(*) FROM store_meta WHERE key = 'speech'").fetchone()[0])
+
     MERGE_CHUNK = 2000  # articles read at a time by the actor merge
 
     def _actor_records(self) -> Iterator[dict]:
