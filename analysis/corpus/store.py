@@ -308,7 +308,7 @@ def speech_tables(con) -> dict[str, str]:
     older store, opened read-only: nothing is written to it)."""
     names = {"quote_targets": "quote_targets", "quote_trails": "quote_trails"}
     try:
-        current = con.execute("SELECT count(*) FROM store_meta WHERE key = 'speech'").fetchone()[0] > 0
+        current = con.execute("SELECT count(*) FROM store_meta WHERE key = 'speech'").fetchall()[0][0] > 0
     except duckdb.CatalogException:  # a store with no store_meta at all
         current = False
     if current:
