@@ -27,16 +27,19 @@ def _targets(frames: CorpusFrames, types: tuple[str, ...] = ()) -> pd.DataFrame:
 
 
 def speech_edges(frames: CorpusFrames, n: int = 20, types: tuple[str, ...] = (), speakers: set[str] | None = None,
-                 targets: set[str] | None = None) -> pd.DataFrame:
+                 targets: set[str] | None = None, touching: set[str] | None = None) -> pd.DataFrame:
     """Directed edges speaker -> target, the most quotes first: quotes and articles behind each edge, their
     mean tone (VADER compound of the quotes, -1..1) with `n_tone` quotes scored, and an example quote (the one
     whose tone is nearest the mean) with its source. `types` keeps targets of those actor types;
-    `speakers` / `targets` keep edges from / to those actor keys. `n` = 0: every edge."""
+    `speakers` / `targets` keep edges from / to those actor keys, `touching` edges from or to them.
+    `n` = 0: every edge."""
     t = _targets(frames, types)
     if speakers is not None:
         t = t[t["speaker_key"].isin(speakers)]
     if targets is not None:
         t = t[t["target_key"].isin(targets)]
+    if touching is not None:
+        t = t[t["speaker_key"].isin(touching) | t["target_key"].isin(touching)]
     if t.empty:
         return pd.DataFrame(columns=EDGE_COLUMNS)
     t = t.drop_duplicates(["doc_key", "quote_idx", "speaker_key", "target_key"])
@@ -94,10 +97,12 @@ def _merge_identities(edges: pd.DataFrame, by: str) -> pd.DataFrame:
     return out[[by, "quotes", "articles", "mean_tone", "n_tone", "example", "example_source"]]
 
 
-def speech_graph(frames: CorpusFrames, n: int = 30, types: tuple[str, ...] = ()) -> nx.DiGraph:
-    """The top-`n` edges as a directed graph: edge ``weight`` = quotes, ``tone`` = mean tone, ``n_tone``;
-    node ``label``, ``type`` and ``weight`` (quotes it sends and receives among these edges)."""
-    edges = speech_edges(frames, n, types)
+def speech_graph(frames: CorpusFrames, n: int = 30, types: tuple[str, ...] = (),
+                 touching: set[str] | None = None) -> nx.DiGraph:
+    """The top-`n` edges (`touching`: only those from or to these actor keys) as a directed graph: edge
+    ``weight`` = quotes, ``tone`` = mean tone, ``n_tone``; node ``label``, ``type`` and ``weight`` (quotes it
+    sends and receives among these edges)."""
+    edges = speech_edges(frames, n, types, touching=touching)
     kinds = actor_types(frames)
     g = nx.DiGraph()
     for e in edges.itertuples():

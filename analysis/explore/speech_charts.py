@@ -4,6 +4,7 @@ mean tone."""
 
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.colors import TwoSlopeNorm
@@ -104,6 +105,12 @@ def trail_timeline_chart(trail: dict, width: int = 70):
     ax.set_yticks(range(len(outlets)))
     ax.set_yticklabels([_shorten(o, 24) for o in outlets], fontsize=9)
     ax.set_ylim(len(outlets) - 0.5, -0.5)  # the first outlet on top
+    days = [pd.Timestamp(m["published"]) for m in members]
+    pad = max(pd.Timedelta(days=1), (max(days) - min(days)) * 0.05)  # a one-day trail still reads as days
+    ax.set_xlim(min(days) - pad, max(days) + pad)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
     ax.grid(axis="x", color="#eee", zorder=0)
     ax.legend(title="quoted as", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
     fig.autofmt_xdate()
