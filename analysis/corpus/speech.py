@@ -37,6 +37,9 @@ MIN_CONTAINMENT = 0.5
 MIN_SPECIFIC = 2
 GENERIC_SHARE = 0.002
 WINDOW_DAYS = 31
+# Two quotes bundling different sentences around one they share (a statement quoted whole in one article,
+# cut in two in another) are linked by a long shared run: MIN_SHARED_RUN specific shingles or more.
+MIN_SHARED_RUN = 12
 MAX_SHINGLE_QUOTES = 200  # a shingle in more of one speaker's quotes proposes no pairs (still scored)
 
 QUOTE_TARGETS_SQL = """
@@ -58,9 +61,11 @@ def quote_targets_sql() -> str:
     return QUOTE_TARGETS_SQL
 
 
-# Word tokens of a quote: letters and digits, apostrophes inside words dropped ("don't" = "dont"), so that
-# typographic and straight apostrophes, and quotation marks, never separate two versions of one statement.
-_TOKENS_SQL = r"regexp_extract_all(regexp_replace(lower(q.text), '[''’‘`]', '', 'g'), '[a-z0-9]+')"
+# Word tokens of a quote: letters and digits, a possessive 's dropped and other apostrophes removed
+# ("ISIS's" = "ISIS’" = "isis", "don't" = "dont"), so that typographic and straight apostrophes, and quotation
+# marks, never separate two versions of one statement. `words` below is the same rule in Python.
+_TOKENS_SQL = (r"regexp_extract_all(regexp_replace(regexp_replace(lower(q.text), '[''’‘`]s\b', '', 'g'), "
+               r"'[''’‘`]', '', 'g'), '[a-z0-9]+')")
 
 _SHINGLES_SQL = f"""
 CREATE OR REPLACE TEMP TABLE _trail_quotes AS
@@ -94,7 +99,7 @@ WITH sizes AS (SELECT qid, count(*) AS n FROM _trail_shingles GROUP BY qid),
 SELECT s.qa, s.qb
 FROM shared s JOIN sizes na ON na.qid = s.qa JOIN sizes nb ON nb.qid = s.qb
 JOIN _trail_quotes ta ON ta.qid = s.qa JOIN _trail_quotes tb ON tb.qid = s.qb
-WHERE s.inter >= {MIN_JACCARD} * (na.n + nb.n - s.inter)
+WHERE s.inter >= {MIN_JACCARD} * (na.n + nb.n - s.inter) OR s.specific >= {MIN_SHARED_RUN}
    OR (s.inter >= {MIN_SHARED} AND s.inter >= {MIN_CONTAINMENT} * least(na.n, nb.n)
        AND s.specific >= {MIN_SPECIFIC}
        AND (ta.published IS NULL OR tb.published IS NULL
@@ -161,7 +166,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 def words(text: str) -> list[str]:
     """The words two versions of a statement are compared on (the tokens the trail links use)."""
-    return _WORD.findall(re.sub(r"['’‘`]", "", (text or "").lower()))
+    return _WORD.findall(re.sub(r"['’‘`]", "", re.sub(r"['’‘`]s\b", "", (text or "").lower())))
 
 
 def drift(first: dict, member: dict) -> dict:
