@@ -7,6 +7,7 @@ mention lies inside which quote; then the pipeline end to end on three short wir
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -28,7 +29,7 @@ def story(doc: str, source: str, published: str | None, text: str, actors: dict[
     aliases = aliases or {}
     ids = {name: f"a{i}" for i, name in enumerate(actors)}
     found = []
-    for name in actors:
+    for name, kind in actors.items():
         spans = []
         for form in [name, *aliases.get(name, [])]:
             at = text.find(form)
@@ -36,7 +37,7 @@ def story(doc: str, source: str, published: str | None, text: str, actors: dict[
                 if not any(s <= at < e for s, e in spans):
                     spans.append([at, at + len(form)])
                 at = text.find(form, at + 1)
-        found.append({"id": ids[name], "name": name, "type": actors[name], "aliases": [name], "roles": [],
+        found.append({"id": ids[name], "name": name, "type": kind, "aliases": [name], "roles": [],
                       "mentions": sorted(spans)})
     qs = []
     for speaker, kind, quoted, tone in quotes:
@@ -64,8 +65,8 @@ WIRE = [
           "security. Shamkhani also said Ali Shamkhani would travel to Baghdad.",
           {SHAMKHANI: "PERSON", "Baghdad": "GPE"},
           [(SHAMKHANI, "headline", "Eviction of foreign forces only way to lasting security", 0.0),
-           (SHAMKHANI, "indirect", "the eviction of foreign forces from the region was the only way to lasting "
-                                   "security", 0.1),
+           (SHAMKHANI, "indirect", ("the eviction of foreign forces from the region was the only way to lasting "
+                                   "security"), 0.1),
            (SHAMKHANI, "indirect", "Ali Shamkhani would travel to Baghdad", 0.0)], aliases={SHAMKHANI: ["Shamkhani"]}),
     story("afp-1", "AFP", "2024-03-05",
           "Iran official in Iraq\nBAGHDAD (AFP) – “The eviction of foreign forces from the region is the only way to "
@@ -76,8 +77,8 @@ WIRE = [
           [(SHAMKHANI, "direct", "The eviction of foreign forces from the region is the only way to lasting security",
             0.2),
            (SHAMKHANI, "indirect", "the talks with Baghdad would resume next week", 0.3),
-           ("Falih al-Fayyadh", "indirect", "the eviction of foreign forces from the region was the only way to "
-                                            "lasting security in Iraq", -0.1)]),
+           ("Falih al-Fayyadh", "indirect", ("the eviction of foreign forces from the region was the only way to "
+                                            "lasting security in Iraq"), -0.1)]),
 ]
 
 
@@ -170,7 +171,7 @@ def test_a_store_from_before_edges_and_trails_computes_them_read_only(store, tmp
     with Corpus.open(store) as c:
         assert len(c.quote_targets()) == 6 and c.trails()["trail_id"].nunique() == 1
         out = c.export(tmp_path / "out", "csv", ["quote_targets", "quote_trails"])
-    assert "Popular Mobilization Units" in open(out[0], encoding="utf-8").read()
+    assert "Popular Mobilization Units" in Path(out[0]).read_text(encoding="utf-8")
     with duckdb.connect(str(store), read_only=True) as con:  # nothing was written to it
         assert not con.execute("SELECT count(*) FROM information_schema.tables "
                                "WHERE table_name = 'quote_trails'").fetchall()[0][0]
@@ -192,3 +193,40 @@ def test_cli_trails_from_a_store(store):
     assert runner.invoke(main, ["quotes", "--trails"]).exit_code == 2  # --trails needs --store
     listed = runner.invoke(main, ["quotes", "--store", str(store), "--speaker", "Fayyadh"])
     assert "lasting security in Iraq" in listed.stdout
+
+
+WIRE_JSONL = [
+    {"id": "reuters-1", "title": "Iran says foreign forces must leave the region", "date": "2024-03-01",
+     "source": "Reuters", "text": "TEHRAN (Reuters) – Iran's top security official Ali Shamkhani said on Friday that "
+     "“the eviction of foreign forces from the region is the only way to lasting security”.\nShamkhani also praised "
+     "Iraq's Popular Mobilization Units for their role in defeating Daesh."},
+    {"id": "ap-1", "title": "Iranian official urges foreign troops to go", "date": "2024-03-02", "source": "AP",
+     "text": "TEHRAN (AP) – Ali Shamkhani, the secretary of Iran's Supreme National Security Council, said the "
+     "eviction of foreign forces from the region was the only way to lasting security.\nHe said the talks with "
+     "Baghdad would resume next week."},
+    {"id": "afp-1", "title": "Iranian official visits Baghdad", "date": "2024-03-05", "source": "AFP",
+     "text": "BAGHDAD (AFP) – “The eviction of foreign forces from the region is the only way to lasting security,” "
+     "Ali Shamkhani told reporters in Baghdad on Tuesday.\nIraqi Prime Minister Mohammed Shia al-Sudani said Iraq "
+     "would decide its own security policy."},
+]
+
+
+@pytest.mark.slow
+def test_ingest_computes_edges_and_trails_from_analysed_wire_stories(nlp, tmp_path):
+    corpus = tmp_path / "wire.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in WIRE_JSONL), encoding="utf-8")
+    store = tmp_path / "wire.duckdb"
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(corpus), "--store", str(store), "-q"]).exit_code == 0
+    result = runner.invoke(main, ["quotes", "--store", str(store), "--trails", "--min-outlets", "3", "--jsonl"])
+    [trail] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert trail["speaker"] == "Ali Shamkhani" and [s["source"] for s in trail["sources"]] == ["Reuters", "AP", "AFP"]
+    assert [m["kind"] for m in trail["members"]] == ["direct", "indirect", "direct"]
+    assert trail["members"][1]["drift"]["kind_change"] == "direct -> indirect"
+    with Corpus.open(store) as c:
+        t = c.quote_targets()
+    # the pronoun speaker of the Baghdad remark resolves to Shamkhani; "Daesh" is the identity Islamic State
+    pairs = {(r.speaker, r.target_name) for r in t.itertuples()}
+    assert {("Ali Shamkhani", "Popular Mobilization Units"), ("Ali Shamkhani", "Islamic State"),
+            ("Ali Shamkhani", "Baghdad")} <= pairs
+    assert not any(s == tgt for s, tgt in pairs)
