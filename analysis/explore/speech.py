@@ -85,8 +85,9 @@ def whom_talks_about(frames: CorpusFrames, keys: set[str], n: int = 15) -> pd.Da
 
 def _merge_identities(edges: pd.DataFrame, by: str) -> pd.DataFrame:
     """Edges of one actor's several identities summed per the other end (`by`: "speaker" or "target")."""
+    columns = [by, "quotes", "articles", "mean_tone", "n_tone", "example", "example_source"]
     if edges.empty:
-        return edges.drop(columns=["speaker_key", "target_key"])
+        return pd.DataFrame(columns=columns)
     edges = edges.assign(tone_sum=edges["mean_tone"].fillna(0) * edges["n_tone"])
     g = edges.groupby(f"{by}_key", sort=False)
     out = pd.DataFrame({by: g[by].first(), "quotes": g["quotes"].sum(), "articles": g["articles"].sum(),
@@ -94,7 +95,7 @@ def _merge_identities(edges: pd.DataFrame, by: str) -> pd.DataFrame:
                         "example": g["example"].first(), "example_source": g["example_source"].first()})
     out["mean_tone"] = (out["tone_sum"] / out["n_tone"].where(out["n_tone"] > 0)).round(3)
     out = out.sort_values(["quotes", "articles"], ascending=False, kind="stable").reset_index(drop=True)
-    return out[[by, "quotes", "articles", "mean_tone", "n_tone", "example", "example_source"]]
+    return out[columns]
 
 
 def speech_graph(frames: CorpusFrames, n: int = 30, types: tuple[str, ...] = (),

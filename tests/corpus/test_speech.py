@@ -152,6 +152,8 @@ def test_edges_summaries_carry_counts_tone_and_examples(store):
     assert who.set_index("speaker")["quotes"].to_dict() == {SHAMKHANI: 1, "Falih al-Fayyadh": 1}
     whom = S.whom_talks_about(frames, frames.actor_keys("Shamkhani"), 10)
     assert set(whom["target"]) == {"Iraq", "Popular Mobilization Units", "Daesh", "Baghdad"}
+    nobody = S.who_talks_about(frames, frames.actor_keys("Daesh") - frames.actor_keys("Daesh"), 5)
+    assert nobody.empty and list(nobody.columns[:2]) == ["speaker", "quotes"]
     m = S.speaker_target_matrix(frames)
     assert m.loc[SHAMKHANI, "Baghdad"] == 2 and m.loc["Falih al-Fayyadh", "Iraq"] == 1
     g = S.speech_graph(frames, 10)
