@@ -25,7 +25,8 @@ from collections.abc import Iterable
 import pandas as pd
 import pyarrow as pa
 
-# Link thresholds (see the module docstring); chosen on PolNeAR train/dev, measured by benchmarks/trails.py.
+# Link thresholds (see the module docstring), chosen by reading the trails they give on PolNeAR (all splits);
+# the possessive rule and MIN_SHARED_RUN came after the first recall measurement (benchmarks/trails.py).
 MIN_WORDS = 4  # quotes shorter than this ("rigged", "a disaster") are phrases, not statements to follow
 MIN_JACCARD = 0.5  # near-identical wording: linked whenever it was published
 # A shorter or reworded version (a headline, an indirect paraphrase keeping the key phrase): at least
