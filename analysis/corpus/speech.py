@@ -9,7 +9,9 @@ the store with SQL, after the corpus actor merge so that every key is a corpus i
   key phrase), or when their shingle sets overlap by :data:`MIN_JACCARD`; a trail is a connected group of
   links spanning at least two articles. Shingles used by many quotes of the speaker (set phrases: "we are
   going to") only propose candidate pairs up to :data:`MAX_SHINGLE_QUOTES`; pairs are then scored on their
-  full shingle sets.
+  full shingle sets. Only quotes of different articles are linked: a statement repeated inside one article
+  (run-together paragraphs, a quote and its continuation) joins a trail through its link to another article,
+  and the pairs inside long articles were most of the work.
 
 Both are plain SQL over ``quotes``, ``mentions``, ``article_actors`` and ``articles`` (the union-find that
 turns trail links into groups runs in Python over the link list, which is small), so the same code serves a
@@ -70,15 +72,16 @@ _TOKENS_SQL = (r"regexp_extract_all(regexp_replace(regexp_replace(lower(q.text),
 
 _SHINGLES_SQL = f"""
 CREATE OR REPLACE TEMP TABLE _trail_quotes AS
-SELECT row_number() OVER (ORDER BY q.doc_key, q.quote_idx) AS qid, q.doc_key, q.quote_idx, q.speaker_key,
+SELECT row_number() OVER (ORDER BY q.doc_key, q.quote_idx) AS qid, dense_rank() OVER (ORDER BY q.doc_key) AS did,
+       q.doc_key, q.quote_idx, q.speaker_key,
        {_TOKENS_SQL} AS tokens, a.published
 FROM quotes q LEFT JOIN articles a USING (doc_key)
 WHERE q.speaker_key IS NOT NULL AND q.text IS NOT NULL;
 
 CREATE OR REPLACE TEMP TABLE _trail_shingles AS
-SELECT DISTINCT qid, speaker_key,
+SELECT DISTINCT qid, did, speaker_key,
        hash(tokens[i] || ' ' || tokens[i + 1] || ' ' || tokens[i + 2]) AS h
-FROM (SELECT qid, speaker_key, tokens, unnest(range(1, len(tokens) - 1)) AS i
+FROM (SELECT qid, did, speaker_key, tokens, unnest(range(1, len(tokens) - 1)) AS i
       FROM _trail_quotes WHERE len(tokens) >= {MIN_WORDS});
 """
 
@@ -88,9 +91,10 @@ WITH sizes AS (SELECT qid, count(*) AS n FROM _trail_shingles GROUP BY qid),
                  HAVING count(*) > greatest(20, {GENERIC_SHARE} * (SELECT count(*) FROM _trail_quotes))),
      df AS (SELECT speaker_key, h FROM _trail_shingles GROUP BY speaker_key, h
             HAVING count(*) BETWEEN 2 AND {MAX_SHINGLE_QUOTES}),
-     rare AS (SELECT s.qid, s.speaker_key, s.h FROM _trail_shingles s JOIN df USING (speaker_key, h)),
+     rare AS (SELECT s.qid, s.did, s.speaker_key, s.h FROM _trail_shingles s JOIN df USING (speaker_key, h)),
      candidates AS (SELECT DISTINCT a.qid AS qa, b.qid AS qb FROM rare a
-                    JOIN rare b ON a.speaker_key = b.speaker_key AND a.h = b.h AND a.qid < b.qid),
+                    JOIN rare b ON a.speaker_key = b.speaker_key AND a.h = b.h AND a.qid < b.qid
+                    AND a.did <> b.did),
      shared AS (SELECT c.qa, c.qb, count(*) AS inter,
                        count(*) FILTER (WHERE sa.h NOT IN (SELECT h FROM generic)) AS specific
                 FROM candidates c
