@@ -32,11 +32,11 @@ def format_quote(quote: dict, width: int = 160) -> str:
 
 def format_trail(trail: dict, width: int = 140) -> list[str]:
     """A trail as text lines: who, how far it went, then each member with its date, outlet and wording drift."""
-    outlets = ", ".join(f"{s['source']} ({s['first'] or 'undated'})" for s in trail["sources"])
+    outlets = ", ".join(f"{s['source'] or '(no source)'} ({s['first'] or 'undated'})" for s in trail["sources"])
     first = trail["first"]
     head = (f"== trail {trail['trail_id']}: {trail['speaker'] or trail['speaker_key']} -- "
             f"{len(trail['sources'])} outlet(s), {trail['n_articles']} articles; "
-            f"first {first['published'] or 'undated'} in {first['source']}; outlets: {outlets}")
+            f"first {first['published'] or 'undated'} in {first['source'] or '(no source)'}; outlets: {outlets}")
     lines = [head]
     for m in trail["members"]:
         d = m["drift"]

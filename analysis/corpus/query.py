@@ -208,7 +208,8 @@ class Corpus:
         return self.sql(f"""
             WITH m AS (SELECT * FROM ({trail_members_sql(table)}) WHERE {cond}),
                  kept AS (SELECT trail_id FROM m GROUP BY trail_id
-                          HAVING count(DISTINCT doc_key) >= 2 AND count(DISTINCT source) >= ?)
+                          -- an article without a source counts as one outlet (a one-source corpus has trails too)
+                          HAVING count(DISTINCT doc_key) >= 2 AND count(DISTINCT coalesce(source, '')) >= ?)
             SELECT * FROM m WHERE trail_id IN (SELECT trail_id FROM kept)
             ORDER BY trail_id, published NULLS LAST, doc_key, quote_idx""", params + [min_outlets])
 

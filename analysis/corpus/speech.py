@@ -133,6 +133,7 @@ def _groups(links: Iterable[tuple[int, int]]) -> dict[int, int]:
 def trail_rows(con) -> pa.Table:
     """The ``quote_trails`` rows of the store open on `con`: (trail_id, speaker_key, doc_key, quote_idx),
     trails numbered by first appearance (date, then article), members of trails spanning >= 2 articles."""
+    con.execute("SET enable_progress_bar = false")  # DuckDB's bar would land in `presswork quotes` output
     con.execute(_SHINGLES_SQL)
     links = con.execute(_LINKS_SQL).fetchall()
     group = _groups(links)

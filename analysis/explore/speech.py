@@ -151,8 +151,8 @@ def trails_of(frames: CorpusFrames, keys: set[str] | None = None, min_outlets: i
         m = m[m["published"] <= pd.Timestamp(end)]
     if m.empty:
         return []
-    g = m.groupby("trail_id")
-    wide = g["doc_key"].nunique().ge(2) & g["source"].nunique().ge(min_outlets)
+    g = m.assign(outlet=m["source"].fillna("")).groupby("trail_id")  # no source: one outlet, as in the store
+    wide = g["doc_key"].nunique().ge(2) & g["outlet"].nunique().ge(min_outlets)
     return trail_records(m[m["trail_id"].isin(wide[wide].index)])
 
 

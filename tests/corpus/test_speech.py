@@ -120,6 +120,20 @@ def test_one_statement_in_three_outlets_is_one_trail_and_other_statements_are_no
     assert set(members["source"]) == {"Reuters", "AP", "AFP"}
 
 
+def test_a_corpus_without_sources_or_dates_still_has_trails(tmp_path):
+    path = tmp_path / "one-source.duckdb"
+    batch = RowBatch()
+    for r in WIRE:  # as the Tehran Times corpus: no source, no date
+        batch.add_record({**r, "source": None, "published": None}, r["id"], "h", 1, None)
+    with Store(path) as s:
+        s.write_batch(batch.arrow(), [], [], 1, {})
+        s.refresh_speech()
+    with Corpus.open(path) as c:
+        assert c.trails(actor="Shamkhani")["doc_key"].nunique() == 3 and c.trails(min_outlets=2).empty
+    [trail] = S.trails_of(F.frames_from_store(path), F.frames_from_store(path).actor_keys("Shamkhani"))
+    assert trail["n_articles"] == 3 and trail["sources"] == [{"source": None, "first": None, "articles": 3}]
+
+
 def test_trail_record_first_appearance_outlets_and_drift(store):
     [trail] = S.trails_of(F.frames_from_store(store), min_outlets=3)
     assert trail["first"]["source"] == "Reuters" and trail["first"]["published"] == "2024-03-01"
