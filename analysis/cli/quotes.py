@@ -30,13 +30,64 @@ def format_quote(quote: dict, width: int = 160) -> str:
     return f"  [{quote['kind']}] {who} -- {cue}{via}: {text}"
 
 
+def format_trail(trail: dict, width: int = 140) -> list[str]:
+    """A trail as text lines: who, how far it went, then each member with its date, outlet and wording drift."""
+    outlets = ", ".join(f"{s['source'] or '(no source)'} ({s['first'] or 'undated'})" for s in trail["sources"])
+    first = trail["first"]
+    head = (f"== trail {trail['trail_id']}: {trail['speaker'] or trail['speaker_key']} -- "
+            f"{len(trail['sources'])} outlet(s), {trail['n_articles']} articles; "
+            f"first {first['published'] or 'undated'} in {first['source'] or '(no source)'}; outlets: {outlets}")
+    lines = [head]
+    for m in trail["members"]:
+        d = m["drift"]
+        notes = [d["kind_change"]] if d["kind_change"] else []
+        if m is not trail["members"][0]:
+            notes += [f"-{len(d['dropped'])}/+{len(d['added'])} words"] + (["shortened"] if d["shortened"] else [])
+        text = m["text"] if len(m["text"]) <= width else m["text"][: width - 3] + "..."
+        note = f"  ({'; '.join(notes)})" if notes else ""
+        lines.append(f"  {m['published'] or '----------'} {m['source'] or '?':<14} [{m['kind']}] {text}{note}")
+    return lines
+
+
+def store_quotes(store: str, speaker: str | None, trails: bool, min_outlets: int, as_jsonl: bool) -> None:
+    """`--store`: quotes (or `--trails`) read from a store, not analysed now."""
+    from analysis.corpus.query import Corpus
+    from analysis.corpus.speech import trail_records
+
+    with Corpus.open(store) as corpus:
+        if not trails:
+            for q in corpus.quotes(actor=speaker).to_dict("records"):
+                if as_jsonl:
+                    click.echo(json.dumps(q, ensure_ascii=False, default=str))
+                else:
+                    click.echo(format_quote({**q, "speaker": q.get("speaker")}))
+            return
+        records = trail_records(corpus.trails(actor=speaker, min_outlets=min_outlets))
+    for trail in records:
+        if as_jsonl:
+            click.echo(json.dumps(trail, ensure_ascii=False))
+        else:
+            click.echo("\n".join(format_trail(trail)))
+    if not as_jsonl:
+        click.echo(f"{len(records)} trail(s)" + (f" of {speaker!r}" if speaker else "")
+                   + f" in at least {min_outlets} outlet(s)", err=True)
+
+
 @click.command("quotes")
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--speaker", default=None, help="Only quotes whose speaker contains NAME (case-insensitive).")
-@click.option("--jsonl", "as_jsonl", is_flag=True, help="One JSON quote record per line (with id and path).")
+@click.argument("paths", nargs=-1)
+@click.option("--speaker", default=None, help="Only quotes whose speaker contains NAME (case-insensitive); with "
+              "--store, the speaker's corpus identity (whole words of a name, or an actor key).")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="One JSON quote record per line (with id and path); "
+              "with --trails, one JSON object per trail.")
+@click.option("--store", "store_path", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="Read quotes from this presswork store instead of analysing PATHS.")
+@click.option("--trails", is_flag=True, help="With --store: quote trails, the same statement by one speaker "
+              "carried by several articles and outlets, with its first appearance and wording drift.")
+@click.option("--min-outlets", type=click.IntRange(min=1), default=1, show_default=True,
+              help="With --trails: only trails carried by at least N sources.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @input_options
-def quotes_cmd(paths, speaker, as_jsonl, quiet, **kw):
+def quotes_cmd(paths, speaker, as_jsonl, store_path, trails, min_outlets, quiet, **kw):
     """Print who said what: every direct, indirect, mixed and headline quote with its speaker.
 
     \b
@@ -44,9 +95,23 @@ def quotes_cmd(paths, speaker, as_jsonl, quiet, **kw):
       presswork quotes analysis/data/sample_article.txt
       presswork quotes corpus/ --speaker Shamkhani
       presswork quotes ../shared/corpora/tehran-times.tar.gz --speaker "Fayyadh" --jsonl > q.jsonl
+      presswork quotes --store corpus.duckdb --trails --min-outlets 3
+      presswork quotes --store corpus.duckdb --trails --speaker Trump --jsonl > trails.jsonl
+
+    With --trails --jsonl each line is one trail: speaker, speaker_key, first (the earliest member),
+    members (doc_key, source, published, kind, text, drift) and sources (outlet, first date, articles).
 
     Exit status: 0 all analysed, 3 some input rejected, 2 usage error.
     """
+    if trails and not store_path:
+        raise click.UsageError("--trails reads a store: give --store corpus.duckdb")
+    if store_path:
+        if paths:
+            raise click.UsageError("give either PATHS to analyse or --store, not both")
+        store_quotes(store_path, speaker, trails, min_outlets, as_jsonl)
+        sys.exit(EXIT_OK)
+    if not paths:
+        raise click.UsageError("give PATHS to analyse, or --store corpus.duckdb")
     summary = RunCounts()
     for result, summary in iter_results(paths, quiet=quiet, **kw):
         if isinstance(result, Rejected):

@@ -24,7 +24,8 @@ import pandas as pd
 from analysis.actors.names import UNNAMED, name_key, unnamed_kind
 from analysis.corpus.filters import Filters, match_actor_keys
 from analysis.corpus.rows import SCHEMA, RowBatch
-from analysis.corpus.store import Store, connect
+from analysis.corpus.speech import trail_members_sql
+from analysis.corpus.store import Store, connect, speech_tables
 
 UNRESOLVED_PRONOUNS = "unresolved pronouns"
 
@@ -36,6 +37,13 @@ _LEFT_OUT = {"articles": {"doc_hash", "text", "record", "tone", "analysed_at", "
 COLUMNS: dict[str, list[str]] = {
     frame: [c for c, _ in SCHEMA[table] if c != "extra" and c not in _LEFT_OUT.get(frame, ())]
     for frame, table in TABLES.items()}
+# Frames derived in the store from the tables above (analysis.corpus.speech): who speaks about whom, and
+# quote trails with each member's quote and article (`trail_members_sql`).
+DERIVED: dict[str, list[str]] = {
+    "quote_targets": [c for c, _ in SCHEMA["quote_targets"]],
+    "trails": ["trail_id", "speaker_key", "doc_key", "quote_idx", "speaker", "kind", "text", "tone", "source",
+               "publisher", "published", "headline"],
+}
 
 
 @dataclass
@@ -45,6 +53,8 @@ class CorpusFrames:
     quotes: pd.DataFrame
     themes: pd.DataFrame
     cooccurrence: pd.DataFrame
+    quote_targets: pd.DataFrame = field(default_factory=lambda: empty_frame("quote_targets"))
+    trails: pd.DataFrame = field(default_factory=lambda: empty_frame("trails"))
     # tables derived from the whole frames (labels, rankings), computed once: see `memo`
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -52,7 +62,7 @@ class CorpusFrames:
         return len(self.articles)
 
     def tables(self) -> tuple[pd.DataFrame, ...]:
-        return tuple(getattr(self, name) for name in TABLES)
+        return tuple(getattr(self, name) for name in (*TABLES, *DERIVED))
 
     def subset(self, doc_keys: Iterable[str]) -> CorpusFrames:
         """The same frames restricted to some articles."""
@@ -110,7 +120,7 @@ def _rows_of(df: pd.DataFrame, keys: set[str]) -> pd.DataFrame:
 
 
 def empty_frame(name: str) -> pd.DataFrame:
-    return pd.DataFrame(columns=COLUMNS[name])
+    return pd.DataFrame(columns=COLUMNS[name] if name in COLUMNS else DERIVED[name])
 
 
 def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
@@ -188,7 +198,21 @@ def _read_frames(con) -> CorpusFrames:
     q.loc[pronoun, "speaker_key"] = UNNAMED + UNRESOLVED_PRONOUNS
     for name, col in (("actors", "roles"), ("actors", "aliases"), ("quotes", "themes")):
         out[name][col] = out[name][col].map(lambda v: [] if v is None or isinstance(v, float) else list(v))
-    return CorpusFrames(**out)
+    return CorpusFrames(**out, **_speech_frames(con))
+
+
+def _speech_frames(con) -> dict[str, pd.DataFrame]:
+    """Who speaks about whom and quote trails: the store's tables, or computed now on a store (or the
+    in-memory store of analysed records) that has none."""
+    names = speech_tables(con)
+    cols = ", ".join(DERIVED["quote_targets"])
+    targets = con.sql(f"SELECT {cols} FROM {names['quote_targets']} WHERE doc_key IN (SELECT doc_key FROM articles) "
+                      "ORDER BY doc_key, quote_idx, target_key").df()
+    trails = con.sql(f"SELECT * FROM ({trail_members_sql(names['quote_trails'])}) "
+                     "ORDER BY trail_id, published NULLS LAST, doc_key, quote_idx").df()
+    trails["published"] = pd.to_datetime(trails["published"], errors="coerce")
+    return {"quote_targets": targets.reindex(columns=DERIVED["quote_targets"]),
+            "trails": trails.reindex(columns=DERIVED["trails"])}
 
 
 def _store_table(con, name: str) -> pd.DataFrame:
@@ -279,7 +303,25 @@ def unify_actor_keys(frames: CorpusFrames) -> CorpusFrames:
     quotes["speaker_key"] = _rekey(quotes["speaker_key"], rename)
     c = frames.cooccurrence.copy()
     c["a_key"], c["b_key"] = _rekey(c["a_key"], rename), _rekey(c["b_key"], rename)
-    return CorpusFrames(frames.articles, actors, quotes, frames.themes, c)
+    # edges and trails follow their quote's speaker and their mention's actor (a speaker joined to the
+    # actor a quote mentions is no edge any more)
+    speaker_of = quotes.set_index(["doc_key", "quote_idx"])["speaker_key"]
+    key_of = actors.drop_duplicates(["doc_key", "actor_id"]).set_index(["doc_key", "actor_id"])["actor_key"]
+    t = frames.quote_targets.copy()
+    if len(t):
+        t["speaker_key"] = _lookup(speaker_of, t, ["doc_key", "quote_idx"], t["speaker_key"])
+        t["target_key"] = _lookup(key_of, t, ["doc_key", "target_id"], t["target_key"])
+        t = t[t["speaker_key"] != t["target_key"]].reset_index(drop=True)
+    tr = frames.trails.copy()
+    if len(tr):
+        tr["speaker_key"] = _lookup(speaker_of, tr, ["doc_key", "quote_idx"], tr["speaker_key"])
+    return CorpusFrames(frames.articles, actors, quotes, frames.themes, c, t, tr)
+
+
+def _lookup(values: pd.Series, df: pd.DataFrame, on: list[str], default: pd.Series) -> pd.Series:
+    """``values`` (indexed by the columns `on`) for each row of `df`; `default` where it has none."""
+    found = values.reindex(pd.MultiIndex.from_frame(df[on])).to_numpy()
+    return pd.Series(found, index=df.index).where(pd.notna(found), default)
 
 
 def _main_names(pairs: pd.DataFrame, counts: pd.DataFrame) -> pd.Series:

@@ -140,6 +140,9 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
                 if merge_actors:  # corpus identities across articles (analysis.corpus.identity)
                     store.merge_corpus_actors(settings.gazetteer_file, settings.identity_file)
                 store.refresh_actors(run_id)
+                store.refresh_speech()  # edges and trails between corpus identities
+            elif not store.speech_current():  # a store written before edges and trails existed
+                store.refresh_speech()
             status = "complete"
         finally:
             counts.seconds = time.perf_counter() - started

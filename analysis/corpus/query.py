@@ -26,10 +26,12 @@ import pandas as pd
 
 from analysis.corpus.filters import Filters, match_actor_keys
 from analysis.corpus.rows import SCHEMA
-from analysis.corpus.store import StoreError, connect
+from analysis.corpus.speech import trail_members_sql
+from analysis.corpus.store import StoreError, connect, speech_tables
 from analysis.errors import PressworkError
 
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
+SPEECH_TABLES = ("quote_targets", "quote_trails")
 
 
 class StoreNotFoundError(StoreError, FileNotFoundError):
@@ -87,6 +89,7 @@ class Corpus:
     def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
         self.con = con
         self.path = path
+        self._speech_names: dict[str, str] | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike, read_only: bool = True) -> Corpus:
@@ -187,6 +190,39 @@ class Corpus:
     def cooccurrence(self, start=None, end=None, source=None, theme=None, actor=None) -> pd.DataFrame:
         return self._select("cooccurrence", Filters(start, end, source, theme, actor))
 
+    def _speech(self) -> dict[str, str]:
+        """The tables (or, on an older store, temporary views computed once) of edges and trails."""
+        if self._speech_names is None:
+            self._speech_names = speech_tables(self.con)
+        return self._speech_names
+
+    def quote_targets(self, start=None, end=None, source=None, theme=None, actor=None,
+                      target=None) -> pd.DataFrame:
+        """Who speaks about whom: one row per quote and actor mentioned inside it, with the quote's kind and
+        tone (`actor`: quotes spoken by that actor; `target`: quotes mentioning that actor)."""
+        cond, params = _where(self.con, Filters(start, end, source, theme, actor), speaker=True)
+        if target:
+            cond += " AND target_key IN (SELECT unnest(?))"
+            params.append(sorted(actor_keys(self.con, target)))
+        table = self._speech()["quote_targets"]
+        return self.sql(f"""SELECT * FROM (SELECT t.*, q.text, a.headline, a.published, a.source
+                            FROM {table} t JOIN quotes q USING (doc_key, quote_idx) JOIN articles a USING (doc_key))
+                            WHERE {cond} ORDER BY doc_key, quote_idx, target_key""", params)
+
+    def trails(self, start=None, end=None, source=None, theme=None, actor=None,
+               min_outlets: int = 1) -> pd.DataFrame:
+        """Quote trails, one row per member (the quote, its article's source and date), trails spanning at
+        least `min_outlets` sources; the filters keep members (`actor`: trails of that speaker)."""
+        cond, params = _where(self.con, Filters(start, end, source, theme, actor), speaker=True)
+        table = self._speech()["quote_trails"]
+        return self.sql(f"""
+            WITH m AS (SELECT * FROM ({trail_members_sql(table)}) WHERE {cond}),
+                 kept AS (SELECT trail_id FROM m GROUP BY trail_id
+                          -- an article without a source counts as one outlet (a one-source corpus has trails too)
+                          HAVING count(DISTINCT doc_key) >= 2 AND count(DISTINCT coalesce(source, '')) >= ?)
+            SELECT * FROM m WHERE trail_id IN (SELECT trail_id FROM kept)
+            ORDER BY trail_id, published NULLS LAST, doc_key, quote_idx""", params + [min_outlets])
+
     def errors(self) -> pd.DataFrame:
         return self.sql("SELECT * FROM errors ORDER BY doc_key")
 
@@ -215,7 +251,9 @@ class Corpus:
         written = []
         for table, path in targets.items():
             columns = _csv_safe(table) if format == "csv" else "*"
-            self.con.execute(f"COPY (SELECT {columns} FROM {table}) TO '{_sql_path(path)}' ({spec})")
+            # edges and trails: computed now on a store written before they existed
+            stored = self._speech()[table] if table in SPEECH_TABLES else table
+            self.con.execute(f"COPY (SELECT {columns} FROM {stored}) TO '{_sql_path(path)}' ({spec})")
             written.append(path)
         return written
 

@@ -70,6 +70,17 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("read", "BIGINT"), ("analysed", "BIGINT"), ("rejected", "BIGINT"), ("skipped_unchanged", "BIGINT"),
         ("seconds", "DOUBLE"),
     ],
+    # derived after each ingest, in SQL, from the tables above (analysis.corpus.speech): who speaks about
+    # whom (one row per quote and actor mentioned inside it) and quote trails (one row per trail member)
+    "quote_targets": [
+        ("doc_key", "VARCHAR"), ("quote_idx", "INTEGER"), ("speaker_key", "VARCHAR"), ("speaker", "VARCHAR"),
+        ("target_key", "VARCHAR"), ("target_id", "VARCHAR"), ("target_name", "VARCHAR"),
+        ("target_type", "VARCHAR"), ("n_mentions", "INTEGER"), ("mention", "VARCHAR"), ("kind", "VARCHAR"),
+        ("tone", "DOUBLE"),
+    ],
+    "quote_trails": [
+        ("trail_id", "INTEGER"), ("speaker_key", "VARCHAR"), ("doc_key", "VARCHAR"), ("quote_idx", "INTEGER"),
+    ],
     "actors": [
         ("actor_key", "VARCHAR"), ("name", "VARCHAR"), ("type", "VARCHAR"), ("n_articles", "BIGINT"),
         ("n_mentions", "BIGINT"), ("n_quotes", "BIGINT"), ("aliases", "VARCHAR[]"),

@@ -10,6 +10,8 @@ Arrow/Parquet schema the Dask engine writes, so both engines produce identical r
 - ``actors``         corpus identities: one row per ``actor_key`` (rebuilt at the end of every run);
 - ``mentions``       every mention span of every actor;
 - ``quotes``, ``themes``, ``cooccurrence``;
+- ``quote_targets``, ``quote_trails``  who speaks about whom, and quote trails (:mod:`analysis.corpus.speech`,
+                     rebuilt at the end of every run, after the actor merge);
 - ``errors``         every rejected input with its code and message;
 - ``runs``           what ran, when, with which model and settings, and read = analysed + rejected + skipped.
 
@@ -33,6 +35,7 @@ import pyarrow as pa
 from analysis.actors.names import name_key
 from analysis.corpus.identity import CorpusIdentity
 from analysis.corpus.rows import DOC_TABLES, SCHEMA, SCHEMA_VERSION
+from analysis.corpus.speech import quote_targets_sql, trail_rows
 from analysis.errors import PressworkError
 from analysis.settings import memory_size
 
@@ -197,6 +200,32 @@ class Store:
             GROUP BY aa.actor_key""")
         self.con.execute("COMMIT")
 
+    def refresh_speech(self) -> None:
+        """Rebuild `quote_targets` and `quote_trails` from the quotes and mentions, in SQL: run after the actor
+        merge, so speakers and targets are corpus identities. Marked in `store_meta` ('speech'): a store
+        written before these tables existed has no mark, and readers compute them (`speech_tables`)."""
+        con = self.con
+        trails = trail_rows(con)  # outside the transaction: it uses temporary tables of its own
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("DELETE FROM quote_targets")
+            cols = ", ".join(c for c, _ in SCHEMA["quote_targets"])
+            con.execute(f"INSERT INTO quote_targets ({cols}) SELECT {cols} FROM ({quote_targets_sql()})")
+            con.execute("DELETE FROM quote_trails")
+            con.register("_trails", trails)
+            con.execute("INSERT INTO quote_trails BY NAME SELECT * FROM _trails")
+            con.unregister("_trails")
+            con.execute("DELETE FROM store_meta WHERE key = 'speech'")
+            con.execute("INSERT INTO store_meta VALUES ('speech', 'current')")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def speech_current(self) -> bool:
+        """True when `refresh_speech` has run on this store (a store from before it has no edges or trails)."""
+        return bool(self.con.execute("SELECT count(*) FROM store_meta WHERE key = 'speech'").fetchone()[0])
+
     MERGE_CHUNK = 2000  # articles read at a time by the actor merge
 
     def _actor_records(self) -> Iterator[dict]:
@@ -281,3 +310,22 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in SCHEMA}
+
+
+def speech_tables(con) -> dict[str, str]:
+    """Where to read ``quote_targets`` and ``quote_trails`` from on `con`: the stored tables when the store
+    has them (its last ingest computed them), else the same rows computed now into temporary views (an
+    older store, opened read-only: nothing is written to it)."""
+    names = {"quote_targets": "quote_targets", "quote_trails": "quote_trails"}
+    try:
+        current = con.execute("SELECT count(*) FROM store_meta WHERE key = 'speech'").fetchall()[0][0] > 0
+    except duckdb.CatalogException:  # a store with no store_meta at all
+        current = False
+    if current:
+        return names
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _quote_targets AS {quote_targets_sql()}")
+    trails = trail_rows(con)
+    con.register("_trails_now", trails)
+    con.execute("CREATE OR REPLACE TEMP TABLE _quote_trails AS SELECT * FROM _trails_now")
+    con.unregister("_trails_now")
+    return {"quote_targets": "_quote_targets", "quote_trails": "_quote_trails"}
