@@ -185,6 +185,7 @@ class CorpusIdentity:
         if self._finished:
             return
         self._finished = True
+        self._given_cache: dict[str, list[CorpusActor]] | None = {}
         for article, date, a, ctx in self._deferred:
             actor, why = self._bare(a, ctx)
             if actor is None:
@@ -192,6 +193,7 @@ class CorpusIdentity:
                     if self._candidates(a) else "new identity"
             self._update(actor, a, article, date, ctx, why)
         self._deferred = []
+        self._given_cache = None
         for group in self.rules.same:
             members = [c for c in self.actors if c.keys() & group]
             for other in members[1:]:
@@ -267,8 +269,14 @@ class CorpusIdentity:
             return []
         out = [c for c in self._people.get(translit(word), []) if c.full_names]
         if not out:  # a given name alone ("Hillary", "Bernie")
-            out = [c for cs in self._people.values() for c in cs
-                   if any(name_parts(n).given[:1] and same_given(name_parts(n).given[0], word) for n in c.full_names)]
+            cache = self.__dict__.get("_given_cache")
+            out = cache.get(word) if cache is not None else None
+            if out is None:  # a scan over every person: once per word while `finish` runs (people are fixed then)
+                out = [c for cs in self._people.values() for c in cs
+                       if any(name_parts(n).given[:1] and same_given(name_parts(n).given[0], word)
+                              for n in c.full_names)]
+                if cache is not None:
+                    cache[word] = out
         names = {name_key(a["name"])}
         unique = list({id(c): c for c in out}.values())
         return [c for c in unique if not self.rules.apart(names, c.keys())]
