@@ -88,3 +88,16 @@ def reference(corpus, tmp_path_factory, nlp) -> tuple[Path, object]:
     store = tmp_path_factory.mktemp("ref") / "ref.duckdb"
     counts = run_ingest(corpus, store, batch_size=4)
     return store, counts
+
+
+@pytest.fixture(scope="module")
+def jupyter():
+    """JupyterLab on loopback with a random token, serving the repository; stopped after the module
+    (the browser and live-control tests share it)."""
+    from tests.support.jupyter import start_jupyter, stop
+
+    proc, base, token = start_jupyter()
+    try:
+        yield base, token
+    finally:
+        stop(proc)

@@ -18,19 +18,9 @@ from pathlib import Path
 import pytest
 
 from tests.support.browser import chromium
-from tests.support.jupyter import REPO, KernelSession, get_json, start_jupyter, stop, tables, wait_for
+from tests.support.jupyter import REPO, KernelSession, get_json, stop, tables, wait_for
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def jupyter():
-    """JupyterLab on loopback with a random token, serving the repository; stopped after the module."""
-    proc, base, token = start_jupyter()
-    try:
-        yield base, token
-    finally:
-        stop(proc)
 
 
 def test_article_notebook_widgets_update_live_in_jupyter(jupyter):

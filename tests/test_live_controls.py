@@ -10,18 +10,9 @@ import urllib.request
 
 import pytest
 
-from tests.support.jupyter import REPO, KernelSession, get_json, start_jupyter, stop, tables
+from tests.support.jupyter import REPO, KernelSession, get_json, tables
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def jupyter():
-    proc, base, token = start_jupyter()
-    try:
-        yield base, token
-    finally:
-        stop(proc)
 
 
 def html_outputs(messages: list[dict]) -> str:
