@@ -205,6 +205,18 @@ def _nickname_pair(a: str, b: str) -> bool:
         or b in namer.canonicals_of(a) or a in namer.canonicals_of(b)
 
 
+def nickname_partners(word: str) -> set[str]:
+    """The given names :func:`same_given` takes for `word` through a nickname pair (``names.yaml`` and
+    the `nicknames` package): looked up, where testing `same_given` against every name would be a scan.
+
+    >>> "james" in nickname_partners("jim"), "hillary" in nickname_partners("bill")
+    (True, False)
+    """
+    pairs = {next(iter(pair - {word})) for pair in name_data()["nicknames"] if word in pair and len(pair) == 2}
+    namer = _nick_namer()
+    return pairs | namer.nicknames_of(word) | namer.canonicals_of(word)
+
+
 @lru_cache(maxsize=1)
 def _nick_namer():
     from nicknames import NickNamer

@@ -87,6 +87,30 @@ def test_transliterations_and_nicknames_join():
     assert {"Seyyed Abbas Mousavi", "Abbas Mousavi"} <= next(v for k, v in people.items() if "Abbas" in k)
 
 
+def test_a_bare_given_name_finds_the_same_people_as_a_scan_of_everyone():
+    # the given-name index must find exactly (and in the same order) the people a test of `same_given`
+    # against every person's first given name finds: nicknames both ways, transliterations, variant
+    # groups, initials on either side
+    from analysis.actors.names import name_parts, same_given
+    from analysis.corpus.identity import _GivenNameIndex
+
+    full = ["James Baker", "Jim Webb", "Jimmy Carter", "Charles Schumer", "Chuck Grassley", "Behrooz Kamalvandi",
+            "Behrouz Nemati", "Anthony Blinken", "Tony Blair", "J. Smith", "Bill Clinton", "William Hague",
+            "Hillary Clinton", "Mohammad Javad Zarif", "Mohamed Morsi", "Muhammad Ali", "Bernie Sanders"]
+    ident = CorpusIdentity()
+    for n, name in enumerate(full):
+        ident.add(record(str(n), [person("a0", name)]))
+    index = _GivenNameIndex(ident._people)
+    for word in ["jim", "james", "jimmy", "chuck", "charles", "behrouz", "tony", "antony", "j", "jack", "bill",
+                 "william", "hillary", "mohammed", "javad", "bernard", "bernie", "zarif", "x"]:
+        scan = list({id(c): c for cs in ident._people.values() for c in cs
+                     if any(name_parts(f).given and same_given(name_parts(f).given[0], word)
+                            for f in c.full_names)}.values())
+        assert [c.name for c in index.people(word)] == [c.name for c in scan], word
+    assert {c.name for c in index.people("jim")} >= {"James Baker", "Jim Webb", "J. Smith"}
+    assert "Bill Clinton" not in {c.name for c in index.people("hillary")}
+
+
 MOUSAVIS = [
     record("1", [person("a0", "Abbas Mousavi", ["Abbas Mousavi", "Mousavi"], ["Foreign Ministry spokesman"]),
                  org("a1", "Foreign Ministry")], [together()]),
