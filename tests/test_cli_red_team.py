@@ -1,5 +1,8 @@
 """The command line against careless or hostile use (issue 17): usage errors are one message and exit 2,
-never a traceback; outputs are never inputs; SIGTERM stops an ingest cleanly. Inputs generated here."""
+never a traceback; outputs are never inputs; SIGTERM stops an ingest cleanly. Inputs generated here.
+
+Commands run in this process through click's runner (`run`); the real entry point in a child process where
+the process itself is the point (`run_process`: one usage error end to end, and SIGTERM)."""
 
 from __future__ import annotations
 
@@ -10,17 +13,32 @@ import signal
 import subprocess
 import sys
 import time
+import traceback
 
 import pytest
+from click.testing import CliRunner
 
+from analysis.cli import main
 from analysis.corpus.store import Store
 
 GOOD = "Talks resume\nTEHRAN (Tasnim) – Ali Shamkhani said on {day} that “talks will resume”, adding more.\n"
 
 
-def run(*args, env: dict | None = None, cwd=None, timeout: int = 600) -> subprocess.CompletedProcess:
+def run_process(*args, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    """The real entry point (`python -m analysis`) in a child process."""
     return subprocess.run([sys.executable, "-m", "analysis", *map(str, args)], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, cwd=cwd, timeout=timeout, check=False)
+                          env={**os.environ, **(env or {})}, timeout=timeout, check=False)
+
+
+def run(*args, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The same command in this process (click's runner: the model is loaded once per test session, not once
+    per command). An exception that escapes the command is written to stderr as the traceback it would
+    print, so "no traceback" is checked as strictly as in a child process."""
+    result = CliRunner().invoke(main, [str(a) for a in args], env=env, catch_exceptions=True)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, stderr)
 
 
 def usage_error(result: subprocess.CompletedProcess, *words: str) -> None:
@@ -44,7 +62,7 @@ def test_analyze_refuses_to_write_over_its_input(tmp_path):
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text(json.dumps({"text": GOOD.format(day="Sunday")}) + "\n", encoding="utf-8")
     before = corpus.read_bytes()
-    usage_error(run("analyze", corpus, "-o", corpus), "both an input and the output")
+    usage_error(run_process("analyze", corpus, "-o", corpus), "both an input and the output")  # the real entry point
     assert corpus.read_bytes() == before
 
 
