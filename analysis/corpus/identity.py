@@ -239,7 +239,7 @@ class CorpusIdentity:
         # George W. Bush, must not let "George H.W. Bush" in
         cands = [c for c in self._people.get(translit(parts.surname), [])
                  if c.anchor and similar_names(parts, name_parts(c.anchor))
-                 and not self.rules.apart(names, c.keys())]
+                 and not self._apart(names, c)]
         if not cands:
             return None, ""
         exact = [c for c in cands if key in c.full_names]
@@ -275,7 +275,7 @@ class CorpusIdentity:
             out = self._given.people(word)
         names = {name_key(a["name"])}
         unique = list({id(c): c for c in out}.values())
-        return [c for c in unique if not self.rules.apart(names, c.keys())]
+        return [c for c in unique if not self._apart(names, c)]
 
     def _bare(self, a: dict, ctx: set[str]) -> tuple[CorpusActor | None, str]:
         """A bare surname joins the one compatible person in the corpus, or the one its context picks."""
@@ -316,6 +316,11 @@ class CorpusIdentity:
                 if ok and (best is None or score > best[0]):
                     best = (score, c)
         return best[1] if best else None
+
+    def _apart(self, names: set[str], c: CorpusActor) -> bool:
+        """The identity file lists one of `names` and one of `c`'s names as different people (a person's
+        keys are only built when the file has a `different:` list)."""
+        return bool(self.rules.different) and self.rules.apart(names, c.keys())
 
     def _context_score(self, c: CorpusActor, a: dict, ctx: set[str]) -> int:
         shared_ctx = sum(1 for n in ctx if n in c.context)
