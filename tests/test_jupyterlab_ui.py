@@ -45,9 +45,14 @@ def corpus_report(tmp_path_factory):
 
 
 def rows(table) -> list[list[str]]:
-    """The visible rows' cell texts."""
-    return table.evaluate("""t => [...t.tBodies[0].rows].filter(r => r.style.display !== 'none')
+    """The rows DataTables shows (this page, after search and sort): each cell's text."""
+    return table.evaluate("""t => [...t.tBodies[0].rows].filter(r => !r.querySelector('td.dt-empty'))
                                    .map(r => [...r.cells].map(c => c.textContent.trim()))""")
+
+
+def number(text: str) -> float | None:
+    """A cell's number ("1,234", "-0.52"); a missing one has no text (its dash is CSS)."""
+    return float(text.replace(",", "")) if text else None
 
 
 def test_shared_report_sorts_and_searches_with_no_network(corpus_report, tmp_path):
@@ -58,37 +63,55 @@ def test_shared_report_sorts_and_searches_with_no_network(corpus_report, tmp_pat
         page = context.new_page()
         page.goto(corpus_report.resolve().as_uri())
         page.wait_for_load_state("load")
-        ready = page.locator("table.pw-table[data-pw-ready]")
-        assert ready.count() == page.locator("table.pw-table").count() >= 4  # every table enhanced
-        # the share-of-voice table: long enough for a search box and pages
-        section = page.locator("table.pw-table[data-searchable='1']").first
-        wrap = section.locator("xpath=..")
-        info = wrap.locator(".pw-info")
-        all_rows = section.evaluate("t => t.tBodies[0].rows.length")
-        assert info.text_content().endswith(f"of {all_rows} rows")
+        wraps = page.locator(".pw-table-wrap:not([data-rows='0'])")
+        # every table with rows enhanced by itables (its script from the page itself), its static fallback hidden
+        page.wait_for_function("n => document.querySelectorAll('.pw-table-wrap table.dataTable').length === n",
+                               arg=wraps.count())
+        assert wraps.count() >= 4
+        assert page.locator(".pw-table-wrap div[id$='_fallback']:visible").count() == 0
+        # the share-of-voice table: long enough for a search box
+        wrap = page.locator(".pw-table-wrap[data-searchable='1']", has_text="Anna Kovacs").first
+        section = wrap.locator("table.dataTable")
+        info = wrap.locator(".dt-info")
+        all_rows = int(wrap.get_attribute("data-rows"))
+        assert len(rows(section)) == all_rows  # one page
+        assert info.text_content() == f"1\u2013{all_rows} of {all_rows} rows"
+        assert page.locator(".pw-table-wrap[data-searchable='0'] .dt-search").count() == 0  # short: no box
         # search: only matching rows stay, and the count says so
-        wrap.locator("input.pw-search").fill("kovacs")
+        wrap.locator(".dt-search input").fill("kovacs")
         found = rows(section)
         assert found and all("kovacs" in " ".join(r).lower() for r in found) and len(found) < all_rows
-        assert f"(filtered from {all_rows})" in info.text_content()
+        assert info.text_content() == f"1\u2013{len(found)} of {len(found)} rows (filtered from {all_rows})"
         page.screenshot(path=str(screenshots_dir(tmp_path) / "report-table-search.png"), full_page=False)
-        wrap.locator("input.pw-search").fill("")
-        # sort: a click on a number column sorts ascending, a second click descending
+        wrap.locator(".dt-search input").fill("")
+        # sort: a click on a number column sorts ascending (as numbers: "1,200" after "3"), a second
+        # click descending
         headers = section.locator("thead th")
         names = [h.text_content() for h in headers.all()]
-        col = next(i for i, h in enumerate(headers.all()) if h.get_attribute("data-type") == "num")
+        col = next(i for i, h in enumerate(headers.all()) if "pw-num" in h.get_attribute("class"))
         headers.nth(col).click()
-        up = [float(r[col].replace(",", "")) for r in rows(section) if r[col] != "–"]
-        assert up == sorted(up) and headers.nth(col).get_attribute("aria-sort") == "ascending"
+        up = [number(r[col]) for r in rows(section)]
+        assert headers.nth(col).get_attribute("aria-sort") == "ascending"
+        assert [x for x in up if x is not None] == sorted(x for x in up if x is not None), names[col]
+        assert len(set(up)) > 1, names[col]  # a column whose order shows something
         headers.nth(col).click()
-        down = [float(r[col].replace(",", "")) for r in rows(section) if r[col] != "–"]
-        assert down == sorted(down, reverse=True), names[col]
+        down = [number(r[col]) for r in rows(section)]
+        assert [x for x in down if x is not None] == sorted((x for x in down if x is not None), reverse=True)
         # a text column sorts alphabetically
-        text_col = next(i for i, h in enumerate(headers.all()) if h.get_attribute("data-type") == "text")
+        text_col = next(i for i, h in enumerate(headers.all()) if "pw-num" not in h.get_attribute("class"))
         headers.nth(text_col).click()
         words = [r[text_col].lower() for r in rows(section)]
         assert words == sorted(words)
         page.screenshot(path=str(screenshots_dir(tmp_path) / "report-table-sorted.png"), full_page=True)
+        # a number column with a missing value (the tone table) still sorts as numbers
+        tone = page.locator(".pw-table-wrap", has_text="too few to compare").first.locator("table.dataTable")
+        tone_headers = tone.locator("thead th")
+        quote_tone = next(i for i, h in enumerate(tone_headers.all()) if h.text_content() == "quote tone")
+        tone_headers.nth(quote_tone).click()
+        values = [number(r[quote_tone]) for r in rows(tone)]
+        assert None in values and len(values) > 3
+        present = [x for x in values if x is not None]
+        assert present == sorted(present) and any(x < 0 for x in present)
         context.close()
     assert not blocked, f"the report asked the network for {blocked}"
 
@@ -122,7 +145,10 @@ def explorer_state(page) -> dict:
     return page.evaluate("""() => {
         const cell = document.querySelector('.jp-Notebook .jp-Cell:last-child');  // the explorer's cell
         const imgs = [...cell.querySelectorAll('.jp-OutputArea-output img')].map(i => i.src);
-        const tables = [...cell.querySelectorAll('.jp-OutputArea-output table')];
+        // each of our tables: the first <table> in its wrap (itables' interactive one; its static fallback
+        // follows, hidden once the script ran)
+        const wraps = [...cell.querySelectorAll('.jp-OutputArea-output .pw-table-wrap')];
+        const tables = wraps.map(w => w.querySelector('table'));
         // how much of the first chart is drawn (not white): a chart must not come out blank
         const first = cell.querySelector('.jp-OutputArea-output img');
         let inked = 0;
@@ -137,7 +163,8 @@ def explorer_state(page) -> dict:
         return {charts: imgs.length, chart: imgs[0] || '', tables: tables.length, inked: inked,
                 table: tables.length ? tables[0].tBodies[0].innerText : '',
                 last: tables.length ? tables[tables.length - 1].tBodies[0].innerText : '',
-                sortable: tables.filter(t => t.hasAttribute('data-pw-ready')).length};
+                sortable: tables.filter(t => t.classList.contains('dataTable')).length,
+                withRows: wraps.filter(w => w.getAttribute('data-rows') !== '0').length};
     }""")
 
 
@@ -195,7 +222,7 @@ def drive_the_lab(page, base: str, token: str, shots: Path) -> None:
         page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=120_000)
         before = explorer_state(page)
         assert before["charts"] >= 5 and before["tables"] >= 2, before
-        assert before["sortable"] == before["tables"]  # the tables' script ran in JupyterLab too
+        assert before["sortable"] == before["withRows"] >= 2  # itables ran in JupyterLab too (Output widgets)
         source.scroll_into_view_if_needed()
         page.wait_for_timeout(1000)
         page.screenshot(path=str(shots / "jupyterlab-corpus-before.png"))
@@ -204,12 +231,16 @@ def drive_the_lab(page, base: str, token: str, shots: Path) -> None:
         source.select_option(index=options.index("Valley Wire"))
         # the views redraw in order: the last table (tone by actor) changing means all of them have
         page.wait_for_function("""before => {
-            const t = [...document.querySelectorAll('.jp-Notebook .jp-Cell:last-child .jp-OutputArea-output table')];
+            const t = [...document.querySelectorAll('.jp-Notebook .jp-Cell:last-child .jp-OutputArea-output .pw-table-wrap')]
+                      .map(w => w.querySelector('table'));
             return t.length === before.tables && t[t.length - 1].tBodies[0].innerText !== before.last;
         }""", arg=before, timeout=120_000)
         kernel_idle(base, token)  # every view redrawn
         page.wait_for_function("""() => [...document.querySelectorAll('.jp-Notebook .jp-Cell:last-child img')]
                                         .every(i => i.complete)""")
+        # itables' script runs asynchronously after each redrawn output: every table with rows enhanced
+        page.wait_for_function("""() => [...document.querySelectorAll('.jp-Notebook .jp-Cell:last-child .pw-table-wrap')]
+                                        .every(w => w.getAttribute('data-rows') === '0' || w.querySelector('table.dataTable'))""")
         after = explorer_state(page)
         source.scroll_into_view_if_needed()
         page.wait_for_timeout(1000)  # a frame or two to paint the scrolled-to images
@@ -220,6 +251,7 @@ def drive_the_lab(page, base: str, token: str, shots: Path) -> None:
         assert after["table"] != before["table"], "the table did not change"
         assert after["chart"] != before["chart"], "the chart did not change"
         assert before["inked"] > 0.03 and after["inked"] > 0.03, (before["inked"], after["inked"])  # not blank
+        assert after["sortable"] == after["withRows"] >= 1  # the redrawn tables are itables' too
         assert "Harbor Post" not in after["table"]  # only Valley Wire's articles count now
         # Valley Wire names no group or nationality: that view now says so
         text = page.locator(".jp-Notebook .jp-Cell:last-child .jp-Cell-outputWrapper").inner_text()

@@ -14,10 +14,15 @@ from click.testing import CliRunner
 
 from analysis import reports
 from analysis.cli import main
-from analysis.explore import tables
 from analysis.reports import ReportError, run_batch, run_report, write_index
 
 NOTEBOOKS = ("article", "corpus", "actor", "compare")
+
+
+def table_data(page: str) -> list[list[list[str]]]:
+    """The rows of each table in a report, as its script hands them to DataTables (escaped HTML cells)."""
+    args = re.findall(r"let dt_args = (.*?);\s*new ITable\(", page, flags=re.DOTALL)
+    return [json.loads(json.loads(a)["data_json"]) for a in args]
 
 
 def tiny_notebook(path: Path, body: str, title: str = "Tiny") -> Path:
@@ -75,14 +80,17 @@ def test_shared_reports_are_readable_and_leak_no_local_paths(rendered):
     for name, r in results.items():
         page = r.html.read_text(encoding="utf-8")
         assert here not in page, f"{name}: the report prints a local path"
-        assert 'class="dataframe pw-table"' in page and '<th class="blank' not in page  # our tables, no index
-        assert "<th></th>" not in page
+        # our tables (itables with our classes), no index column
+        assert 'class="pw-table-wrap' in page and '"classes": ["display", "compact", "pw-table' in page
+        assert '<th class="blank' not in page and "<th></th>" not in page and '\\u003cth>\\u003c/th>' not in page
     article = results["article"].html.read_text(encoding="utf-8")
     assert "<b>File</b>: sample_article.txt" in article
     assert "Overall tone: " in article and "{&#x27;compound&#x27;" not in article and "{'compound'" not in article
     # the whole quote in its table cell, not 45 characters of it
-    assert re.search(r'<td class="pw-long">efforts to expedite the implementation of the Iraqi parliament’s '
-                     r"resolution on the expulsion of foreign forces</td>", article)
+    assert any("efforts to expedite the implementation of the Iraqi parliament’s resolution on the expulsion of "
+               "foreign forces" in row for data in table_data(article) for row in data)  # a cell, in full
+    assert re.search(r'>efforts to expedite the implementation of the Iraqi parliament’s '
+                     r"resolution on the expulsion of foreign forces</td>", article)  # and in its static fallback
     corpus = results["corpus"].html.read_text(encoding="utf-8")
     assert "Groups and nationalities" in corpus
     assert "Means (article tone over articles, quote tone over quotes) taken over fewer than 5" in corpus
@@ -120,10 +128,16 @@ def test_article_markup_renders_escaped(tmp_path):
         "would continue. “We will not accept <script>alert('pw-quote')</script> pressure,” Reza told reporters.\n",
         encoding="utf-8")
     r = run_report("article", {"input_path": str(article)}, output_root=tmp_path / "out")
-    page = r.html.read_text(encoding="utf-8").replace(tables.SCRIPT, "")  # the tables' own script aside
+    page = r.html.read_text(encoding="utf-8")
     assert "pw-xss" in page and "pw-quote" in page  # the text is there...
-    live = re.findall(r"<script[^>]*>[^<]*pw-", page) + re.findall(r"<img src=x", page)
-    assert not live  # ...but never as live markup
+    # ...but never as live markup: not in the page, and not in the cells the tables' script hands DataTables
+    # (which it shows as HTML): those are escaped HTML, text in a JSON string
+    outside = re.sub(r"let dt_args = .*?new ITable\(", "", page, flags=re.DOTALL)
+    live = re.findall(r"<script[^>]*>[^<]*pw-", outside) + re.findall(r"<img src=x", outside)
+    assert not live
+    cells = [cell for data in table_data(page) for row in data for cell in row]
+    assert any("pw-quote" in c for c in cells)
+    assert not [c for c in cells if "<script" in c or "<img" in c]
     assert "&lt;script&gt;alert(" in page and "<b>Ali Reza</b>" not in page
 
 

@@ -1,118 +1,84 @@
 """Tables people read: no row index, text left-aligned and wrapped, numbers right-aligned, every cell escaped.
 
-`table(df)` is what a notebook displays instead of a bare DataFrame. Long tables (more than
-`SEARCH_FROM` rows) get a search box and, past `page_size` rows, pages; every table sorts by a click on a
-column header. The few lines of script that do it are embedded in each table's own output, so a report's
-HTML file stays self-contained: it sorts and searches with no server and no network (no CDN, no
-library to fetch), in JupyterLab and in the shared file alike. Without script the full table still shows.
+`table(df)` is what a notebook displays instead of a bare DataFrame. The cells are formatted and escaped
+here; sorting (a click on a column header), search and pages are itables' (DataTables) in its offline mode:
+its JavaScript bundle is written into the page once (`interactive_tables()`, shown by the first cell of each
+notebook), so a report's HTML file stays self-contained and its tables sort and search with no server and no
+network, in JupyterLab and in the shared file alike. Long tables (more than `SEARCH_FROM` rows) get a search
+box and, past `page_size` rows, pages. Where script does not run (GitHub's notebook preview) itables shows a
+plain static table instead.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import numbers
 
 import pandas as pd
+from itables import javascript as itables_js
+from itables import options as itables_options
 
 SEARCH_FROM = 10  # rows above which a search box is shown
 PAGE_SIZE = 25  # rows per page in long tables
 MAX_ROWS = 5000  # rows written into one output (the note says how many more there are)
 
 # `!important` on alignment: JupyterLab's and nbconvert's own table style right-aligns every cell with a more
-# specific selector than a table's own class can beat.
+# specific selector than a table's own class can beat (and DataTables right-aligns what it takes for dates).
 STYLE = """<style>
 .pw-table-wrap{margin:.4em 0 1.2em 0;max-width:100%;overflow-x:auto}
-table.pw-table{border-collapse:collapse;font-size:13px;line-height:1.35;margin:0}
-table.pw-table th,table.pw-table td{border-bottom:1px solid #ddd;padding:.3em .6em;vertical-align:top;
-  text-align:left!important;white-space:normal;overflow-wrap:break-word;max-width:none}
-table.pw-table th{background:#f4f6f7;font-weight:600;white-space:nowrap}
-table.pw-table td.pw-num,table.pw-table th.pw-num{text-align:right!important;font-variant-numeric:tabular-nums;
-  white-space:nowrap}
-table.pw-table td.pw-long{min-width:22em;max-width:48em}
-table.pw-table td.pw-short{white-space:nowrap}
-table.pw-table td.pw-muted{color:#aaa}
-table.pw-table[data-pw-ready] th{cursor:pointer}
-table.pw-table th[aria-sort=ascending]::after{content:" \\25B2";font-size:.7em}
-table.pw-table th[aria-sort=descending]::after{content:" \\25BC";font-size:.7em}
-.pw-table-bar{display:flex;gap:1em;align-items:center;font-size:12px;color:#555;margin:.2em 0}
-.pw-table-bar input{font-size:12px;padding:.15em .4em;width:16em}
-.pw-table-bar button{font-size:12px}
+.pw-table-wrap table.pw-table{border-collapse:collapse;font-size:13px;line-height:1.35;margin:0}
+.pw-table-wrap table.pw-table th,.pw-table-wrap table.pw-table td{border-bottom:1px solid #ddd;
+  padding:.3em .6em!important;vertical-align:top;text-align:left!important;white-space:normal;overflow-wrap:break-word;
+  max-width:none}
+.pw-table-wrap table.pw-table th{background:#f4f6f7;font-weight:600;white-space:nowrap}
+.pw-table-wrap table.pw-table td.pw-num,.pw-table-wrap table.pw-table th.pw-num{text-align:right!important;
+  font-variant-numeric:tabular-nums;white-space:nowrap}
+.pw-table-wrap table.pw-table td.pw-long{min-width:22em;max-width:48em}
+.pw-table-wrap table.pw-table td.pw-short{white-space:nowrap}
+.pw-table-wrap .pw-muted{color:#aaa}
+.pw-table-wrap .pw-na::after{content:"\\2013";color:#888}
+.pw-table-wrap .dt-container{font-size:13px}
+.pw-table-wrap .dt-search{text-align:left}
+.pw-table-wrap .dt-search input{width:16em;margin-left:.4em}
 .pw-table-note{font-size:12px;color:#666;margin:.2em 0}
 </style>"""
 
-# Sorting (numbers as numbers, empty cells last), search (every cell's text, case-insensitive) and pages.
-# Defined once per page, then applied to every table not yet enhanced; plain DOM, no library.
-SCRIPT = """<script>
-(function () {
-  if (!window.pwTables) {
-    window.pwTables = {
-      enhance: function (table) {
-        table.setAttribute('data-pw-ready', '1');
-        var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
-        var size = parseInt(table.getAttribute('data-page-size') || '0', 10);
-        var searchable = table.getAttribute('data-searchable') === '1';
-        var state = {query: '', page: 0, shown: rows};
-        var bar = document.createElement('div'); bar.className = 'pw-table-bar';
-        var box = null, info = document.createElement('span'), prev = null, next = null;
-        if (searchable) {
-          box = document.createElement('input'); box.type = 'search'; box.placeholder = 'Search this table';
-          box.setAttribute('aria-label', 'Search this table'); box.className = 'pw-search';
-          box.addEventListener('input', function () { state.query = box.value.toLowerCase(); state.page = 0; draw(); });
-          bar.appendChild(box);
-        }
-        info.className = 'pw-info'; bar.appendChild(info);
-        if (size) {
-          prev = document.createElement('button'); prev.textContent = '\\u2039 previous'; prev.className = 'pw-prev';
-          next = document.createElement('button'); next.textContent = 'next \\u203A'; next.className = 'pw-next';
-          prev.addEventListener('click', function () { state.page -= 1; draw(); });
-          next.addEventListener('click', function () { state.page += 1; draw(); });
-          bar.appendChild(prev); bar.appendChild(next);
-        }
-        if (searchable || size) { table.parentNode.insertBefore(bar, table); }
-        function text(row) { return row.textContent.toLowerCase(); }
-        function draw() {
-          state.shown = rows.filter(function (r) { return !state.query || text(r).indexOf(state.query) >= 0; });
-          var pages = size ? Math.max(1, Math.ceil(state.shown.length / size)) : 1;
-          state.page = Math.min(Math.max(state.page, 0), pages - 1);
-          var first = size ? state.page * size : 0, last = size ? first + size : state.shown.length;
-          rows.forEach(function (r) { r.style.display = 'none'; });
-          state.shown.forEach(function (r, i) { body.appendChild(r); if (i >= first && i < last) { r.style.display = ''; } });
-          var n = state.shown.length;
-          info.textContent = (n ? (first + 1) + '\\u2013' + Math.min(last, n) : '0') + ' of ' + n + ' rows'
-            + (n < rows.length ? ' (filtered from ' + rows.length + ')' : '');
-          if (prev) { prev.disabled = state.page === 0; next.disabled = state.page >= pages - 1; }
-        }
-        Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
-          th.title = 'Sort by ' + th.textContent;
-          th.addEventListener('click', function () {
-            var up = th.getAttribute('aria-sort') !== 'ascending';
-            Array.prototype.forEach.call(th.parentNode.cells, function (c) { c.removeAttribute('aria-sort'); });
-            th.setAttribute('aria-sort', up ? 'ascending' : 'descending');
-            var num = th.getAttribute('data-type') === 'num';
-            function key(r) {
-              var c = r.cells[col], v = c.getAttribute('data-sort'); v = v === null ? c.textContent.trim() : v;
-              if (v === '' || v === '\\u2013') { return null; }
-              return num ? parseFloat(v) : v.toLowerCase();
-            }
-            rows.sort(function (a, b) {
-              var x = key(a), y = key(b);
-              if (x === null || y === null) { return x === y ? 0 : (x === null ? 1 : -1); }
-              return (x < y ? -1 : x > y ? 1 : 0) * (up ? 1 : -1);
-            });
-            state.page = 0; draw();
-          });
-        });
-        draw();
-      },
-      run: function () {
-        Array.prototype.forEach.call(document.querySelectorAll('table.pw-table:not([data-pw-ready])'),
-                                     window.pwTables.enhance);
-      }
-    };
-  }
-  window.pwTables.run();
-})();
-</script>"""
+# DataTables' words, in ours
+LANGUAGE = {"search": "Search this table:", "info": "_START_\u2013_END_ of _TOTAL_ rows", "infoEmpty": "0 rows",
+            "infoFiltered": "(filtered from _MAX_)", "zeroRecords": "No matching rows.", "emptyTable": "No rows."}
+
+_bundle_shown = False  # whether this kernel has displayed the itables bundle (see `interactive_tables`)
+
+
+@functools.cache
+def _bundle_html() -> str:
+    """itables' offline bundle (DataTables' script and style, about 1 MB, base64): defines the table code once
+    per page, from the page itself."""
+    logo = itables_options.display_logo_when_loading
+    itables_options.display_logo_when_loading = False  # (read there for its <noscript> message)
+    try:
+        return itables_js.generate_init_offline_itables_html(itables_options.dt_bundle)
+    finally:
+        itables_options.display_logo_when_loading = logo
+
+
+class TableScripts:
+    """Displayed once before the first table (the first cell of each notebook): the script every table uses."""
+
+    def _repr_html_(self) -> str:
+        global _bundle_shown
+        _bundle_shown = True
+        return _bundle_html()
+
+    def __repr__(self) -> str:
+        return "(interactive tables: itables' offline bundle)"
+
+
+def interactive_tables() -> TableScripts:
+    """What the first cell of a notebook displays (`display(tables.interactive_tables())`): the sorting,
+    search and paging code for every table below it, written into the page so it needs no network."""
+    return TableScripts()
 
 
 def _is_number(value) -> bool:
@@ -153,70 +119,102 @@ def format_value(value, digits: int = 3) -> str:
     return str(value)
 
 
-def _sort_key(value) -> str | None:
-    if _missing(value):
-        return ""
-    if _is_number(value):
-        return repr(float(value))
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    return None
+def _layout(searchable: bool, paged: bool) -> dict:
+    """DataTables' controls: a search box on long tables, pages past `page_size` rows, nothing on short ones."""
+    return {"topStart": "search" if searchable else None, "topEnd": None,
+            "bottomStart": "info" if searchable or paged else None, "bottomEnd": "paging" if paged else None}
+
+
+def _script_safe(page: str) -> str:
+    """itables writes the table's data as JSON inside a <script>: no "<" is left in it (written \\u003c), so
+    no cell, header or caller-built markup can close the script ("</script>") or open a comment ("<!--")."""
+    head, rest = page.split("let dt_args = ", 1)
+    args, tail = rest.split("new ITable(table, dt_args)", 1)
+    args = args.replace("<", "\\u003c")
+    return f"{head}let dt_args = {args}new ITable(table, dt_args){tail}"
+
+
+def _static_table(headers: list[str], numeric: list[bool], css: str) -> str:
+    """A table with a header and no rows (itables is not needed to show that there is nothing)."""
+    head = "".join(f'<th class="pw-num">{h}</th>' if n else f"<th>{h}</th>" for h, n in zip(headers, numeric))
+    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody></tbody></table>'
 
 
 def table_html(df: pd.DataFrame, *, html_columns: tuple[str, ...] = (), muted: pd.DataFrame | None = None,
                note: str = "", page_size: int = PAGE_SIZE, searchable: bool | None = None,
                max_rows: int = MAX_ROWS, css_class: str = "") -> str:
-    """The DataFrame as one escaped HTML table (no index), with the style and script that sort it.
+    """The DataFrame as one escaped, interactive HTML table (no index), through itables.
 
     `html_columns` hold markup the caller built and escaped itself (a link); every other cell is escaped
     here. `muted` (same shape, booleans) greys cells out, e.g. means from too few items. `note` is printed
-    under the table (escaped). Long text columns (quotes, headlines) wrap in a wide column.
+    under the table (escaped). Long text columns (quotes, headlines) wrap in a wide column. Every row (up
+    to `max_rows`) is in the output: itables is never left to downsample.
     """
     e = html.escape
     total = len(df)
     data = df.head(max_rows)
-    numeric = {c: pd.api.types.is_numeric_dtype(data[c]) and not pd.api.types.is_bool_dtype(data[c])
-               for c in data.columns}
-    long_text = {c for c in data.columns if not numeric[c] and c not in html_columns
-                 and data[c].map(lambda v: len(str(v)) if not _missing(v) else 0).max() > 60} if total else set()
-    long_text |= {c for c in html_columns}
+    columns = list(data.columns)
+    series = [data.iloc[:, i] for i in range(len(columns))]  # by position: column names may repeat
+    numeric = [pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s) for s in series]
+
+    def longest(s: pd.Series) -> int:
+        return int(s.map(lambda v: len(str(v)) if not _missing(v) else 0).max()) if len(s) else 0
+
+    long_text = [c in html_columns or (not n and longest(s) > 60) for c, s, n in zip(columns, series, numeric)]
     # dates, kinds, codes: never broken across lines
-    short = {c for c in data.columns if not numeric[c] and c not in long_text
-             and data[c].map(lambda v: len(str(v)) if not _missing(v) else 0).max() <= 16} if total else set()
-    digits = {c: column_digits(data[c]) for c in data.columns
-              if numeric[c] and pd.api.types.is_float_dtype(data[c])}
-    num_th, text_th = '<th class="pw-num" data-type="num">', '<th data-type="text">'
+    short = [not n and not lt and longest(s) <= 16 for s, n, lt in zip(series, numeric, long_text)]
     # headers read as words: "article_tone" -> "article tone"
-    head = "".join(f"{num_th if numeric[c] else text_th}{e(str(c).replace('_', ' '))}</th>" for c in data.columns)
-    rows = []
-    for i, row in enumerate(data.itertuples(index=False, name=None)):
-        cells = []
-        for c, value in zip(data.columns, row):
-            classes = ["pw-num"] if numeric[c] else (["pw-long"] if c in long_text else
-                                                     ["pw-short"] if c in short else [])
-            if muted is not None and c in muted.columns and bool(muted.iloc[i][c]):
-                classes.append("pw-muted")
-            attrs = f' class="{" ".join(classes)}"' if classes else ""
-            key = _sort_key(value)
-            if key is not None:
-                attrs += f' data-sort="{e(key, quote=True)}"'
-            body = str(value) if c in html_columns else e(format_value(value, digits.get(c, 3)))
-            cells.append(f"<td{attrs}>{body}</td>")
-        rows.append(f"<tr>{''.join(cells)}</tr>")
+    headers = [e(str(c).replace("_", " ")) for c in columns]
     searchable = total > SEARCH_FROM if searchable is None else searchable
-    paged = page_size if len(data) > page_size else 0
-    classes = " ".join(x for x in ("dataframe", "pw-table", css_class) if x)
+    paged = len(data) > page_size
+    classes = " ".join(x for x in ("pw-table", css_class) if x)
     notes = []
     if total > len(data):
-        notes.append(f"The first {len(data):,} of {total:,} rows are shown.")
+        notes.append(f"The first {len(data):,} of {total:,} rows are shown ({total - len(data):,} more rows "
+                     "are not).")
     if note:
         notes.append(note)
     if not total:
         notes.append("No rows.")
     foot = "".join(f'<p class="pw-table-note">{e(n)}</p>' for n in notes)
-    return (f'{STYLE}<div class="pw-table-wrap"><table class="{classes}" data-searchable="{int(searchable)}" '
-            f'data-page-size="{paged}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-            f"{foot}</div>{SCRIPT}")
+    wrap = (f'<div class="pw-table-wrap{" " + e(css_class) if css_class else ""}" data-rows="{len(data)}" '
+            f'data-searchable="{int(bool(searchable and total))}" data-page-size="{page_size if paged else 0}">')
+    if not total:
+        return f"{STYLE}{wrap}{_static_table(headers, numeric, classes)}{foot}</div>"
+
+    cells = []
+    for c, s, n, i in zip(columns, series, numeric, range(len(columns))):
+        grey = (muted.iloc[:len(data)][c].fillna(False).astype(bool).tolist()
+                if muted is not None and c in muted.columns else [False] * len(data))
+        digits = column_digits(s) if n and pd.api.types.is_float_dtype(s) else 3
+        column = []
+        for value, g in zip(s.tolist(), grey):
+            if c in html_columns:
+                text = "" if _missing(value) else str(value)
+            elif n and _missing(value):
+                # no text, so DataTables still reads the column as numbers; CSS shows a dash
+                text = '<span class="pw-na"></span>'
+            else:
+                text = e(format_value(value, digits))
+                if n:  # every number as markup: DataTables' "html-num-fmt" type sorts "1,234" as 1234
+                    text = f"<span>{text}</span>"
+            column.append(f'<span class="pw-muted">{text}</span>' if g else text)
+        cells.append(column)
+    shown = pd.DataFrame({i: column for i, column in enumerate(cells)}, dtype=object)
+    shown.columns = headers
+
+    column_defs = [{"targets": [i for i, n in enumerate(numeric) if n], "className": "pw-num"},
+                   {"targets": [i for i, lt in enumerate(long_text) if lt], "className": "pw-long"},
+                   {"targets": [i for i, sh in enumerate(short) if sh], "className": "pw-short"}]
+    page = itables_js.to_html_datatable(
+        shown, connected=False, allow_html=True, showIndex=False,
+        maxBytes=0, maxRows=0, maxColumns=0,  # every row and column: never downsampled
+        display_logo_when_loading=False, warn_on_unexpected_types=False,
+        classes=f"display compact {classes}", style="table-layout:auto;width:auto;margin:0;caption-side:bottom",
+        layout=_layout(bool(searchable), paged), paging=paged, pageLength=page_size, lengthMenu=[page_size],
+        autoWidth=False, order=[], language=LANGUAGE, text_in_header_can_be_selected=False,
+        columnDefs=[d for d in column_defs if d["targets"]])
+    return f"{STYLE}{wrap}{_script_safe(page)}{foot}</div>"
 
 
 class Table:
@@ -226,7 +224,12 @@ class Table:
         self.df, self.options = df, options
 
     def _repr_html_(self) -> str:
-        return table_html(self.df, **self.options)
+        global _bundle_shown
+        page = table_html(self.df, **self.options)
+        if not _bundle_shown and len(self.df):  # the notebook did not show `interactive_tables()` first
+            _bundle_shown = True
+            page = _bundle_html() + page
+        return page
 
     def __repr__(self) -> str:
         return self.df.to_string(index=False) if len(self.df) else "(no rows)"

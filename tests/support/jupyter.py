@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -137,8 +138,9 @@ class KernelSession:
 
 
 def tables(messages: list[dict]) -> list[str]:
-    """The HTML of the DataFrames displayed in these iopub messages."""
-    return [m["content"]["data"]["text/html"] for m in messages if m["msg_type"] in ("display_data", "execute_result")
-            and 'class="dataframe' in m["content"]["data"].get("text/html", "")]
+    """The HTML of the tables (`analysis.explore.tables`) displayed in these iopub messages, each itables
+    table id (random) written as `itables_ID`, so the same table twice reads the same."""
+    return [re.sub(r"itables_[0-9a-f_]{36}", "itables_ID", m["content"]["data"]["text/html"]) for m in messages if m["msg_type"] in ("display_data", "execute_result")
+            and 'class="pw-table-wrap' in m["content"]["data"].get("text/html", "")]
 
 
