@@ -179,6 +179,13 @@ def render_html(ipynb: Path, html_path: Path, show_code: bool = False) -> Path:
     exporter.exclude_input_prompt = not show_code
     exporter.exclude_output_prompt = True
     nb = nbformat.read(str(ipynb), as_version=4)
+    # A report is static: a widget in it (a progress bar some library drew) cannot run without a kernel, and
+    # its saved state would make the page fetch the widget manager from a CDN. Leave widgets out.
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        if "outputs" in cell:
+            cell.outputs = [o for o in cell.outputs
+                            if "application/vnd.jupyter.widget-view+json" not in o.get("data", {})]
     body, _ = exporter.from_notebook_node(nb)
     # Static reports need no MathJax or RequireJS from a CDN: drop them so the file is self-contained.
     body = re.sub(r'<script[^>]+src="https?://[^"]*(mathjax|require)[^"]*"[^>]*>\s*</script>', "", body,

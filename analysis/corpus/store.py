@@ -61,7 +61,7 @@ def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     if os.path.isdir(path):
         raise StoreError(f"the store {path} is a folder; give a file name such as {os.path.join(path, 'corpus.duckdb')}")
     try:
-        return duckdb.connect(path, read_only=read_only)
+        con = duckdb.connect(path, read_only=read_only)
     except duckdb.Error as e:
         if "lock" not in str(e).lower():
             raise StoreError(f"cannot open the store {path}: {e} (is it a presswork store, written completely? "
@@ -73,6 +73,10 @@ def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
             "no readers from other processes meanwhile: wait for the ingest to finish, or stop it (Ctrl-C; "
             "it resumes where it stopped), then open the store again."
         ) from None
+    # no progress bar: in a notebook DuckDB draws it as an ipywidget, which a shared report would then try
+    # to load from a CDN (and it says nothing once the query is done)
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 class Store:

@@ -328,3 +328,11 @@ def test_progress_total_counts_what_the_reader_reads(tmp_path):
             info.size = len(text.encode())
             tf.addfile(info, io.BytesIO(text.encode()))
     assert count_documents([str(archive)]) == len(list(read_documents([str(archive)]))) == 2
+
+
+def test_stores_draw_no_progress_bar(tmp_path):
+    # in a notebook DuckDB's progress bar is a widget; a shared report would fetch its code from a CDN
+    from analysis.corpus.store import connect
+
+    con = connect(str(tmp_path / "p.duckdb"))
+    assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0] is False
