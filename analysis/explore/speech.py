@@ -156,9 +156,15 @@ def trails_of(frames: CorpusFrames, keys: set[str] | None = None, min_outlets: i
     return trail_records(m[m["trail_id"].isin(wide[wide].index)])
 
 
-def trails_table(trails: list[dict], n: int = 15, width: int = 160) -> pd.DataFrame:
+def _outlet(source, first) -> str:
+    """"Reuters (2024-03-01)"; a corpus without sources or dates (one outlet's archive) says so in words."""
+    name = source if isinstance(source, str) and source else "(no source)"
+    return f"{name} ({first if isinstance(first, str) and first else 'undated'})"
+
+
+def trails_table(trails: list[dict], n: int = 15, width: int | None = None) -> pd.DataFrame:
     """One row per trail, the widest first (outlets, then articles): who, first appearance, where it went,
-    the first wording and how the others drift from it."""
+    the first wording (whole, unless `width` cuts it) and how the others drift from it."""
     rows = []
     for t in trails:
         others = t["members"][1:]
@@ -171,8 +177,9 @@ def trails_table(trails: list[dict], n: int = 15, width: int = 160) -> pd.DataFr
         rows.append({"trail_id": t["trail_id"], "speaker": t["speaker"], "first_date": t["first"]["published"],
                      "first_source": t["first"]["source"], "outlets": len(t["sources"]),
                      "articles": t["n_articles"],
-                     "sources": ", ".join(f"{s['source']} ({s['first'] or 'undated'})" for s in t["sources"]),
-                     "statement": text if len(text) <= width else text[: width - 1] + "…", "drift": drift})
+                     "sources": ", ".join(_outlet(s["source"], s["first"]) for s in t["sources"]),
+                     "statement": text if not width or len(text) <= width else text[: width - 1] + "…",
+                     "drift": drift})
     table = pd.DataFrame(rows, columns=TRAIL_COLUMNS)
     table = table.sort_values(["outlets", "articles", "first_date"], ascending=[False, False, True],
                               kind="stable", na_position="last")

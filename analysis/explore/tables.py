@@ -195,7 +195,8 @@ def table_html(df: pd.DataFrame, *, html_columns: tuple[str, ...] = (), muted: p
                 # no text, so DataTables still reads the column as numbers; CSS shows a dash
                 text = '<span class="pw-na"></span>'
             else:
-                text = e(format_value(value, digits))
+                ident = n and (str(c) == "id" or str(c).endswith("_id")) and isinstance(value, numbers.Integral)
+                text = e(str(int(value)) if ident else format_value(value, digits))  # an id is no count: "7673"
                 if n:  # every number as markup: DataTables' "html-num-fmt" type sorts "1,234" as 1234
                     text = f"<span>{text}</span>"
             column.append(f'<span class="pw-muted">{text}</span>' if g else text)

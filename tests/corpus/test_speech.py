@@ -145,6 +145,17 @@ def test_trail_record_first_appearance_outlets_and_drift(store):
     assert by_kind["indirect"]["dropped"] == ["is"] and by_kind["indirect"]["added"] == ["was"]
     table = S.trails_table([trail])
     assert table.loc[0, ["outlets", "articles", "first_source"]].tolist() == [3, 3, "Reuters"]
+    assert table.loc[0, "sources"] == "Reuters (2024-03-01), AP (2024-03-02), AFP (2024-03-05)"
+    assert table.loc[0, "statement"] == trail["first"]["text"]  # the whole statement
+
+
+def test_trails_without_sources_or_dates_say_so():
+    # a one-outlet archive with no dates (the Tehran Times): the store gives no source (NaN) and no date
+    member = {"text": "talks will resume", "kind": "direct", "published": None, "source": float("nan"),
+              "drift": {"kind_change": "", "shortened": False, "dropped": [], "added": []}}
+    trail = {"trail_id": 7, "speaker": "Abbas Mousavi", "first": member, "members": [member, member],
+             "sources": [{"source": float("nan"), "first": None, "articles": 2}], "n_articles": 2}
+    assert S.trails_table([trail]).loc[0, "sources"] == "(no source) (undated)"
 
 
 def test_drift_and_words_ignore_apostrophes_and_possessives():

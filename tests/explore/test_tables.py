@@ -157,3 +157,8 @@ def test_notebooks_show_the_bundle_first():
         source = code[0].source
         assert "display(tables.interactive_tables())" in source, path.name
         assert source.find("tables.table") in (-1, *range(source.index("interactive_tables"), len(source)))
+
+
+def test_ids_are_not_written_as_counts():
+    html = tables.table_html(pd.DataFrame({"trail_id": [7673], "articles": [7673]}))
+    assert cells(html)[0] == ["<span>7673</span>", "<span>7,673</span>"]
