@@ -33,6 +33,7 @@ class RoleWords:
     generic: frozenset[str]
     synonyms: dict
     ignore: frozenset[str]
+    honorifics: frozenset[str]
 
     def is_head(self, word: str) -> bool:
         w = fold(word).lower()
@@ -50,7 +51,8 @@ def role_words() -> RoleWords:
     low = lambda xs: frozenset(str(x).lower() for x in xs)
     abbreviations = frozenset(a.rstrip(".") for a in low(data["abbreviations"]))
     return RoleWords(low(data["heads"]), abbreviations, low(data["generic"]),
-                     {str(k).lower(): str(v).lower() for k, v in data["synonyms"].items()}, low(data["ignore"]))
+                     {str(k).lower(): str(v).lower() for k, v in data["synonyms"].items()}, low(data["ignore"]),
+                     frozenset(h.rstrip(".") for h in low(data.get("honorifics") or [])))
 
 
 def _is_name_like(tok: Token, names: dict[int, str]) -> bool:
@@ -165,6 +167,19 @@ def _apposition(doc: Doc, end: int, names: dict[int, str]) -> tuple[int, int] | 
     return (start, k) if k > start else None
 
 
+def _says_something(doc: Doc, start: int, end: int) -> bool:
+    """A role has a word beyond forms of address and names: a role head ("President", "Sen.") or a common
+    word ("spokesman"); "Seyed", "Azerbaijan Mr. Seyed" or "Baku" alone is no role."""
+    words = role_words()
+    for t in doc[start:end]:
+        w = fold(t.text).lower().rstrip(".")
+        if not w.isalpha() or w in words.honorifics or w in words.ignore:
+            continue
+        if words.is_head(t.text) or t.pos_ not in ("PROPN", "X"):
+            return True
+    return False
+
+
 def _clean(text: str) -> str:
     return " ".join(text.split())
 
@@ -179,7 +194,7 @@ def _split_and(doc: Doc, start: int, end: int) -> list[str]:
             parts.append((a, k))
             a = k + 1
     parts.append((a, end))
-    return [_clean(doc[x:y].text) for x, y in parts if not _plural_head(doc, x, y)]
+    return [_clean(doc[x:y].text) for x, y in parts if not _plural_head(doc, x, y) and _says_something(doc, x, y)]
 
 
 def roles_for_mention(doc: Doc, start: int, end: int, names: dict[int, str] | None = None) -> list[str]:
@@ -199,7 +214,7 @@ def roles_for_mention(doc: Doc, start: int, end: int, names: dict[int, str] | No
         if cut is not None:
             a = cut + 1
         for x, y in _split_titles(doc, a, b) if a < b else []:
-            if not _plural_head(doc, x, y):
+            if not _plural_head(doc, x, y) and _says_something(doc, x, y):
                 out.append(_clean(doc[x:y].text))
     right = _apposition(doc, end, names)
     if right:

@@ -228,3 +228,20 @@ def test_roles_of_someone_else_are_not_the_persons(nlp):
             "speaker would attend.")
     _, _, actors = actors_of(nlp, text)
     assert person(actors, "Paul Ryan").roles == ["House Speaker"]
+
+
+@pytest.mark.parametrize("text, name, roles", [
+    ("Azerbaijan Mr. Seyed Abbas Mousavi said the talks went well.", "Abbas Mousavi", []),  # address, no role
+    ("Foreign Ministry spokesman Seyed Abbas Mousavi said the talks went well.", "Abbas Mousavi",
+     ["Foreign Ministry spokesman"]),
+    ("Kentucky Sen. Rand Paul said the talks went well.", "Rand Paul", ["Kentucky Sen."]),
+    ("President Donald Trump said the talks went well.", "Donald Trump", ["President"]),
+])
+def test_forms_of_address_and_places_alone_are_no_role(nlp, text, name, roles):
+    # seen in the Tehran Times actor report: "Seyed", "Azerbaijan Seyed", "Baku" listed as Abbas Mousavi's roles
+    from analysis.actors.roles import roles_for_mention
+
+    doc = nlp(text)
+    i = text.index(name)
+    span = doc.char_span(i, i + len(name))
+    assert roles_for_mention(doc, span.start, span.end) == roles
