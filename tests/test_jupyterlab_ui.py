@@ -79,27 +79,31 @@ def test_shared_report_sorts_and_searches_with_no_network(corpus_report, tmp_pat
         assert page.locator(".pw-table-wrap[data-searchable='0'] .dt-search").count() == 0  # short: no box
         # search: only matching rows stay, and the count says so
         wrap.locator(".dt-search input").fill("kovacs")
+        sync_api.expect(info).to_contain_text("filtered from")  # redrawn, then read
         found = rows(section)
         assert found and all("kovacs" in " ".join(r).lower() for r in found) and len(found) < all_rows
         assert info.text_content() == f"1\u2013{len(found)} of {len(found)} rows (filtered from {all_rows})"
         page.screenshot(path=str(screenshots_dir(tmp_path) / "report-table-search.png"), full_page=False)
         wrap.locator(".dt-search input").fill("")
+        sync_api.expect(info).not_to_contain_text("filtered")
         # sort: a click on a number column sorts ascending (as numbers: "1,200" after "3"), a second
         # click descending
         headers = section.locator("thead th")
         names = [h.text_content() for h in headers.all()]
         col = next(i for i, h in enumerate(headers.all()) if "pw-num" in h.get_attribute("class"))
         headers.nth(col).click()
+        sync_api.expect(headers.nth(col)).to_have_attribute("aria-sort", "ascending")  # redrawn, then read
         up = [number(r[col]) for r in rows(section)]
-        assert headers.nth(col).get_attribute("aria-sort") == "ascending"
         assert [x for x in up if x is not None] == sorted(x for x in up if x is not None), names[col]
         assert len(set(up)) > 1, names[col]  # a column whose order shows something
         headers.nth(col).click()
+        sync_api.expect(headers.nth(col)).to_have_attribute("aria-sort", "descending")
         down = [number(r[col]) for r in rows(section)]
         assert [x for x in down if x is not None] == sorted((x for x in down if x is not None), reverse=True)
         # a text column sorts alphabetically
         text_col = next(i for i, h in enumerate(headers.all()) if "pw-num" not in h.get_attribute("class"))
         headers.nth(text_col).click()
+        sync_api.expect(headers.nth(text_col)).to_have_attribute("aria-sort", "ascending")
         words = [r[text_col].lower() for r in rows(section)]
         assert words == sorted(words)
         page.screenshot(path=str(screenshots_dir(tmp_path) / "report-table-sorted.png"), full_page=True)
@@ -108,6 +112,7 @@ def test_shared_report_sorts_and_searches_with_no_network(corpus_report, tmp_pat
         tone_headers = tone.locator("thead th")
         quote_tone = next(i for i, h in enumerate(tone_headers.all()) if h.text_content() == "quote tone")
         tone_headers.nth(quote_tone).click()
+        sync_api.expect(tone_headers.nth(quote_tone)).to_have_attribute("aria-sort", "ascending")
         values = [number(r[quote_tone]) for r in rows(tone)]
         assert None in values and len(values) > 3
         present = [x for x in values if x is not None]
