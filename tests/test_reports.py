@@ -117,12 +117,11 @@ def test_a_widget_in_a_report_fetches_nothing(tmp_path):
 
 @pytest.mark.slow
 def test_full_paths_only_when_asked(tmp_path):
+    # (the hidden case: test_article_markup_renders_escaped renders its article from a private folder)
     article = tmp_path / "private-folder" / "story.txt"
     article.parent.mkdir()
     article.write_text("Talks resume\nTEHRAN (Tasnim) – Ali Shamkhani said on Saturday that talks will resume.\n",
                        encoding="utf-8")
-    hidden = run_report("article", {"input_path": str(article)}, output_root=tmp_path / "a").html.read_text("utf-8")
-    assert str(article.parent) not in hidden and "<b>File</b>: story.txt" in hidden
     shown = run_report("article", {"input_path": str(article), "show_paths": True},
                        output_root=tmp_path / "b").html.read_text("utf-8")
     assert f"<b>File</b>: {article}" in shown
@@ -139,7 +138,8 @@ def test_index_lists_every_report(rendered):
 
 @pytest.mark.slow
 def test_article_markup_renders_escaped(tmp_path):
-    article = tmp_path / "hostile.txt"
+    article = tmp_path / "private-folder" / "hostile.txt"
+    article.parent.mkdir()
     article.write_text(
         "Minister <b>Ali Reza</b> speaks <script>alert('pw-xss')</script>\n"
         "TEHRAN (Tasnim) – Ali Reza said on Monday that <img src=x onerror=alert('pw-img')> the talks "
@@ -147,6 +147,8 @@ def test_article_markup_renders_escaped(tmp_path):
         encoding="utf-8")
     r = run_report("article", {"input_path": str(article)}, output_root=tmp_path / "out")
     page = r.html.read_text(encoding="utf-8")
+    # the file by its name, not the local folder it sits in (show_paths: test_full_paths_only_when_asked)
+    assert str(article.parent) not in page and "<b>File</b>: hostile.txt" in page
     assert "pw-xss" in page and "pw-quote" in page  # the text is there...
     # ...but never as live markup: not in the page, and not in the cells the tables' script hands DataTables
     # (which it shows as HTML): those are escaped HTML, text in a JSON string
