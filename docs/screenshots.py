@@ -5,8 +5,8 @@
 The store is PolNeAR's campaign articles ingested with their metadata (see the README, "Try it on a real
 corpus"); the article report is the bundled sample. Reports are rendered with `presswork report` into a
 temporary folder and opened in the system's headless Chromium through Playwright (nothing is downloaded).
-The actor screenshot stops above "Every quote": PolNeAR is evaluation data, so no article text is published
-in these pictures, only counts, names and charts.
+PolNeAR is evaluation data, so no article text is published in these pictures: table cells holding article
+text (examples, quotes, statements, headlines) are blurred, and the actor screenshot stops above "Every quote".
 """
 
 from __future__ import annotations
@@ -29,10 +29,27 @@ def render(notebook: str, out: Path, *options: str) -> Path:
     return Path(next(ln.split(":", 1)[1].strip() for ln in done.stdout.splitlines() if ln.startswith("html:")))
 
 
-def shoot(page, html: Path, png: Path, height: int, stop_at: str = "") -> None:
-    """A PNG of the report's top `height` pixels (or up to the heading `stop_at`), 1200 px wide."""
+# Columns that carry article text. PolNeAR is evaluation data, so its text is blurred in these pictures
+# (unreadable, the layout kept); names, counts and charts stay.
+TEXT_COLUMNS = ("example", "quote", "statement", "text", "headline", "title", "article")
+REDACT = """columns => {
+  for (const table of document.querySelectorAll('table')) {
+    const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim().toLowerCase());
+    const cols = heads.map((h, i) => columns.includes(h) ? i : -1).filter(i => i >= 0);
+    for (const row of table.querySelectorAll('tbody tr'))
+      for (const i of cols) if (row.cells[i]) row.cells[i].style.filter = 'blur(6px)';
+  }
+}"""
+
+
+def shoot(page, html: Path, png: Path, height: int, stop_at: str = "", redact: bool = True) -> None:
+    """A PNG of the report's top `height` pixels (or up to the heading `stop_at`), 1200 px wide, with the
+    article text in tables blurred (`redact`)."""
     page.goto(html.resolve().as_uri())
     page.wait_for_load_state("load")
+    page.wait_for_timeout(1000)  # the tables' script (itables) has drawn them
+    if redact:
+        page.evaluate(REDACT, list(TEXT_COLUMNS))
     if stop_at:
         top = page.evaluate("t => { const h = [...document.querySelectorAll('h3')].find(e => e.textContent.trim()"
                             " .startsWith(t)); return h ? h.getBoundingClientRect().top + window.scrollY : 0; }",
@@ -57,7 +74,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         reports = Path(tmp) / "reports"
         pages = {
-            "article": (render("article", reports), 2600, ""),
+            "article": (render("article", reports), 2600, ""),  # the bundled sample: shown as it is
             "corpus": (render("corpus", reports, "--store", args.store), 3000, ""),
             "compare": (render("compare", reports, "--store", args.store), 2600, ""),
             "actor": (render("actor", reports, "--store", args.store, "-p", "actor", args.actor), 3000,
@@ -69,7 +86,7 @@ def main() -> None:
                                                            viewport={"width": 1200, "height": 900})
             page = context.new_page()
             for name, (html, height, stop_at) in pages.items():
-                shoot(page, html, out / f"{name}-report.png", height, stop_at)
+                shoot(page, html, out / f"{name}-report.png", height, stop_at, redact=name != "article")
             context.close()
 
 
