@@ -14,6 +14,17 @@ SHARED = REPO.parent / "shared"
 TEHRAN_TIMES = SHARED / "corpora" / "tehran-times.tar.gz"
 
 
+def pytest_collection_modifyitems(config, items):
+    """The files with the most slow tests run first. `make test` gives each file to one worker
+    (`-n auto --dist loadfile`) in this order: a long file handed out last kept one core busy for half a
+    minute after the other had finished."""
+    slow: dict[str, int] = {}
+    for item in items:
+        if item.get_closest_marker("slow"):
+            slow[item.nodeid.split("::")[0]] = slow.get(item.nodeid.split("::")[0], 0) + 1
+    items.sort(key=lambda item: -slow.get(item.nodeid.split("::")[0], 0))  # stable: the order within a file
+
+
 @pytest.fixture(scope="session")
 def nlp():
     return load_model()

@@ -191,6 +191,7 @@ def test_csv_export_neutralises_formulas(small_store, tmp_path):
 
 # ---------------------------------------------------------------- SIGTERM
 
+@pytest.mark.slow
 def test_sigterm_stops_a_parallel_ingest_cleanly(tmp_path):
     psutil = pytest.importorskip("psutil")
     folder = tmp_path / "in"

@@ -53,6 +53,7 @@ def _namespace_prefix() -> list[str]:
     return ["unshare", "-rn", "sh", "-c", 'ip link set lo up && exec "$0" "$@"'] if probe.returncode == 0 else []
 
 
+@pytest.mark.slow
 def test_main_job_runs_offline(tmp_path):
     guard_dir = tmp_path / "guard"
     guard_dir.mkdir()

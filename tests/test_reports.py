@@ -136,17 +136,28 @@ def test_index_lists_every_report(rendered):
     assert "Actor profile" in page and "Corpus report" in page
 
 
-@pytest.mark.slow
-def test_article_markup_renders_escaped(tmp_path):
-    article = tmp_path / "private-folder" / "hostile.txt"
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory) -> tuple[Path, Path]:
+    """The bundled sample with markup in its title and a hostile paragraph, rendered from a private folder:
+    (the article, the report's HTML)."""
+    from analysis.documents.samples import sample_path
+
+    root = tmp_path_factory.mktemp("hostile")
+    article = root / "private-folder" / "hostile.txt"
     article.parent.mkdir()
+    title, body = Path(sample_path()).read_text(encoding="utf-8").split("\n", 1)
     article.write_text(
-        "Minister <b>Ali Reza</b> speaks <script>alert('pw-xss')</script>\n"
+        f"{title} <b>bold</b> <script>alert('pw-xss')</script>\n{body.rstrip()}\n"
         "TEHRAN (Tasnim) – Ali Reza said on Monday that <img src=x onerror=alert('pw-img')> the talks "
         "would continue. “We will not accept <script>alert('pw-quote')</script> pressure,” Reza told reporters.\n",
         encoding="utf-8")
-    r = run_report("article", {"input_path": str(article)}, output_root=tmp_path / "out")
-    page = r.html.read_text(encoding="utf-8")
+    return article, run_report("article", {"input_path": str(article)}, output_root=root / "out").html
+
+
+@pytest.mark.slow
+def test_article_markup_renders_escaped(hostile_report):
+    article, html = hostile_report
+    page = html.read_text(encoding="utf-8")
     # the file by its name, not the local folder it sits in (show_paths: test_full_paths_only_when_asked)
     assert str(article.parent) not in page and "<b>File</b>: hostile.txt" in page
     assert "pw-xss" in page and "pw-quote" in page  # the text is there...
@@ -158,7 +169,33 @@ def test_article_markup_renders_escaped(tmp_path):
     cells = [cell for data in table_data(page) for row in data for cell in row]
     assert any("pw-quote" in c for c in cells)
     assert not [c for c in cells if "<script" in c or "<img" in c]
-    assert "&lt;script&gt;alert(" in page and "<b>Ali Reza</b>" not in page
+    assert "&lt;script&gt;alert(" in page and "<b>bold</b>" not in page
+
+
+@pytest.mark.slow
+def test_hostile_report_in_headless_chromium(hostile_report, tmp_path):
+    """The same report open in Chromium: every chart drawn, the article's markup shown as text and none of
+    its script run; a full-page screenshot saved ($PRESSWORK_SCREENSHOTS)."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: `pip install -e '.[dev]'`")
+    from tests.support.browser import launch, screenshots_dir
+
+    dialogs: list[str] = []
+    with sync_api.sync_playwright() as p:
+        context = launch(p, tmp_path / "profile", offline=True)
+        page = context.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(hostile_report[1].resolve().as_uri())
+        page.wait_for_load_state("load")
+        charts = page.evaluate("[...document.images].filter(i => i.src.startsWith('data:image/png') && i.complete"
+                               " && i.naturalWidth > 300).length")
+        text = page.inner_text("body")
+        png = screenshots_dir(tmp_path) / "article-report.png"
+        page.screenshot(path=str(png), full_page=True)
+        context.close()
+    assert charts >= 3, charts  # mentions, themes, quotes by speaker
+    assert "Shamkhani" in text and "<script>alert('pw-xss')</script>" in text  # shown as text...
+    assert not dialogs  # ...and never run
+    assert png.stat().st_size > 50_000 and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_failing_cell_names_notebook_cell_and_error(tmp_path):

@@ -57,6 +57,7 @@ class IngestProcess:
         self.proc.wait()
 
 
+@pytest.mark.slow
 def test_repeated_kills_at_random_points_resume_to_the_same_store(corpus, reference, tmp_path):
     seed = random.randrange(1_000_000)
     rng = random.Random(seed)
@@ -78,6 +79,7 @@ def test_repeated_kills_at_random_points_resume_to_the_same_store(corpus, refere
     assert snapshot(store) == snapshot(reference[0]), f"seed {seed}, killed at {kills}"
 
 
+@pytest.mark.slow
 def test_reading_a_store_while_it_is_written_is_clear_or_consistent(corpus, tmp_path):
     store = tmp_path / "busy.duckdb"
     ingest = IngestProcess(corpus, store, batch_size=1)
@@ -117,6 +119,7 @@ def test_cli_reading_a_busy_store_exits_2_with_the_message(reference, tmp_path):
     assert "being written by process" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_kernel_death_leaves_a_message_and_the_partial_notebook_and_the_batch_goes_on(tmp_path):
     from analysis.reports import ReportError, run_batch, run_report
     from tests.test_reports import tiny_notebook

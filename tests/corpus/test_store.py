@@ -107,6 +107,7 @@ def test_incremental_rerun_skips_unchanged_and_replaces_changed(corpus, referenc
 
 # ---------------------------------------------------------------- resume after a real kill -9
 
+@pytest.mark.slow
 def test_resume_after_kill_equals_uninterrupted_run(corpus, reference, tmp_path, nlp):
     store = tmp_path / "killed.duckdb"
     cmd = [sys.executable, "-c", "from analysis.cli import run; run()", "ingest", str(corpus), "--store",
@@ -151,6 +152,7 @@ def test_resume_after_kill_equals_uninterrupted_run(corpus, reference, tmp_path,
 
 # ---------------------------------------------------------------- engines
 
+@pytest.mark.slow
 def test_parallel_jobs_equals_single_process(corpus, reference, tmp_path):
     store = tmp_path / "par.duckdb"
     counts = run_ingest(corpus, store, jobs=2, batch_size=3)
@@ -158,6 +160,7 @@ def test_parallel_jobs_equals_single_process(corpus, reference, tmp_path):
     assert snapshot(store) == snapshot(reference[0])
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_equals_single_process(corpus, reference, tmp_path):
     distributed = pytest.importorskip("distributed")
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
