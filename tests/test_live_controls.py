@@ -140,38 +140,15 @@ def test_compare_notebook_controls_switch_groups(jupyter):
 
 
 def test_article_notebook_widgets_update_live_in_jupyter(jupyter):
-    """Open article.ipynb through the server, run it with interactive=True, then change the actor
-    control the way JupyterLab does (a comm `update` message) and watch the outputs redraw."""
-    from tornado.websocket import websocket_connect
-
-    base, token = jupyter
-    nb = get_json(f"{base}/api/contents/notebooks/article.ipynb?content=1", token=token)["content"]
-    cells = [c for c in nb["cells"] if c["cell_type"] == "code"]
-    assert "parameters" in cells[0]["metadata"].get("tags", [])
-    kernel = get_json(f"{base}/api/kernels", "POST", {"name": "python3"}, token=token)
-
-    async def scenario():
-        ws = await websocket_connect(f"ws://127.0.0.1:{base.rsplit(':', 1)[1]}/api/kernels/{kernel['id']}/channels"
-                                     f"?token={token}")
-        k = KernelSession(ws)
-        await k.run(f"import os; os.chdir({str(REPO)!r})")
-        for i, cell in enumerate(cells):
-            outputs = await k.run(cell["source"])  # the last cell's outputs are the explorer's
-            if i == 0:  # what papermill would inject: the interactive parameter
-                await k.run("interactive = True")
-        views = [m for m in outputs if m["msg_type"] == "display_data"
-                 and "application/vnd.jupyter.widget-view+json" in m["content"]["data"]]
-        assert views, "the explorer displayed no widget"
+    """article.ipynb: picking a speaker in the actor control redraws the views with only their quotes, the
+    chart and a smaller table captured by the Output widgets."""
+    async def scenario(k: KernelSession, outputs):
         before = tables(outputs)
-        state = await k.value("{'renders': explorer.renders, 'options': list(explorer.controls['actor'].options),"
-                              " 'model': explorer.controls['actor'].model_id}")
+        state = await k.value("{'renders': explorer.renders, 'options': list(explorer.controls['actor'].options)}")
         assert state["renders"] == 1 and len(before) == 1
         speaker = "Ali Shamkhani"
         assert speaker in state["options"]
-        # the front end's message when a user picks an option in the dropdown
-        msg_id = await k.send("comm_msg", {"comm_id": state["model"], "data": {
-            "method": "update", "state": {"index": state["options"].index(speaker)}, "buffer_paths": []}})
-        redraw = await k.until_idle(msg_id)
+        redraw = await pick(k, "actor", state["options"].index(speaker))
         after = await k.value("{'renders': explorer.renders, 'value': explorer.controls['actor'].value,"
                               " 'quotes': [q['speaker'] for q in explorer.current()['quotes']]}")
         assert after["value"] == speaker and after["renders"] == 2
@@ -184,11 +161,5 @@ def test_article_notebook_widgets_update_live_in_jupyter(jupyter):
         table = tables(redraw)
         rows = [int(re.search(r'data-rows="(\d+)"', t).group(1)) for t in (*before, *table)]
         assert len(table) == 1 and rows[1] == len(after["quotes"]) < rows[0], rows
-        ws.close()
 
-    try:
-        asyncio.run(scenario())
-    finally:
-        req = urllib.request.Request(f"{base}/api/kernels/{kernel['id']}", method="DELETE",
-                                     headers={"Authorization": f"token {token}"})
-        urllib.request.urlopen(req, timeout=10)
+    run_live(jupyter, "article.ipynb", scenario)
