@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from analysis.documents.readers.archives import (
     ARCHIVE_SUFFIXES,
     articles_from_archive,
+    count_members,
     is_archive,
     skipped_member,
 )
@@ -50,11 +51,36 @@ from analysis.errors import DocumentError, Rejected
 from analysis.settings import limit_hint
 
 __all__ = [
-    "ARCHIVE_SUFFIXES", "FILE_KINDS", "LEGACY_ENCODINGS", "LOOKED_FOR", "Document", "FieldNames", "MetadataError",
-    "ReadContext", "articles_from_archive", "articles_from_bytes", "articles_from_csv", "articles_from_file",
-    "articles_from_html", "articles_from_jsonl", "articles_from_stdin", "check_found", "check_outputs",
-    "clean_text", "decode_bytes", "expand_paths", "is_archive", "load_metadata", "no_documents_message",
-    "parse_date", "read_documents", "shown_path", "skipped_member", "sniff_format", "walk_tree",
+    "ARCHIVE_SUFFIXES",
+    "FILE_KINDS",
+    "LEGACY_ENCODINGS",
+    "LOOKED_FOR",
+    "Document",
+    "FieldNames",
+    "MetadataError",
+    "ReadContext",
+    "articles_from_archive",
+    "articles_from_bytes",
+    "articles_from_csv",
+    "articles_from_file",
+    "articles_from_html",
+    "articles_from_jsonl",
+    "articles_from_stdin",
+    "check_found",
+    "check_outputs",
+    "clean_text",
+    "count_members",
+    "decode_bytes",
+    "expand_paths",
+    "is_archive",
+    "load_metadata",
+    "no_documents_message",
+    "parse_date",
+    "read_documents",
+    "shown_path",
+    "skipped_member",
+    "sniff_format",
+    "walk_tree",
 ]
 
 
@@ -73,6 +99,6 @@ def read_documents(inputs: Iterable[str], ctx: ReadContext | None = None, stdin=
             if ctx.count > ctx.settings.max_documents:
                 yield Rejected(doc.id, doc.path, DocumentError(
                     "too_many_documents", f"over max_documents={ctx.settings.max_documents:,}; "
-                                          f"{limit_hint('max_documents')}"))
+                                          f"{limit_hint('max_documents')}"), origin=doc.origin)
                 continue
             yield doc

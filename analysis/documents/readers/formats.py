@@ -56,6 +56,17 @@ def articles_from_html(data: bytes, path: str, ctx: ReadContext) -> Iterator[Doc
 
 
 def _row_to_document(row, path: str, n: int, ctx: ReadContext, fmt: str) -> Document:
+    doc = _row_document(row, path, n, ctx, fmt)
+    doc.origin = (path, None, n)
+    return doc
+
+
+def _row_rejected(path: str, n: int, error: DocumentError) -> Rejected:
+    """Row `n` of the file at `path`, rejected."""
+    return Rejected(f"{id_from_path(path)}:{n}", f"{path}:{n}", error, origin=(path, None, n))
+
+
+def _row_document(row, path: str, n: int, ctx: ReadContext, fmt: str) -> Document:
     rid = f"{id_from_path(path)}:{n}"
     if not isinstance(row, dict):
         return Rejected(rid, f"{path}:{n}", DocumentError("bad_json", f"row {n} is not a JSON object"))
@@ -95,8 +106,8 @@ def articles_from_jsonl(data: bytes, path: str, ctx: ReadContext) -> Iterator[Do
         try:
             row = json.loads(line)
         except json.JSONDecodeError as e:
-            yield Rejected(f"{id_from_path(path)}:{n}", f"{path}:{n}",
-                           DocumentError("bad_json", f"line {n} is not valid JSON: {e.msg} at column {e.colno}"))
+            yield _row_rejected(path, n, DocumentError(
+                "bad_json", f"line {n} is not valid JSON: {e.msg} at column {e.colno}"))
             continue
         yield _row_to_document(row, path, n, ctx, "jsonl")
 
@@ -127,7 +138,7 @@ def articles_from_csv(data: bytes, path: str, ctx: ReadContext) -> Iterator[Docu
         finally:
             csv.field_size_limit(previous)
         if failure is not None:
-            yield Rejected(f"{id_from_path(path)}:{n}", f"{path}:{n}", failure)
+            yield _row_rejected(path, n, failure)
             return
         row.pop(None, None)  # more cells than header columns
         yield _row_to_document(row, path, n, ctx, "csv")
@@ -151,6 +162,13 @@ def sniff_format(name: str, data: bytes) -> str:
 
 
 def articles_from_bytes(data: bytes, path: str, ctx: ReadContext) -> Iterator[Document]:
+    """The documents of one file's bytes, read as `path`, each with its origin (`path`, no member, its row)."""
+    for doc in _documents_of(data, path, ctx):
+        doc.origin = doc.origin or (path, None, None)
+        yield doc
+
+
+def _documents_of(data: bytes, path: str, ctx: ReadContext) -> Iterator[Document]:
     fmt = sniff_format(path, data)
     if fmt == "html":
         yield from articles_from_html(data, path, ctx)
