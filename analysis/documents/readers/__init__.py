@@ -21,7 +21,7 @@ from analysis.documents.readers.archives import (
     is_archive,
     skipped_member,
 )
-from analysis.documents.readers.context import Document, FieldNames, ReadContext
+from analysis.documents.readers.context import FILE_KINDS, Document, FieldNames, ReadContext, file_kind
 from analysis.documents.readers.decoding import (
     LEGACY_ENCODINGS,
     clean_text,
@@ -29,7 +29,7 @@ from analysis.documents.readers.decoding import (
     parse_date,
     shown_path,
 )
-from analysis.documents.readers.files import FILE_KINDS, articles_from_file
+from analysis.documents.readers.files import articles_from_file
 from analysis.documents.readers.folders import (
     LOOKED_FOR,
     check_found,
@@ -72,6 +72,7 @@ __all__ = [
     "count_members",
     "decode_bytes",
     "expand_paths",
+    "file_kind",
     "is_archive",
     "load_metadata",
     "no_documents_message",

@@ -8,14 +8,11 @@ from collections.abc import Iterator
 
 from analysis.documents.parsing import id_from_path
 from analysis.documents.readers.archives import articles_from_archive, is_archive
-from analysis.documents.readers.context import Document, ReadContext
+from analysis.documents.readers.context import Document, ReadContext, file_kind
 from analysis.documents.readers.decoding import shown_path
 from analysis.documents.readers.formats import articles_from_bytes, sniff_format
 from analysis.errors import DocumentError, Rejected
 from analysis.settings import Settings, limit_hint
-
-FILE_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-              (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 
 def limit_for(path: str, settings: Settings) -> tuple[int, str]:
@@ -41,7 +38,7 @@ def articles_from_file(path: str, ctx: ReadContext) -> Iterator[Document]:
         yield Rejected(id_from_path(shown), shown, DocumentError("unreadable", f"cannot read file: {e.strerror or e}"))
         return
     if not stat.S_ISREG(mode):
-        kind = next((k for test, k in FILE_KINDS if test(mode)), "not a regular file")
+        kind = file_kind(mode)
         yield Rejected(id_from_path(shown), shown, DocumentError(
             "special_file", f"{kind}, not a regular file: it was not read (only regular files are)"))
         return
