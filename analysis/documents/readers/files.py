@@ -10,15 +10,16 @@ from analysis.documents.parsing import id_from_path
 from analysis.documents.readers.archives import articles_from_archive, is_archive
 from analysis.documents.readers.context import Document, ReadContext, file_kind
 from analysis.documents.readers.decoding import shown_path
-from analysis.documents.readers.formats import articles_from_bytes, sniff_format
+from analysis.documents.readers.formats import articles_from_bytes, jsonl_documents, sniff_format
 from analysis.errors import DocumentError, Rejected
 from analysis.settings import Settings, limit_hint
 
 
 def limit_for(path: str, settings: Settings) -> tuple[int, str]:
-    """The size limit for a file read whole, and its setting's name: a plain text is one document; JSON
-    Lines, CSV and HTML are bounded as a whole by the archive limit."""
-    if sniff_format(path, b"") == "text":
+    """The size limit for a file, and its setting's name: a plain text or an HTML page is one document (a
+    page over it would be rejected once read: it is rejected unread); JSON Lines and CSV are bounded as a whole
+    by the archive limit."""
+    if sniff_format(path, b"") in ("text", "html"):
         return settings.max_document_bytes, "max_document_bytes"
     return settings.max_archive_bytes, "max_archive_bytes"
 
@@ -52,7 +53,14 @@ def articles_from_file(path: str, ctx: ReadContext) -> Iterator[Document]:
             yield too_large(shown, f"{size:,}", limit, name)
             return
         with open(path, "rb") as fh:
-            data = fh.read(limit + 1)
+            head = fh.read(65536)
+            if sniff_format(path, head) == "jsonl":  # read row by row, never whole
+                fh.seek(0)
+                for doc in jsonl_documents(fh, shown, ctx):
+                    doc.origin = doc.origin or (shown, None, None)
+                    yield doc
+                return
+            data = head + fh.read(limit + 1 - len(head))
     except OSError as e:
         yield Rejected(id_from_path(shown), shown, DocumentError("unreadable", f"cannot read file: {e.strerror or e}"))
         return
