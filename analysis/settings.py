@@ -91,7 +91,7 @@ class Settings:
                 raise SettingsError(f"{setting_names(name)} must be a whole number from {low:,} to {high:,}, "
                                     f"not {value!r}")
         memory_size(self.store_memory)
-        for name in ("themes_file", "gazetteer_file"):
+        for name in ("themes_file", "gazetteer_file", "identity_file"):
             path = getattr(self, name)
             if path and not os.path.isfile(path):
                 raise SettingsError(f"{setting_names(name)}: {path} is not a file")
@@ -118,7 +118,7 @@ def _parse(name: str, raw: str, default):
 
 def setting_names(name: str) -> str:
     """How a user sets `name`: its option, and its environment variable where it has one."""
-    option = {"themes_file": "--themes", "gazetteer_file": "--gazetteer"}.get(name, f"--{name.replace('_', '-')}")
+    option = {"themes_file": "--themes", "gazetteer_file": "--gazetteer", "identity_file": "--identity"}.get(name, f"--{name.replace('_', '-')}")
     return f"{option} (PRESSWORK_{name.upper()})" if name in Settings.ENV_FIELDS else option
 
 

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from analysis.corpus.identity import IdentityRules
 from analysis.documents.readers import (
     FieldNames,
     ReadContext,
@@ -56,12 +57,13 @@ def build_context(metadata=None, text_field=None, title_field=None, date_field=N
     """What a command reads and how it analyses, from the shared input options: the fields, the metadata
     sidecar and the one `Settings` (PRESSWORK_* variables, overridden by the options given).
 
-    Everything is checked here, once, before any document: settings out of range, a bad gazetteer or
-    themes file, an unusable metadata file raise one error (the command line prints it, exit 2)."""
+    Everything is checked here, once, before any document: settings out of range, a bad gazetteer, themes
+    or identity file, an unusable metadata file raise one error (the command line prints it, exit 2)."""
     settings = Settings.from_env(max_document_bytes=max_document_bytes, max_archive_bytes=max_archive_bytes,
                                  model=model, themes_file=themes_file, gazetteer_file=gazetteer_file,
                                  identity_file=identity_file)
     check_data_files(settings)
+    IdentityRules.load(settings.identity_file)  # not only at the actor merge, after every document
     fields = FieldNames.from_mapping({"text": text_field, "title": title_field, "date": date_field,
                                       "source": source_field})
     return ReadContext(settings=settings, fields=fields, metadata=load_metadata(metadata, fields, warn=warn))

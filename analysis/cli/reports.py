@@ -5,25 +5,21 @@ from __future__ import annotations
 import sys
 
 import click
-import yaml
 
 from analysis.cli.options import EXIT_USAGE, fail_no_documents
+from analysis.errors import DataFileError
 from analysis.reports import ReportError, run_batch, run_report, write_index
+from analysis.yamldata import load_yaml_file
 
 EXIT_FAILED = 1  # a notebook failed (a cell raised, or the kernel could not run)
 
 
-def _load_yaml(path: str) -> dict:
-    """A parameters or batch file: YAML data (safe_load: tags that build objects are refused), a mapping."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            loaded = yaml.safe_load(fh) or {}
-    except yaml.YAMLError as e:
-        raise click.UsageError(f"{path} is not valid YAML: {e}") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise click.UsageError(f"cannot read {path}: {e}") from None
+def _load_yaml(path: str, what: str) -> dict:
+    """A parameters or batch file: bounded YAML data (`analysis.yamldata`: tags that build objects, alias
+    bombs and runaway nesting are refused), a mapping; else DataFileError (one line, exit 2)."""
+    loaded = load_yaml_file(path, what) or {}
     if not isinstance(loaded, dict):
-        raise click.UsageError(f"{path} must hold a mapping")
+        raise DataFileError(f"{what} {path} must hold a mapping of names to values, not {type(loaded).__name__}")
     return loaded
 
 
@@ -75,7 +71,7 @@ def report_cmd(notebook, input_path, store, params, parameters_file, batch_file,
         return
     if not notebook:
         raise click.UsageError("name a NOTEBOOK (article, corpus, actor, compare) or give --batch FILE")
-    values: dict = _load_yaml(parameters_file) if parameters_file else {}
+    values: dict = _load_yaml(parameters_file, "parameters file") if parameters_file else {}
     values.update(dict(params))
     if input_path:
         from analysis.documents.readers import check_found
@@ -102,7 +98,7 @@ def report_cmd(notebook, input_path, store, params, parameters_file, batch_file,
 
 def _batch(batch_file: str, output_dir: str, show_code: bool) -> None:
     try:
-        result = run_batch(_load_yaml(batch_file), output_root=output_dir, show_code=show_code)
+        result = run_batch(_load_yaml(batch_file, "batch file"), output_root=output_dir, show_code=show_code)
     except ReportError as e:
         click.echo(f"presswork report: {e}", err=True)
         sys.exit(EXIT_USAGE)

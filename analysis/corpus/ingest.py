@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 
 from analysis.about import __version__
+from analysis.corpus.identity import IdentityRules
 from analysis.corpus.jobs import (
     Job,
     analysis_fingerprint,
@@ -103,6 +104,7 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
     ctx = ctx or ReadContext()
     settings = settings or ctx.settings
     check_data_files(settings)  # a bad gazetteer or themes file stops here, not at every document
+    IdentityRules.load(settings.identity_file)  # and a bad identity file, not after every document
     check_outputs(paths, store_path)
     # the store (and its write-ahead log) inside an input folder is not an input
     ctx = dataclasses.replace(ctx, settings=settings,
