@@ -138,11 +138,21 @@ def _parse(name: str, raw: str, default):
     return raw.strip()
 
 
+# Settings a command-line option sets (on every document-reading command, but --batch-size on `ingest` only)
+OPTIONS = {"max_document_bytes": "--max-document-bytes", "max_archive_bytes": "--max-archive-bytes",
+           "max_documents": "--max-documents", "batch_size": "--batch-size (ingest)", "model": "--model",
+           "themes_file": "--themes", "gazetteer_file": "--gazetteer", "identity_file": "--identity"}
+
+
 def setting_names(name: str) -> str:
-    """How a user sets `name`: its option, and its environment variable where it has one."""
-    option = {"themes_file": "--themes", "gazetteer_file": "--gazetteer", "identity_file": "--identity"}.get(name, f"--{name.replace('_', '-')}")
-    return f"{option} (PRESSWORK_{name.upper()})" if name in Settings.ENV_FIELDS else option
+    """How a user sets `name`: its option where one exists, and its environment variable where it has one."""
+    names = [OPTIONS[name]] if name in OPTIONS else []
+    names += [f"PRESSWORK_{name.upper()}"] if name in Settings.ENV_FIELDS else []
+    return f"{names[0]} ({names[1]})" if len(names) == 2 else names[0]
 
 
 def limit_hint(name: str) -> str:
-    return f"raise it with --{name.replace('_', '-')} or the PRESSWORK_{name.upper()} environment variable"
+    """"raise it with <the option> or <the variable>", naming only what exists."""
+    ways = [OPTIONS[name].split(" (")[0]] if name in OPTIONS else []
+    ways += [f"the PRESSWORK_{name.upper()} environment variable"] if name in Settings.ENV_FIELDS else []
+    return "raise it with " + " or ".join(ways)

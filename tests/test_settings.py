@@ -7,7 +7,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from analysis.settings import Settings, SettingsError, memory_size
+from analysis.settings import Settings, SettingsError, limit_hint, memory_size, setting_names
 from tests.support.cli import run, usage_error
 
 
@@ -40,3 +40,16 @@ def test_settings_errors_are_one_message_on_the_command_line(tmp_path):
     usage_error(run("ingest", article, "--store", tmp_path / "s.duckdb", env={"PRESSWORK_STORE_MEMORY": "2MB"}),
                 "PRESSWORK_STORE_MEMORY", "128MB to 1TB")
     assert not (tmp_path / "s.duckdb").exists()
+
+
+def test_limit_messages_name_only_options_and_variables_that_exist(tmp_path):
+    for name in ("max_document_bytes", "max_archive_bytes", "max_documents"):
+        option = "--" + name.replace("_", "-")
+        assert limit_hint(name) == f"raise it with {option} or the PRESSWORK_{name.upper()} environment variable"
+    assert setting_names("identity_file") == "--identity"
+    assert setting_names("store_memory") == "PRESSWORK_STORE_MEMORY"
+    for n in (1, 2):
+        (tmp_path / f"{n}.txt").write_text(f"Story {n}\nAli Shamkhani said talks will resume.\n", encoding="utf-8")
+    result = run("analyze", tmp_path, "--max-documents", "1")  # the option the message names exists
+    assert result.returncode == 3 and "too_many_documents" in result.stdout and "--max-documents" in result.stdout
+    usage_error(run("analyze", tmp_path, "--max-documents", "0"), "--max-documents (PRESSWORK_MAX_DOCUMENTS)")
