@@ -8,6 +8,7 @@ import click
 import pandas as pd
 
 from analysis.cli.options import EXIT_OK, EXIT_REJECTED, input_options, iter_results
+from analysis.cli.terminal import say
 from analysis.corpus.identity import CorpusIdentity, actors_frame
 from analysis.errors import Rejected
 from analysis.pipeline import RunCounts
@@ -89,17 +90,17 @@ def actors_cmd(paths, store_path, review, top, actor_type, csv_path, quiet, **kw
         identity = CorpusIdentity(kw.get("gazetteer_file"), kw.get("identity_file"))
         for result, summary in iter_results(paths, quiet=quiet, **kw):
             if isinstance(result, Rejected):
-                click.echo(f"rejected {result.path}: [{result.error.code}] {result.error.message}", err=True)
+                say(f"rejected {result.path}: [{result.error.code}] {result.error.message}", err=True)
                 continue
             identity.add(result)
         identity.finish()
     if review:
-        click.echo(format_review(identity, actor_type or "PERSON", top or None))
+        say(format_review(identity, actor_type or "PERSON", top or None))
     else:
         df = actors_frame(identity.actors)
         if csv_path:
             df.to_csv(csv_path, index=False)
-        click.echo(format_table(actors_frame(identity.actors, top=top or None, type=actor_type)))
+        say(format_table(actors_frame(identity.actors, top=top or None, type=actor_type)))
     if not store_path:
-        click.echo(summary.line(), err=True)
+        say(summary.line(), err=True)
     sys.exit(EXIT_REJECTED if summary.rejected else EXIT_OK)

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from analysis.cli.terminal import say
 from analysis.corpus.identity import IdentityRules
 from analysis.documents.readers import (
     FieldNames,
@@ -72,12 +73,12 @@ def build_context(metadata=None, text_field=None, title_field=None, date_field=N
 
 
 def warn(message: str) -> None:
-    click.echo(f"presswork: warning: {message}", err=True)
+    say(f"presswork: warning: {message}", err=True)
 
 
 def fail_no_documents(command: str, paths) -> None:
     """Say that the inputs held nothing to read, and with what was looked for; exit EXIT_NO_DOCUMENTS."""
-    click.echo(f"presswork {command}: {no_documents_message(paths)}", err=True)
+    say(f"presswork {command}: {no_documents_message(paths)}", err=True)
     sys.exit(EXIT_NO_DOCUMENTS)
 
 

@@ -7,6 +7,7 @@ import sys
 import click
 
 from analysis.cli.options import EXIT_USAGE, fail_no_documents
+from analysis.cli.terminal import say
 from analysis.errors import DataFileError
 from analysis.reports import ReportError, run_batch, run_report, write_index
 from analysis.yamldata import load_yaml_file
@@ -88,24 +89,24 @@ def report_cmd(notebook, input_path, store, params, parameters_file, batch_file,
     try:
         result = run_report(notebook, values, run_name=run_name, output_root=output_dir, show_code=show_code)
     except ReportError as e:
-        click.echo(f"presswork report: {e}", err=True)
+        say(f"presswork report: {e}", err=True)
         sys.exit(EXIT_FAILED if "failed in" in str(e) or "could not run" in str(e) else EXIT_USAGE)
-    click.echo(f"notebook: {result.ipynb}")
-    click.echo(f"html:     {result.html}")
-    click.echo(f"index:    {write_index(output_dir)}")
-    click.echo(f"({result.seconds:.1f} s)", err=True)
+    say(f"notebook: {result.ipynb}")
+    say(f"html:     {result.html}")
+    say(f"index:    {write_index(output_dir)}")
+    say(f"({result.seconds:.1f} s)", err=True)
 
 
 def _batch(batch_file: str, output_dir: str, show_code: bool) -> None:
     try:
         result = run_batch(_load_yaml(batch_file, "batch file"), output_root=output_dir, show_code=show_code)
     except ReportError as e:
-        click.echo(f"presswork report: {e}", err=True)
+        say(f"presswork report: {e}", err=True)
         sys.exit(EXIT_USAGE)
     for r in result.done:
-        click.echo(f"ok      {r.notebook}/{r.run_name}: {r.html}")
+        say(f"ok      {r.notebook}/{r.run_name}: {r.html}")
     for r in result.failed:
-        click.echo(f"FAILED  {r.notebook}/{r.run_name}: {r.error}", err=True)
-    click.echo(f"{len(result.done)} rendered, {len(result.failed)} failed; index: {write_index(output_dir)}")
+        say(f"FAILED  {r.notebook}/{r.run_name}: {r.error}", err=True)
+    say(f"{len(result.done)} rendered, {len(result.failed)} failed; index: {write_index(output_dir)}")
     if result.failed:
         sys.exit(EXIT_FAILED)
