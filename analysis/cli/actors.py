@@ -21,19 +21,34 @@ def _short(items: list[str], n: int = 4, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
+UNDATED_NOTE = ("(first/last seen are left out: no article of these actors has a publication date; give dates "
+                "with --metadata or --date-field)")
+
+
 def format_table(df: pd.DataFrame) -> str:
-    """A readable fixed-width table: name, type, articles, mentions, aliases, roles, first/last seen."""
+    """A readable fixed-width table: name, type, articles, mentions, aliases, roles, first/last seen.
+
+    First and last seen are publication dates ("-" for an actor only in undated articles). When no actor
+    shown has one (an undated corpus) the two columns are left out with a note saying why: the first and
+    last article's file names, in no meaningful order, would only look like an answer (`--csv` keeps them)."""
     if df.empty:
         return "(no actors)"
     view = pd.DataFrame({
         "name": df["name"], "type": df["type"], "articles": df["articles"], "mentions": df["mentions"],
         "aliases": df["aliases"].map(lambda xs: _short(xs, 4, 50)),
         "roles": df["roles"].map(lambda xs: _short(xs, 2, 60)),
-        "first": df["first_seen"].fillna(df["first_article"]),
-        "last": df["last_seen"].fillna(df["last_article"]),
     })
+    dated = df["first_seen"].notna().any()
+    if dated:
+        view["first"] = df["first_seen"].map(_day)
+        view["last"] = df["last_seen"].map(_day)
     with pd.option_context("display.max_colwidth", 70, "display.width", 250):
-        return view.to_string(index=False)
+        table = view.to_string(index=False)
+    return table if dated else f"{table}\n{UNDATED_NOTE}"
+
+
+def _day(value) -> str:
+    return "-" if value is None or pd.isna(value) else str(value)[:10]
 
 
 def format_review(identity: CorpusIdentity, actor_type: str | None = "PERSON", top: int | None = None) -> str:

@@ -38,7 +38,7 @@ def _load_yaml(path: str, what: str) -> dict:
 @click.option("--output-dir", default="reports", show_default=True, help="Where reports are written.")
 @click.option("--show-code", is_flag=True, help="Keep code cells in the HTML (hidden by default).")
 def report_cmd(notebook, input_path, store, params, parameters_file, batch_file, run_name, output_dir, show_code):
-    """Run NOTEBOOK (article, corpus, actor, compare or a path) with papermill into reports/.
+    """Run NOTEBOOK (article, corpus, actor, compare, trails or a path) with papermill into reports/.
 
     Writes reports/<notebook>/<run-name>/<notebook>.ipynb (executed) and .html (self-contained, images
     embedded, code hidden) and prints both paths; reports/index.html lists every rendered report.
@@ -54,6 +54,7 @@ def report_cmd(notebook, input_path, store, params, parameters_file, batch_file,
       presswork report corpus --input corpus.tar.gz -p limit 300
       presswork report actor --store corpus.duckdb -p actor "Ali Shamkhani"
       presswork report compare -p by period
+      presswork report trails --store corpus.duckdb -p speaker Trump -p min_outlets 2
       presswork report article -f params.yaml --run-name weekly --show-code
       presswork report --batch batch.yaml
 
@@ -71,7 +72,7 @@ def report_cmd(notebook, input_path, store, params, parameters_file, batch_file,
         _batch(batch_file, output_dir, show_code)
         return
     if not notebook:
-        raise click.UsageError("name a NOTEBOOK (article, corpus, actor, compare) or give --batch FILE")
+        raise click.UsageError("name a NOTEBOOK (article, corpus, actor, compare, trails) or give --batch FILE")
     values: dict = _load_yaml(parameters_file, "parameters file") if parameters_file else {}
     values.update(dict(params))
     if input_path:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.support.cli import run, usage_error
@@ -20,3 +22,16 @@ def test_parameter_and_batch_files_that_cannot_be_used_are_one_message(tmp_path,
     usage_error(run("report", "actor", "-f", path, "--output-dir", tmp_path / "r"), "parameters file", *words)
     usage_error(run("report", "--batch", path, "--output-dir", tmp_path / "r"), "batch file", *words)
     assert not (tmp_path / "r").exists()
+
+
+def test_the_help_and_the_usage_error_name_every_bundled_notebook():
+    from analysis.cli.reports import report_cmd
+
+    bundled = sorted(p.stem for p in (Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
+    assert "trails" in bundled
+    help_text = run("report", "--help").stdout
+    missing = run("report")
+    for name in bundled:
+        assert name in report_cmd.help.split("\n")[0], name  # the first line: NOTEBOOK (article, corpus, ...)
+        assert f"presswork report {name}" in help_text, name  # and an example of each
+        assert name in missing.stderr, name
