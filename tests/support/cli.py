@@ -1,6 +1,5 @@
-"""Running `presswork` in tests: in this process (`run`, click's runner: the model loads once per session) or
-as the real entry point in a child process (`run_process`), and the check that a command failed as a usage
-error should (`usage_error`: exit 2, one message, no traceback)."""
+"""Running `presswork` in tests: in this process (click's runner) or as a child process, and what a
+usage error looks like (exit 2, one message, no traceback)."""
 
 from __future__ import annotations
 
@@ -13,11 +12,13 @@ from click.testing import CliRunner
 
 from analysis.cli import main
 
+GOOD = "Talks resume\nTEHRAN (Tasnim) – Ali Shamkhani said on {day} that “talks will resume”, adding more.\n"
 
-def run_process(*args, env: dict | None = None, timeout: int = 600, **kw) -> subprocess.CompletedProcess:
+
+def run_process(*args, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
     """The real entry point (`python -m analysis`) in a child process."""
     return subprocess.run([sys.executable, "-m", "analysis", *map(str, args)], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=timeout, check=False, **kw)
+                          env={**os.environ, **(env or {})}, timeout=timeout, check=False)
 
 
 def run(*args, env: dict | None = None) -> subprocess.CompletedProcess:
