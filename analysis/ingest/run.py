@@ -143,7 +143,7 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
                     store.merge_corpus_actors(settings.gazetteer_file, settings.identity_file)
                 store.refresh_actors(run_id)
                 store.refresh_speech()  # edges and trails between corpus identities
-            elif not store.speech_current():  # a store written before edges and trails existed
+            elif not store.speech_current():  # an older store, or a run killed before it rebuilt them
                 store.refresh_speech()
             status = "complete"
         finally:
