@@ -21,9 +21,9 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 
 from analysis.errors import DataFileError
 
-MAX_FILE_BYTES = 10_000_000  # the bundled gazetteer, the largest data file, is 58 KB
+MAX_FILE_BYTES = 5_000_000  # the bundled gazetteer, the largest data file, is 58 KB (5 MB parse in 3 s of CPU here)
 MAX_DEPTH = 100  # nesting levels of lists and mappings; real data files use 4
-MAX_VALUES = 1_000_000  # values with every alias expanded; a 10 MB file of short values holds ~1 million
+MAX_VALUES = 1_000_000  # values with every alias expanded; a 5 MB file of short values holds ~1 million
 
 
 _SHORT = reprlib.Repr()
