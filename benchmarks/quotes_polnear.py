@@ -112,18 +112,18 @@ def span_table(metric: str, spans: dict[str, SpanScores]) -> list[str]:
     """One metric: F1 (or CofeNet's jaccard mean) x 100 per role, ours and the published systems."""
     head = "F1" if metric != "jaccard" else "mean"
     lines = [f"\n{metric} span match, {head} x 100 (P / R in brackets), source | cue | content:",
-             "| system                               | source              | cue                 | content             |",
-             "|--------------------------------------|---------------------|---------------------|---------------------|"]
+             "| system                                       | source              | cue                 | content             |",
+             "|----------------------------------------------|---------------------|---------------------|---------------------|"]
     for name, scores in spans.items():
         cells = []
         for role in ROLES:
             s = scores.get(metric, role)
             extra = "" if metric == "jaccard" else f" ({100 * s.precision:.0f}/{100 * s.recall:.0f})"
             cells.append(f"{fmt(100 * s.headline(metric))}{extra:<14}")
-        lines.append(f"| {name:<36} | " + " | ".join(cells) + " |")
+        lines.append(f"| {name:<44} | " + " | ".join(cells) + " |")
     published = {"exact": PUBLISHED_EXACT, "overlap": PUBLISHED_OVERLAP}.get(metric, [])
     for name, *figures in published:
-        lines.append(f"| {name + ' [published]':<36} | " + " | ".join(f"{fmt(v):<19}" for v in figures) + " |")
+        lines.append(f"| {name + ' [published]':<44} | " + " | ".join(f"{fmt(v):<19}" for v in figures) + " |")
     if not published:
         lines.append("(no published figure for this metric on PolNeAR test)")
     return lines
