@@ -26,6 +26,7 @@ from analysis.quotes.coreference import Antecedent, resolve_pronoun
 from analysis.quotes.cue import Cue, Lexicon, find_cues, load_lexicon
 from analysis.quotes.source import (
     Speaker,
+    channel_name,
     classify,
     is_channel,
     is_person_noun,
@@ -215,7 +216,7 @@ def apply_channels(found: list[Found], lexicon: Lexicon) -> list[Found]:
     for ch in channels:
         for f in others:
             if f.via is None and f.cue is not None:
-                f.via = ch.speaker.text
+                f.via = channel_name(ch.speaker)
                 dropped.add(id(ch))
     for f in others:  # 'X told Reuters that ...'
         if f.cue is not None and f.via is None and f.cue.head.lemma_.lower() == "tell":
@@ -223,7 +224,7 @@ def apply_channels(found: list[Found], lexicon: Lexicon) -> list[Found]:
                 if child.dep_ in ("dobj", "dative") and child.ent_type_ == "ORG":
                     probe = classify(child, ActorSet(), lexicon)
                     if is_channel(probe, lexicon):
-                        f.via = probe.text
+                        f.via = channel_name(probe)
     return [f for f in found if id(f) not in dropped]
 
 
