@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
@@ -97,7 +98,7 @@ def rule_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,
     found.extend(attach_statements(doc, statements, used, pending, found, actors, lexicon))
     found = [f for f in found if f.start < f.end and article.in_body(f.start, f.end)]
     found.sort(key=lambda f: (f.start, f.end))
-    return resolve_speakers(found, article, actors, lexicon)
+    return resolve_speakers(found, article, actors, lexicon, subject_positions(doc))
 
 
 def body_sentences(doc: Doc, article: Article) -> list[Span]:
@@ -203,7 +204,12 @@ def classify_content(start: int, end: int, marks: list[MarkSpan], statements: li
         if overlap > 0 and overlap >= DIRECT_SHARE * length and i not in used:
             used.add(i)
             return "direct", m.start, m.end
+    for i in overlapping(start, end, marks):  # a mixed quote takes its quotation whole ('as "vote now, pay later"')
+        start, end = min(start, marks[i].start), max(end, marks[i].end)
     quoted = sum(max(0, min(end, marks[i].end) - max(start, marks[i].start)) for i in overlapping(start, end, marks))
+    # the quoted words of a mixed quote are part of it: never a second, fragment quote of their own
+    used.update(i for i in overlapping(start, end, statements)
+                if start <= statements[i].start and statements[i].end <= end)
     return ("mixed" if quoted > 0 else "indirect"), start, end
 
 
@@ -348,8 +354,10 @@ def in_cued_sentence(doc: Doc, mark: MarkSpan, found: list[Found]) -> bool:
     return any(f.cue is not None and sent.start_char <= f.cue.start < sent.end_char for f in found)
 
 
-def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lexicon: Lexicon) -> list[Quote]:
-    """Quote records in text order; pronouns resolved against the speakers named before them."""
+def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lexicon: Lexicon,
+                     subjects: frozenset[int] = frozenset()) -> list[Quote]:
+    """Quote records in text order; pronouns resolved against the speakers named before them (`subjects`:
+    positions of subject tokens, see `resolve_pronoun`)."""
     antecedents: list[Antecedent] = []
     quotes: list[Quote] = []
     by_found: dict[int, Quote] = {}
@@ -367,7 +375,7 @@ def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lex
             q.speaker_text, q.speaker_start, q.speaker_end, q.speaker_type = sp.text, sp.start, sp.end, sp.type
             actor = sp.actor
             if sp.type == "pronoun":
-                ante = resolve_pronoun(sp.text, sp.start, antecedents, actors, lexicon)
+                ante = resolve_pronoun(sp.text, sp.start, antecedents, actors, lexicon, subjects)
                 if ante is not None:
                     actor = ante.actor
                     q.speaker = ante.name
@@ -379,7 +387,24 @@ def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lex
                 antecedents.append(Antecedent(sp.start, actor, q.speaker, antecedent_type(sp, actor)))
         by_found[id(f)] = q
         quotes.append(q)
+    continue_back(quotes, article.text)
     return quotes
+
+
+def continue_back(quotes: list[Quote], text: str) -> None:
+    """'"A. "B," he said': a quotation left open at its paragraph's end and reopened by the next one is one
+    statement: A, with no speaker of its own, takes B's."""
+    for q, nxt in pairwise(quotes):
+        if q.speaker_start is None and q.kind == "direct" and nxt.kind == "direct" and nxt.speaker_start is not None \
+                and not text[q.end:nxt.start].strip(EDGE):
+            for key in ("speaker", "speaker_id", "speaker_text", "speaker_start", "speaker_end", "speaker_type",
+                        "cue", "cue_start", "cue_end", "via"):
+                setattr(q, key, getattr(nxt, key))
+
+
+def subject_positions(doc: Doc) -> frozenset[int]:
+    """Where the subjects of the parse start (for pronoun resolution)."""
+    return frozenset(t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass"))
 
 
 def antecedent_type(sp: Speaker, actor) -> str:
@@ -475,7 +500,7 @@ def learned_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexico
                   and not any(c & set(range(q.start, q.end)) for c in covered)]
     found = [f for f in found if article.in_body(f.start, f.end)]
     found.sort(key=lambda f: (f.start, f.end))
-    quotes = resolve_speakers(found, article, actors, lexicon) + kept_rules
+    quotes = resolve_speakers(found, article, actors, lexicon, subject_positions(doc)) + kept_rules
     quotes.sort(key=lambda q: (q.start, q.end))
     return quotes
 

@@ -29,6 +29,7 @@ class Lexicon:
     pronouns: dict[str, frozenset[str]]
     unnamed_heads: frozenset[str]
     direct_only: frozenset[str] = frozenset()
+    object_then: dict[str, frozenset[str]] = field(default_factory=dict)
     not_speech_governors: frozenset[str] = frozenset()
     not_speech_auxiliaries: frozenset[str] = frozenset()
 
@@ -58,6 +59,8 @@ class Lexicon:
                       (data.get("pronouns") or {}).items()},
             unnamed_heads=words("unnamed_heads"),
             direct_only=words("direct_only"),
+            object_then={str(k).lower(): frozenset(str(p).lower() for p in v or []) for k, v in
+                         (data.get("object_then") or {}).items()},
             not_speech_governors=frozenset(str(w).lower() for w in (data.get("not_speech") or {}).get("governors") or []),
             not_speech_auxiliaries=frozenset(str(w).lower() for w in (data.get("not_speech") or {}).get("auxiliaries")
                                              or []),

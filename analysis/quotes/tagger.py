@@ -208,7 +208,7 @@ def load_tagger():
         import pycrfsuite
     except ImportError:
         return None
-    ref = resources.files("analysis.data").joinpath("models", MODEL_FILE)
+    ref = resources.files("analysis.data").joinpath("models").joinpath(MODEL_FILE)
     if not ref.is_file():
         return None
     tagger = pycrfsuite.Tagger()
