@@ -73,6 +73,8 @@ def extract_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexico
     among its features; without it, or where no model is installed, the rules alone.
     """
     lexicon = lexicon or load_lexicon()
+    if is_comment_page(article, lexicon):
+        return []  # readers' comments and letters are not news quotes
     marks = quote_mark_spans(article.text, article.paragraphs)
     quotes = rule_quotes(doc, article, actors, lexicon, marks)
     if learned:
@@ -81,6 +83,20 @@ def extract_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexico
             quotes = learned_quotes(doc, article, actors, lexicon, marks, quotes, tagged)
     headline = headline_quote(article, actors)
     return ([headline] if headline else []) + quotes
+
+
+SIGNATURE_RE = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}$")
+
+
+def is_comment_page(article: Article, lexicon: Lexicon) -> bool:
+    """A page of readers' comments or letters: named so in its headline, section or URL, or signed paragraph
+    after paragraph ('John Smith, Leeds')."""
+    labels = " ".join(str(x) for x in (article.headline, article.url, article.meta.get("section"),
+                                       article.meta.get("title")) if x).lower().replace("-", " ").replace("_", " ")
+    if any(phrase in labels for phrase in lexicon.comment_pages):
+        return True
+    signed = sum(1 for s, e in article.paragraphs if SIGNATURE_RE.match(article.text[s:e].strip()))
+    return signed >= 3
 
 
 def rule_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,

@@ -30,6 +30,7 @@ class Lexicon:
     unnamed_heads: frozenset[str]
     direct_only: frozenset[str] = frozenset()
     object_then: dict[str, frozenset[str]] = field(default_factory=dict)
+    comment_pages: tuple[str, ...] = ()
     not_speech_governors: frozenset[str] = frozenset()
     not_speech_auxiliaries: frozenset[str] = frozenset()
 
@@ -61,6 +62,7 @@ class Lexicon:
             direct_only=words("direct_only"),
             object_then={str(k).lower(): frozenset(str(p).lower() for p in v or []) for k, v in
                          (data.get("object_then") or {}).items()},
+            comment_pages=tuple(str(w).lower() for w in data.get("comment_pages") or []),
             not_speech_governors=frozenset(str(w).lower() for w in (data.get("not_speech") or {}).get("governors") or []),
             not_speech_auxiliaries=frozenset(str(w).lower() for w in (data.get("not_speech") or {}).get("auxiliaries")
                                              or []),

@@ -65,3 +65,15 @@ def test_mixed_quote_spans_the_reported_content_once(nlp):
 def test_via_is_the_channel_not_the_next_person(nlp):
     (q,) = rules(nlp, "LONDON - Mr Blair said the war was legal, the Sunday Times Mr Brown reported on Sunday.")
     assert q.via == "Sunday Times"
+
+
+def test_reader_comment_pages_give_no_quotes(nlp):
+    body = ("Readers react to the budget.\nI think the chancellor said nothing new about pensions.\nJohn Smith, Leeds\n"
+            "He claimed taxes would fall, but they never do.\nMary Jones, Bristol\n"
+            "The minister said it was fair. It is not.\nAlan Brown, Glasgow")
+    article = parse_text("Budget: your comments\n" + body, "comments.txt")
+    doc = nlp(article.masked_text())
+    assert extract_quotes(doc, article, resolve_actors(doc, article)) == []
+    signed_only = parse_text("Budget reaction\n" + body, "comments.txt")  # no title phrase: the signatures
+    doc = nlp(signed_only.masked_text())
+    assert extract_quotes(doc, signed_only, resolve_actors(doc, signed_only)) == []
