@@ -498,7 +498,7 @@ def learned_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexico
                 source = min(sources, key=lambda s: gap(s, cue_span), default=None)
                 if source is not None:
                     sp = classify(span_head(source.tokens), actors, lexicon, head)
-                    if sp.type in ("nominal", "unnamed"):  # the descriptor as the tagger bounds it
+                    if sp.type != "pronoun":  # the mention as the tagger bounds it (the whole descriptor)
                         sp.start, sp.end, sp.text = source.start, source.end, text[source.start:source.end]
                     f.speaker = sp
             if f.speaker is None:
