@@ -7,16 +7,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import random
+
 import matplotlib.pyplot as plt
 import networkx as nx
 import pytest
 
 from analysis.explore.speech_charts import speech_network_chart
 
-NAMES = ["Peter Mandelson", "Donald Trump", "Hillary Clinton", "Hassan Rouhani", "Mohammad Javad Zarif",
-         "Ali Shamkhani", "Vladimir Putin", "Emmanuel Macron", "Angela Merkel", "Boris Johnson",
-         "Recep Tayyip Erdogan", "Benjamin Netanyahu", "European Union", "United States", "Saudi Arabia",
-         "Rafael Grossi", "Ali Khamenei", "Ebrahim Raisi"]
+NAMES = [f"Person Number {i:02d}" for i in range(30)]
 
 
 @pytest.fixture(autouse=True)
@@ -25,14 +24,15 @@ def close_figures():
     plt.close("all")
 
 
-def crowded_graph() -> nx.DiGraph:
-    """Everyone quoted about everyone: a complete graph, the layout's worst case for labels at the centre."""
+def crowded_graph(seed: int = 1) -> nx.DiGraph:
+    """30 actors and 40 random speaker -> target edges: labels at a fixed offset overlapped 12 times."""
+    rng = random.Random(seed)
     g = nx.DiGraph()
     for i, name in enumerate(NAMES):
-        g.add_node(name, label=name, type="PERSON" if i < 12 else "GPE", weight=1 + i)
-    for i, a in enumerate(NAMES):
-        for b in NAMES[i + 1 : i + 6]:
-            g.add_edge(a, b, weight=1 + (i % 5), tone=0.1 * ((i % 7) - 3), n_tone=2)
+        g.add_node(name, label=name, type="ORG" if i % 3 == 0 else "PERSON", weight=rng.randint(1, 20))
+    for _ in range(40):
+        a, b = rng.sample(NAMES, 2)
+        g.add_edge(a, b, weight=rng.randint(1, 9), tone=rng.uniform(-0.5, 0.5), n_tone=3)
     return g
 
 
