@@ -41,7 +41,7 @@ from analysis.documents.readers import (
     read_documents,
     skipped_member,
 )
-from analysis.errors import Rejected
+from analysis.errors import Rejected, StoreWriteError
 from analysis.ingest.jobs import (
     Job,
     analysis_fingerprint,
@@ -147,10 +147,17 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
                 store.refresh_speech()
             status = "complete"
         finally:
+            failing = sys.exc_info()[1]
             counts.seconds = time.perf_counter() - started
             if bar is not None:
                 bar.close()
-            store.finish_run(run_id, status, counts.seconds)
+            try:
+                store.finish_run(run_id, status, counts.seconds)
+            except StoreWriteError:
+                if failing is None:
+                    raise
+                # the store could not be written (a full disk): the error on its way says so; this run is
+                # marked interrupted by the next one, instead of a second traceback hiding the first
     return counts
 
 
