@@ -12,8 +12,8 @@ import zipfile
 
 import pytest
 
-from analysis.corpus.ingest import ingest
 from analysis.corpus.store import Store
+from analysis.ingest.run import ingest
 
 GOOD = "Talks resume\nTEHRAN (Tasnim) – Ali Shamkhani said on {day} that “talks will resume”, adding more.\n"
 
@@ -106,7 +106,7 @@ def write_names_that_hold_separators(folder) -> None:
 
 
 def test_names_holding_the_path_separators_get_keys_of_their_own(tmp_path):
-    from analysis.corpus.jobs import document_key
+    from analysis.ingest.jobs import document_key
     from analysis.documents.readers import read_documents
 
     write_names_that_hold_separators(tmp_path / "in")
@@ -128,7 +128,7 @@ def test_names_holding_the_path_separators_are_stored_apart(tmp_path, nlp):
 
 
 def test_a_relative_name_starting_with_a_bracket_is_made_absolute(tmp_path, monkeypatch):
-    from analysis.corpus.jobs import document_key
+    from analysis.ingest.jobs import document_key
     from analysis.documents.readers import read_documents
 
     keys = []

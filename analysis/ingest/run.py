@@ -10,7 +10,7 @@
 - Each batch is committed in one transaction together with the run's counts, so a run stopped at any
   point (Ctrl-C, ``kill -9``) keeps every committed batch; the next run skips those and analyses the rest.
 - The batch work both engines share (keys, hashes, skipping, analysing a batch, committing it) is in
-  :mod:`analysis.corpus.jobs`; ``--engine dask`` is :mod:`analysis.corpus.dask_engine`.
+  :mod:`analysis.ingest.jobs`; ``--engine dask`` is :mod:`analysis.ingest.dask_engine`.
 - ``jobs > 1``: worker processes, each loading the model once; the main process reads, hashes and writes,
   with a bounded number of batches in flight so memory stays flat on any corpus size.
 """
@@ -27,16 +27,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 
 from analysis.about import __version__
-from analysis.corpus.jobs import (
-    Job,
-    analysis_fingerprint,
-    analyze_job,
-    init_worker,
-    model_description,
-    plan_jobs,
-    tick,
-    write_job,
-)
+from analysis.corpus.identity import IdentityRules
 from analysis.corpus.rows import RowBatch
 from analysis.corpus.store import Store
 from analysis.documents.readers import (
@@ -48,7 +39,17 @@ from analysis.documents.readers import (
     is_archive,
     read_documents,
 )
-from analysis.errors import Rejected
+from analysis.errors import Rejected, StoreWriteError
+from analysis.ingest.jobs import (
+    Job,
+    analysis_fingerprint,
+    analyze_job,
+    init_worker,
+    model_description,
+    plan_jobs,
+    tick,
+    write_job,
+)
 from analysis.nlp.blas import one_thread_per_job
 from analysis.nlp.model import load_model
 from analysis.pipeline import RunCounts, check_data_files
@@ -96,6 +97,7 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
     ctx = ctx or ReadContext()
     settings = settings or ctx.settings
     check_data_files(settings)  # a bad gazetteer or themes file stops here, not at every document
+    IdentityRules.load(settings.identity_file)  # and a bad identity file, not after every document
     check_outputs(paths, store_path)
     # the store (and its write-ahead log) inside an input folder is not an input
     ctx = dataclasses.replace(ctx, settings=settings,
@@ -121,7 +123,7 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
         status = "interrupted"
         try:
             if engine == "dask":
-                from analysis.corpus.dask_engine import run_dask  # distributed loads only when asked for
+                from analysis.ingest.dask_engine import run_dask  # distributed loads only when asked for
 
                 run_dask(planned, store, counts, settings, scheduler, bar, jobs, parts_dir)
             elif jobs <= 1:
@@ -134,14 +136,21 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
                     store.merge_corpus_actors(settings.gazetteer_file, settings.identity_file)
                 store.refresh_actors(run_id)
                 store.refresh_speech()  # edges and trails between corpus identities
-            elif not store.speech_current():  # a store written before edges and trails existed
+            elif not store.speech_current():  # an older store, or a run killed before it rebuilt them
                 store.refresh_speech()
             status = "complete"
         finally:
+            failing = sys.exc_info()[1]
             counts.seconds = time.perf_counter() - started
             if bar is not None:
                 bar.close()
-            store.finish_run(run_id, status, counts.seconds)
+            try:
+                store.finish_run(run_id, status, counts.seconds)
+            except StoreWriteError:
+                if failing is None:
+                    raise
+                # the store could not be written (a full disk): the error on its way says so; this run is
+                # marked interrupted by the next one, instead of a second traceback hiding the first
     return counts
 
 
