@@ -88,3 +88,12 @@ def test_a_json_lines_file_is_checked_whole_before_its_rows(tmp_path, content, c
         assert "café" in docs[0].text
     else:
         assert peak < 2_500_000, peak
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31"])
+def test_a_json_lines_date_out_of_range_is_no_date(tmp_path, value):
+    path = tmp_path / "rows.jsonl"
+    path.write_text(json.dumps({"text": "A fine row about Tehran.", "date": value}) + "\n"
+                    + json.dumps({"text": "Another row about Baghdad.", "date": "2020-02-03"}) + "\n", encoding="utf-8")
+    docs = read_all([path])
+    assert [str(d.published) for d in docs] == ["None", "2020-02-03"]
