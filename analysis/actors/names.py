@@ -283,6 +283,12 @@ def _consonants(word: str) -> str:
     return word[:1] + re.sub(r"[aeiouy]", "", word[1:])
 
 
+def consonant_key(surname: str) -> str:
+    """What two surnames that may be one name share (equal transliterations, or a near spelling): the
+    consonants of the transliteration. A lookup key, so names are compared only within it."""
+    return _consonants(translit(surname))
+
+
 def given_gender(word: str) -> str | None:
     """"female" / "male" for a given name when the data is sure (names.yaml first, then gender-guesser)."""
     w = name_key(word)

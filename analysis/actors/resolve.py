@@ -27,12 +27,12 @@ from analysis.actors.gazetteer import Gazetteer, get_gazetteer, load_source_alia
 from analysis.actors.names import (
     acronym_key,
     acronym_of,
+    consonant_key,
     given_gender,
     initials,
     name_key,
     name_parts,
     same_given,
-    same_surname,
     similar_names,
     translit,
 )
@@ -249,10 +249,12 @@ def _release_short_aliases(ms: list[EntityMention], parts: dict, full: list[int]
     """A gazetteer surname alias ("Clinton" for Hillary Clinton) does not decide who a bare surname is when
     the article names another person of that surname ("Bill Clinton"): the mention is resolved like any
     other bare surname."""
+    ids: dict[str, set] = defaultdict(set)  # transliterated surname -> gazetteer ids of its full names
+    for j in full:
+        ids[translit(parts[j].surname)].add(ms[j].gazetteer_id)
     for i in short:
         gid = ms[i].gazetteer_id
-        if gid and any(same_surname(parts[j].surname, parts[i].surname) and ms[j].gazetteer_id != gid
-                       for j in full):
+        if gid and ids.get(translit(parts[i].surname), set()) - {gid}:  # same_surname: equal translit keys
             ms[i].gazetteer_id = None
 
 
@@ -260,7 +262,13 @@ def _join_full_names(uf: _Union, firsts: list[int], parts: dict) -> None:
     """Full names of one person join ("Hillary Rodham Clinton" / "Hillary Clinton", "Ghalibaf" / "Qalibaf"
     spellings), unless a third name in the article makes it ambiguous: "George Bush" beside both "George W.
     Bush" and "George H.W. Bush" stays apart."""
-    compat = {i: {j for j in firsts if j != i and similar_names(parts[i], parts[j])} for i in firsts}
+    # similar names have surnames with one consonant skeleton (same_surname or near_spelling): only names
+    # sharing it are compared, not every pair of the article's full names
+    block: dict[str, list[int]] = defaultdict(list)
+    for i in firsts:
+        block[consonant_key(parts[i].surname)].append(i)
+    compat = {i: {j for j in block[consonant_key(parts[i].surname)] if j != i and similar_names(parts[i], parts[j])}
+              for i in firsts}
     for i in firsts:
         for j in compat[i]:
             if j > i and compat[i] - {j} <= compat[j] | {j} and compat[j] - {i} <= compat[i] | {i}:

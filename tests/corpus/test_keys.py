@@ -106,8 +106,8 @@ def write_names_that_hold_separators(folder) -> None:
 
 
 def test_names_holding_the_path_separators_get_keys_of_their_own(tmp_path):
-    from analysis.ingest.jobs import document_key
     from analysis.documents.readers import read_documents
+    from analysis.ingest.jobs import document_key
 
     write_names_that_hold_separators(tmp_path / "in")
     docs = list(read_documents([str(tmp_path / "in")]))
@@ -128,8 +128,8 @@ def test_names_holding_the_path_separators_are_stored_apart(tmp_path, nlp):
 
 
 def test_a_relative_name_starting_with_a_bracket_is_made_absolute(tmp_path, monkeypatch):
-    from analysis.ingest.jobs import document_key
     from analysis.documents.readers import read_documents
+    from analysis.ingest.jobs import document_key
 
     keys = []
     for sub in ("one", "two"):
