@@ -262,23 +262,31 @@ class ThemeMatcher:
         self.include = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.weak = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.exclude = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        patterns = self._patterns(nlp, [p for t in taxonomy for field in PHRASE_FIELDS for p in t.get(field, [])])
         for t in taxonomy:
             # match ids are read back as strings: kept for good, so that a matcher built inside a spaCy
             # memory zone (a later ingest batch with another themes file) outlives it
             nlp.vocab.strings.add(t["id"], allow_transient=False)
-            self.include.add(t["id"], self._patterns(nlp, t["include"]))
-            for field in ("weak", "exclude"):
+            for field in PHRASE_FIELDS:
                 if t.get(field):
-                    getattr(self, field).add(t["id"], self._patterns(nlp, t[field]))
+                    docs = {id(d): d for p in t[field] for d in patterns[p]}
+                    getattr(self, field).add(t["id"], list(docs.values()))
 
-    def _patterns(self, nlp: Language, phrases: list[str]) -> list[Doc]:
-        """Each phrase twice: as lemma keys (in context of the phrase) and as the words written."""
-        patterns: dict[tuple[str, ...], Doc] = {}
-        for pdoc in nlp.pipe(phrases, disable=[p for p in ("parser", "ner") if p in nlp.pipe_names]):
+    def _patterns(self, nlp: Language, phrases: list[str]) -> dict[str, list[Doc]]:
+        """Each phrase twice: as lemma keys (in context of the phrase) and as the words written.
+
+        All phrases of the taxonomy go through the model in one batch (one call per theme and field made
+        building the matcher for 150 themes take a minute)."""
+        unique = list(dict.fromkeys(phrases))
+        disable = [p for p in ("parser", "ner") if p in nlp.pipe_names]
+        out: dict[str, list[Doc]] = {}
+        for phrase, pdoc in zip(unique, nlp.pipe(unique, disable=disable, batch_size=1000)):
             words = [t.text for t in pdoc]
+            variants: dict[tuple[str, ...], Doc] = {}
             for keys in ([self.keys.key(t) for t in pdoc], [w.lower() for w in words]):
-                patterns.setdefault(tuple(keys), Doc(nlp.vocab, words=words, lemmas=keys))
-        return list(patterns.values())
+                variants.setdefault(tuple(keys), Doc(nlp.vocab, words=words, lemmas=keys))
+            out[phrase] = list(variants.values())
+        return out
 
     def label(self, theme_id: str) -> str:
         return self.taxonomy.get(theme_id, {}).get("label", theme_id)
