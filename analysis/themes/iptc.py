@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 from analysis.errors import PressworkError
+from analysis.yamldata import parse_yaml
 
 QCODE_PREFIX = "medtop:"
 
@@ -88,7 +87,7 @@ def vocabulary_text() -> str:
 @lru_cache(maxsize=1)
 def mediatopics() -> MediaTopics:
     """The bundled vocabulary, read once per process."""
-    data = yaml.safe_load(vocabulary_text()) or {}
+    data = parse_yaml(vocabulary_text(), "iptc_mediatopics.yaml") or {}
     return MediaTopics([Topic(str(t["qcode"]), str(t["label"]), t.get("parent"), str(t.get("definition") or ""))
                         for t in data.get("topics", [])])
 
