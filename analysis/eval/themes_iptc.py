@@ -44,8 +44,9 @@ def gold_paths(articles: list[dict], folder: Path) -> dict[str, Path]:
 
 
 def themes_of(paths: list[Path], full: bool = False, nlp=None):
-    """Theme records per path (via the pipeline's reader and matcher) and the seconds spent in the matcher
-    (and, with `full`, in the whole analysis of the same documents)."""
+    """Theme records per path (via the pipeline's reader and matcher) and the seconds spent matching themes
+    (`ThemeMatcher.article_matches`: text and headline; not the tone) and, with `full`, in the whole analysis
+    of the same documents."""
     from analysis.documents.readers import read_documents
     from analysis.nlp.model import load_model
     from analysis.pipeline import analyze_documents
@@ -57,8 +58,9 @@ def themes_of(paths: list[Path], full: bool = False, nlp=None):
     out, matcher_s = {}, 0.0
     for article, doc in zip(articles, nlp.pipe(a.masked_text() for a in articles)):
         t0 = time.perf_counter()
-        themes, _ = matcher.annotate(doc, article, [])
+        matcher.article_matches(doc, article)  # the matching alone (annotate adds the per-sentence tone)
         matcher_s += time.perf_counter() - t0
+        themes, _ = matcher.annotate(doc, article, [])
         out[str(Path(article.path).resolve())] = [t.to_dict() for t in themes]
     full_s = None
     if full:

@@ -358,19 +358,27 @@ class ThemeMatcher:
         """Article themes only (kept for callers of the first version)."""
         return self.scores(self.matches(doc), sum(1 for t in doc if t.is_alpha))
 
-    def _headline_evidence(self, doc: Doc, article: Article) -> tuple[dict[str, tuple[int, float]], set[str]]:
+    def _headline_evidence(self, article: Article) -> tuple[dict[str, tuple[int, float]], set[str]]:
         """Matches in a headline that is not part of the text (from a file name or metadata): (count, weight)
-        per theme, and the themes with an include match there."""
+        per theme, and the themes with an include match there.
+
+        The headline is only tokenised (no model pass: a tagger call per article cost as much as matching the
+        whole text); its words are keyed as nouns, which is what a slug headline's words mostly are."""
         if not article.headline or article.headline_span or not article.headline.strip():
             return {}, set()
-        head = self.nlp(article.headline[:500], disable=[p for p in ("parser", "ner") if p in self.nlp.pipe_names])
-        found = self.candidates(head)
+        found = self.candidates(self.nlp.make_doc(article.headline[:500]))
         strong = {m.theme for m in found if not m.weak}
         extra: dict[str, tuple[int, float]] = {}
         for m in found:
             n, w = extra.get(m.theme, (0, 0.0))
             extra[m.theme] = (n + 1, w + HEADLINE_WEIGHT * (WEAK_WEIGHT if m.weak else 1.0))
         return extra, strong
+
+    def article_matches(self, doc: Doc, article: Article) -> tuple[list[ThemeMatch], dict[str, tuple[int, float]]]:
+        """The theme matches of an article's text, and the evidence of a headline kept apart (see
+        :meth:`scores`): all the matching :meth:`annotate` does, without the tone."""
+        extra, head_strong = self._headline_evidence(article)
+        return self.matches(doc, head_strong), extra
 
     def _weights(self, doc: Doc, article: Article, matches: list[ThemeMatch]) -> list[float]:
         """Each match's weight by where it lies: the headline, the lead (first sentences of the body), the rest."""
@@ -393,8 +401,7 @@ class ThemeMatcher:
         ``tone`` is VADER compound, ``gdelt`` the positive-minus-negative word share), only for
         sentences with words in them (the masked dateline and boilerplate yield none).
         """
-        extra, head_strong = self._headline_evidence(doc, article)
-        matches = self.matches(doc, head_strong)  # sorted by start: a sentence's or quote's matches are one slice
+        matches, extra = self.article_matches(doc, article)  # sorted by start: a sentence's matches are one slice
         starts = [m.start for m in matches]
         start_chars = [m.start_char for m in matches]
         words = words_of(doc)
