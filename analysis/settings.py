@@ -57,8 +57,10 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     # -- reading (readers reject what is above a limit, with an error code)
-    # A document above this size is rejected (code too_large); 20 MB holds any real article.
-    max_document_bytes: int = 20_000_000
+    # A document above this size is rejected (code too_large). 2 MB holds any real article (and nearly every
+    # news page's HTML); analysing one costs more than linearly in its size: 1 MB took 50 s CPU and 629 MB,
+    # 2 MB 132 s and 968 MB, 4 MB over 360 s; 20 MB did not finish (benchmarks/linear_cost.py, docs/scaling.md).
+    max_document_bytes: int = 2_000_000
     # Total uncompressed bytes read from one archive before it is rejected (zip/tar bombs).
     max_archive_bytes: int = 2_000_000_000
     # Documents read from one input before the rest are rejected (code too_many_documents).

@@ -1,6 +1,6 @@
 """Linear cost: analysis time and memory of one long document of non-repeating news text grow about linearly.
 
-    nice .venv/bin/python benchmarks/linear_cost.py            # 100 KB, 1 MB and the largest allowed (20 MB)
+    nice .venv/bin/python benchmarks/linear_cost.py            # 100 KB, 1 MB and the largest allowed (2 MB)
     .venv/bin/python benchmarks/linear_cost.py --sizes 100000 1000000 3000000 --profile
 
 One document per size, built in memory by joining distinct Tehran Times articles (one per line, in archive
@@ -10,7 +10,7 @@ what the work costs, whatever else the machine runs), wall-clock seconds, CPU se
 CPU ratio to the smallest size; the target is time(1 MB) <= 12 x time(100 KB). Each size runs in a process
 of its own, so its peak memory (the child's maximum resident set, model included) is its own; the table
 prints it and the peak per MB of text. The default sizes end at the largest document a run accepts
-(``max_document_bytes``, 20 MB): the cost of anything a user can feed in is measured. ``--profile`` prints
+(``max_document_bytes``, 2 MB): the cost of anything a user can feed in is measured. ``--profile`` prints
 the top functions of the largest size by cumulative time (cProfile): an all-pairs loop shows as one
 function whose share grows with the size.
 """
@@ -96,7 +96,7 @@ def measure_one(size: int, profile: bool = False) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=None,
-                    help="document sizes in bytes (default: 100 KB, 1 MB and max_document_bytes, 20 MB)")
+                    help="document sizes in bytes (default: 100 KB, 1 MB and max_document_bytes, 2 MB)")
     ap.add_argument("--profile", action="store_true", help="cProfile the largest size; print the top 25")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process measuring one size
     args = ap.parse_args(argv)

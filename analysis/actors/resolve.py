@@ -301,7 +301,7 @@ def _resolve_short(doc: Doc, ms: list[EntityMention], uf: _Union, parts: dict, f
     by_root: dict[int, list[int]] = defaultdict(list)
     for j in full:
         by_root[uf.find(j)].append(j)
-    # Who a bare word may name is looked up, not compared with every full name (a 20 MB document holds
+    # Who a bare word may name is looked up, not compared with every full name (a 2 MB document holds
     # thousands of each): `same_surname` is equality of transliterated keys, so surnames are indexed by that
     # key; given names are compared once per distinct (given name, word) pair. Roots keep by_root's order.
     by_surname: dict[str, dict[int, None]] = defaultdict(dict)
