@@ -154,7 +154,7 @@ def test_missing_model_says_how_to_fix(tmp_path, monkeypatch):
         run_report("article", {"model": "presswork_no_such_model"}, output_root=tmp_path)
     message = str(info.value)
     assert "parameter model: No spaCy model found (tried: presswork_no_such_model" in message
-    assert "Install the default one" in message and not (tmp_path / "article").exists()
+    assert "make setup" in message and "--model NAME" in message and not (tmp_path / "article").exists()
     # named by PRESSWORK_MODEL, which the kernel reads: the failing cell, and how to fix it
     monkeypatch.setenv("PRESSWORK_MODEL", "presswork_no_such_model")
     with pytest.raises(ReportError) as info:
