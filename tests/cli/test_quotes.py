@@ -39,6 +39,6 @@ def test_trail_members_are_named_by_article_file():
     trail = {"trail_id": 1, "speaker": "Abbas Mousavi", "speaker_key": "PERSON:abbas mousavi", "first": member,
              "members": [member, {**member, "doc_key": "/home/me/tt/b.txt"}], "n_articles": 2,
              "sources": [{"source": None, "first": None, "articles": 2}]}
-    head, first, second = format_trail(trail)
+    _, first, second = format_trail(trail)
     assert "_news_428397_Iran-outlaws-pri…" in first and "/home/me" not in first + second
     assert "b.txt" in second

@@ -148,13 +148,20 @@ def test_hostile_report_in_headless_chromium(hostile_report, tmp_path):
 
 
 @pytest.mark.slow
-def test_missing_model_says_how_to_fix(tmp_path):
+def test_missing_model_says_how_to_fix(tmp_path, monkeypatch):
+    # named as a parameter: refused before the kernel starts, nothing written
     with pytest.raises(ReportError) as info:
         run_report("article", {"model": "presswork_no_such_model"}, output_root=tmp_path)
     message = str(info.value)
-    # the model is checked with the other parameters, before a kernel starts, and the message says how to fix it
-    assert message.startswith("parameter model: No spaCy model found (tried: presswork_no_such_model")
-    assert "make setup" in message and "--model NAME" in message
+    assert "parameter model: No spaCy model found (tried: presswork_no_such_model" in message
+    assert "make setup" in message and "--model NAME" in message and not (tmp_path / "article").exists()
+    # named by PRESSWORK_MODEL, which the kernel reads: the failing cell, and how to fix it
+    monkeypatch.setenv("PRESSWORK_MODEL", "presswork_no_such_model")
+    with pytest.raises(ReportError) as info:
+        run_report("article", {}, output_root=tmp_path)
+    message = str(info.value)
+    assert "article.ipynb failed in cell" in message and "ModelNotFoundError" in message
+    assert "How to fix: Install a spaCy model" in message
 
 
 @pytest.mark.slow
