@@ -63,3 +63,9 @@ def test_charts_write_n_beside_every_share():
     ax = fig.axes[0]
     assert "Reuters (n=2)" in [t.get_text() for t in ax.get_yticklabels()]
     assert any("n=" in t.get_text() and "%" in t.get_text() for t in ax.texts)
+
+
+def test_the_share_table_gives_every_share_its_n():
+    table = summaries.shares_with_n(summaries.subjects_by_source(frames(), 1))
+    reuters = table.set_index("source").loc["Reuters"]
+    assert reuters["articles"] == 2 and reuters["politics"] == "1 (50%)" and reuters["(no theme)"] == "1 (50%)"

@@ -28,6 +28,7 @@ from analysis.explore.summaries.compare import (  # noqa: F401
 )
 from analysis.explore.summaries.subjects import (  # noqa: F401
     drill_subject,
+    shares_with_n,
     main_subjects,
     subject_counts,
     subject_label,

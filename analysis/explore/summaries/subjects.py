@@ -117,3 +117,15 @@ def drill_subject(frames: CorpusFrames, subject: str = "") -> str | None:
 def subject_label(qcode: str | None) -> str:
     """"politics (medtop:11000000)" for a chart title; "no subject" for None."""
     return f"{mediatopics().label(qcode)} ({qcode})" if qcode else "no subject"
+
+
+def shares_with_n(table: pd.DataFrame) -> pd.DataFrame:
+    """A counts table (rows: sources, columns: subjects) as text cells "n (share%)" of each row, with the row's
+    n first: the table beside a share chart, so every share is read with its count."""
+    if table is None or table.empty:
+        return pd.DataFrame()
+    totals = table.sum(axis=1)
+    out = table.apply(lambda col: [f"{int(n)} ({100.0 * n / t:.0f}%)" if t else "0" for n, t in zip(col, totals)])
+    out.insert(0, "articles", totals.astype(int))
+    out.index.name = "source"
+    return out.reset_index()
