@@ -373,7 +373,8 @@ def subjects_area_chart(table: pd.DataFrame, title: str = "Main subjects over ti
     ax.legend(handles[::-1], texts[::-1], title=f"{legend_title} (n={total} {unit})", loc="upper left",
               bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8, title_fontsize=8)
     fig.autofmt_xdate()
-    return finish(fig, ax, title, "period", f"{unit} per period (stacked)")
+    period = table.attrs.get("freq", "period")
+    return finish(fig, ax, title, period, f"{unit} per {period} (stacked)")
 
 
 def subject_shares_chart(table: pd.DataFrame, title: str = "Main subjects by source", legend_title: str = "main subject"):
