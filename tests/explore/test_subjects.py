@@ -7,8 +7,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from analysis.corpus.frames import frames_from_records  # noqa: E402
-from analysis.explore import charts, summaries  # noqa: E402
+from analysis.corpus.frames import frames_from_records
+from analysis.explore import charts, summaries
 
 POLITICS, SPORT, ELECTION, GOVERNMENT = "medtop:11000000", "medtop:15000000", "medtop:20000574", "medtop:20000593"
 
