@@ -362,7 +362,13 @@ def top_actors_chart(table: pd.DataFrame, top: int = 15, title: str = "Top actor
     return finish(fig, ax, title, _with_note("articles", note), "actor")
 
 
-def subjects_area_chart(table: pd.DataFrame, title: str = "Main subjects over time", unit: str = "articles"):
+def _share_text(part: float, whole: float) -> str:
+    share = 100.0 * part / max(whole, 1)
+    return "<1%" if 0 < share < 0.5 else f"{share:.0f}%"
+
+
+def subjects_area_chart(table: pd.DataFrame, title: str = "Main subjects over time", unit: str = "articles",
+                        legend_title: str = "main subject"):
     """Stacked areas of articles per period by main subject; the legend gives each subject's n and share of
     all the articles drawn, and the top edge is the number of articles per period."""
     fig, ax = new_figure(8, width=9.5)
@@ -370,7 +376,7 @@ def subjects_area_chart(table: pd.DataFrame, title: str = "Main subjects over ti
         _empty(ax, "no dated articles (the input has no publication dates)")
         return finish(fig, ax, title, "period", unit)
     total = int(table.values.sum())
-    labels = [f"{_shorten(c, 32)} (n={int(table[c].sum())}, {100 * table[c].sum() / max(total, 1):.0f}%)"
+    labels = [f"{_shorten(c, 40)} (n={int(table[c].sum())}, {_share_text(table[c].sum(), total)})"
               for c in table.columns]
     colours = [("#bbbbbb" if c in ("other", "(no theme)") else SERIES_COLOURS[i % len(SERIES_COLOURS)])
                for i, c in enumerate(table.columns)]
@@ -381,15 +387,16 @@ def subjects_area_chart(table: pd.DataFrame, title: str = "Main subjects over ti
         ax.set_xticks(table.index)
         ax.set_xticklabels(table.index.strftime("%Y-%m-%d" if _daily(table.index) else "%Y-%m"))
     handles, texts = ax.get_legend_handles_labels()
-    ax.legend(handles[::-1], texts[::-1], title=f"main subject (n={total} articles)", loc="upper left",
+    ax.legend(handles[::-1], texts[::-1], title=f"{legend_title} (n={total} {unit})", loc="upper left",
               bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8, title_fontsize=8)
     fig.autofmt_xdate()
-    return finish(fig, ax, title, "period", f"{unit} per period (stacked)")
+    period = table.attrs.get("freq", "period")
+    return finish(fig, ax, title, period, f"{unit} per {period} (stacked)")
 
 
-def subject_shares_chart(table: pd.DataFrame, title: str = "Main subjects by source"):
+def subject_shares_chart(table: pd.DataFrame, title: str = "Main subjects by source", legend_title: str = "main subject"):
     """One 100% bar per row (a source) split by main subject; n is written beside each bar and inside every
-    segment of 6% or more, so no share is read without its count."""
+    segment of 6% or more (the smaller ones: `summaries.shares_with_n` gives the table to show beside it)."""
     fig, ax = new_figure(max(len(table) if table is not None else 0, 3), width=10.0, row_height=0.45)
     if table is None or table.empty:
         _empty(ax, "no articles with themes")
@@ -401,13 +408,13 @@ def subject_shares_chart(table: pd.DataFrame, title: str = "Main subjects by sou
     for k, col in enumerate(data.columns):
         share = (100.0 * data[col] / totals.where(totals > 0, 1)).tolist()
         colour = "#bbbbbb" if col in ("other", "(no theme)") else SERIES_COLOURS[k % len(SERIES_COLOURS)]
-        ax.barh(pos, share, left=left, color=colour, label=_shorten(col, 32), height=0.7)
+        ax.barh(pos, share, left=left, color=colour, label=_shorten(col, 40), height=0.7)
         for p, s, lft, count in zip(pos, share, left, data[col].tolist()):
             if s >= 6:
                 ax.text(lft + s / 2, p, f"{s:.0f}%\nn={int(count)}", ha="center", va="center", fontsize=6.5,
                         color="white")
         left = [a + b for a, b in zip(left, share)]
     ax.set_xlim(0, 100)
-    ax.legend(title="main subject", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8,
+    ax.legend(title=legend_title, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8,
               title_fontsize=8)
     return finish(fig, ax, title, "share of the source's articles (%)", "source (articles)")

@@ -7,8 +7,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from analysis.corpus.frames import frames_from_records  # noqa: E402
-from analysis.explore import charts, summaries  # noqa: E402
+from analysis.corpus.frames import frames_from_records
+from analysis.explore import charts, summaries
 
 POLITICS, SPORT, ELECTION, GOVERNMENT = "medtop:11000000", "medtop:15000000", "medtop:20000574", "medtop:20000593"
 
@@ -58,8 +58,19 @@ def test_charts_write_n_beside_every_share():
     ax = fig.axes[0]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert any(t.startswith("politics (n=3, 60%)") for t in legend)
-    assert ax.get_title() == "Main subjects" and ax.get_xlabel() == "period"
+    assert ax.get_title() == "Main subjects" and ax.get_xlabel() == "month"
     fig = charts.subject_shares_chart(summaries.subjects_by_source(f, 1), "By source")
     ax = fig.axes[0]
     assert "Reuters (n=2)" in [t.get_text() for t in ax.get_yticklabels()]
     assert any("n=" in t.get_text() and "%" in t.get_text() for t in ax.texts)
+
+
+def test_the_share_table_gives_every_share_its_n():
+    table = summaries.shares_with_n(summaries.subjects_by_source(frames(), 1))
+    reuters = table.set_index("source").loc["Reuters"]
+    assert reuters["articles"] == 2 and reuters["politics"] == "1 (50%)" and reuters["(no theme)"] == "1 (50%)"
+
+
+def test_a_long_span_is_counted_per_coarser_period():
+    table = summaries.subjects_over_time(frames(), 1, freq="D", max_periods=10)
+    assert table.attrs["freq"] == "week" and table.sum().sum() == 5  # 37 days: 6 weeks, not 37 days

@@ -26,14 +26,6 @@ from analysis.explore.summaries.compare import (  # noqa: F401
     default_groups,
     split_groups,
 )
-from analysis.explore.summaries.subjects import (  # noqa: F401
-    drill_subject,
-    main_subjects,
-    subject_counts,
-    subject_label,
-    subjects_by_source,
-    subjects_over_time,
-)
 from analysis.explore.summaries.corpus import (  # noqa: F401
     actor_theme_matrix,
     actors_by_source,
@@ -56,4 +48,13 @@ from analysis.explore.summaries.labels import (  # noqa: F401
     fill_periods,
     filter_frames,
     period_start,
+)
+from analysis.explore.summaries.subjects import (  # noqa: F401
+    drill_subject,
+    main_subjects,
+    shares_with_n,
+    subject_counts,
+    subject_label,
+    subjects_by_source,
+    subjects_over_time,
 )

@@ -64,22 +64,34 @@ def _keep(labels: pd.Series, counts: pd.DataFrame, n: int) -> pd.Series:
     return labels.map(lambda s: s if s in top or s == NO_THEME else "other")
 
 
+COARSER = {"D": "W", "W": "M", "M": "Q", "Q": "Y"}
+PERIOD_NAMES = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
+
+
 def subjects_over_time(frames: CorpusFrames, level: int = 1, within: str | None = None, n: int = 8,
-                       freq: str = "M") -> pd.DataFrame:
+                       freq: str = "M", max_periods: int = 40) -> pd.DataFrame:
     """Articles per period (rows) by main subject (columns: the n largest, the rest as "other", and
-    "(no theme)"). Undated articles are left out; the column sums are the dated articles' counts."""
+    "(no theme)"). Undated articles are left out; the column sums are the dated articles' counts.
+
+    A span longer than `max_periods` periods is counted per coarser period (month -> quarter -> year): eight
+    years of monthly stacks are spikes of a few articles each. The period used is in ``table.attrs["freq"]``."""
     m = main_subjects(frames, level, within).merge(frames.articles[["doc_key", "published"]], on="doc_key")
     m = m.dropna(subset=["published"])
     if m.empty:
         return pd.DataFrame()
+    published = pd.to_datetime(m["published"])
+    while freq in COARSER and len(pd.period_range(published.min(), published.max(), freq=freq)) > max_periods:
+        freq = COARSER[freq]
     counts = subject_counts(frames, level, within)
     m["label"] = _keep(m["label"], counts, n)
-    m["period"] = period_start(pd.to_datetime(m["published"]), freq)
+    m["period"] = period_start(published, freq)
     table = m.groupby(["period", "label"])["doc_key"].nunique().unstack(fill_value=0)
     order = [c for c in list(counts["label"]) + ["other"] if c in table.columns and c != NO_THEME]
     if NO_THEME in table.columns:
         order.append(NO_THEME)
-    return fill_periods(table[order], freq)
+    table = fill_periods(table[order], freq)
+    table.attrs["freq"] = PERIOD_NAMES.get(freq, freq)
+    return table
 
 
 def subjects_by_source(frames: CorpusFrames, level: int = 1, within: str | None = None, n: int = 8,
@@ -99,7 +111,8 @@ def subjects_by_source(frames: CorpusFrames, level: int = 1, within: str | None 
     if NO_THEME in table.columns:
         order.append(NO_THEME)
     table = table[order]
-    return table.loc[table.sum(axis=1).sort_values(ascending=False).index]
+    rows = [r for r in table.sum(axis=1).sort_values(ascending=False).index if r != "other sources"]
+    return table.loc[rows + (["other sources"] if "other sources" in table.index else [])]
 
 
 def drill_subject(frames: CorpusFrames, subject: str = "") -> str | None:
@@ -117,3 +130,15 @@ def drill_subject(frames: CorpusFrames, subject: str = "") -> str | None:
 def subject_label(qcode: str | None) -> str:
     """"politics (medtop:11000000)" for a chart title; "no subject" for None."""
     return f"{mediatopics().label(qcode)} ({qcode})" if qcode else "no subject"
+
+
+def shares_with_n(table: pd.DataFrame) -> pd.DataFrame:
+    """A counts table (rows: sources, columns: subjects) as text cells "n (share%)" of each row, with the row's
+    n first: the table beside a share chart, so every share is read with its count."""
+    if table is None or table.empty:
+        return pd.DataFrame()
+    totals = table.sum(axis=1)
+    out = table.apply(lambda col: [f"{int(n)} ({100.0 * n / t:.0f}%)" if n else "0" for n, t in zip(col, totals)])
+    out.insert(0, "articles", totals.astype(int))
+    out.index.name = "source"
+    return out.reset_index()
