@@ -77,10 +77,16 @@ def items_of(store_path: Path, people: list[dict], stored: bool = False) -> list
         pred = links.get((doc, aid))
         for alias in {name, *(aliases or [])}:
             key = name_key(alias)
-            gold = by_name.get(key) or bare.get((stem, key))
+            gold = by_name.get(key) or bare.get((stem, key)) or bare.get((stem, _without_address(key)))
             if gold and pred:
                 items[(doc, key)] = (gold, pred)
     return [(f"{d}|{k}", g, p) for (d, k), (g, p) in sorted(items.items())]
+
+
+def _without_address(key: str) -> str:
+    """A name key without a leading form of address ("mrs may" -> "may"): a bare surname item either way."""
+    words = key.split()
+    return " ".join(words[1:]) if len(words) == 2 and words[0] in ("mr", "mrs", "ms", "miss") else key
 
 
 def bcubed(items: list[tuple[str, str, str]]) -> tuple[float, float, list[tuple[str, str]]]:

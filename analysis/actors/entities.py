@@ -29,7 +29,14 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from analysis.actors.gazetteer import Gazetteer, GazetteerEntry, get_gazetteer
-from analysis.actors.names import acronym_of, is_given_name, name_key, surface_variants
+from analysis.actors.names import (
+    acronym_of,
+    is_given_name,
+    name_data,
+    name_key,
+    not_person_type,
+    surface_variants,
+)
 from analysis.actors.roles import role_words
 from analysis.actors.teams import team_context, untagged_sides
 from analysis.nlp.model import doc_text, model_of
@@ -93,9 +100,53 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer | str | None = None,
     mentions = _propagate(doc, mentions, allowed)
     mentions = _score_line_sides(doc, mentions, allowed)
     _vote_types(mentions, gaz, doc)
+    _common_words_not_people(mentions)
+    mentions = _with_styles(doc, mentions, allowed)
     mentions = sorted(mentions, key=lambda m: m.start)
     _acronym_types(doc, mentions)
     return mentions
+
+
+# Styles that belong to the name they precede ("Prince Harry", "Lord Smith", "Pope Francis", "Sir Tim Barrow"):
+# kept in the mention, so the name parts know the person is a royal, a peer, a knight or the pope.
+NAMING_STYLES = {"royal", "noble", "knight"}
+NAMING_WORDS = {"pope"}
+
+
+def _with_styles(doc: Doc, mentions: list[EntityMention], allowed: Sequence[tuple[int, int]] | None
+                 ) -> list[EntityMention]:
+    """PERSON mentions widened to a royal, noble or knightly style right before them that the model left
+    out ("Prince" + "Harry" -> "Prince Harry"; "Crown Prince" too)."""
+    styles = name_data()["styles"]
+    taken = {i for m in mentions for i in range(m.start_token, m.end_token)}
+    inside = _within(allowed)
+    for m in mentions:
+        if m.label != "PERSON" or m.gazetteer_id:
+            continue
+        start = m.start_token
+        while start > 0 and (start - 1) not in taken and doc[start - 1].text[:1].isupper():
+            word = doc[start - 1].lower_.rstrip(".")
+            kind = styles.get(word, ("", ""))[0]
+            if kind not in NAMING_STYLES and word not in NAMING_WORDS:
+                break
+            start -= 1
+        if start < m.start_token and inside(doc[start].idx, m.end):
+            m.start_token, m.start = start, doc[start].idx
+            m.text = doc_text(doc)[m.start:m.end]
+    return mentions
+
+
+def _common_words_not_people(mentions: list[EntityMention]) -> None:
+    """A one-word PERSON mention that is a capitalised common word ("Bill", "Treasury", "Commons") takes the
+    type ``names.yaml`` gives it, unless a longer person name in the text has that word as a name ("Bill
+    Clinton" ... "Bill")."""
+    name_words = {w for m in mentions if m.label == "PERSON" and " " in m.text.strip()
+                  for w in name_key(m.text).split()}
+    for m in mentions:
+        if m.label == "PERSON" and not m.gazetteer_id and " " not in m.text.strip():
+            typ = not_person_type(m.text)
+            if typ and name_key(m.text) not in name_words:
+                m.label = typ
 
 
 def _within(allowed: Sequence[tuple[int, int]] | None) -> Callable[[int, int], bool]:

@@ -25,15 +25,18 @@ from spacy.tokens import Doc
 from analysis.actors.entities import ACTOR_LABELS, EntityMention, find_mentions
 from analysis.actors.gazetteer import Gazetteer, get_gazetteer, load_source_aliases
 from analysis.actors.names import (
+    NameParts,
     acronym_key,
     acronym_of,
     given_gender,
     initials,
+    name_data,
     name_key,
     name_parts,
     same_given,
     same_surname,
     similar_names,
+    styles_conflict,
 )
 from analysis.actors.roles import match_role_query, roles_for_mention
 from analysis.documents.article import Article, paragraph_locator
@@ -292,16 +295,27 @@ def _resolve_short(doc: Doc, ms: list[EntityMention], uf: _Union, parts: dict, f
     by_root: dict[int, list[int]] = defaultdict(list)
     for j in full:
         by_root[uf.find(j)].append(j)
+    # people named by style and given name only ("Prince Harry", "King Salman"): a bare given name may be them
+    styled: dict[int, list[int]] = defaultdict(list)
+    for j, p in parts.items():
+        if not p.full and not p.surname and p.given:
+            styled[uf.find(j)].append(j)
     resolved: Counter = Counter()  # bare mentions already given to each person: salience grows as we read
     unresolved: dict[str, int] = {}
     for i in sorted(short, key=lambda k: ms[k].start):
         if ms[i].gazetteer_id:
             continue  # the gazetteer knows this name and no other person in the article shares it
         word = parts[i].surname
+        own = _styled_parts(doc, ms[i], parts[i])
         cands = {r: js for r, js in by_root.items()
-                 if any(same_surname(parts[j].surname, word) for j in js)}
-        if not cands:
-            cands = {r: js for r, js in by_root.items() if any(same_given(parts[j].given[0], word) for j in js)}
+                 if any(same_surname(parts[j].surname, word) and not styles_conflict(own, parts[j]) for j in js)}
+        if not cands and own.style != "address":  # "Mr Wilson" is a surname, never Wilson Smith's given name
+            # a bare given name: the same name or a spelling of it, never a nickname pair ("Harry" is not
+            # Harold Wilson) and never across a style ("Harry" beside Prince Harry and Harry Reid is either)
+            pool = {**by_root, **styled}
+            cands = {r: js for r, js in pool.items()
+                     if any(same_given(parts[j].given[0], word, nicknames=False)
+                            and not styles_conflict(own, parts[j]) for j in js)}
         if len(cands) > 1:
             cands = _narrow(doc, ms, i, cands, parts, sentence, resolved)
         if len(cands) == 1:
@@ -314,6 +328,16 @@ def _resolve_short(doc: Doc, ms: list[EntityMention], uf: _Union, parts: dict, f
             uf.join(unresolved[key], i)
         else:
             unresolved[key] = i
+
+
+def _styled_parts(doc: Doc, m: EntityMention, parts: NameParts) -> NameParts:
+    """The name parts of a bare name with the style of the word right before it ("Mrs" + "May")."""
+    if m.start_token == 0 or parts.style:
+        return parts
+    kind, gender = name_data()["styles"].get(doc[m.start_token - 1].lower_.rstrip("."), ("", ""))
+    if not kind:
+        return parts
+    return NameParts(parts.given, parts.surname, parts.suffix, kind, gender)
 
 
 def _narrow(doc: Doc, ms: list[EntityMention], i: int, cands: dict[int, list[int]], parts: dict,
