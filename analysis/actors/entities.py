@@ -28,6 +28,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from analysis.actors.evidence import ArticleFacts, article_context, choose_entry, style_before
 from analysis.actors.gazetteer import Gazetteer, GazetteerEntry, get_gazetteer
 from analysis.actors.names import (
     acronym_of,
@@ -74,15 +75,18 @@ class EntityMention:
     source: str = "model"  # model | gazetteer | propagated | context (a side in a score line)
     gazetteer_id: str | None = None
     model_label: str | None = None  # what spaCy said, when it said something
+    evidence: str | None = None  # why the gazetteer link holds in this article (analysis.actors.evidence)
 
 
 def find_mentions(doc: Doc, gazetteer: Gazetteer | str | None = None,
                   allowed: Sequence[tuple[int, int]] | None = None,
-                  headline: tuple[int, int] | None = None) -> list[EntityMention]:
+                  headline: tuple[int, int] | None = None, facts: ArticleFacts | None = None) -> list[EntityMention]:
     """Name mentions of `doc` with corrected spans and one type per name, in text order.
 
     `allowed`: char spans outside which nothing is reported (the dateline is never a mention);
-    `headline`: the headline's char span, where title case makes the model over-eager.
+    `headline`: the headline's char span, where title case makes the model over-eager;
+    `facts`: the article's outlet, dateline and date: gazetteer links then need evidence from the article
+    (:mod:`analysis.actors.evidence`); without them every gazetteer match links, as "unchecked".
 
     >>> from analysis.nlp.model import load_model                                  # doctest: +SKIP
     >>> [m.text for m in find_mentions(load_model()("Shamkhani met Fayyadh."))]  # doctest: +SKIP
@@ -96,6 +100,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer | str | None = None,
     if allowed is not None:
         inside = _within(allowed)
         mentions = [m for m in mentions if inside(m.start, m.end)]
+    mentions = _corroborate(doc, mentions, gaz, facts)
     mentions = _drop_spurious(doc, mentions, headline)
     mentions = _propagate(doc, mentions, allowed)
     mentions = _score_line_sides(doc, mentions, allowed)
@@ -134,6 +139,36 @@ def _with_styles(doc: Doc, mentions: list[EntityMention], allowed: Sequence[tupl
             m.start_token, m.start = start, doc[start].idx
             m.text = doc_text(doc)[m.start:m.end]
     return mentions
+
+
+def _corroborate(doc: Doc, mentions: list[EntityMention], gaz: Gazetteer, facts: ArticleFacts | None
+                 ) -> list[EntityMention]:
+    """Gazetteer links kept only with evidence from the article (see :mod:`analysis.actors.evidence`), each
+    name moved to the entry the article supports when several share it ("Treasury"); the rest keep the
+    model's reading, or are dropped when only the gazetteer read them as a name."""
+    if facts is None:
+        for m in mentions:
+            if m.gazetteer_id:
+                m.evidence = "unchecked"
+        return mentions
+    ctx = article_context(gaz, facts, [(m.text, m.gazetteer_id) for m in mentions if m.label in ("GPE", "NORP")])
+    groups: dict[str, list[EntityMention]] = defaultdict(list)
+    for m in mentions:
+        if m.gazetteer_id:
+            groups[m.gazetteer_id].append(m)
+    dropped: set[int] = set()
+    for gid, ms in groups.items():
+        texts = {name_key(m.text) for m in ms}
+        styles = {style_before(doc[m.start_token - 1].text) for m in ms if m.start_token > 0} - {""}
+        entry, why = choose_entry(gaz, gaz.by_id[gid], texts, ctx, styles)
+        for m in ms:
+            if entry is not None:
+                m.gazetteer_id, m.label, m.evidence = entry.id, entry.type, why
+            elif m.model_label:
+                m.gazetteer_id, m.label, m.source = None, m.model_label, "model"
+            else:
+                dropped.add(id(m))
+    return [m for m in mentions if id(m) not in dropped]
 
 
 def _common_words_not_people(mentions: list[EntityMention]) -> None:

@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 from spacy.tokens import Doc
 
 from analysis.actors.entities import ACTOR_LABELS, EntityMention, find_mentions
+from analysis.actors.evidence import ArticleFacts
 from analysis.actors.gazetteer import Gazetteer, get_gazetteer, load_source_aliases
 from analysis.actors.names import (
     NameParts,
@@ -414,7 +415,11 @@ def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None
     `gazetteer`: a :class:`~analysis.actors.gazetteer.Gazetteer`, a user YAML path extending the default, or None.
     """
     gaz = get_gazetteer(gazetteer)
-    found = find_mentions(doc, gaz, allowed=article.analysable_spans(), headline=article.headline_span)
+    facts = ArticleFacts((article.source or "", article.publisher or "", article.path or ""),
+                         article.dateline.location if article.dateline else None,
+                         str(article.published) if article.published else None)
+    found = find_mentions(doc, gaz, allowed=article.analysable_spans(), headline=article.headline_span,
+                          facts=facts)
     found = _source_alias_mentions(doc, article, gaz, found)
     names = [m for m in found if m.label in ACTOR_LABELS]
     others = [m for m in found if m.label not in ACTOR_LABELS]
@@ -438,7 +443,9 @@ def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None
         name, typ, gid = _canonical(ms, gaz)
         entry = gaz.by_id.get(gid) if gid else None
         actor = Actor(id=f"a{n}", name=name, type=typ, country=entry.country if entry else None,
-                      wikidata=entry.wikidata if entry else None, gazetteer_id=gid)
+                      wikidata=entry.wikidata if entry else None, gazetteer_id=gid,
+                      gazetteer_evidence=next((m.evidence for m in ms if m.gazetteer_id == gid and m.evidence),
+                                              None) if gid else None)
         for m in ms:
             if m.text not in actor.aliases:
                 actor.aliases.append(m.text)
@@ -486,7 +493,7 @@ def _source_alias_mentions(doc: Doc, article: Article, gaz: Gazetteer, found: li
                 if span is None:
                     continue
                 added.append(EntityMention(start, end, span.start, span.end, text[start:end], entry.type,
-                                           "gazetteer", entry.id, None))
+                                           "gazetteer", entry.id, None, "source alias"))
     if not added:
         return found
     kept = [m for m in found if not any(a.start < m.end and m.start < a.end for a in added)]
