@@ -40,6 +40,7 @@ from analysis.actors.names import (
     nickname_partners,
     same_given,
     similar_names,
+    styles_conflict,
     translit,
 )
 
@@ -69,6 +70,9 @@ class CorpusActor:
     why: dict = field(default_factory=dict)  # each name joined into the identity -> the rule that joined it
     full_names: Counter = field(default_factory=Counter)  # a person's full names (name key -> articles)
     anchor: str | None = None  # the full name a person is compared by: the gazetteer's, else the commonest
+    name_mentions: Counter = field(default_factory=Counter)  # article actor name -> its mentions (review)
+    within: Counter = field(default_factory=Counter)  # names joined inside an article -> articles (review)
+    evidence: Counter = field(default_factory=Counter)  # gazetteer link evidence -> article actors (review)
 
     def best_full_name(self) -> str | None:
         """The commonest full name (ties: the first seen)."""
@@ -107,6 +111,7 @@ class IdentityRules:
 
     same: list[set[str]] = field(default_factory=list)
     different: list[set[str]] = field(default_factory=list)
+    same_names: list[list[str]] = field(default_factory=list)  # the `same:` lists as written (first: the label)
 
     @classmethod
     def load(cls, path: str | None) -> IdentityRules:
@@ -129,7 +134,7 @@ class IdentityRules:
                 out.append({name_key(str(n)) for n in group})
             return out
 
-        return cls(groups("same"), groups("different"))
+        return cls(groups("same"), groups("different"), [[str(n) for n in g] for g in data.get("same") or []])
 
     def apart(self, a: set[str], b: set[str]) -> bool:
         """Some name of `a` and some name of `b` are listed as different people (and not as the same)."""
@@ -148,6 +153,7 @@ class CorpusIdentity:
         self._deferred: list[tuple[str, str | None, dict, set[str]]] = []  # bare person names, for finish()
         self._people: dict[str, list[CorpusActor]] = {}  # surname spelling key -> people with a full name
         self._finished = False
+        self.notes: list[str] = []  # what the identity file did, for --review
         self._given: _GivenNameIndex | None = None  # people by given name, while `finish` decides bare names
         self._by_gid: dict[str, CorpusActor] = {}
         self._by_key: dict[tuple[str, str], list[CorpusActor]] = {}
@@ -197,10 +203,27 @@ class CorpusIdentity:
             self._update(actor, a, article, date, ctx, why)
         self._deferred = []
         self._given = None
-        for group in self.rules.same:
-            members = [c for c in self.actors if c.keys() & group]
-            for other in members[1:]:
-                self._absorb(members[0], other, "identity file: same")
+        for group, names in zip(self.rules.same, self.rules.same_names, strict=True):
+            # an identity is in the group when the group names it -- its label or one of a person's full
+            # names --, not when some alias meets a bare word of the group ("Smith" would take every Smith)
+            members = [c for c in self.actors if self._named_by(c) & group]
+            if not members:
+                self.notes.append(f"identity file: same {names}: no identity has these names")
+                continue
+            first = next((c for n in names for c in members if name_key(n) in self._named_by(c)), members[0])
+            labels = sorted({c.name for c in members if c is not first})
+            if labels:
+                self.notes.append(f"identity file: same {names}: {first.name} absorbs {', '.join(labels)}")
+            for other in members:
+                if other is not first:
+                    self._absorb(first, other, "identity file: same")
+
+    def _named_by(self, c: CorpusActor) -> set[str]:
+        """The keys an identity file may name an identity by: its label, its full names (people), its
+        aliases (other types)."""
+        if c.type == "PERSON" and c.full_names:
+            return {name_key(c.name), *c.full_names}
+        return c.keys()
 
     def links(self) -> list[tuple[str, str, str]]:
         """(article, article actor id, corpus actor id) for every article actor (after :meth:`finish`)."""
@@ -275,7 +298,9 @@ class CorpusIdentity:
             out = self._given.people(word)
         names = {name_key(a["name"])}
         unique = list({id(c): c for c in out}.values())
-        return [c for c in unique if not self._apart(names, c)]
+        own = name_parts(a["name"])  # "Mrs May" is no man's surname, "Lord Smith" nobody's plain "Smith"
+        return [c for c in unique if not self._apart(names, c)
+                and not any(styles_conflict(own, name_parts(n)) for n in c.full_names)]
 
     def _bare(self, a: dict, ctx: set[str]) -> tuple[CorpusActor | None, str]:
         """A bare surname joins the one compatible person in the corpus, or the one its context picks."""
@@ -377,6 +402,9 @@ class CorpusIdentity:
         keep.articles |= other.articles
         keep.mentions += other.mentions
         keep.full_names.update(other.full_names)
+        keep.name_mentions.update(other.name_mentions)
+        keep.within.update(other.within)
+        keep.evidence.update(other.evidence)
         for name in other.why:
             keep.why.setdefault(name, why)
         dates = [d for d in (keep.first_seen, other.first_seen, keep.last_seen, other.last_seen) if d]
@@ -408,6 +436,12 @@ class CorpusIdentity:
                 why: str = "") -> None:
         self._links.append((article, a["id"], actor))
         actor.why.setdefault(a["name"], why)
+        actor.name_mentions[a["name"]] += len(a.get("mentions", [])) or 1
+        for alias in a.get("aliases", []):
+            if alias != a["name"]:
+                actor.within[f"{alias} -> {a['name']}"] += 1
+        if a.get("gazetteer_id"):
+            actor.evidence[a.get("gazetteer_evidence") or "none recorded"] += 1
         for alias in [*a.get("aliases", []), a["name"]]:
             actor.aliases[alias] += 1
             self._index(actor, name_key(alias))

@@ -247,10 +247,11 @@ class Store:
                     [chunk]).fetchall():
                 pairs.setdefault(doc_key, []).append({"a": a, "b": b, "sentences": sents, "paragraphs": paras})
             record: dict | None = None
-            for doc_key, aid, name, typ, aliases, roles, n_mentions, country, wd, gid, published in \
+            for doc_key, aid, name, typ, aliases, roles, n_mentions, country, wd, gid, published, evidence in \
                     self.con.execute("""
                     SELECT aa.doc_key, aa.actor_id, aa.name, aa.type, aa.aliases, aa.roles, aa.n_mentions,
-                           aa.country, aa.wikidata, aa.gazetteer_id, CAST(a.published AS VARCHAR)
+                           aa.country, aa.wikidata, aa.gazetteer_id, CAST(a.published AS VARCHAR),
+                           json_extract_string(aa.extra, '$.gazetteer_evidence')
                     FROM article_actors aa JOIN articles a USING (doc_key)
                     WHERE aa.doc_key IN (SELECT unnest(?))
                     ORDER BY aa.doc_key, length(aa.actor_id), aa.actor_id""", [chunk]).fetchall():
@@ -261,7 +262,8 @@ class Store:
                               "cooccurrence": pairs.get(doc_key, [])}
                 record["actors"].append({"id": aid, "name": name, "type": typ, "aliases": aliases or [],
                                          "roles": roles or [], "mentions": [None] * (n_mentions or 0),
-                                         "country": country, "wikidata": wd, "gazetteer_id": gid})
+                                         "country": country, "wikidata": wd, "gazetteer_id": gid,
+                                         "gazetteer_evidence": evidence})
             if record is not None:
                 yield record
 

@@ -217,3 +217,40 @@ def test_ingest_applies_the_identity_file(tmp_path, corpus):
     assert counts.analysed == 0  # nothing re-analysed: the merge alone applied the file
     after = keys()
     assert after["Ali Shamkhani"] == after["Falih al-Fayyadh"]
+
+
+def _person(doc: str, aid: str, name: str, mentions: int = 1, **extra) -> dict:
+    return {"id": doc, "actors": [{"id": aid, "name": name, "type": "PERSON", "aliases": [name],
+                                   "mentions": [None] * mentions, **extra}]}
+
+
+def test_a_bare_surname_in_a_same_group_does_not_absorb_every_namesake(tmp_path):
+    """Issue 25, finding 3: `same: [[Ayatollah Amoli, Smith]]` joined every identity one of whose aliases
+    met "Smith", under the first label and silently. A group names identities by label or full name."""
+    rules = tmp_path / "people.yaml"
+    rules.write_text("same:\n  - [Jane Smith, Jane Smyth, Smith]\n", encoding="utf-8")
+    ident = CorpusIdentity(identity_file=str(rules))
+    for rec in (_person("d1", "a0", "Jane Smith"), _person("d2", "a0", "Jane Smyth"),
+                {"id": "d3", "actors": [{"id": "a0", "name": "Tom Smith", "type": "PERSON",
+                                         "aliases": ["Tom Smith", "Smith"], "mentions": [None]}]}):
+        ident.add(rec)
+    ident.finish()
+    by_name = {c.name: c for c in ident.actors}
+    assert "Tom Smith" in by_name, [c.name for c in ident.actors]
+    assert len([c for c in ident.actors if c.name in ("Jane Smith", "Jane Smyth")]) == 1
+    assert any("absorbs" in n for n in ident.notes)
+
+
+def test_review_counts_are_mentions_and_show_gazetteer_evidence():
+    from analysis.cli.actors import format_review
+
+    ident = CorpusIdentity()
+    ident.add(_person("d1", "a0", "Hillary Clinton", 3, gazetteer_id="Hillary Clinton",
+                      gazetteer_evidence="full name"))
+    ident.add(_person("d2", "a0", "Hillary Rodham Clinton", 2))
+    ident.finish()
+    text = format_review(ident)
+    hillary = next(c for c in ident.actors if c.name == "Hillary Clinton")
+    assert hillary.mentions == 5
+    assert "'Hillary Clinton'" in text and "    3 mentions" in text and "    2 mentions" in text
+    assert "gazetteer links by evidence: full name x1" in text
