@@ -134,6 +134,7 @@ def name_data() -> dict:
         "particles": {str(p).lower() for p in data.get("particles") or []},
         "styles": {str(k).lower(): (str(v[0]), str(v[1] or "")) for k, v in (data.get("styles") or {}).items()},
         "not_people": {str(k).lower(): str(v) for k, v in (data.get("not_people") or {}).items()},
+        "epithets": {str(e).lower() for e in data.get("epithets") or []},
     }
 
 
@@ -167,7 +168,7 @@ def name_parts(text: str) -> NameParts:
     data = name_data()
     words = [w for w in re.split(r"\s+", fold(text).replace("’", "'").strip()) if w]
     style, gender, regnal = "", "", False
-    while words and words[0].lower().strip(".,") in data["titles"]:
+    while words and words[0].lower().strip(".,") in data["titles"] | data["epithets"]:
         word = words[0].lower().strip(".,")
         kind, sex = data["styles"].get(word, ("", ""))
         if kind and (not style or style == "royal" and word != "crown"):
@@ -231,18 +232,6 @@ def _nickname_pair(a: str, b: str) -> bool:
     namer = _nick_namer()
     return b in namer.nicknames_of(a) or a in namer.nicknames_of(b) \
         or b in namer.canonicals_of(a) or a in namer.canonicals_of(b)
-
-
-def nickname_partners(word: str) -> set[str]:
-    """The given names :func:`same_given` takes for `word` through a nickname pair (``names.yaml`` and
-    the `nicknames` package): looked up, where testing `same_given` against every name would be a scan.
-
-    >>> "james" in nickname_partners("jim"), "hillary" in nickname_partners("bill")
-    (True, False)
-    """
-    pairs = {next(iter(pair - {word})) for pair in name_data()["nicknames"] if word in pair and len(pair) == 2}
-    namer = _nick_namer()
-    return pairs | namer.nicknames_of(word) | namer.canonicals_of(word)
 
 
 @lru_cache(maxsize=1)

@@ -456,12 +456,22 @@ def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None
                 for role in roles_for_mention(doc, m.start_token, m.end_token, name_tokens):
                     if role not in actor.roles:
                         actor.roles.append(role)
-        if entry and entry.roles:
-            known_roles[actor.id] = list(entry.roles)
+        held = _offices_at(entry, article.published) if entry else []
+        if held:
+            known_roles[actor.id] = held
         actors.append(actor)
     other = [Mention(m.start, m.end, m.text, m.label, None, sentence_of(m.start), paragraph_of(m.start))
              for m in others]
     return ActorSet(actors, sorted(mentions, key=lambda m: m.start), other, known_roles)
+
+
+def _offices_at(entry, published) -> list[str]:
+    """The offices a gazetteer person held on the article's date (its dated roles); none for an undated
+    article or undated roles: a timeless list of titles is no evidence of who "the prime minister" was."""
+    if published is None:
+        return []
+    day = str(published)[:10]
+    return [role for role, start, end in entry.terms if (not start or start <= day) and (not end or day <= end)]
 
 
 def _source_alias_mentions(doc: Doc, article: Article, gaz: Gazetteer, found: list[EntityMention]

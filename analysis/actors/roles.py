@@ -34,6 +34,7 @@ class RoleWords:
     synonyms: dict
     ignore: frozenset[str]
     honorifics: frozenset[str]
+    distinct: frozenset[str] = frozenset()
 
     def is_head(self, word: str) -> bool:
         w = fold(word).lower()
@@ -52,7 +53,8 @@ def role_words() -> RoleWords:
     abbreviations = frozenset(a.rstrip(".") for a in low(data["abbreviations"]))
     return RoleWords(low(data["heads"]), abbreviations, low(data["generic"]),
                      {str(k).lower(): str(v).lower() for k, v in data["synonyms"].items()}, low(data["ignore"]),
-                     frozenset(h.rstrip(".") for h in low(data.get("honorifics") or [])))
+                     frozenset(h.rstrip(".") for h in low(data.get("honorifics") or [])),
+                     low(data.get("distinct") or []))
 
 
 def _is_name_like(tok: Token, names: dict[int, str]) -> bool:
@@ -211,10 +213,11 @@ def roles_for_mention(doc: Doc, start: int, end: int, names: dict[int, str] | No
         # "spokesman for House Speaker Paul Ryan", "adviser to President Obama": what precedes "for"/"to"
         # is another person's office; the name's own title starts after it
         cut = max((k for k in range(a, b) if doc[k].lower_ in ("for", "to")), default=None)
-        if cut is not None:
-            a = cut + 1
+        if cut is not None and _has_office(doc, cut + 1, b):
+            a = cut + 1  # ... but "ambassador to the United Nations" is one office
         for x, y in _split_titles(doc, a, b) if a < b else []:
-            if not _plural_head(doc, x, y) and _says_something(doc, x, y):
+            y = _without_address(doc, x, y)
+            if y > x and not _plural_head(doc, x, y) and _says_something(doc, x, y) and _has_office(doc, x, y):
                 out.append(_clean(doc[x:y].text))
     right = _apposition(doc, end, names)
     if right:
@@ -224,6 +227,22 @@ def roles_for_mention(doc: Doc, start: int, end: int, names: dict[int, str] | No
             parts = parts[:-1]  # "Ryan, ... and the party’s 2012 nominee, Mitt Romney": Romney's title
         out.extend(parts)
     return [r for r in out if r.strip()]
+
+
+def _without_address(doc: Doc, start: int, end: int) -> int:
+    """The end of a role phrase without the forms of address closing it ("... interview Mr" -> "... interview")."""
+    words = role_words()
+    while end > start and fold(doc[end - 1].text).lower().rstrip(".") in words.honorifics:
+        end -= 1
+    return end
+
+
+def _has_office(doc: Doc, start: int, end: int) -> bool:
+    """A role phrase before a name names an office: a role head that is not a form of address ("coffers"
+    and "interview" before "Mr Brown" are no role)."""
+    words = role_words()
+    return any(words.is_head(t.text) and fold(t.text).lower().rstrip(".") not in words.honorifics
+               for t in doc[start:end])
 
 
 def _plural_head(doc: Doc, start: int, end: int) -> bool:
@@ -278,6 +297,12 @@ def _role_terms(text: str, country: str | None = None, fold_names: bool = True) 
     return tuple(terms), frozenset(countries)
 
 
+@lru_cache(maxsize=50_000)
+def _distinct_words(text: str) -> frozenset[str]:
+    """The words of a role that make it another office ("shadow", "deputy", "vice-president" -> "vice")."""
+    return frozenset(re.findall(r"[a-z]+", fold(text).lower())) & role_words().distinct
+
+
 @lru_cache(maxsize=100_000)  # pure; actors ask it for every (phrase, role) pair of every article
 def match_role_query(query: str, role: str, country: str | None = None) -> float:
     """How well a nominal phrase ("the Afghan national security advisor") fits a role; 0 when it does not.
@@ -291,6 +316,8 @@ def match_role_query(query: str, role: str, country: str | None = None) -> float
     r_terms, r_countries = _role_terms(role, country)
     if not q_terms:
         return 0.0
+    if _distinct_words(query) != _distinct_words(role):
+        return 0.0  # "the chancellor" is not the shadow chancellor, "the prime minister" not his deputy
     r_set = set(r_terms) | set(_role_terms(role, fold_names=False)[0])  # "Security" and "@supreme_..."
     head = q_terms[-1]
     generic = head in words.generic

@@ -37,7 +37,6 @@ from analysis.actors.names import (
     name_data,
     name_key,
     name_parts,
-    nickname_partners,
     same_given,
     similar_names,
     styles_conflict,
@@ -468,8 +467,8 @@ class _GivenNameIndex:
 
     Finds exactly the people a test of :func:`same_given` against every person's given names finds, in
     the same order (first seen in `people`), but looks up only the given names that can pass that test:
-    the word itself, its transliteration key and variant group, its nickname pairs (``names.yaml`` and the
-    `nicknames` package) and initials. The scan over every person took minutes on a 33,706-article store.
+    the word itself, its transliteration key and variant group and initials (a nickname pair does not make
+    a bare given name someone: "Francis" alone is not Frank Gaffney). The scan over every person took minutes on a 33,706-article store.
     """
 
     def __init__(self, people: dict[str, list[CorpusActor]]):
@@ -505,13 +504,13 @@ class _GivenNameIndex:
             return self._memo[word]
         t = translit(word)
         group = name_data()["groups"].get(t)
-        possible = {word} | self._by_translit.get(t, set()) | nickname_partners(word) \
-            | self._initials.get(word[:1], set())
+        # no nickname pairs: a bare "Francis" is not Frank Gaffney, a bare "Harry" not Harold Wilson
+        possible = {word} | self._by_translit.get(t, set()) | self._initials.get(word[:1], set())
         if group is not None:
             possible |= self._by_group.get(group, set())
         if len(word) == 1:
             possible |= self._by_letter.get(word, set())
-        found = {i: c for g in possible if g in self._by_given and same_given(g, word)
+        found = {i: c for g in possible if g in self._by_given and same_given(g, word, nicknames=False)
                  for i, c in self._by_given[g].items()}
         out = sorted(found.values(), key=lambda c: self._rank[id(c)])
         self._memo[word] = out
