@@ -25,7 +25,7 @@ test: setup browser
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
-# Debian's Chromium for the browser tests (tests/test_reports.py, tests/test_jupyterlab_ui.py; Playwright drives
+# Debian's Chromium for the browser tests (tests/reports/test_notebooks.py, tests/test_jupyterlab_ui.py; Playwright drives
 # it, it never downloads a browser). On a fresh machine: apt-get update, then install. Where that is impossible
 # (no root) the tests skip saying why, except on CI (CI=true), where this target fails instead.
 browser:

@@ -6,8 +6,8 @@
 The package is laid out the way the data flows (docs/architecture.md):
 
     documents -> nlp -> actors / quotes / themes -> pipeline (one article's record)
-              -> corpus (store, ingest, identities, frames) -> explore (what notebooks show)
-              -> reports -> cli
+              -> ingest (runs, jobs, Dask) writes -> corpus (store, identities, frames, Corpus)
+              -> explore (what notebooks show) -> reports -> cli
 
 The public names below load on first use, so `import analysis.corpus` (a store and its DataFrames)
 never pulls in spaCy.

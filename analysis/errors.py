@@ -32,6 +32,10 @@ class PressworkError(Exception):
     """An error a user can act on (bad arguments, missing model or kernel)."""
 
 
+class ReportError(PressworkError):
+    """A report that did not render; says which notebook, which cell, what failed, where the partial is."""
+
+
 class ModelNotFoundError(PressworkError):
     pass
 

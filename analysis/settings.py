@@ -60,7 +60,7 @@ class Settings:
     blas: str = "auto"
     # Output-identical fast attribute ruler and lemmatizer (analysis.nlp.fastpipes).
     fast_pipes: bool = True
-    # spaCy memory zones around ingest batches after the first (analysis.corpus.jobs).
+    # spaCy memory zones around ingest batches after the first (analysis.ingest.jobs).
     memory_zones: bool = True
     # -- the store
     # DuckDB's memory limit while an ingest writes (DuckDB syntax: 512MB, 2GB). Without it DuckDB's own

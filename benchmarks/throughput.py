@@ -92,8 +92,8 @@ def variant_baseline(args) -> dict:
 
 
 def variant_ingest(args) -> dict:
-    from analysis.corpus.ingest import ingest
     from analysis.documents.readers import ReadContext
+    from analysis.ingest.run import ingest
     from analysis.settings import Settings
 
     with PeakRSS() as rss:

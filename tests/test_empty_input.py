@@ -70,7 +70,7 @@ def test_analyze_reads_a_folder_of_links(linked, nlp):
 
 
 def test_the_notebooks_say_so_too(tmp_path):
-    from analysis.corpus.load import load_corpus
+    from analysis.ingest.load import load_corpus
     from analysis.pipeline import analyze
 
     with pytest.raises(NoDocumentsError, match="no documents found under"):

@@ -61,9 +61,9 @@ def ingest_cmd(paths, store_path, jobs, engine, scheduler, batch_size, force, li
       presswork ingest news/ --metadata news/metadata.tsv --store news.duckdb --quiet
       presswork ingest corpus.jsonl --store c.duckdb --engine dask --scheduler tcp://10.0.0.5:8786
     """
-    from analysis.corpus.ingest import ingest
     from analysis.documents.readers import check_found
     from analysis.errors import NoDocumentsError
+    from analysis.ingest.run import ingest
 
     try:
         check_found(paths)  # before the store is created: an empty folder leaves no empty store behind

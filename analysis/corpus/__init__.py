@@ -1,5 +1,7 @@
-"""The corpus: the DuckDB store (`rows`, `store`), ingest (`jobs`, `ingest`, `dask_engine`), corpus
-identities (`identity`), DataFrames for notebooks (`frames`, `load`) and the `Corpus` query API (`query`).
+"""The read side of a corpus: the DuckDB store's schema and rows (`rows`, `store`), corpus identities
+(`identity`), who speaks about whom (`speech`), what a filter means (`filters`), the `Corpus` reader
+(`query`) and the DataFrames notebooks use (`frames`).
 
-Storage, identities, frames and queries never import spaCy (an import-linter contract in pyproject.toml).
+Below the pipeline: nothing here imports spaCy or analyses text (import-linter contracts in pyproject.toml).
+Writing a store is `analysis.ingest`.
 """

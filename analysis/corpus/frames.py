@@ -6,7 +6,7 @@
 on a store (`frames_from_store`). Both go through the same record -> rows mapping and the same reading
 code: records are written to an in-memory store first.
 
->>> from analysis.corpus.load import load_corpus
+>>> from analysis.ingest.load import load_corpus
 >>> frames = load_corpus("")            # the bundled sample + examples       # doctest: +SKIP
 >>> frames.articles[["headline", "source", "published"]]                     # doctest: +SKIP
 """

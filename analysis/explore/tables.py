@@ -156,57 +156,19 @@ def table_html(df: pd.DataFrame, *, html_columns: tuple[str, ...] = (), muted: p
     columns = list(data.columns)
     series = [data.iloc[:, i] for i in range(len(columns))]  # by position: column names may repeat
     numeric = [pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s) for s in series]
-
-    def longest(s: pd.Series) -> int:
-        return int(s.map(lambda v: len(str(v)) if not _missing(v) else 0).max()) if len(s) else 0
-
-    long_text = [c in html_columns or (not n and longest(s) > 60) for c, s, n in zip(columns, series, numeric)]
-    # dates, kinds, codes: never broken across lines
-    short = [not n and not lt and longest(s) <= 16 for s, n, lt in zip(series, numeric, long_text)]
     # headers read as words: "article_tone" -> "article tone"
     headers = [e(str(c).replace("_", " ")) for c in columns]
     searchable = total > SEARCH_FROM if searchable is None else searchable
     paged = len(data) > page_size
     classes = " ".join(x for x in ("pw-table", css_class) if x)
-    notes = []
-    if total > len(data):
-        notes.append(f"The first {len(data):,} of {total:,} rows are shown ({total - len(data):,} more rows "
-                     "are not).")
-    if note:
-        notes.append(note)
-    if not total:
-        notes.append("No rows.")
-    foot = "".join(f'<p class="pw-table-note">{e(n)}</p>' for n in notes)
+    foot = _table_notes(total, len(data), note)
     wrap = (f'<div class="pw-table-wrap{" " + e(css_class) if css_class else ""}" data-rows="{len(data)}" '
             f'data-searchable="{int(bool(searchable and total))}" data-page-size="{page_size if paged else 0}">')
     if not total:
         return f"{STYLE}{wrap}{_static_table(headers, numeric, classes)}{foot}</div>"
-
-    cells = []
-    for c, s, n, i in zip(columns, series, numeric, range(len(columns))):
-        grey = (muted.iloc[:len(data)][c].fillna(False).astype(bool).tolist()
-                if muted is not None and c in muted.columns else [False] * len(data))
-        digits = column_digits(s) if n and pd.api.types.is_float_dtype(s) else 3
-        column = []
-        for value, g in zip(s.tolist(), grey):
-            if c in html_columns:
-                text = "" if _missing(value) else str(value)
-            elif n and _missing(value):
-                # no text, so DataTables still reads the column as numbers; CSS shows a dash
-                text = '<span class="pw-na"></span>'
-            else:
-                ident = n and (str(c) == "id" or str(c).endswith("_id")) and isinstance(value, numbers.Integral)
-                text = e(str(int(value)) if ident else format_value(value, digits))  # an id is no count: "7673"
-                if n:  # every number as markup: DataTables' "html-num-fmt" type sorts "1,234" as 1234
-                    text = f"<span>{text}</span>"
-            column.append(f'<span class="pw-muted">{text}</span>' if g else text)
-        cells.append(column)
-    shown = pd.DataFrame({i: column for i, column in enumerate(cells)}, dtype=object)
+    shown = pd.DataFrame({i: _column_cells(c, s, n, html_columns, _muted_column(muted, c, len(data)))
+                          for i, (c, s, n) in enumerate(zip(columns, series, numeric))}, dtype=object)
     shown.columns = headers
-
-    column_defs = [{"targets": [i for i, n in enumerate(numeric) if n], "className": "pw-num"},
-                   {"targets": [i for i, lt in enumerate(long_text) if lt], "className": "pw-long"},
-                   {"targets": [i for i, sh in enumerate(short) if sh], "className": "pw-short"}]
     page = itables_js.to_html_datatable(
         shown, connected=False, allow_html=True, showIndex=False,
         maxBytes=0, maxRows=0, maxColumns=0,  # every row and column: never downsampled
@@ -214,8 +176,64 @@ def table_html(df: pd.DataFrame, *, html_columns: tuple[str, ...] = (), muted: p
         classes=f"display compact {classes}", style="table-layout:auto;width:auto;margin:0;caption-side:bottom",
         layout=_layout(bool(searchable), paged), paging=paged, pageLength=page_size, lengthMenu=[page_size],
         autoWidth=False, order=[], language=LANGUAGE, text_in_header_can_be_selected=False,
-        columnDefs=[d for d in column_defs if d["targets"]])
+        columnDefs=_column_defs(columns, series, numeric, html_columns))
     return f"{STYLE}{wrap}{_script_safe(page)}{foot}</div>"
+
+
+def _table_notes(total: int, shown: int, note: str) -> str:
+    """The escaped notes under a table: rows left out, the caller's note, or that there are no rows."""
+    notes = []
+    if total > shown:
+        notes.append(f"The first {shown:,} of {total:,} rows are shown ({total - shown:,} more rows are not).")
+    if note:
+        notes.append(note)
+    if not total:
+        notes.append("No rows.")
+    return "".join(f'<p class="pw-table-note">{html.escape(n)}</p>' for n in notes)
+
+
+def _longest(s: pd.Series) -> int:
+    return int(s.map(lambda v: len(str(v)) if not _missing(v) else 0).max()) if len(s) else 0
+
+
+def _column_defs(columns: list, series: list[pd.Series], numeric: list[bool],
+                 html_columns: tuple[str, ...]) -> list[dict]:
+    """DataTables classes per column: numbers right-aligned, long text wrapped wide, short values
+    (dates, kinds, codes) never broken across lines."""
+    long_text = [c in html_columns or (not n and _longest(s) > 60) for c, s, n in zip(columns, series, numeric)]
+    short = [not n and not lt and _longest(s) <= 16 for s, n, lt in zip(series, numeric, long_text)]
+    defs = [{"targets": [i for i, n in enumerate(numeric) if n], "className": "pw-num"},
+            {"targets": [i for i, lt in enumerate(long_text) if lt], "className": "pw-long"},
+            {"targets": [i for i, sh in enumerate(short) if sh], "className": "pw-short"}]
+    return [d for d in defs if d["targets"]]
+
+
+def _muted_column(muted: pd.DataFrame | None, column, rows: int) -> list[bool]:
+    if muted is None or column not in muted.columns:
+        return [False] * rows
+    return muted.iloc[:rows][column].fillna(False).astype(bool).tolist()
+
+
+def _column_cells(column, s: pd.Series, numeric: bool, html_columns: tuple[str, ...], grey: list[bool]) -> list[str]:
+    """One column's cells as markup: escaped (unless the caller's own markup), greyed out where `grey`."""
+    digits = column_digits(s) if numeric and pd.api.types.is_float_dtype(s) else 3
+    cells = []
+    for value, g in zip(s.tolist(), grey):
+        text = _cell_markup(column, value, numeric, digits, column in html_columns)
+        cells.append(f'<span class="pw-muted">{text}</span>' if g else text)
+    return cells
+
+
+def _cell_markup(column, value, numeric: bool, digits: int, is_html: bool) -> str:
+    if is_html:
+        return "" if _missing(value) else str(value)
+    if numeric and _missing(value):
+        # no text, so DataTables still reads the column as numbers; CSS shows a dash
+        return '<span class="pw-na"></span>'
+    ident = numeric and (str(column) == "id" or str(column).endswith("_id")) and isinstance(value, numbers.Integral)
+    text = html.escape(str(int(value)) if ident else format_value(value, digits))  # an id is no count: "7673"
+    # every number as markup: DataTables' "html-num-fmt" type sorts "1,234" as 1234
+    return f"<span>{text}</span>" if numeric else text
 
 
 class Table:

@@ -142,7 +142,7 @@ def test_export_only_the_tables_asked_for(runner, tmp_path):
 
 
 def test_report_parameters_file_run_name_and_show_code(runner, tmp_path):
-    from tests.test_reports import tiny_notebook
+    from tests.support.notebooks import tiny_notebook
 
     nb = tiny_notebook(tmp_path / "tiny.ipynb", "print('value', x * 2)")
     params = tmp_path / "params.yaml"

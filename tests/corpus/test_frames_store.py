@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 
 from analysis.corpus import frames as F
-from analysis.corpus.load import load_corpus
 from analysis.corpus.rows import RowBatch
 from analysis.corpus.store import Store
 from analysis.explore import summaries as S
+from analysis.explore.summaries import corpus as summaries_corpus
+from analysis.ingest.load import load_corpus
 from tests.support import reference_frames as R
 
 PEOPLE = ["Ann Lee", "Bo Park", "Carl Lee", "Dana Kovacs", "Eli Stone"]
@@ -114,11 +115,11 @@ def test_counted_helpers_match_the_row_by_row_path(store):
     assert S.actor_types(frames) == R.actor_types(frames)
     for n in (3, 8, 20):
         keys = set(S.top_actors(frames, n)["actor_key"])
-        assert S._cooccurrence_weights(frames, keys) == R.cooccurrence_edges(frames, keys)
+        assert summaries_corpus._cooccurrence_weights(frames, keys) == R.cooccurrence_edges(frames, keys)
     no_pairs = F.CorpusFrames(frames.articles, frames.actors, frames.quotes, frames.themes,
                               F.empty_frame("cooccurrence"))
     keys = set(S.top_actors(frames, 6)["actor_key"])
-    assert S._cooccurrence_weights(no_pairs, keys) == R.cooccurrence_edges(no_pairs, keys)
+    assert summaries_corpus._cooccurrence_weights(no_pairs, keys) == R.cooccurrence_edges(no_pairs, keys)
 
 
 def summary_tables(f: F.CorpusFrames) -> dict:
@@ -146,3 +147,23 @@ def test_views_and_filters_on_a_store_match_the_row_by_row_path(store, filters):
     for name, table in summary_tables(fast).items():
         pd.testing.assert_frame_equal(table, want[name], obj=name) if isinstance(table, pd.DataFrame) else \
             pd.testing.assert_series_equal(table, want[name], obj=name)
+
+
+def test_store_frames_match_record_frames(tmp_path, nlp):
+    """The store engineer's Corpus feeds the same frames as records analysed in the notebook."""
+    from analysis import analyze_documents, read_documents
+    from analysis.corpus import frames as F
+    from analysis.documents.samples import examples_path
+    from analysis.ingest.run import ingest
+
+    path = examples_path()
+    store = tmp_path / "c.duckdb"
+    ingest([path], str(store), merge_actors=False)  # per-article keys, as records analysed in a notebook have
+    from_store = F.frames_from_store(store)
+    from_records = F.frames_from_records(r.to_record() for r in analyze_documents(read_documents([path]), nlp=nlp))
+    assert len(from_store.articles) == 6 and len(from_store.quotes) > 0 and len(from_store.actors) > 0
+    for name in F.COLUMNS:
+        a, b = getattr(from_store, name), getattr(from_records, name)
+        a, b = (df.assign(**{c: df[c].map(tuple) for c in ("roles", "aliases", "themes") if c in df}) for df in (a, b))
+        pd.testing.assert_frame_equal(a.sort_values(list(a.columns)).reset_index(drop=True),
+                                      b.sort_values(list(b.columns)).reset_index(drop=True), obj=name)

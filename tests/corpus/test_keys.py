@@ -12,8 +12,8 @@ import zipfile
 
 import pytest
 
-from analysis.corpus.ingest import ingest
 from analysis.corpus.store import Store
+from analysis.ingest.run import ingest
 
 GOOD = "Talks resume\nTEHRAN (Tasnim) – Ali Shamkhani said on {day} that “talks will resume”, adding more.\n"
 

@@ -122,7 +122,7 @@ def test_cli_reading_a_busy_store_exits_2_with_the_message(reference, tmp_path):
 @pytest.mark.slow
 def test_kernel_death_leaves_a_message_and_the_partial_notebook_and_the_batch_goes_on(tmp_path):
     from analysis.reports import ReportError, run_batch, run_report
-    from tests.test_reports import tiny_notebook
+    from tests.support.notebooks import tiny_notebook
 
     dies = tiny_notebook(tmp_path / "dies.ipynb", "import os\nprint('before the crash', flush=True)\nos._exit(9)")
     ok = tiny_notebook(tmp_path / "ok.ipynb", "print(x)")

@@ -320,8 +320,8 @@ def test_progress_total_counts_what_the_reader_reads(tmp_path):
     import io
     import tarfile
 
-    from analysis.corpus.ingest import count_documents
     from analysis.documents.readers import read_documents
+    from analysis.ingest.run import count_documents
 
     archive = tmp_path / "corpus.tar.gz"
     with tarfile.open(archive, "w:gz") as tf:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.corpus.ingest import ingest
 from analysis.corpus.rows import SCHEMA
 from analysis.corpus.store import Store
 from analysis.documents.samples import sample_path
+from analysis.ingest.run import ingest
 
 N_GOOD = 16
 N_BAD = 2

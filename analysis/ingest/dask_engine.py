@@ -16,9 +16,9 @@ from collections.abc import Iterable
 
 import pyarrow.parquet as pq
 
-from analysis.corpus.jobs import Job, analyze_job, tick, write_job
 from analysis.corpus.rows import RowBatch
 from analysis.corpus.store import Store
+from analysis.ingest.jobs import Job, analyze_job, tick, write_job
 from analysis.nlp.blas import one_thread_per_job
 from analysis.nlp.model import load_model
 from analysis.pipeline import RunCounts

@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from analysis.corpus import dask_engine
-from analysis.corpus.ingest import ingest
+from analysis.ingest import dask_engine
+from analysis.ingest.run import ingest
 
 STORY = ("Fishing talks resume\nOSLO (Reuters) – Norwegian fisheries minister Kari Nordby said on Monday that "
          "the fishing quota talks would resume next week.\n")

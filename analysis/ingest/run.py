@@ -10,7 +10,7 @@
 - Each batch is committed in one transaction together with the run's counts, so a run stopped at any
   point (Ctrl-C, ``kill -9``) keeps every committed batch; the next run skips those and analyses the rest.
 - The batch work both engines share (keys, hashes, skipping, analysing a batch, committing it) is in
-  :mod:`analysis.corpus.jobs`; ``--engine dask`` is :mod:`analysis.corpus.dask_engine`.
+  :mod:`analysis.ingest.jobs`; ``--engine dask`` is :mod:`analysis.ingest.dask_engine`.
 - ``jobs > 1``: worker processes, each loading the model once; the main process reads, hashes and writes,
   with a bounded number of batches in flight so memory stays flat on any corpus size.
 """
@@ -29,16 +29,6 @@ from collections.abc import Iterable
 from dataclasses import asdict
 
 from analysis.about import __version__
-from analysis.corpus.jobs import (
-    Job,
-    analysis_fingerprint,
-    analyze_job,
-    init_worker,
-    model_description,
-    plan_jobs,
-    tick,
-    write_job,
-)
 from analysis.corpus.rows import RowBatch
 from analysis.corpus.store import Store
 from analysis.documents.readers import (
@@ -51,6 +41,16 @@ from analysis.documents.readers import (
     skipped_member,
 )
 from analysis.errors import Rejected
+from analysis.ingest.jobs import (
+    Job,
+    analysis_fingerprint,
+    analyze_job,
+    init_worker,
+    model_description,
+    plan_jobs,
+    tick,
+    write_job,
+)
 from analysis.nlp.blas import one_thread_per_job
 from analysis.nlp.model import load_model
 from analysis.pipeline import RunCounts, check_data_files
@@ -128,7 +128,7 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
         status = "interrupted"
         try:
             if engine == "dask":
-                from analysis.corpus.dask_engine import run_dask  # distributed loads only when asked for
+                from analysis.ingest.dask_engine import run_dask  # distributed loads only when asked for
 
                 run_dask(planned, store, counts, settings, scheduler, bar, jobs, parts_dir)
             elif jobs <= 1:

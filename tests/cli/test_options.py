@@ -1,0 +1,60 @@
+"""The shared input options (analysis/cli/options.py): a bad setting, gazetteer or metadata file is one
+message and exit 2, never a traceback."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.support.cli import run, usage_error
+
+
+@pytest.mark.parametrize("args, env, words", [
+    ((), {"PRESSWORK_BATCH_SIZE": "0"}, ["PRESSWORK_BATCH_SIZE", "not 0"]),
+    ((), {"PRESSWORK_MAX_DOCUMENT_BYTES": "1e20"}, ["PRESSWORK_MAX_DOCUMENT_BYTES", "whole number"]),
+    (("--max-document-bytes", "100000000000000000000"), {}, ["--max-document-bytes"]),
+    (("--max-archive-bytes", "-5"), {}, ["--max-archive-bytes", "-5"]),
+])
+def test_bad_settings_are_one_message(article, args, env, words):
+    for command in ("analyze", "ingest"):
+        extra = ("--store", article.parent / "s.duckdb") if command == "ingest" else ()
+        result = run(command, article, *extra, *args, env=env)
+        usage_error(result, *words)
+        assert result.stdout == ""  # not one document was read
+
+
+@pytest.mark.parametrize("content, words", [
+    ("PERSON: [{aliases: [x]}]\n", ["has no name"]),
+    ("PERSON: [unclosed\n", ["not valid YAML"]),
+    ("- just a list\n", ["expected a mapping"]),
+])
+def test_a_bad_gazetteer_is_one_message_before_any_document(article, content, words):
+    gazetteer = article.parent / "g.yaml"
+    gazetteer.write_text(content, encoding="utf-8")
+    for command in ("analyze", "ingest"):
+        extra = ("--store", article.parent / "s.duckdb") if command == "ingest" else ()
+        result = run(command, article, *extra, "--gazetteer", gazetteer)
+        usage_error(result, str(gazetteer), *words)
+        assert result.stdout == "" and result.stderr.count("presswork:") == 1
+    assert not (article.parent / "s.duckdb").exists()
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"name\tdate\nx\t2020-01-01\n", ["filename/file/id/stem/path column"]),
+    (b"", ["is empty"]),
+])
+def test_a_bad_metadata_file_is_one_message(article, content, words):
+    meta = article.parent / "meta.tsv"
+    meta.write_bytes(content)
+    usage_error(run("analyze", article, "--metadata", meta), *words)
+
+
+def test_metadata_problems_are_warned_about(article):
+    meta = article.parent / "meta.tsv"
+    meta.write_text("filename\tdate\nsomething.txt\tnext Tuesday-ish\na.txt\t2020-01-02\na.txt\t2020-01-03\n",
+                    encoding="cp1252")
+    result = run("analyze", article, "--metadata", meta, "-q")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "not a date" in result.stderr and "repeats" in result.stderr
+    assert json.loads(result.stdout)["published"] == "2020-01-03"

@@ -1,0 +1,44 @@
+"""Small notebooks for the report tests, the CLI's `report` command, and the tables inside a rendered report."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+from click.testing import CliRunner
+
+from analysis.cli import main
+
+
+def table_data(page: str) -> list[list[list[str]]]:
+    """The rows of each table in a report, as its script hands them to DataTables (escaped HTML cells)."""
+    args = re.findall(r"let dt_args = (.*?);\s*new ITable\(", page, flags=re.DOTALL)
+    return [json.loads(json.loads(a)["data_json"]) for a in args]
+
+
+def tiny_notebook(path: Path, body: str, title: str = "Tiny") -> Path:
+    """A notebook with a title, a parameters cell (`x: int = 1`) and `body` as its last cell."""
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("x: int = 1  # a number")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}"), params, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(path))
+    return path
+
+
+def typed_notebook(path, body: str = "print(repr(x), repr(name), repr(when))"):
+    """A notebook declaring an int, a str and a str date, printing what it received."""
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('x: int = 1\nname: str = "a"\nwhen: str = ""')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Typed"), params, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(path))
+    return path
+
+
+def report(*args):
+    return CliRunner().invoke(main, ["report", *map(str, args)])
