@@ -35,6 +35,7 @@ class RoleWords:
     ignore: frozenset[str]
     honorifics: frozenset[str]
     distinct: frozenset[str] = frozenset()
+    single_holder: tuple[tuple[str, ...], ...] = ()  # offices one person holds at a time, as word tuples
 
     def is_head(self, word: str) -> bool:
         w = fold(word).lower()
@@ -54,7 +55,8 @@ def role_words() -> RoleWords:
     return RoleWords(low(data["heads"]), abbreviations, low(data["generic"]),
                      {str(k).lower(): str(v).lower() for k, v in data["synonyms"].items()}, low(data["ignore"]),
                      frozenset(h.rstrip(".") for h in low(data.get("honorifics") or [])),
-                     low(data.get("distinct") or []))
+                     low(data.get("distinct") or []),
+                     tuple(tuple(str(o).lower().split()) for o in data.get("single_holder") or []))
 
 
 def _is_name_like(tok: Token, names: dict[int, str]) -> bool:
@@ -295,6 +297,18 @@ def _role_terms(text: str, country: str | None = None, fold_names: bool = True) 
     if country:
         countries.add(country)
     return tuple(terms), frozenset(countries)
+
+
+@lru_cache(maxsize=20_000)
+def single_holder_office(phrase: str) -> bool:
+    """A phrase naming an office one person holds at a time: it ends in one of ``roles.yaml``'s
+    `single_holder` offices ("the Lebanese president", "the prime minister"; not "the spokesman")."""
+    words = role_words()
+    text = fold(phrase).lower()
+    for k, v in sorted(words.synonyms.items(), key=lambda kv: -len(kv[0])):
+        text = re.sub(rf"(?<![\w.]){re.escape(k)}(?![\w])", v, text)
+    terms = tuple(re.findall(r"[a-z\-]+", text))
+    return any(terms[-len(office):] == office for office in words.single_holder)
 
 
 @lru_cache(maxsize=50_000)

@@ -312,7 +312,49 @@ class Store:
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        self.resolve_role_speakers(gazetteer_file)  # keys changed: the corpus's answers for open roles too
         return len(identity.actors)
+
+    def resolve_role_speakers(self, gazetteer_file: str | None = None) -> int:
+        """Give quotes by an open role descriptor ("the prime minister") to the person the corpus names in
+        that role near the article (see :mod:`analysis.corpus.role_holders`); earlier such answers are
+        recomputed. Returns how many quotes got a speaker."""
+        from analysis.actors.gazetteer import get_gazetteer
+        from analysis.corpus.role_holders import Where, resolve_role_quotes
+
+        gaz = get_gazetteer(gazetteer_file)
+        con = self.con
+        places: dict[str | None, str | None] = {}
+
+        def where(outlet, dateline, published) -> Where:
+            if dateline not in places:
+                entry = gaz.lookup(dateline) if dateline else None
+                places[dateline] = entry.country if entry is not None else None
+            return Where(outlet, places[dateline], published)
+
+        con.execute("""UPDATE quotes SET speaker_key = NULL, speaker = speaker_text,
+                       extra = json_remove(extra, '$.speaker_by')
+                       WHERE json_extract_string(extra, '$.speaker_by') LIKE 'corpus role%'""")
+        quotes = [(d, i, t, where(o, dl, p)) for d, i, t, o, dl, p in con.execute("""
+            SELECT q.doc_key, q.quote_idx, q.speaker_text, coalesce(a.publisher, a.source), a.dateline_location,
+                   a.published
+            FROM quotes q JOIN articles a USING (doc_key)
+            WHERE q.speaker_id IS NULL AND q.speaker_type = 'nominal' AND lower(q.speaker_text) LIKE 'the %'
+            """).fetchall()]
+        if not quotes:
+            return 0
+        holders = [(d, k, n, r, c, where(o, dl, p)) for d, k, n, r, c, o, dl, p in con.execute("""
+            SELECT aa.doc_key, aa.actor_key, aa.name, unnest(aa.roles), aa.country, coalesce(a.publisher, a.source),
+                   a.dateline_location, a.published
+            FROM article_actors aa JOIN articles a USING (doc_key)
+            WHERE aa.type = 'PERSON' AND aa.actor_key IS NOT NULL AND len(aa.roles) > 0""").fetchall()]
+        answers = resolve_role_quotes(quotes, holders)
+        if answers:
+            con.executemany("""UPDATE quotes SET speaker_key = ?, speaker = ?,
+                               extra = json_merge_patch(coalesce(extra, '{}'), json_object('speaker_by', ?))
+                               WHERE doc_key = ? AND quote_idx = ?""",
+                            [[a.actor_key, a.name, a.why, a.doc_key, a.quote_idx] for a in answers])
+        return len(answers)
 
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in SCHEMA}

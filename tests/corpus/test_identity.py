@@ -89,8 +89,8 @@ def test_transliterations_and_nicknames_join():
 
 def test_a_bare_given_name_finds_the_same_people_as_a_scan_of_everyone():
     # the given-name index must find exactly (and in the same order) the people a test of `same_given`
-    # against every person's first given name finds: nicknames both ways, transliterations, variant
-    # groups, initials on either side
+    # without nickname pairs against every person's first given name finds: transliterations, variant
+    # groups, initials on either side (a bare "Francis" is not Frank Gaffney: issue 23)
     from analysis.actors.names import name_parts, same_given
     from analysis.corpus.identity import _GivenNameIndex
 
@@ -104,10 +104,10 @@ def test_a_bare_given_name_finds_the_same_people_as_a_scan_of_everyone():
     for word in ["jim", "james", "jimmy", "chuck", "charles", "behrouz", "tony", "antony", "j", "jack", "bill",
                  "william", "hillary", "mohammed", "javad", "bernard", "bernie", "zarif", "x"]:
         scan = list({id(c): c for cs in ident._people.values() for c in cs
-                     if any(name_parts(f).given and same_given(name_parts(f).given[0], word)
+                     if any(name_parts(f).given and same_given(name_parts(f).given[0], word, nicknames=False)
                             for f in c.full_names)}.values())
         assert [c.name for c in index.people(word)] == [c.name for c in scan], word
-    assert {c.name for c in index.people("jim")} >= {"James Baker", "Jim Webb", "J. Smith"}
+    assert {c.name for c in index.people("jim")} == {"Jim Webb", "J. Smith"}
     assert "Bill Clinton" not in {c.name for c in index.people("hillary")}
 
 
