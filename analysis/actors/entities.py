@@ -171,6 +171,12 @@ def _corroborate(doc: Doc, mentions: list[EntityMention], gaz: Gazetteer, facts:
     return [m for m in mentions if id(m) not in dropped]
 
 
+def _acronym_like(word: str) -> bool:
+    """A short word mostly in capitals ("SNP", "AfD", "CDU"), not a name such as "McCain" or "DeVos"."""
+    letters = [c for c in word if c.isalpha()]
+    return 2 <= len(letters) <= 6 and 3 * sum(c.isupper() for c in letters) >= 2 * len(letters)
+
+
 def _common_words_not_people(mentions: list[EntityMention]) -> None:
     """A one-word PERSON mention that is a capitalised common word ("Bill", "Treasury", "Commons") takes the
     type ``names.yaml`` gives it, unless a longer person name in the text has that word as a name ("Bill
@@ -179,9 +185,9 @@ def _common_words_not_people(mentions: list[EntityMention]) -> None:
                   for w in name_key(m.text).split()}
     for m in mentions:
         if m.label == "PERSON" and not m.gazetteer_id and " " not in m.text.strip():
-            typ = not_person_type(m.text)
+            typ = not_person_type(m.text) or ("ORG" if _acronym_like(m.text) else None)
             if typ and name_key(m.text) not in name_words:
-                m.label = typ
+                m.label = typ  # an acronym ("AfD", "SNP") names a body, never a person
 
 
 def _within(allowed: Sequence[tuple[int, int]] | None) -> Callable[[int, int], bool]:

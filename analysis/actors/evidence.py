@@ -56,12 +56,39 @@ class ArticleContext:
 
 
 @lru_cache(maxsize=1)
-def _outlets() -> dict[str, str]:
+def _outlet_data() -> dict:
     import yaml
 
     with resources.files("analysis.data").joinpath("outlets.yaml").open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
-    return {name_key(str(o)): str(code) for code, names in (data.get("outlets") or {}).items() for o in names or []}
+        return yaml.safe_load(fh) or {}
+
+
+def _codes(section: str) -> dict[str, str]:
+    return {name_key(str(o)): str(code) for code, names in (_outlet_data().get(section) or {}).items()
+            for o in names or []}
+
+
+@lru_cache(maxsize=1)
+def _outlets() -> dict[str, str]:
+    return _codes("outlets")
+
+
+@lru_cache(maxsize=1)
+def _regions() -> dict[str, str]:
+    return _codes("regions")
+
+
+def dateline_country(gaz: Gazetteer, place: str | None) -> str | None:
+    """The country of a dateline place: the gazetteer's city or country, else the region after its last
+    comma ("BATON ROUGE, La." -> US)."""
+    if not place:
+        return None
+    entry = gaz.lookup(place)
+    if entry is not None and entry.country:
+        return entry.country
+    tail = place.rsplit(",", 1)[-1].strip()
+    entry = gaz.lookup(tail) if tail != place else None
+    return (entry.country if entry is not None else None) or _regions().get(name_key(tail))
 
 
 def outlet_country(sources: tuple[str, ...] | list[str]) -> str | None:
@@ -84,8 +111,7 @@ def article_context(gaz: Gazetteer, facts: ArticleFacts, named: list[tuple[str, 
         if code:
             score[code] += 1
     ordered: list[str] = []
-    place = gaz.lookup(facts.dateline) if facts.dateline else None
-    for code in (place.country if place is not None else None, outlet_country(facts.sources)):
+    for code in (dateline_country(gaz, facts.dateline), outlet_country(facts.sources)):
         if code and code not in ordered:
             ordered.append(code)
     ordered += [c for c, n in score.most_common() if n >= NAMED_TIMES and c not in ordered]

@@ -453,7 +453,7 @@ def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None
             mentions.append(Mention(m.start, m.end, m.text, m.label, actor.id, sentence_of(m.start),
                                     paragraph_of(m.start)))
             if typ == "PERSON":
-                for role in roles_for_mention(doc, m.start_token, m.end_token, name_tokens):
+                for role in [*roles_for_mention(doc, m.start_token, m.end_token, name_tokens), *_style_role(m.text)]:
                     if role not in actor.roles:
                         actor.roles.append(role)
         held = _offices_at(entry, article.published) if entry else []
@@ -463,6 +463,17 @@ def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None
     other = [Mention(m.start, m.end, m.text, m.label, None, sentence_of(m.start), paragraph_of(m.start))
              for m in others]
     return ActorSet(actors, sorted(mentions, key=lambda m: m.start), other, known_roles)
+
+
+def _style_role(text: str) -> list[str]:
+    """A royal or clerical style a name carries is its role too: "Pope Francis" holds "Pope", "Crown Prince
+    Mohammed bin Salman" "Crown Prince" (so "the pope", "the crown prince" find them)."""
+    styles = name_data()["styles"]
+    words = text.split()
+    n = 0
+    while n < len(words) - 1 and styles.get(words[n].lower().rstrip("."), ("", ""))[0] in ("royal", "clerical"):
+        n += 1
+    return [" ".join(words[:n])] if n else []
 
 
 def _offices_at(entry, published) -> list[str]:

@@ -319,6 +319,7 @@ class Store:
         """Give quotes by an open role descriptor ("the prime minister") to the person the corpus names in
         that role near the article (see :mod:`analysis.corpus.role_holders`); earlier such answers are
         recomputed. Returns how many quotes got a speaker."""
+        from analysis.actors.evidence import dateline_country
         from analysis.actors.gazetteer import get_gazetteer
         from analysis.corpus.role_holders import Where, resolve_role_quotes
 
@@ -328,8 +329,7 @@ class Store:
 
         def where(outlet, dateline, published) -> Where:
             if dateline not in places:
-                entry = gaz.lookup(dateline) if dateline else None
-                places[dateline] = entry.country if entry is not None else None
+                places[dateline] = dateline_country(gaz, dateline)
             return Where(outlet, places[dateline], published)
 
         con.execute("""UPDATE quotes SET speaker_key = NULL, speaker = speaker_text,
