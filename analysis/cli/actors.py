@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 
 import click
 import pandas as pd
@@ -42,7 +43,14 @@ def format_review(identity: CorpusIdentity, actor_type: str | None = "PERSON", t
     file did."""
     actors = [c for c in identity.actors if actor_type is None or c.type == actor_type.upper()]
     actors.sort(key=lambda c: (-len(c.articles), -c.mentions, c.name))
-    lines = []
+    evidence = Counter()
+    for c in identity.actors:
+        evidence.update(c.evidence)
+    unsupported = evidence.pop("none recorded", 0) + evidence.pop("unchecked", 0)
+    lines = [f"gazetteer links (all types): {sum(evidence.values())} with evidence"
+             + (f" ({', '.join(f'{why} {n}' for why, n in evidence.most_common())})" if evidence else "")
+             + f"; {unsupported} without evidence"
+             + (" (a store analysed before links needed evidence: re-run the ingest)" if unsupported else "")]
     for c in actors[:top] if top else actors:
         lines.append(f"{c.name}  [{c.type}, {len(c.articles)} articles, {c.mentions} mentions]"
                      + (f"  gazetteer: {c.gazetteer_id}" if c.gazetteer_id else ""))
