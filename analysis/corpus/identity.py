@@ -177,6 +177,10 @@ class CorpusIdentity:
         mapping = {}
         for a in arts:
             ctx = neighbours.get(a["id"], set()) - {""}
+            gid = a.get("gazetteer_id")
+            if gid and gid in self._by_gid and self._apart(self._own_names(a) | {name_key(a["name"])},
+                                                            self._by_gid[gid]):
+                a = {**a, "gazetteer_id": None, "gazetteer_evidence": None}  # the identity file undoes the link
             if a["type"] == "PERSON" and not a.get("gazetteer_id") and not name_parts(a["name"]).full:
                 # a bare surname the article left unresolved is not the gazetteer's "Clinton" by default
                 self._deferred.append((article, date, a, ctx))
@@ -238,7 +242,8 @@ class CorpusIdentity:
             return self._by_gid[gid], "gazetteer entry"
         if gid is None:
             entry = self.gaz.lookup(a["name"])
-            if entry is not None and entry.type == typ and entry.id in self._by_gid:
+            if entry is not None and entry.type == typ and entry.id in self._by_gid \
+                    and not self._apart(self._own_names(a), self._by_gid[entry.id]):
                 return self._by_gid[entry.id], "gazetteer entry"
         if typ == "PERSON":
             return self._person(a, ctx)
@@ -358,6 +363,8 @@ class CorpusIdentity:
     def _new(self, a: dict) -> CorpusActor:
         gid = a.get("gazetteer_id")
         entry = self.gaz.by_id.get(gid) if gid else self.gaz.lookup(a["name"])
+        if entry is not None and entry.id in self._by_gid and self._apart({name_key(a["name"])}, self._by_gid[entry.id]):
+            entry = None  # listed as different from the gazetteer's identity
         if not gid and a["type"] == "PERSON" and not name_parts(a["name"]).full:
             entry = None  # a bare surname left unresolved (several people of that name) is none of them
         if entry is not None and entry.type != a["type"]:

@@ -14,6 +14,7 @@ twice as many as anyone else. "The shadow chancellor" is another office than "th
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -59,9 +60,11 @@ def _head(text: str) -> str:
 
 
 def resolve_role_quotes(quotes: list[tuple[str, int, str, Where]],
-                        holders: list[tuple[str, str, str, str, str | None, Where]]) -> list[RoleAnswer]:
+                        holders: list[tuple[str, str, str, str, str | None, Where]],
+                        apart: Callable[[str, str], bool] = lambda descriptor, name: False) -> list[RoleAnswer]:
     """Answers for `quotes` (doc_key, quote_idx, descriptor, where) from `holders` (doc_key, actor_key, name,
-    role, the person's country if known, where: every role the corpus's article people hold)."""
+    role, the person's country if known, where: every role the corpus's article people hold). `apart`
+    (descriptor, name): the identity file says that descriptor is never that person."""
     by_word: dict[str, list[tuple[str, str, str, str, str | None, Where]]] = defaultdict(list)
     for h in holders:
         for w in set(fold(h[3]).lower().split()):
@@ -74,7 +77,8 @@ def resolve_role_quotes(quotes: list[tuple[str, int, str, Where]],
         articles: dict[str, set[str]] = defaultdict(set)
         names: dict[str, Counter] = defaultdict(Counter)
         for h_doc, key, name, role, country, h_where in by_word.get(head, ()):
-            if h_doc != doc_key and where.near(h_where) and match_role_query(descriptor, role, country) > 0:
+            if h_doc != doc_key and where.near(h_where) and match_role_query(descriptor, role, country) > 0 \
+                    and not apart(descriptor, name):
                 articles[key].add(h_doc)
                 names[key][name] += 1
         ranked = sorted(articles, key=lambda k: (-len(articles[k]), k))

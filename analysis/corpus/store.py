@@ -33,7 +33,7 @@ import duckdb
 import pyarrow as pa
 
 from analysis.actors.names import name_key
-from analysis.corpus.identity import CorpusIdentity
+from analysis.corpus.identity import CorpusIdentity, IdentityRules
 from analysis.corpus.rows import DOC_TABLES, SCHEMA, SCHEMA_VERSION
 from analysis.corpus.speech import quote_targets_sql, trail_rows
 from analysis.errors import PressworkError
@@ -312,10 +312,10 @@ class Store:
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        self.resolve_role_speakers(gazetteer_file)  # keys changed: the corpus's answers for open roles too
+        self.resolve_role_speakers(gazetteer_file, identity_file)  # keys changed: answers for open roles too
         return len(identity.actors)
 
-    def resolve_role_speakers(self, gazetteer_file: str | None = None) -> int:
+    def resolve_role_speakers(self, gazetteer_file: str | None = None, identity_file: str | None = None) -> int:
         """Give quotes by an open role descriptor ("the prime minister") to the person the corpus names in
         that role near the article (see :mod:`analysis.corpus.role_holders`); earlier such answers are
         recomputed. Returns how many quotes got a speaker."""
@@ -348,7 +348,8 @@ class Store:
                    a.dateline_location, a.published
             FROM article_actors aa JOIN articles a USING (doc_key)
             WHERE aa.type = 'PERSON' AND aa.actor_key IS NOT NULL AND len(aa.roles) > 0""").fetchall()]
-        answers = resolve_role_quotes(quotes, holders)
+        rules = IdentityRules.load(identity_file)
+        answers = resolve_role_quotes(quotes, holders, lambda d, n: rules.apart({name_key(d)}, {name_key(n)}))
         if answers:
             con.executemany("""UPDATE quotes SET speaker_key = ?, speaker = ?,
                                extra = json_merge_patch(coalesce(extra, '{}'), json_object('speaker_by', ?))

@@ -254,3 +254,44 @@ def test_review_counts_are_mentions_and_show_gazetteer_evidence():
     assert hillary.mentions == 5
     assert "'Hillary Clinton'" in text and "    3 mentions" in text and "    2 mentions" in text
     assert "gazetteer links by evidence: full name x1" in text
+
+
+# ---------------------------------------------------------------- the identity file undoes each kind of join
+
+def _rules(tmp_path, text: str) -> str:
+    path = tmp_path / "people.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_identity_file_undoes_a_corpus_merge(tmp_path):
+    recs = [_person("d1", "a0", "Hillary Clinton"), _person("d2", "a0", "Hillary Rodham Clinton")]
+    ident = CorpusIdentity(identity_file=_rules(tmp_path, "different:\n  - [Hillary Clinton, Hillary Rodham Clinton]\n"))
+    for r in recs:
+        ident.add(r)
+    ident.finish()
+    assert len({c for _, _, c in ident.links()}) == 2
+
+
+def test_identity_file_undoes_a_gazetteer_link(tmp_path):
+    linked = _person("d2", "a0", "Smith", gazetteer_id="Hillary Clinton", gazetteer_evidence="country US")
+    ident = CorpusIdentity(identity_file=_rules(tmp_path, "different:\n  - [Hillary Clinton, Smith]\n"))
+    ident.add(_person("d1", "a0", "Hillary Clinton", gazetteer_id="Hillary Clinton", gazetteer_evidence="full name"))
+    ident.add(linked)
+    ident.finish()
+    links = dict(((d, a), c) for d, a, c in ident.links())
+    assert links[("d1", "a0")] != links[("d2", "a0")]
+
+
+def test_identity_file_undoes_a_role_resolution():
+    from datetime import date
+
+    from analysis.actors.names import name_key
+    from analysis.corpus.role_holders import Where, resolve_role_quotes
+
+    at = Where("Guardian", "GB", date(2005, 2, 1))
+    holders = [(f"d{n}", "k:blair", "Tony Blair", "Prime Minister", "GB", at) for n in range(3)]
+    quote = [("q", 0, "the prime minister", at)]
+    assert [a.name for a in resolve_role_quotes(quote, holders)] == ["Tony Blair"]
+    rules = IdentityRules(different=[{"prime minister", "tony blair"}])
+    assert resolve_role_quotes(quote, holders, lambda d, n: rules.apart({name_key(d)}, {name_key(n)})) == []
