@@ -40,6 +40,17 @@ class ModelNotFoundError(PressworkError):
     pass
 
 
+class StoreWriteError(PressworkError):
+    """The store could not be written (disk full, file size limit, read-only file system): what the system
+    said, that every batch committed before is kept, and how to resume."""
+
+
+class DataFileError(PressworkError):
+    """A user's YAML data file (identity, gazetteer, themes, report parameters or batch) that cannot be used:
+    unreadable, not a regular file, too big, not UTF-8, not valid YAML, too deep, an alias bomb, or the wrong
+    shape. One message naming the file, before any document is read."""
+
+
 class NoDocumentsError(PressworkError):
     """The inputs hold no document at all (an empty folder, say): a run over nothing is an error, not a
     quiet "read 0"."""

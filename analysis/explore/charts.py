@@ -256,6 +256,23 @@ def _component_layout(graph) -> dict:
     return pos
 
 
+def place_node_labels(ax, pos: dict, labels: dict, nodes=None, fontsize: int = 8) -> None:
+    """Node labels that overlap neither each other nor the nodes and stay inside the plot: drawn at their
+    nodes, then moved apart by adjustText, with a thin line back to a node whose label moved away. Labels
+    placed at a fixed offset printed over each other where nodes crowd (a network's centre) and were cut
+    off at the figure's edge ("'eter Mandelsor"). `nodes`: the drawn node markers, kept clear too. Set the
+    axes' limits (margins) first."""
+    from adjustText import adjust_text
+
+    keys = list(pos)
+    texts = [ax.text(*pos[n], labels[n], fontsize=fontsize, ha="center", va="center", zorder=5,
+                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+             for n in keys]
+    adjust_text(texts, x=[pos[n][0] for n in keys], y=[pos[n][1] for n in keys], objects=nodes, ax=ax,
+                ensure_inside_axes=True, expand=(1.25, 1.6), force_text=(0.3, 0.6), time_lim=4,
+                arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.5})
+
+
 def cooccurrence_network_chart(graph, title: str = "Who appears with whom (actors in the same article)"):
     """The co-occurrence graph: node size = articles, edge width = shared articles, colour = actor type."""
     import networkx as nx

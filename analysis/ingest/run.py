@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 
 from analysis.about import __version__
+from analysis.corpus.identity import IdentityRules
 from analysis.corpus.rows import RowBatch
 from analysis.corpus.store import Store
 from analysis.documents.readers import (
@@ -40,7 +41,7 @@ from analysis.documents.readers import (
     read_documents,
     skipped_member,
 )
-from analysis.errors import Rejected
+from analysis.errors import Rejected, StoreWriteError
 from analysis.ingest.jobs import (
     Job,
     analysis_fingerprint,
@@ -103,6 +104,7 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
     ctx = ctx or ReadContext()
     settings = settings or ctx.settings
     check_data_files(settings)  # a bad gazetteer or themes file stops here, not at every document
+    IdentityRules.load(settings.identity_file)  # and a bad identity file, not after every document
     check_outputs(paths, store_path)
     # the store (and its write-ahead log) inside an input folder is not an input
     ctx = dataclasses.replace(ctx, settings=settings,
@@ -141,14 +143,21 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
                     store.merge_corpus_actors(settings.gazetteer_file, settings.identity_file)
                 store.refresh_actors(run_id)
                 store.refresh_speech()  # edges and trails between corpus identities
-            elif not store.speech_current():  # a store written before edges and trails existed
+            elif not store.speech_current():  # an older store, or a run killed before it rebuilt them
                 store.refresh_speech()
             status = "complete"
         finally:
+            failing = sys.exc_info()[1]
             counts.seconds = time.perf_counter() - started
             if bar is not None:
                 bar.close()
-            store.finish_run(run_id, status, counts.seconds)
+            try:
+                store.finish_run(run_id, status, counts.seconds)
+            except StoreWriteError:
+                if failing is None:
+                    raise
+                # the store could not be written (a full disk): the error on its way says so; this run is
+                # marked interrupted by the next one, instead of a second traceback hiding the first
     return counts
 
 
