@@ -38,7 +38,7 @@ from analysis.actors.names import (
     not_person_type,
     surface_variants,
 )
-from analysis.actors.roles import role_words
+from analysis.actors.offices import role_words
 from analysis.actors.teams import team_context, untagged_sides
 from analysis.nlp.model import doc_text, model_of
 

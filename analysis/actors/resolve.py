@@ -39,7 +39,8 @@ from analysis.actors.names import (
     similar_names,
     styles_conflict,
 )
-from analysis.actors.roles import match_role_query, roles_for_mention
+from analysis.actors.offices import match_role_query
+from analysis.actors.roles import roles_for_mention
 from analysis.documents.article import Article, paragraph_locator
 from analysis.nlp.model import doc_text
 from analysis.records import Actor, Mention

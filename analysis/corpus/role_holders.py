@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from analysis.actors.names import fold
-from analysis.actors.roles import match_role_query, single_holder_office
+from analysis.actors.offices import match_role_query, single_holder_office
 
 WINDOW_DAYS = 120
 MIN_ARTICLES = 2

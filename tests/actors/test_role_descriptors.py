@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from analysis.actors.gazetteer import parse_entries
+from analysis.actors.offices import match_role_query, single_holder_office
 from analysis.actors.resolve import _offices_at, resolve_actors
-from analysis.actors.roles import match_role_query, single_holder_office
 from analysis.documents.parsing import parse_text
 
 

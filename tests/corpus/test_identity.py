@@ -277,7 +277,7 @@ def test_identity_file_undoes_a_gazetteer_link(tmp_path):
     ident.add(_person("d1", "a0", "Hillary Clinton", gazetteer_id="Hillary Clinton", gazetteer_evidence="full name"))
     ident.add(linked)
     ident.finish()
-    links = dict(((d, a), c) for d, a, c in ident.links())
+    links = {(d, a): c for d, a, c in ident.links()}
     assert links[("d1", "a0")] != links[("d2", "a0")]
 
 
