@@ -108,6 +108,18 @@ def bcubed(items: list[tuple[str, str, str]]) -> tuple[float, float, list[tuple[
     return precision / n, recall / n, sorted(merged)
 
 
+def show_errors(corpus: str, items: list[tuple[str, str, str]], merged: list[tuple[str, str]]) -> None:
+    """Print the gold people merged together and the gold people split over several identities."""
+    for a, b in merged:
+        print(f"  {corpus}: merged {a} + {b}")
+    split: dict[str, set[str]] = defaultdict(set)
+    for _, g, pr in items:
+        split[g].add(pr)
+    for g, ps in sorted(split.items()):
+        if len(ps) > 1:
+            print(f"  {corpus}: {g} split into {len(ps)} identities")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", choices=["polnear", "tehran_times", "both"], default="both")
@@ -130,14 +142,7 @@ def main() -> None:
         found = len({g for _, g, _ in items})
         rows.append((corpus, len(gold[corpus]), found, len(items), p, r, len(merged)))
         if args.show:
-            for a, b in merged:
-                print(f"  {corpus}: merged {a} + {b}")
-            split: dict[str, set[str]] = defaultdict(set)
-            for _, g, pr in items:
-                split[g].add(pr)
-            for g, ps in sorted(split.items()):
-                if len(ps) > 1:
-                    print(f"  {corpus}: {g} split into {len(ps)} identities")
+            show_errors(corpus, items, merged)
     print(f"{'corpus':14} {'gold people':>11} {'found':>6} {'items':>6} {'B3 P':>6} {'B3 R':>6} {'merged pairs':>12}")
     for corpus, n_gold, found, n, p, r, m in rows:
         flag = "" if p >= TARGET_P and r >= TARGET_R else "  (target P >= 0.97, R >= 0.90 missed)"

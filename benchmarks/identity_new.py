@@ -71,20 +71,22 @@ def role_results(store_path: Path, gold: list[dict], corpus: str) -> list[tuple[
         identity = store.corpus_identity()
         links = {(Path(d.split(":")[-1]).stem, a): c for d, a, c in identity.links()}
         actors = {c.id: c for c in identity.actors}
-        rows = store.con.execute("SELECT doc_key, speaker_id, speaker_text FROM quotes").fetchall()
+        rows = store.con.execute("SELECT doc_key, speaker_id, speaker_text, speaker_key, speaker FROM quotes").fetchall()
     by_doc = defaultdict(list)
-    for doc, sid, stext in rows:
-        by_doc[Path(doc.split(":")[-1]).stem].append((sid, stext))
+    for doc, sid, stext, skey, speaker in rows:
+        by_doc[Path(doc.split(":")[-1]).stem].append((sid, stext, skey, speaker))
     out = []
     for g in wanted:
-        for sid, stext in by_doc.get(g["article"], []):
+        for sid, stext, skey, speaker in by_doc.get(g["article"], []):
             if name_key(stext or "") != name_key(g["descriptor"]):
                 continue
             c = actors.get(links.get((g["article"], sid))) if sid else None
-            names = {c.name, *c.aliases} if c else set()
-            right = bool(c) and any(name_key(n) == name_key(g["holder"]) or compatible_names(n, g["holder"])
-                                    for n in names)
-            out.append((g, c.name if c else "", right))
+            if c is not None:
+                names, got = {c.name, *c.aliases}, c.name
+            else:  # no article actor: the corpus's answer for an open role descriptor (role_holders), if any
+                names, got = ({speaker} if skey else set()), (speaker if skey else "")
+            right = any(name_key(n) == name_key(g["holder"]) or compatible_names(n, g["holder"]) for n in names)
+            out.append((g, got, right))
     return out
 
 
@@ -122,14 +124,7 @@ def main() -> None:
         print(f"{corpus}: people {len(gold[corpus])} (found {found}), items {len(items)}, "
               f"B3 P {p:.3f} R {r:.3f}, merged pairs {len(merged)}{flag}")
         if args.show:
-            for a, b in merged:
-                print(f"  merged {a} + {b}")
-            split: dict[str, set[str]] = defaultdict(set)
-            for _, g, pr in items:
-                split[g].add(pr)
-            for g, ps in sorted(split.items()):
-                if len(ps) > 1:
-                    print(f"  split {g} into {len(ps)} identities")
+            show_errors(corpus, items, merged)
         for party, n, ids, types in party_identities(stores[corpus], gold["parties"]):
             if n:
                 mark = "" if ids == 1 and set(types) == {"ORG"} else "   <-- not one ORG identity"
