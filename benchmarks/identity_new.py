@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from identity import REPO, SHARED, bcubed, items_of, show_errors  # noqa: E402  (the same items and scores)
+from identity import REPO, SHARED, bcubed, items_of, show_errors
 
 GOLD = REPO / "benchmarks" / "data" / "identity_gold_new.yaml"
 ROLE_GOLD = REPO / "benchmarks" / "data" / "role_descriptors_gold.yaml"
