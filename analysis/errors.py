@@ -70,6 +70,12 @@ class DocumentError(Exception):
         return {"code": self.code, "message": self.message}
 
 
+# Where a document was read, as (file as given or None for standard input, archive member, row number). A
+# document's `path` joins the parts with `!` and `:` for people; file and member names may hold those
+# characters too, so the store keys documents by these parts, not by parsing the path.
+Origin = tuple[str | None, str | None, int | None]
+
+
 @dataclass
 class Rejected:
     """A document that could not be analysed, kept so that read = analysed + rejected."""
@@ -77,6 +83,7 @@ class Rejected:
     id: str
     path: str
     error: DocumentError
+    origin: Origin | None = None
 
     def to_record(self) -> dict:
         return {"id": self.id, "path": self.path, "error": self.error.to_dict()}

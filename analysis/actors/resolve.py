@@ -38,6 +38,7 @@ from analysis.actors.names import (
     same_surname,
     similar_names,
     styles_conflict,
+    translit,
 )
 from analysis.actors.offices import match_role_query
 from analysis.actors.roles import roles_for_mention
@@ -302,6 +303,28 @@ def _resolve_short(doc: Doc, ms: list[EntityMention], uf: _Union, parts: dict, f
     for j, p in parts.items():
         if not p.full and not p.surname and p.given:
             styled[uf.find(j)].append(j)
+    groups = {**by_root, **styled}
+    # Who a bare word may name is looked up, not compared with every full name (a 20 MB document holds
+    # thousands of each): `same_surname` is equality of transliterated keys, so surnames are indexed by that
+    # key; given names are compared once per distinct (given name, word) pair. Roots keep by_root's order.
+    by_surname: dict[str, dict[int, None]] = defaultdict(dict)
+    by_given: dict[str, dict[int, None]] = defaultdict(dict)
+    for r, js in groups.items():
+        for j in js:
+            if parts[j].surname:
+                by_surname[translit(parts[j].surname)][r] = None
+            if parts[j].given:
+                by_given[parts[j].given[0]][r] = None
+    rank = {r: k for k, r in enumerate(groups)}
+    given_roots: dict[str, list[int]] = {}
+
+    def named_by_given(word: str) -> list[int]:
+        # the same given name or a spelling of it, never a nickname pair ("Harry" is not Harold Wilson)
+        if word not in given_roots:
+            roots = {r for g, rs in by_given.items() if same_given(g, word, nicknames=False) for r in rs}
+            given_roots[word] = sorted(roots, key=rank.__getitem__)
+        return given_roots[word]
+
     resolved: Counter = Counter()  # bare mentions already given to each person: salience grows as we read
     unresolved: dict[str, int] = {}
     for i in sorted(short, key=lambda k: ms[k].start):
@@ -309,15 +332,13 @@ def _resolve_short(doc: Doc, ms: list[EntityMention], uf: _Union, parts: dict, f
             continue  # the gazetteer knows this name and no other person in the article shares it
         word = parts[i].surname
         own = _styled_parts(doc, ms[i], parts[i])
-        cands = {r: js for r, js in by_root.items()
-                 if any(same_surname(parts[j].surname, word) and not styles_conflict(own, parts[j]) for j in js)}
+
+        # no style may rule the person out ("Mrs May" is no man, "Prince Harry" no Reid)
+        cands = {r: groups[r] for r in by_surname.get(translit(word), ())
+                 if any(not styles_conflict(own, parts[j]) for j in groups[r])}
         if not cands and own.style != "address":  # "Mr Wilson" is a surname, never Wilson Smith's given name
-            # a bare given name: the same name or a spelling of it, never a nickname pair ("Harry" is not
-            # Harold Wilson) and never across a style ("Harry" beside Prince Harry and Harry Reid is either)
-            pool = {**by_root, **styled}
-            cands = {r: js for r, js in pool.items()
-                     if any(same_given(parts[j].given[0], word, nicknames=False)
-                            and not styles_conflict(own, parts[j]) for j in js)}
+            cands = {r: groups[r] for r in named_by_given(word)
+                     if any(not styles_conflict(own, parts[j]) for j in groups[r])}
         if len(cands) > 1:
             cands = _narrow(doc, ms, i, cands, parts, sentence, resolved)
         if len(cands) == 1:
