@@ -32,6 +32,7 @@ class Actor:
     country: str | None = None
     wikidata: str | None = None
     gazetteer_id: str | None = None
+    gazetteer_evidence: str | None = None  # why the gazetteer link holds here: "full name", "country GB", ...
 
     def to_dict(self) -> dict:
         d = asdict(self)

@@ -28,9 +28,17 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from analysis.actors.evidence import ArticleFacts, article_context, choose_entry, style_before
 from analysis.actors.gazetteer import Gazetteer, GazetteerEntry, get_gazetteer
-from analysis.actors.names import acronym_of, is_given_name, name_key, surface_variants
-from analysis.actors.roles import role_words
+from analysis.actors.names import (
+    acronym_of,
+    is_given_name,
+    name_data,
+    name_key,
+    not_person_type,
+    surface_variants,
+)
+from analysis.actors.offices import role_words
 from analysis.actors.teams import team_context, untagged_sides
 from analysis.nlp.model import doc_text, model_of
 
@@ -67,15 +75,18 @@ class EntityMention:
     source: str = "model"  # model | gazetteer | propagated | context (a side in a score line)
     gazetteer_id: str | None = None
     model_label: str | None = None  # what spaCy said, when it said something
+    evidence: str | None = None  # why the gazetteer link holds in this article (analysis.actors.evidence)
 
 
 def find_mentions(doc: Doc, gazetteer: Gazetteer | str | None = None,
                   allowed: Sequence[tuple[int, int]] | None = None,
-                  headline: tuple[int, int] | None = None) -> list[EntityMention]:
+                  headline: tuple[int, int] | None = None, facts: ArticleFacts | None = None) -> list[EntityMention]:
     """Name mentions of `doc` with corrected spans and one type per name, in text order.
 
     `allowed`: char spans outside which nothing is reported (the dateline is never a mention);
-    `headline`: the headline's char span, where title case makes the model over-eager.
+    `headline`: the headline's char span, where title case makes the model over-eager;
+    `facts`: the article's outlet, dateline and date: gazetteer links then need evidence from the article
+    (:mod:`analysis.actors.evidence`); without them every gazetteer match links, as "unchecked".
 
     >>> from analysis.nlp.model import load_model                                  # doctest: +SKIP
     >>> [m.text for m in find_mentions(load_model()("Shamkhani met Fayyadh."))]  # doctest: +SKIP
@@ -89,13 +100,94 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer | str | None = None,
     if allowed is not None:
         inside = _within(allowed)
         mentions = [m for m in mentions if inside(m.start, m.end)]
+    mentions = _corroborate(doc, mentions, gaz, facts)
     mentions = _drop_spurious(doc, mentions, headline)
     mentions = _propagate(doc, mentions, allowed)
     mentions = _score_line_sides(doc, mentions, allowed)
     _vote_types(mentions, gaz, doc)
+    _common_words_not_people(mentions)
+    mentions = _with_styles(doc, mentions, allowed)
     mentions = sorted(mentions, key=lambda m: m.start)
     _acronym_types(doc, mentions)
     return mentions
+
+
+# Styles that belong to the name they precede ("Prince Harry", "Lord Smith", "Pope Francis", "Sir Tim Barrow"):
+# kept in the mention, so the name parts know the person is a royal, a peer, a knight or the pope.
+NAMING_STYLES = {"royal", "noble", "knight"}
+NAMING_WORDS = {"pope"}
+
+
+def _with_styles(doc: Doc, mentions: list[EntityMention], allowed: Sequence[tuple[int, int]] | None
+                 ) -> list[EntityMention]:
+    """PERSON mentions widened to a royal, noble or knightly style right before them that the model left
+    out ("Prince" + "Harry" -> "Prince Harry"; "Crown Prince" too)."""
+    styles = name_data()["styles"]
+    taken = {i for m in mentions for i in range(m.start_token, m.end_token)}
+    inside = _within(allowed)
+    for m in mentions:
+        if m.label != "PERSON" or m.gazetteer_id:
+            continue
+        start = m.start_token
+        while start > 0 and (start - 1) not in taken and doc[start - 1].text[:1].isupper():
+            word = doc[start - 1].lower_.rstrip(".")
+            kind = styles.get(word, ("", ""))[0]
+            if kind not in NAMING_STYLES and word not in NAMING_WORDS:
+                break
+            start -= 1
+        if start < m.start_token and inside(doc[start].idx, m.end):
+            m.start_token, m.start = start, doc[start].idx
+            m.text = doc_text(doc)[m.start:m.end]
+    return mentions
+
+
+def _corroborate(doc: Doc, mentions: list[EntityMention], gaz: Gazetteer, facts: ArticleFacts | None
+                 ) -> list[EntityMention]:
+    """Gazetteer links kept only with evidence from the article (see :mod:`analysis.actors.evidence`), each
+    name moved to the entry the article supports when several share it ("Treasury"); the rest keep the
+    model's reading, or are dropped when only the gazetteer read them as a name."""
+    if facts is None:
+        for m in mentions:
+            if m.gazetteer_id:
+                m.evidence = "unchecked"
+        return mentions
+    ctx = article_context(gaz, facts, [(m.text, m.gazetteer_id) for m in mentions if m.label in ("GPE", "NORP")])
+    groups: dict[str, list[EntityMention]] = defaultdict(list)
+    for m in mentions:
+        if m.gazetteer_id:
+            groups[m.gazetteer_id].append(m)
+    dropped: set[int] = set()
+    for gid, ms in groups.items():
+        texts = {name_key(m.text) for m in ms}
+        styles = {style_before(doc[m.start_token - 1].text) for m in ms if m.start_token > 0} - {""}
+        entry, why = choose_entry(gaz, gaz.by_id[gid], texts, ctx, styles)
+        for m in ms:
+            if entry is not None:
+                m.gazetteer_id, m.label, m.evidence = entry.id, entry.type, why
+            elif m.model_label:
+                m.gazetteer_id, m.label, m.source = None, m.model_label, "model"
+            else:
+                dropped.add(id(m))
+    return [m for m in mentions if id(m) not in dropped]
+
+
+def _acronym_like(word: str) -> bool:
+    """A short word mostly in capitals ("SNP", "AfD", "CDU"), not a name such as "McCain" or "DeVos"."""
+    letters = [c for c in word if c.isalpha()]
+    return 2 <= len(letters) <= 6 and 3 * sum(c.isupper() for c in letters) >= 2 * len(letters)
+
+
+def _common_words_not_people(mentions: list[EntityMention]) -> None:
+    """A one-word PERSON mention that is a capitalised common word ("Bill", "Treasury", "Commons") takes the
+    type ``names.yaml`` gives it, unless a longer person name in the text has that word as a name ("Bill
+    Clinton" ... "Bill")."""
+    name_words = {w for m in mentions if m.label == "PERSON" and " " in m.text.strip()
+                  for w in name_key(m.text).split()}
+    for m in mentions:
+        if m.label == "PERSON" and not m.gazetteer_id and " " not in m.text.strip():
+            typ = not_person_type(m.text) or ("ORG" if _acronym_like(m.text) else None)
+            if typ and name_key(m.text) not in name_words:
+                m.label = typ  # an acronym ("AfD", "SNP") names a body, never a person
 
 
 def _within(allowed: Sequence[tuple[int, int]] | None) -> Callable[[int, int], bool]:

@@ -38,10 +38,20 @@ class GazetteerEntry:
     demonyms: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     kind: str | None = None  # "country" for sovereign (and constituent) countries: the entries with demonyms
+    # names that stand for this entry only in an article about its country ("Conservatives", "Democrats")
+    in_country: list[str] = field(default_factory=list)
+    # dated offices: (role, from, to) with ISO dates ("" when open), for role descriptors at an article's date
+    terms: list[tuple[str, str, str]] = field(default_factory=list)
 
     def names(self) -> list[str]:
-        """The canonical name first, then every alias."""
-        return [self.name, *self.aliases]
+        """The canonical name first, then every alias and every in-country name."""
+        return [self.name, *self.aliases, *self.in_country]
+
+    def full_names(self) -> set[str]:
+        """Keys of the names that identify the entry on their own: several words, not an in-country name
+        ("Hillary Clinton", "Popular Mobilization Units"; not "Clinton", "PMU", "Conservatives")."""
+        local = {name_key(n) for n in self.in_country}
+        return {name_key(n) for n in (self.name, *self.aliases) if len(name_key(n).split()) > 1} - local
 
 
 class Gazetteer:
@@ -51,11 +61,15 @@ class Gazetteer:
         self.entries = entries
         self.by_id = {e.id: e for e in entries}
         self._by_key: dict[str, GazetteerEntry] = {}
+        self._all_by_key: dict[str, list[GazetteerEntry]] = {}  # every entry a name may stand for
         self._demonyms: dict[str, str] = {}
         for e in entries:
             for n in e.names():
                 # the first entry to claim a key keeps it (a canonical name beats another entry's alias)
                 self._by_key.setdefault(name_key(n), e)
+                owners = self._all_by_key.setdefault(name_key(n), [])
+                if e not in owners:
+                    owners.append(e)
             if e.country and e.type == "GPE":
                 for w in (e.name, *e.aliases, *e.demonyms):
                     self._demonyms.setdefault(name_key(w), e.country)
@@ -68,6 +82,10 @@ class Gazetteer:
     def lookup(self, text: str) -> GazetteerEntry | None:
         """The entry one of whose names has the key of `text`, else None."""
         return self._by_key.get(name_key(text))
+
+    def candidates(self, text: str) -> list[GazetteerEntry]:
+        """Every entry one of whose names has the key of `text` ("Treasury": the US and the UK one)."""
+        return list(self._all_by_key.get(name_key(text), ()))
 
     def country_of_word(self, word: str) -> str | None:
         """ISO code for a country name, alias or demonym ("Iranian", "Iran’s", "U.S." -> "US")."""
@@ -92,14 +110,48 @@ def parse_entries(data: dict, origin: str = "<gazetteer>") -> list[GazetteerEntr
                 item = {"name": item}
             if not isinstance(item, dict) or not item.get("name"):
                 raise ValueError(f"{origin}: an entry under {typ} has no name: {item!r:.80}")
+            roles, terms = _roles_and_terms(item.get("roles") or [], origin, item["name"])
             entries.append(GazetteerEntry(
                 id=str(item.get("id") or item["name"]), name=str(item["name"]), type=typ,
                 aliases=[str(a) for a in item.get("aliases") or []],
                 country=item.get("country"), wikidata=item.get("wikidata"),
                 demonyms=[str(d) for d in item.get("demonyms") or []],
-                roles=[str(r) for r in item.get("roles") or []],
+                roles=roles,
                 kind=item.get("kind") or ("country" if typ == "GPE" and "demonyms" in item else None),
+                in_country=[str(a) for a in item.get("in_country") or []],
+                terms=terms,
             ))
+    return entries
+
+
+def _roles_and_terms(items: list, origin: str, name: str) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """Role titles, and the dated ones as (role, from, to): an item is a title ("Foreign Minister") or a
+    mapping {role: ..., from: 2013-08-15, to: 2021-08-25} (dates as ISO text; a missing end is open)."""
+    roles, terms = [], []
+    for item in items:
+        if isinstance(item, dict):
+            if not item.get("role"):
+                raise ValueError(f"{origin}: a dated role of {name!r} has no `role:` ({item!r:.80})")
+            role = str(item["role"])
+            terms.append((role, str(item.get("from") or ""), str(item.get("to") or "")))
+        else:
+            role = str(item)
+        if role not in roles:
+            roles.append(role)
+    return roles, terms
+
+
+def party_entries(data: dict, origin: str = "parties.yaml") -> list[GazetteerEntry]:
+    """Gazetteer entries (ORG, kind "party") from the parties file's structure {parties: [...]}."""
+    items = (data or {}).get("parties") or []
+    if not isinstance(items, list):
+        raise TypeError(f"{origin}: `parties:` must hold a list of parties")
+    for item in items:
+        if not isinstance(item, dict) or not item.get("name"):
+            raise ValueError(f"{origin}: a party has no name: {item!r:.80}")
+    entries = parse_entries({"ORG": items}, origin)
+    for e in entries:
+        e.kind = "party"
     return entries
 
 
@@ -116,6 +168,9 @@ def merge(base: list[GazetteerEntry], extra: list[GazetteerEntry]) -> list[Gazet
         old.aliases += [a for a in e.aliases if a not in old.aliases]
         old.demonyms += [d for d in e.demonyms if d not in old.demonyms]
         old.roles += [r for r in e.roles if r not in old.roles]
+        old.in_country += [a for a in e.in_country if a not in old.in_country]
+        old.terms += [x for x in e.terms if x not in old.terms]
+        old.kind = e.kind or old.kind
         old.type = e.type
         old.country = e.country or old.country
         old.wikidata = e.wikidata or old.wikidata
@@ -169,6 +224,8 @@ def load_gazetteer(user_file: str | None = None) -> Gazetteer:
     A user file that cannot be used raises :class:`GazetteerError` naming the file and what is wrong."""
     with open(default_path(), encoding="utf-8") as fh:
         entries = parse_entries(yaml.safe_load(fh), "gazetteer.yaml")
+    with resources.files("analysis.data").joinpath("parties.yaml").open(encoding="utf-8") as fh:
+        entries = merge(entries, party_entries(yaml.safe_load(fh)))
     if user_file:
         try:  # bounded YAML data: unreadable, special, huge, non-UTF-8 or alias-bomb files are one message
             entries = merge(entries, parse_entries(load_yaml_file(user_file, "gazetteer"), str(user_file)))

@@ -88,13 +88,25 @@ def acronym_of(short: str, long: str) -> bool:
 # data (titles, nicknames, transliteration rules, genders) is `analysis/data/names.yaml`.
 
 
+# Styles that name a person by given name: the one word after "Prince", "King", "Pope" is no surname.
+REGNAL_KINDS = {"royal"}
+REGNAL_WORDS = {"pope"}
+# Styles of rank: a person styled so is not addressed as "Mr"/"Mrs", and two different ranks are two people.
+RANK_KINDS = {"royal", "noble", "clerical"}
+ROMAN = re.compile(r"^(?=[ivx]+$)x{0,3}(ix|iv|v?i{0,3})$")
+
+
 @dataclass(frozen=True)
 class NameParts:
-    """A person name as compared: given names (first + middle, folded), surname key, suffix ("jr")."""
+    """A person name as compared: given names (first + middle, folded), surname key, suffix ("jr"), and
+    what its style says: the kind of its first telling title ("royal", "noble", "knight", "clerical",
+    "military", "judicial", "address") and the gender a title or form of address gives ("Mrs", "Prince")."""
 
     given: tuple[str, ...]
     surname: str
     suffix: str = ""
+    style: str = ""
+    gender: str = ""
 
     @property
     def full(self) -> bool:
@@ -120,6 +132,9 @@ def name_data() -> dict:
         "groups": groups,
         "rules": [(re.compile(a), b) for a, b in data.get("transliteration") or []],
         "particles": {str(p).lower() for p in data.get("particles") or []},
+        "styles": {str(k).lower(): (str(v[0]), str(v[1] or "")) for k, v in (data.get("styles") or {}).items()},
+        "not_people": {str(k).lower(): str(v) for k, v in (data.get("not_people") or {}).items()},
+        "epithets": {str(e).lower() for e in data.get("epithets") or []},
     }
 
 
@@ -152,18 +167,29 @@ def name_parts(text: str) -> NameParts:
 
     data = name_data()
     words = [w for w in re.split(r"\s+", fold(text).replace("’", "'").strip()) if w]
-    while words and words[0].lower().strip(".,") in data["titles"]:
+    style, gender, regnal = "", "", False
+    while words and words[0].lower().strip(".,") in data["titles"] | data["epithets"]:
+        word = words[0].lower().strip(".,")
+        kind, sex = data["styles"].get(word, ("", ""))
+        if kind and (not style or style == "royal" and word != "crown"):
+            style = kind  # "Crown Prince": royal; "Mr" / "Sir" / "General": the first telling word
+        gender = gender or sex
+        regnal = regnal or kind in REGNAL_KINDS or word in REGNAL_WORDS
         words = words[1:]
     words = [w for w in words if w.strip(".,")]
     if not words:
-        return NameParts((), "")
+        return NameParts((), "", "", style, gender)
+    numeral = len(words) == 2 and ROMAN.match(words[1].lower().strip(".,")) is not None
+    if regnal and (len(words) == 1 or numeral):
+        # "Prince Harry", "Pope Francis", "Queen Elizabeth II": a given name, never a surname
+        return NameParts((name_key(words[0]),), "", words[1].lower() if numeral else "", style, gender)
     parsed = HumanName(" ".join(words))
     suffix = re.sub(r"[^a-z]", "", parsed.suffix.lower())
     last = [w for w in re.split(r"[\s\-]+", name_key(parsed.last or words[-1])) if w]
     while len(last) > 1 and last[0] in data["particles"]:
         last = last[1:]  # "al-Assad", "de Blasio": compared on "assad", "blasio"
     if not last:
-        return NameParts((), "", suffix)
+        return NameParts((), "", suffix, style, gender)
     surname = last[-1]
     given_words = f"{parsed.first} {parsed.middle}" if parsed.last else ""
     given = [w for w in re.split(r"[\s\-]+", name_key(given_words)) if w]
@@ -171,11 +197,12 @@ def name_parts(text: str) -> NameParts:
     given = [g for g in given if g not in data["particles"] and g not in data["titles"]]
     if len(words) == 1:
         given = []
-    return NameParts(tuple(g.replace(".", "") for g in given), surname, suffix)
+    return NameParts(tuple(g.replace(".", "") for g in given), surname, suffix, style, gender)
 
 
-def same_given(a: str, b: str) -> bool:
+def same_given(a: str, b: str, nicknames: bool = True) -> bool:
     """Two given-name words that may be one name: equal, an initial, a nickname pair, a transliteration.
+    Without `nicknames`, a nickname pair does not count (a bare "Harry" is not "Harold Wilson").
 
     >>> same_given("jake", "jacob"), same_given("behrooz", "behrouz"), same_given("bill", "hillary")
     (True, True, False)
@@ -191,6 +218,8 @@ def same_given(a: str, b: str) -> bool:
     ga, gb = data["groups"].get(ta), data["groups"].get(tb)
     if ga is not None and ga == gb:
         return True
+    if not nicknames:
+        return False
     if frozenset((a, b)) in data["nicknames"]:
         return True
     return _nickname_pair(a, b)
@@ -203,18 +232,6 @@ def _nickname_pair(a: str, b: str) -> bool:
     namer = _nick_namer()
     return b in namer.nicknames_of(a) or a in namer.nicknames_of(b) \
         or b in namer.canonicals_of(a) or a in namer.canonicals_of(b)
-
-
-def nickname_partners(word: str) -> set[str]:
-    """The given names :func:`same_given` takes for `word` through a nickname pair (``names.yaml`` and
-    the `nicknames` package): looked up, where testing `same_given` against every name would be a scan.
-
-    >>> "james" in nickname_partners("jim"), "hillary" in nickname_partners("bill")
-    (True, False)
-    """
-    pairs = {next(iter(pair - {word})) for pair in name_data()["nicknames"] if word in pair and len(pair) == 2}
-    namer = _nick_namer()
-    return pairs | namer.nicknames_of(word) | namer.canonicals_of(word)
 
 
 @lru_cache(maxsize=1)
@@ -249,6 +266,8 @@ def compatible_names(a: str | NameParts, b: str | NameParts, spelling: bool = Fa
 
     if not pa.surname or not pb.surname:
         return False
+    if styles_conflict(pa, pb):
+        return False
     if not (same_surname(pa.surname, pb.surname) or (spelling and near_spelling(pa.surname, pb.surname))):
         return False
     if pa.suffix != pb.suffix:
@@ -260,6 +279,31 @@ def compatible_names(a: str | NameParts, b: str | NameParts, spelling: bool = Fa
         return not (ma and mb) or ma[0][:1] == mb[0][:1]
     short, long = (pa, pb) if len(pa.given) <= len(pb.given) else (pb, pa)
     return len(short.given) < len(long.given) and any(given(short.given[0], g) for g in long.given[1:])
+
+
+def styles_conflict(a: NameParts, b: NameParts) -> bool:
+    """Two names whose styles say they are two people: a rank (royal, noble, clerical) against a form of
+    address or another rank ("Lord Smith" / "Mr Smith", "Prince Charles" / "Cardinal Charles"), or a gender
+    from a style against the other name's gender ("Mrs May" / "Mr May", "Mrs Corbyn" / "Jeremy Corbyn").
+
+    >>> styles_conflict(name_parts("Mrs Corbyn"), name_parts("Jeremy Corbyn"))
+    True
+    """
+    if a.style and b.style and a.style != b.style and (
+            {a.style, b.style} & RANK_KINDS and {a.style, b.style} <= RANK_KINDS | {"address"}):
+        return True
+    return bool(a.gender or b.gender) and _gender_of(a) is not None and _gender_of(b) is not None \
+        and _gender_of(a) != _gender_of(b)
+
+
+def _gender_of(p: NameParts) -> str | None:
+    """The gender a style gives, else the first given name's when the data is sure."""
+    return p.gender or (given_gender(p.given[0]) if p.given and len(p.given[0]) > 1 else None)
+
+
+def not_person_type(word: str) -> str | None:
+    """The type a capitalised common word takes when read alone as a person ("Bill" -> LAW), else None."""
+    return name_data()["not_people"].get(name_key(word))
 
 
 def similar_names(a: str | NameParts, b: str | NameParts) -> bool:

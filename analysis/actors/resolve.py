@@ -23,20 +23,25 @@ from rapidfuzz import fuzz, process
 from spacy.tokens import Doc
 
 from analysis.actors.entities import ACTOR_LABELS, EntityMention, find_mentions
+from analysis.actors.evidence import ArticleFacts
 from analysis.actors.gazetteer import Gazetteer, get_gazetteer, load_source_aliases
 from analysis.actors.names import (
+    NameParts,
     acronym_key,
     acronym_of,
     consonant_key,
     given_gender,
     initials,
+    name_data,
     name_key,
     name_parts,
     same_given,
     similar_names,
+    styles_conflict,
     translit,
 )
-from analysis.actors.roles import match_role_query, roles_for_mention
+from analysis.actors.offices import match_role_query
+from analysis.actors.roles import roles_for_mention
 from analysis.documents.article import Article, paragraph_locator
 from analysis.nlp.model import doc_text
 from analysis.records import Actor, Mention
@@ -301,22 +306,30 @@ def _resolve_short(doc: Doc, ms: list[EntityMention], uf: _Union, parts: dict, f
     by_root: dict[int, list[int]] = defaultdict(list)
     for j in full:
         by_root[uf.find(j)].append(j)
+    # people named by style and given name only ("Prince Harry", "King Salman"): a bare given name may be them
+    styled: dict[int, list[int]] = defaultdict(list)
+    for j, p in parts.items():
+        if not p.full and not p.surname and p.given:
+            styled[uf.find(j)].append(j)
+    groups = {**by_root, **styled}
     # Who a bare word may name is looked up, not compared with every full name (a 2 MB document holds
     # thousands of each): `same_surname` is equality of transliterated keys, so surnames are indexed by that
     # key; given names are compared once per distinct (given name, word) pair. Roots keep by_root's order.
     by_surname: dict[str, dict[int, None]] = defaultdict(dict)
     by_given: dict[str, dict[int, None]] = defaultdict(dict)
-    for r, js in by_root.items():
+    for r, js in groups.items():
         for j in js:
-            by_surname[translit(parts[j].surname)][r] = None
+            if parts[j].surname:
+                by_surname[translit(parts[j].surname)][r] = None
             if parts[j].given:
                 by_given[parts[j].given[0]][r] = None
-    rank = {r: k for k, r in enumerate(by_root)}
+    rank = {r: k for k, r in enumerate(groups)}
     given_roots: dict[str, list[int]] = {}
 
     def named_by_given(word: str) -> list[int]:
+        # the same given name or a spelling of it, never a nickname pair ("Harry" is not Harold Wilson)
         if word not in given_roots:
-            roots = {r for g, rs in by_given.items() if same_given(g, word) for r in rs}
+            roots = {r for g, rs in by_given.items() if same_given(g, word, nicknames=False) for r in rs}
             given_roots[word] = sorted(roots, key=rank.__getitem__)
         return given_roots[word]
 
@@ -326,9 +339,14 @@ def _resolve_short(doc: Doc, ms: list[EntityMention], uf: _Union, parts: dict, f
         if ms[i].gazetteer_id:
             continue  # the gazetteer knows this name and no other person in the article shares it
         word = parts[i].surname
-        cands = {r: by_root[r] for r in by_surname.get(translit(word), ())}
-        if not cands:
-            cands = {r: by_root[r] for r in named_by_given(word)}
+        own = _styled_parts(doc, ms[i], parts[i])
+
+        # no style may rule the person out ("Mrs May" is no man, "Prince Harry" no Reid)
+        cands = {r: groups[r] for r in by_surname.get(translit(word), ())
+                 if any(not styles_conflict(own, parts[j]) for j in groups[r])}
+        if not cands and own.style != "address":  # "Mr Wilson" is a surname, never Wilson Smith's given name
+            cands = {r: groups[r] for r in named_by_given(word)
+                     if any(not styles_conflict(own, parts[j]) for j in groups[r])}
         if len(cands) > 1:
             cands = _narrow(doc, ms, i, cands, parts, sentence, resolved)
         if len(cands) == 1:
@@ -341,6 +359,16 @@ def _resolve_short(doc: Doc, ms: list[EntityMention], uf: _Union, parts: dict, f
             uf.join(unresolved[key], i)
         else:
             unresolved[key] = i
+
+
+def _styled_parts(doc: Doc, m: EntityMention, parts: NameParts) -> NameParts:
+    """The name parts of a bare name with the style of the word right before it ("Mrs" + "May")."""
+    if m.start_token == 0 or parts.style:
+        return parts
+    kind, gender = name_data()["styles"].get(doc[m.start_token - 1].lower_.rstrip("."), ("", ""))
+    if not kind:
+        return parts
+    return NameParts(parts.given, parts.surname, parts.suffix, kind, gender)
 
 
 def _narrow(doc: Doc, ms: list[EntityMention], i: int, cands: dict[int, list[int]], parts: dict,
@@ -417,7 +445,11 @@ def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None
     `gazetteer`: a :class:`~analysis.actors.gazetteer.Gazetteer`, a user YAML path extending the default, or None.
     """
     gaz = get_gazetteer(gazetteer)
-    found = find_mentions(doc, gaz, allowed=article.analysable_spans(), headline=article.headline_span)
+    facts = ArticleFacts((article.source or "", article.publisher or "", article.path or ""),
+                         article.dateline.location if article.dateline else None,
+                         str(article.published) if article.published else None)
+    found = find_mentions(doc, gaz, allowed=article.analysable_spans(), headline=article.headline_span,
+                          facts=facts)
     found = _source_alias_mentions(doc, article, gaz, found)
     names = [m for m in found if m.label in ACTOR_LABELS]
     others = [m for m in found if m.label not in ACTOR_LABELS]
@@ -441,7 +473,9 @@ def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None
         name, typ, gid = _canonical(ms, gaz)
         entry = gaz.by_id.get(gid) if gid else None
         actor = Actor(id=f"a{n}", name=name, type=typ, country=entry.country if entry else None,
-                      wikidata=entry.wikidata if entry else None, gazetteer_id=gid)
+                      wikidata=entry.wikidata if entry else None, gazetteer_id=gid,
+                      gazetteer_evidence=next((m.evidence for m in ms if m.gazetteer_id == gid and m.evidence),
+                                              None) if gid else None)
         for m in ms:
             if m.text not in actor.aliases:
                 actor.aliases.append(m.text)
@@ -449,15 +483,36 @@ def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None
             mentions.append(Mention(m.start, m.end, m.text, m.label, actor.id, sentence_of(m.start),
                                     paragraph_of(m.start)))
             if typ == "PERSON":
-                for role in roles_for_mention(doc, m.start_token, m.end_token, name_tokens):
+                for role in [*roles_for_mention(doc, m.start_token, m.end_token, name_tokens), *_style_role(m.text)]:
                     if role not in actor.roles:
                         actor.roles.append(role)
-        if entry and entry.roles:
-            known_roles[actor.id] = list(entry.roles)
+        held = _offices_at(entry, article.published) if entry else []
+        if held:
+            known_roles[actor.id] = held
         actors.append(actor)
     other = [Mention(m.start, m.end, m.text, m.label, None, sentence_of(m.start), paragraph_of(m.start))
              for m in others]
     return ActorSet(actors, sorted(mentions, key=lambda m: m.start), other, known_roles)
+
+
+def _style_role(text: str) -> list[str]:
+    """A royal or clerical style a name carries is its role too: "Pope Francis" holds "Pope", "Crown Prince
+    Mohammed bin Salman" "Crown Prince" (so "the pope", "the crown prince" find them)."""
+    styles = name_data()["styles"]
+    words = text.split()
+    n = 0
+    while n < len(words) - 1 and styles.get(words[n].lower().rstrip("."), ("", ""))[0] in ("royal", "clerical"):
+        n += 1
+    return [" ".join(words[:n])] if n else []
+
+
+def _offices_at(entry, published) -> list[str]:
+    """The offices a gazetteer person held on the article's date (its dated roles); none for an undated
+    article or undated roles: a timeless list of titles is no evidence of who "the prime minister" was."""
+    if published is None:
+        return []
+    day = str(published)[:10]
+    return [role for role, start, end in entry.terms if (not start or start <= day) and (not end or day <= end)]
 
 
 def _source_alias_mentions(doc: Doc, article: Article, gaz: Gazetteer, found: list[EntityMention]
@@ -489,7 +544,7 @@ def _source_alias_mentions(doc: Doc, article: Article, gaz: Gazetteer, found: li
                 if span is None:
                     continue
                 added.append(EntityMention(start, end, span.start, span.end, text[start:end], entry.type,
-                                           "gazetteer", entry.id, None))
+                                           "gazetteer", entry.id, None, "source alias"))
     if not added:
         return found
     kept = [m for m in found if not any(a.start < m.end and m.start < a.end for a in added)]

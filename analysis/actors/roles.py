@@ -5,54 +5,22 @@
   Soleimani" (two roles: "top Iranian military commander", "Lt. General").
 * Appositions: "Abdelkarim Khalaf, spokesman for the Iraqi Armed Forces, said ...".
 
-The word lists (role heads, title abbreviations, synonyms) live in ``analysis/data/roles.yaml``.
+The word lists (role heads, title abbreviations, synonyms) live in ``analysis/data/roles.yaml``; comparing
+offices ("the prime minister" against a role) is :mod:`analysis.actors.offices`.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-
-import yaml
 from spacy.tokens import Doc, Token
 
-from analysis.actors.gazetteer import get_gazetteer
 from analysis.actors.names import fold
+from analysis.actors.offices import match_role_query, role_words, single_holder_office
+
+__all__ = ["match_role_query", "role_words", "roles_for_mention", "single_holder_office"]
 
 MAX_APPOSITION = 14  # tokens
 TRAILING_DROP = {"of", "for", "to", "the", "and", "or", "a", "an", "in", "at", "on", "’s", "'s"}
 STOP_POS = {"VERB", "AUX", "PRON", "SCONJ", "NUM", "PART", "INTJ", "SYM"}
-
-
-@dataclass(frozen=True)
-class RoleWords:
-    heads: frozenset[str]
-    abbreviations: frozenset[str]
-    generic: frozenset[str]
-    synonyms: dict
-    ignore: frozenset[str]
-    honorifics: frozenset[str]
-
-    def is_head(self, word: str) -> bool:
-        w = fold(word).lower()
-        return w in self.heads or self.is_title(w) or w.rstrip("s") in self.heads
-
-    def is_title(self, word: str) -> bool:
-        """A title abbreviation or honorific ("Lt.", "Lt", "Sayyed")."""
-        return fold(word).lower().rstrip(".") in self.abbreviations
-
-
-@lru_cache(maxsize=1)
-def role_words() -> RoleWords:
-    """The role lexicon (loaded once)."""
-    data = yaml.safe_load(resources.files("analysis.data").joinpath("roles.yaml").read_text(encoding="utf-8"))
-    low = lambda xs: frozenset(str(x).lower() for x in xs)
-    abbreviations = frozenset(a.rstrip(".") for a in low(data["abbreviations"]))
-    return RoleWords(low(data["heads"]), abbreviations, low(data["generic"]),
-                     {str(k).lower(): str(v).lower() for k, v in data["synonyms"].items()}, low(data["ignore"]),
-                     frozenset(h.rstrip(".") for h in low(data.get("honorifics") or [])))
 
 
 def _is_name_like(tok: Token, names: dict[int, str]) -> bool:
@@ -211,10 +179,11 @@ def roles_for_mention(doc: Doc, start: int, end: int, names: dict[int, str] | No
         # "spokesman for House Speaker Paul Ryan", "adviser to President Obama": what precedes "for"/"to"
         # is another person's office; the name's own title starts after it
         cut = max((k for k in range(a, b) if doc[k].lower_ in ("for", "to")), default=None)
-        if cut is not None:
-            a = cut + 1
+        if cut is not None and _has_office(doc, cut + 1, b):
+            a = cut + 1  # ... but "ambassador to the United Nations" is one office
         for x, y in _split_titles(doc, a, b) if a < b else []:
-            if not _plural_head(doc, x, y) and _says_something(doc, x, y):
+            y = _without_address(doc, x, y)
+            if y > x and not _plural_head(doc, x, y) and _says_something(doc, x, y) and _has_office(doc, x, y):
                 out.append(_clean(doc[x:y].text))
     right = _apposition(doc, end, names)
     if right:
@@ -226,85 +195,25 @@ def roles_for_mention(doc: Doc, start: int, end: int, names: dict[int, str] | No
     return [r for r in out if r.strip()]
 
 
+def _without_address(doc: Doc, start: int, end: int) -> int:
+    """The end of a role phrase without the forms of address closing it ("... interview Mr" -> "... interview")."""
+    words = role_words()
+    while end > start and fold(doc[end - 1].text).lower().rstrip(".") in words.honorifics:
+        end -= 1
+    return end
+
+
+def _has_office(doc: Doc, start: int, end: int) -> bool:
+    """A role phrase before a name names an office: a role head that is not a form of address ("coffers"
+    and "interview" before "Mr Brown" are no role)."""
+    words = role_words()
+    return any(words.is_head(t.text) and fold(t.text).lower().rstrip(".") not in words.honorifics
+               for t in doc[start:end])
+
+
 def _plural_head(doc: Doc, start: int, end: int) -> bool:
     """A role phrase ending in a plural noun ("keynote speakers", "both former president Bushes") describes
     a group the name is listed with, not the person."""
     end = next((k for k in range(start + 1, end) if doc[k].pos_ == "ADP"), end)  # "spokesman for the ... Forces"
     last = next((doc[k] for k in range(end - 1, start - 1, -1) if doc[k].is_alpha), None)
     return last is not None and last.tag_ in ("NNS", "NNPS")
-
-
-def _fold_names(text: str) -> str:
-    """Gazetteer names of bodies become one term: "Hashd al-Sha'abi" and "PMU" -> "@popular_mobilization_units"."""
-    gaz = get_gazetteer()
-    words = text.split()
-    out = []
-    i = 0
-    while i < len(words):
-        for n in range(min(6, len(words) - i), 0, -1):
-            chunk = " ".join(words[i:i + n]).strip(",.;:")
-            entry = gaz.lookup(chunk) if chunk[:1].isupper() else None
-            if entry is not None and entry.type in ("ORG", "FAC", "LAW"):
-                out.append("@" + re.sub(r"\W+", "_", entry.id.lower()))
-                i += n
-                break
-        else:
-            out.append(words[i])
-            i += 1
-    return " ".join(out)
-
-
-@lru_cache(maxsize=50_000)  # pure (the role lexicon and default gazetteer load once); roles recur all corpus long
-def _role_terms(text: str, country: str | None = None, fold_names: bool = True) -> tuple[tuple[str, ...], frozenset[str]]:
-    """(content words, country codes) of a role or query, synonyms folded."""
-    words = role_words()
-    gaz = get_gazetteer()
-    text = fold(text).replace("'s", " ")
-    text = (_fold_names(text) if fold_names else text).lower()
-    for k, v in sorted(words.synonyms.items(), key=lambda kv: -len(kv[0])):
-        text = re.sub(rf"(?<![\w.]){re.escape(k)}(?![\w])", v, text)
-    terms, countries = [], set()
-    for w in re.findall(r"@?[\w.\-]+", text):
-        w = w.strip(".")
-        if not w or w in words.ignore:
-            continue
-        code = gaz.country_of_word(w)
-        if code:
-            countries.add(code)
-            continue
-        terms.append(w)
-    if country:
-        countries.add(country)
-    return tuple(terms), frozenset(countries)
-
-
-@lru_cache(maxsize=100_000)  # pure; actors ask it for every (phrase, role) pair of every article
-def match_role_query(query: str, role: str, country: str | None = None) -> float:
-    """How well a nominal phrase ("the Afghan national security advisor") fits a role; 0 when it does not.
-
-    The query's head noun (its last content word) must be among the role's words unless it is generic
-    ("official"); every other office word in the query ("prime" in "prime minister") must be there too;
-    qualifiers and the country add to the score.
-    """
-    words = role_words()
-    q_terms, q_countries = _role_terms(query)
-    r_terms, r_countries = _role_terms(role, country)
-    if not q_terms:
-        return 0.0
-    r_set = set(r_terms) | set(_role_terms(role, fold_names=False)[0])  # "Security" and "@supreme_..."
-    head = q_terms[-1]
-    generic = head in words.generic
-    if not generic and head not in r_set:
-        return 0.0
-    if q_countries and r_countries and not q_countries & r_countries:
-        return 0.0
-    score = 0.0 if generic else 2.0
-    for t in q_terms[:-1]:
-        if t in r_set:
-            score += 1.0
-        elif not generic:
-            return 0.0  # an office is named by all its words: "prime minister" is not "foreign minister"
-    score += 1.0 if q_countries & r_countries else 0.0
-    if generic and score == 0:
-        return 0.0
-    return score

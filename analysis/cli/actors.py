@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 
 import click
 import pandas as pd
@@ -52,15 +53,31 @@ def _day(value) -> str:
 
 
 def format_review(identity: CorpusIdentity, actor_type: str | None = "PERSON", top: int | None = None) -> str:
-    """Each corpus identity with the names joined into it and the rule that joined each one."""
+    """Each corpus identity with every join that made it: the names joined across the corpus and the rule
+    that joined each (with its mentions: they add up to the identity's), the names joined inside articles
+    (with the articles where that happened), and the evidence of its gazetteer links; then what the identity
+    file did."""
     actors = [c for c in identity.actors if actor_type is None or c.type == actor_type.upper()]
     actors.sort(key=lambda c: (-len(c.articles), -c.mentions, c.name))
-    lines = []
+    evidence = Counter()
+    for c in identity.actors:
+        evidence.update(c.evidence)
+    unsupported = evidence.pop("none recorded", 0) + evidence.pop("unchecked", 0)
+    lines = [f"gazetteer links (all types): {sum(evidence.values())} with evidence"
+             + (f" ({', '.join(f'{why} {n}' for why, n in evidence.most_common())})" if evidence else "")
+             + f"; {unsupported} without evidence"
+             + (" (a store analysed before links needed evidence: re-run the ingest)" if unsupported else "")]
     for c in actors[:top] if top else actors:
         lines.append(f"{c.name}  [{c.type}, {len(c.articles)} articles, {c.mentions} mentions]"
                      + (f"  gazetteer: {c.gazetteer_id}" if c.gazetteer_id else ""))
-        for name, why in sorted(c.why.items(), key=lambda kv: -c.aliases[kv[0]]):
-            lines.append(f"    {name!r:40} x{c.aliases[name]:<5} {why}")
+        if c.evidence:
+            lines.append("    gazetteer links by evidence: "
+                         + ", ".join(f"{why} x{n}" for why, n in c.evidence.most_common()))
+        for name, why in sorted(c.why.items(), key=lambda kv: -c.name_mentions[kv[0]]):
+            lines.append(f"    {name!r:40} {c.name_mentions[name]:>5} mentions  {why}")
+        for joined, n in c.within.most_common():
+            lines.append(f"    within an article: {joined!r:40} in {n} article{'s' if n > 1 else ''}")
+    lines += [f"note: {n}" for n in identity.notes]
     return "\n".join(lines) if lines else "(no actors)"
 
 

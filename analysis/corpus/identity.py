@@ -37,9 +37,9 @@ from analysis.actors.names import (
     name_data,
     name_key,
     name_parts,
-    nickname_partners,
     same_given,
     similar_names,
+    styles_conflict,
     translit,
 )
 from analysis.errors import DataFileError
@@ -71,6 +71,9 @@ class CorpusActor:
     why: dict = field(default_factory=dict)  # each name joined into the identity -> the rule that joined it
     full_names: Counter = field(default_factory=Counter)  # a person's full names (name key -> articles)
     anchor: str | None = None  # the full name a person is compared by: the gazetteer's, else the commonest
+    name_mentions: Counter = field(default_factory=Counter)  # article actor name -> its mentions (review)
+    within: Counter = field(default_factory=Counter)  # names joined inside an article -> articles (review)
+    evidence: Counter = field(default_factory=Counter)  # gazetteer link evidence -> article actors (review)
 
     def best_full_name(self) -> str | None:
         """The commonest full name (ties: the first seen)."""
@@ -109,6 +112,7 @@ class IdentityRules:
 
     same: list[set[str]] = field(default_factory=list)
     different: list[set[str]] = field(default_factory=list)
+    same_names: list[list[str]] = field(default_factory=list)  # the `same:` lists as written (first: the label)
 
     @classmethod
     def load(cls, path: str | None) -> IdentityRules:
@@ -145,7 +149,7 @@ class IdentityRules:
                 out.append({name_key(str(name)) for name in group})
             return out
 
-        return cls(groups("same"), groups("different"))
+        return cls(groups("same"), groups("different"), [[str(n) for n in g] for g in data.get("same") or []])
 
     def apart(self, a: set[str], b: set[str]) -> bool:
         """Some name of `a` and some name of `b` are listed as different people (and not as the same)."""
@@ -164,6 +168,7 @@ class CorpusIdentity:
         self._deferred: list[tuple[str, str | None, dict, set[str]]] = []  # bare person names, for finish()
         self._people: dict[str, list[CorpusActor]] = {}  # surname spelling key -> people with a full name
         self._finished = False
+        self.notes: list[str] = []  # what the identity file did, for --review
         self._given: _GivenNameIndex | None = None  # people by given name, while `finish` decides bare names
         self._by_gid: dict[str, CorpusActor] = {}
         self._by_key: dict[tuple[str, str], list[CorpusActor]] = {}
@@ -188,6 +193,10 @@ class CorpusIdentity:
         mapping = {}
         for a in arts:
             ctx = neighbours.get(a["id"], set()) - {""}
+            gid = a.get("gazetteer_id")
+            if gid and gid in self._by_gid and self._apart(self._own_names(a) | {name_key(a["name"])},
+                                                            self._by_gid[gid]):
+                a = {**a, "gazetteer_id": None, "gazetteer_evidence": None}  # the identity file undoes the link
             if a["type"] == "PERSON" and not a.get("gazetteer_id") and not name_parts(a["name"]).full:
                 # a bare surname the article left unresolved is not the gazetteer's "Clinton" by default
                 self._deferred.append((article, date, a, ctx))
@@ -213,10 +222,27 @@ class CorpusIdentity:
             self._update(actor, a, article, date, ctx, why)
         self._deferred = []
         self._given = None
-        for group in self.rules.same:
-            members = [c for c in self.actors if c.keys() & group]
-            for other in members[1:]:
-                self._absorb(members[0], other, "identity file: same")
+        for group, names in zip(self.rules.same, self.rules.same_names, strict=True):
+            # an identity is in the group when the group names it -- its label or one of a person's full
+            # names --, not when some alias meets a bare word of the group ("Smith" would take every Smith)
+            members = [c for c in self.actors if self._named_by(c) & group]
+            if not members:
+                self.notes.append(f"identity file: same {names}: no identity has these names")
+                continue
+            first = next((c for n in names for c in members if name_key(n) in self._named_by(c)), members[0])
+            labels = sorted({c.name for c in members if c is not first})
+            if labels:
+                self.notes.append(f"identity file: same {names}: {first.name} absorbs {', '.join(labels)}")
+            for other in members:
+                if other is not first:
+                    self._absorb(first, other, "identity file: same")
+
+    def _named_by(self, c: CorpusActor) -> set[str]:
+        """The keys an identity file may name an identity by: its label, its full names (people), its
+        aliases (other types)."""
+        if c.type == "PERSON" and c.full_names:
+            return {name_key(c.name), *c.full_names}
+        return c.keys()
 
     def links(self) -> list[tuple[str, str, str]]:
         """(article, article actor id, corpus actor id) for every article actor (after :meth:`finish`)."""
@@ -232,7 +258,8 @@ class CorpusIdentity:
             return self._by_gid[gid], "gazetteer entry"
         if gid is None:
             entry = self.gaz.lookup(a["name"])
-            if entry is not None and entry.type == typ and entry.id in self._by_gid:
+            if entry is not None and entry.type == typ and entry.id in self._by_gid \
+                    and not self._apart(self._own_names(a), self._by_gid[entry.id]):
                 return self._by_gid[entry.id], "gazetteer entry"
         if typ == "PERSON":
             return self._person(a, ctx)
@@ -291,7 +318,9 @@ class CorpusIdentity:
             out = self._given.people(word)
         names = {name_key(a["name"])}
         unique = list({id(c): c for c in out}.values())
-        return [c for c in unique if not self._apart(names, c)]
+        own = name_parts(a["name"])  # "Mrs May" is no man's surname, "Lord Smith" nobody's plain "Smith"
+        return [c for c in unique if not self._apart(names, c)
+                and not any(styles_conflict(own, name_parts(n)) for n in c.full_names)]
 
     def _bare(self, a: dict, ctx: set[str]) -> tuple[CorpusActor | None, str]:
         """A bare surname joins the one compatible person in the corpus, or the one its context picks."""
@@ -350,6 +379,8 @@ class CorpusIdentity:
     def _new(self, a: dict) -> CorpusActor:
         gid = a.get("gazetteer_id")
         entry = self.gaz.by_id.get(gid) if gid else self.gaz.lookup(a["name"])
+        if entry is not None and entry.id in self._by_gid and self._apart({name_key(a["name"])}, self._by_gid[entry.id]):
+            entry = None  # listed as different from the gazetteer's identity
         if not gid and a["type"] == "PERSON" and not name_parts(a["name"]).full:
             entry = None  # a bare surname left unresolved (several people of that name) is none of them
         if entry is not None and entry.type != a["type"]:
@@ -393,6 +424,9 @@ class CorpusIdentity:
         keep.articles |= other.articles
         keep.mentions += other.mentions
         keep.full_names.update(other.full_names)
+        keep.name_mentions.update(other.name_mentions)
+        keep.within.update(other.within)
+        keep.evidence.update(other.evidence)
         for name in other.why:
             keep.why.setdefault(name, why)
         dates = [d for d in (keep.first_seen, other.first_seen, keep.last_seen, other.last_seen) if d]
@@ -424,6 +458,12 @@ class CorpusIdentity:
                 why: str = "") -> None:
         self._links.append((article, a["id"], actor))
         actor.why.setdefault(a["name"], why)
+        actor.name_mentions[a["name"]] += len(a.get("mentions", [])) or 1
+        for alias in a.get("aliases", []):
+            if alias != a["name"]:
+                actor.within[f"{alias} -> {a['name']}"] += 1
+        if a.get("gazetteer_id"):
+            actor.evidence[a.get("gazetteer_evidence") or "none recorded"] += 1
         for alias in [*a.get("aliases", []), a["name"]]:
             actor.aliases[alias] += 1
             self._index(actor, name_key(alias))
@@ -450,8 +490,8 @@ class _GivenNameIndex:
 
     Finds exactly the people a test of :func:`same_given` against every person's given names finds, in
     the same order (first seen in `people`), but looks up only the given names that can pass that test:
-    the word itself, its transliteration key and variant group, its nickname pairs (``names.yaml`` and the
-    `nicknames` package) and initials. The scan over every person took minutes on a 33,706-article store.
+    the word itself, its transliteration key and variant group and initials (a nickname pair does not make
+    a bare given name someone: "Francis" alone is not Frank Gaffney). The scan over every person took minutes on a 33,706-article store.
     """
 
     def __init__(self, people: dict[str, list[CorpusActor]]):
@@ -487,13 +527,13 @@ class _GivenNameIndex:
             return self._memo[word]
         t = translit(word)
         group = name_data()["groups"].get(t)
-        possible = {word} | self._by_translit.get(t, set()) | nickname_partners(word) \
-            | self._initials.get(word[:1], set())
+        # no nickname pairs: a bare "Francis" is not Frank Gaffney, a bare "Harry" not Harold Wilson
+        possible = {word} | self._by_translit.get(t, set()) | self._initials.get(word[:1], set())
         if group is not None:
             possible |= self._by_group.get(group, set())
         if len(word) == 1:
             possible |= self._by_letter.get(word, set())
-        found = {i: c for g in possible if g in self._by_given and same_given(g, word)
+        found = {i: c for g in possible if g in self._by_given and same_given(g, word, nicknames=False)
                  for i, c in self._by_given[g].items()}
         out = sorted(found.values(), key=lambda c: self._rank[id(c)])
         self._memo[word] = out

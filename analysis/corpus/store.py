@@ -34,7 +34,7 @@ import duckdb
 import pyarrow as pa
 
 from analysis.actors.names import name_key
-from analysis.corpus.identity import CorpusIdentity
+from analysis.corpus.identity import CorpusIdentity, IdentityRules
 from analysis.corpus.rows import DOC_TABLES, SCHEMA, SCHEMA_VERSION
 from analysis.corpus.speech import quote_targets_sql, trail_rows
 from analysis.errors import PressworkError, StoreWriteError
@@ -291,10 +291,11 @@ class Store:
                     [chunk]).fetchall():
                 pairs.setdefault(doc_key, []).append({"a": a, "b": b, "sentences": sents, "paragraphs": paras})
             record: dict | None = None
-            for doc_key, aid, name, typ, aliases, roles, n_mentions, country, wd, gid, published in \
+            for doc_key, aid, name, typ, aliases, roles, n_mentions, country, wd, gid, published, evidence in \
                     self.con.execute("""
                     SELECT aa.doc_key, aa.actor_id, aa.name, aa.type, aa.aliases, aa.roles, aa.n_mentions,
-                           aa.country, aa.wikidata, aa.gazetteer_id, CAST(a.published AS VARCHAR)
+                           aa.country, aa.wikidata, aa.gazetteer_id, CAST(a.published AS VARCHAR),
+                           json_extract_string(aa.extra, '$.gazetteer_evidence')
                     FROM article_actors aa JOIN articles a USING (doc_key)
                     WHERE aa.doc_key IN (SELECT unnest(?))
                     ORDER BY aa.doc_key, length(aa.actor_id), aa.actor_id""", [chunk]).fetchall():
@@ -305,7 +306,8 @@ class Store:
                               "cooccurrence": pairs.get(doc_key, [])}
                 record["actors"].append({"id": aid, "name": name, "type": typ, "aliases": aliases or [],
                                          "roles": roles or [], "mentions": [None] * (n_mentions or 0),
-                                         "country": country, "wikidata": wd, "gazetteer_id": gid})
+                                         "country": country, "wikidata": wd, "gazetteer_id": gid,
+                                         "gazetteer_evidence": evidence})
             if record is not None:
                 yield record
 
@@ -349,7 +351,50 @@ class Store:
                         "WHERE t.doc_key = m.doc_key AND t.b = m.actor_id")
             con.unregister("_map")
             con.execute("DELETE FROM store_meta WHERE key = 'speech'")  # re-keyed: edges and trails are stale
+        self.resolve_role_speakers(gazetteer_file, identity_file)  # keys changed: answers for open roles too
         return len(identity.actors)
+
+    def resolve_role_speakers(self, gazetteer_file: str | None = None, identity_file: str | None = None) -> int:
+        """Give quotes by an open role descriptor ("the prime minister") to the person the corpus names in
+        that role near the article (see :mod:`analysis.corpus.role_holders`); earlier such answers are
+        recomputed. Returns how many quotes got a speaker."""
+        from analysis.actors.evidence import dateline_country
+        from analysis.actors.gazetteer import get_gazetteer
+        from analysis.corpus.role_holders import Where, resolve_role_quotes
+
+        gaz = get_gazetteer(gazetteer_file)
+        con = self.con
+        places: dict[str | None, str | None] = {}
+
+        def where(outlet, dateline, published) -> Where:
+            if dateline not in places:
+                places[dateline] = dateline_country(gaz, dateline)
+            return Where(outlet, places[dateline], published)
+
+        con.execute("""UPDATE quotes SET speaker_key = NULL, speaker = speaker_text,
+                       extra = json_remove(extra, '$.speaker_by')
+                       WHERE json_extract_string(extra, '$.speaker_by') LIKE 'corpus role%'""")
+        quotes = [(d, i, t, where(o, dl, p)) for d, i, t, o, dl, p in con.execute("""
+            SELECT q.doc_key, q.quote_idx, q.speaker_text, coalesce(a.publisher, a.source), a.dateline_location,
+                   a.published
+            FROM quotes q JOIN articles a USING (doc_key)
+            WHERE q.speaker_id IS NULL AND q.speaker_type = 'nominal' AND lower(q.speaker_text) LIKE 'the %'
+            """).fetchall()]
+        if not quotes:
+            return 0
+        holders = [(d, k, n, r, c, where(o, dl, p)) for d, k, n, r, c, o, dl, p in con.execute("""
+            SELECT aa.doc_key, aa.actor_key, aa.name, unnest(aa.roles), aa.country, coalesce(a.publisher, a.source),
+                   a.dateline_location, a.published
+            FROM article_actors aa JOIN articles a USING (doc_key)
+            WHERE aa.type = 'PERSON' AND aa.actor_key IS NOT NULL AND len(aa.roles) > 0""").fetchall()]
+        rules = IdentityRules.load(identity_file)
+        answers = resolve_role_quotes(quotes, holders, lambda d, n: rules.apart({name_key(d)}, {name_key(n)}))
+        if answers:
+            con.executemany("""UPDATE quotes SET speaker_key = ?, speaker = ?,
+                               extra = json_merge_patch(coalesce(extra, '{}'), json_object('speaker_by', ?))
+                               WHERE doc_key = ? AND quote_idx = ?""",
+                            [[a.actor_key, a.name, a.why, a.doc_key, a.quote_idx] for a in answers])
+        return len(answers)
 
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in SCHEMA}

@@ -1,0 +1,159 @@
+"""What an article corroborates, and the evidence a gazetteer link needs.
+
+A gazetteer name found in a text is a claim ("Treasury" is the US Treasury, "Lord Smith" is a US senator,
+"CBI" is the Central Bank of Iran). It becomes a link only with evidence from the article itself:
+
+- **full name**: the article names the entry by one of its names of several words ("Hillary Clinton",
+  "Popular Mobilization Units");
+- **own name**: a body's own one-word name, not an acronym ("Twitter", "Hezbollah"; an alias such as
+  "Treasury" or "CBI" is not one);
+- **country**: the entry's country is one of the article's countries -- its outlet's
+  (``analysis/data/outlets.yaml``), its dateline's, or one it names at least twice (places, demonyms);
+- **international**: the entry belongs to no country (the UN, NATO, "Shia");
+- places link by their name (a country or a city is what it says).
+
+When a name stands for several entries ("Treasury", "Green Party"), the one with evidence is chosen, the
+article's first country first. A rank style right before a bare name ("Lord", "Prince", "Cardinal") that
+the entry's names never carry blocks the link. Without evidence the mention keeps the model's reading, or
+is dropped when only the gazetteer had read it as a name. Each link records its evidence, shown by
+``presswork actors --review``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from analysis.actors.gazetteer import Gazetteer, GazetteerEntry
+from analysis.actors.names import RANK_KINDS, acronym_key, name_data, name_key, name_parts
+
+PLACE_TYPES = ("GPE", "LOC", "FAC")
+# a country named this many times is one of the article's countries
+NAMED_TIMES = 2
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What presswork knows of an article besides its text: its outlet names, dateline place and date."""
+
+    sources: tuple[str, ...] = ()
+    dateline: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    """The article's countries, in order of weight (dateline, outlet, then the most named), and date."""
+
+    countries: tuple[str, ...]
+    published: str | None = None
+
+    @property
+    def main(self) -> str | None:
+        return self.countries[0] if self.countries else None
+
+
+@lru_cache(maxsize=1)
+def _outlet_data() -> dict:
+    import yaml
+
+    with resources.files("analysis.data").joinpath("outlets.yaml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+def _codes(section: str) -> dict[str, str]:
+    return {name_key(str(o)): str(code) for code, names in (_outlet_data().get(section) or {}).items()
+            for o in names or []}
+
+
+@lru_cache(maxsize=1)
+def _outlets() -> dict[str, str]:
+    return _codes("outlets")
+
+
+@lru_cache(maxsize=1)
+def _regions() -> dict[str, str]:
+    return _codes("regions")
+
+
+def dateline_country(gaz: Gazetteer, place: str | None) -> str | None:
+    """The country of a dateline place: the gazetteer's city or country, else the region after its last
+    comma ("BATON ROUGE, La." -> US)."""
+    if not place:
+        return None
+    entry = gaz.lookup(place)
+    if entry is not None and entry.country:
+        return entry.country
+    tail = place.rsplit(",", 1)[-1].strip()
+    entry = gaz.lookup(tail) if tail != place else None
+    return (entry.country if entry is not None else None) or _regions().get(name_key(tail))
+
+
+def outlet_country(sources: tuple[str, ...] | list[str]) -> str | None:
+    """The country of the first source or publisher name that is a known outlet ("The Guardian" -> GB)."""
+    outlets = _outlets()
+    for s in sources:
+        code = outlets.get(name_key(s or ""))
+        if code:
+            return code
+    return None
+
+
+def article_context(gaz: Gazetteer, facts: ArticleFacts, named: list[tuple[str, str | None]]) -> ArticleContext:
+    """The countries of an article from its facts and `named`: (text, gazetteer id) of its place and group
+    mentions."""
+    score: Counter = Counter()
+    for text, gid in named:
+        entry = gaz.by_id.get(gid) if gid else None
+        code = entry.country if entry is not None and entry.type in ("GPE", "NORP") else gaz.country_of_word(text)
+        if code:
+            score[code] += 1
+    ordered: list[str] = []
+    for code in (dateline_country(gaz, facts.dateline), outlet_country(facts.sources)):
+        if code and code not in ordered:
+            ordered.append(code)
+    ordered += [c for c, n in score.most_common() if n >= NAMED_TIMES and c not in ordered]
+    return ArticleContext(tuple(ordered), facts.published)
+
+
+def link_evidence(entry: GazetteerEntry, texts: set[str], ctx: ArticleContext, styles_before: set[str]) -> str | None:
+    """Why the mentions with these name keys may link to `entry` in this article, or None."""
+    if entry.type in PLACE_TYPES or entry.kind == "country":
+        return "place name"
+    if styles_before & RANK_KINDS and not any(name_parts(n).style in styles_before for n in entry.names()):
+        return None  # "Lord Smith" is no entry named plain "Smith"
+    if texts & entry.full_names():
+        return "full name"
+    if entry.type != "PERSON" and name_key(entry.name) in texts and acronym_key(entry.name) is None:
+        return "own name"  # a body's one-word name of its own ("Twitter", "Hezbollah"), no acronym
+    if entry.country is None:
+        return "international"
+    if entry.country in ctx.countries:
+        return f"country {entry.country}"
+    return None
+
+
+def choose_entry(gaz: Gazetteer, entry: GazetteerEntry, texts: set[str], ctx: ArticleContext,
+                 styles_before: set[str]) -> tuple[GazetteerEntry | None, str | None]:
+    """The entry a name stands for in this article, with its evidence: among every entry the name may
+    stand for, the first with evidence, an entry of the article's first country before the others."""
+    cands = {e.id: e for t in texts for e in gaz.candidates(t)} or {entry.id: entry}
+    if entry.id not in cands:
+        cands[entry.id] = entry
+    rank = {c: k for k, c in enumerate(ctx.countries)}
+    best = None
+    for e in cands.values():
+        why = link_evidence(e, texts, ctx, styles_before)
+        if why is None:
+            continue
+        key = (why != "full name", rank.get(e.country or "", len(rank)), e.id != entry.id)
+        if best is None or key < best[0]:
+            best = (key, e, why)
+    return (best[1], best[2]) if best else (None, None)
+
+
+def style_before(word: str) -> str:
+    """The kind of style a word is ("Lord" -> "noble"), else ""."""
+    return name_data()["styles"].get(word.lower().rstrip("."), ("", ""))[0]
