@@ -59,6 +59,8 @@ class ActorSet:
     other_mentions: list[Mention] = field(default_factory=list)
     # usual titles from the gazetteer, used by actor_for_role when the article states none
     known_roles: dict[str, list[str]] = field(default_factory=dict)
+    # the run's gazetteer (default + the user's file): role matching folds its bodies' names
+    gazetteer: Gazetteer | None = field(default=None, repr=False, compare=False)
     _index: _Index | None = field(default=None, init=False, repr=False, compare=False)
 
     def index(self) -> _Index:
@@ -101,7 +103,7 @@ class ActorSet:
         index = self.index()
         for actor, roles in index.role_holders(self):
             for role, weight in roles:
-                score = match_role_query(text, role, actor.country)
+                score = match_role_query(text, role, actor.country, self.gazetteer)
                 if score <= 0:
                     continue
                 last = index.last_start(actor.id, before)
@@ -430,7 +432,7 @@ def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None
         actors.append(actor)
     other = [Mention(m.start, m.end, m.text, m.label, None, sentence_of(m.start), paragraph_of(m.start))
              for m in others]
-    return ActorSet(actors, sorted(mentions, key=lambda m: m.start), other, known_roles)
+    return ActorSet(actors, sorted(mentions, key=lambda m: m.start), other, known_roles, gaz)
 
 
 def _source_alias_mentions(doc: Doc, article: Article, gaz: Gazetteer, found: list[EntityMention]
