@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
+from analysis.errors import SettingsError
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -28,10 +30,6 @@ def memory_size(value: str) -> str:
         raise SettingsError(f"store memory limit {value!r}: give a size such as 512MB or 2GB "
                             "(PRESSWORK_STORE_MEMORY)")
     return str(value).strip()
-
-
-class SettingsError(ValueError):
-    """A setting out of range or a data file that cannot be read: one message, before any document."""
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,10 @@ from analysis.cli.reports import report_cmd
 from analysis.cli.store import export_cmd, ingest_cmd
 from analysis.cli.themes import themes_group
 from analysis.errors import PressworkError
-from analysis.settings import SettingsError
 
 
 class _UserError(click.ClickException):
-    """A `PressworkError` or `SettingsError` as the command line reports it: one line on stderr, exit 2."""
+    """A `PressworkError` as the command line reports it: one line on stderr, exit 2."""
 
     exit_code = EXIT_USAGE
 
@@ -36,7 +35,7 @@ class _PressworkGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (PressworkError, SettingsError) as e:
+        except PressworkError as e:
             raise _UserError(str(e)) from None
 
 

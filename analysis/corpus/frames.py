@@ -173,8 +173,6 @@ _STORE_SQL = {
 
 def frames_from_store(path: str | Path) -> CorpusFrames:
     """Frames from a presswork DuckDB store, read column-wise."""
-    if not Path(path).exists():
-        raise FileNotFoundError(f"{path}: no such store (create one with `presswork ingest`)")
     con = connect(str(path), read_only=True)
     try:
         return _read_frames(con)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 from typing import Self
 
 import duckdb
@@ -27,19 +26,11 @@ import pandas as pd
 from analysis.corpus.filters import Filters, match_actor_keys
 from analysis.corpus.rows import SCHEMA
 from analysis.corpus.speech import trail_members_sql
-from analysis.corpus.store import StoreError, connect, speech_tables
-from analysis.errors import PressworkError
+from analysis.corpus.store import connect, speech_tables
+from analysis.errors import ExportError
 
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
 SPEECH_TABLES = ("quote_targets", "quote_trails")
-
-
-class StoreNotFoundError(StoreError, FileNotFoundError):
-    """No store at the path given."""
-
-
-class ExportError(PressworkError):
-    """An export target that cannot be written: remote, a file, or the store itself."""
 
 
 def _where(con, filters: Filters, speaker: bool = False) -> tuple[str, list]:
@@ -93,8 +84,6 @@ class Corpus:
 
     @classmethod
     def open(cls, path: str | os.PathLike, read_only: bool = True) -> Corpus:
-        if not Path(path).exists():
-            raise StoreNotFoundError(f"no store at {path}; build one with `presswork ingest CORPUS --store {path}`")
         return cls(connect(str(path), read_only=read_only), str(path))
 
     def close(self) -> None:

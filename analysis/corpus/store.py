@@ -36,25 +36,20 @@ from analysis.actors.names import name_key
 from analysis.corpus.identity import CorpusIdentity
 from analysis.corpus.rows import DOC_TABLES, SCHEMA, SCHEMA_VERSION
 from analysis.corpus.speech import quote_targets_sql, trail_rows
-from analysis.errors import PressworkError
+from analysis.errors import StoreBusyError, StoreError, StoreNotFoundError
 from analysis.settings import memory_size
 
 # ---------------------------------------------------------------- the store
-
-class StoreBusyError(PressworkError):
-    """The store is open for writing in another process (DuckDB allows one writer, no other readers)."""
-
-
-class StoreError(PressworkError):
-    """A store that cannot be opened: not a DuckDB file, truncated, or in a folder that does not exist."""
-
 
 def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open a store, turning DuckDB's lock conflict and unusable files into messages that say what to do.
 
     DuckDB never hands a half-written file to a reader: while an ingest holds the write lock, other
     processes cannot open the store at all, so readers get this clear error rather than a torn snapshot.
+    A reader (`read_only`) of a path where there is no store gets `StoreNotFoundError`, whichever reader it is.
     """
+    if read_only and not os.path.exists(path):
+        raise StoreNotFoundError(f"no store at {path}; build one with `presswork ingest CORPUS --store {path}`")
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise StoreError(f"cannot open the store {path}: the folder {folder} does not exist")

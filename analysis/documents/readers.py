@@ -29,7 +29,7 @@ from dateutil import parser as dateparser
 
 from analysis.documents.article import Article
 from analysis.documents.parsing import id_from_path, parse_text
-from analysis.errors import DocumentError, NoDocumentsError, PressworkError, Rejected
+from analysis.errors import DocumentError, MetadataError, NoDocumentsError, PressworkError, Rejected
 from analysis.settings import Settings, limit_hint
 
 Document = Article | Rejected
@@ -70,10 +70,6 @@ class ReadContext:
     # absolute paths never read when a folder or a pattern reaches them: the run's own outputs (a store,
     # an -o file) written inside an input folder
     exclude: frozenset[str] = frozenset()
-
-
-class MetadataError(PressworkError):
-    """A metadata sidecar that cannot be used (missing, empty, undecodable, no key column)."""
 
 
 # ---------------------------------------------------------------- text that can always be written

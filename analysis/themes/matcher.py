@@ -34,7 +34,7 @@ from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Token
 
 from analysis.documents.article import Article
-from analysis.errors import PressworkError
+from analysis.errors import ThemesError
 from analysis.nlp.model import words_of
 from analysis.records import Quote, ThemeScore
 from analysis.themes.tone import span_tone, tone_of
@@ -52,11 +52,11 @@ def _read_yaml(text: str, where: str) -> dict:
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as e:
-        raise PressworkError(f"{where}: not valid YAML: {e}") from None
+        raise ThemesError(f"{where}: not valid YAML: {e}") from None
     if isinstance(data, list):  # a bare list of themes is accepted too
         data = {"themes": data}
     if not isinstance(data, dict) or not isinstance(data.get("themes", []), list):
-        raise PressworkError(f"{where}: expected a mapping with a `themes:` list")
+        raise ThemesError(f"{where}: expected a mapping with a `themes:` list")
     return data
 
 
@@ -66,18 +66,18 @@ def _phrases(value, where: str, field: str) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
-        raise PressworkError(f"{where}: `{field}` must be a list of phrases")
+        raise ThemesError(f"{where}: `{field}` must be a list of phrases")
     return [str(v).strip() for v in value if str(v).strip()]
 
 
 def _check_theme(theme: dict, where: str) -> dict:
-    """A complete theme dict (all fields present) or a PressworkError naming what is wrong."""
+    """A complete theme dict (all fields present) or a ThemesError naming what is wrong."""
     tid = theme.get("id")
     if not tid or not isinstance(tid, str):
-        raise PressworkError(f"{where}: every theme needs an `id` (got {theme!r:.80})")
+        raise ThemesError(f"{where}: every theme needs an `id` (got {theme!r:.80})")
     include = _phrases(theme.get("include"), f"{where} theme {tid}", "include")
     if not include:
-        raise PressworkError(f"{where}: theme {tid} has no `include` phrases")
+        raise ThemesError(f"{where}: theme {tid} has no `include` phrases")
     return {**theme, "id": tid, "label": str(theme.get("label") or tid),
             "description": str(theme.get("description") or ""), "include": include,
             "exclude": _phrases(theme.get("exclude"), f"{where} theme {tid}", "exclude")}
@@ -92,7 +92,7 @@ def merge_taxonomy(base: list[dict], user: list[dict], where: str = "themes file
     themes = {t["id"]: dict(t) for t in base}
     for raw in user:
         if not isinstance(raw, dict) or not raw.get("id"):
-            raise PressworkError(f"{where}: every theme needs an `id` (got {raw!r:.80})")
+            raise ThemesError(f"{where}: every theme needs an `id` (got {raw!r:.80})")
         tid = raw["id"]
         merged = {**themes.get(tid, {}), **{k: v for k, v in raw.items() if not k.startswith("add_")}}
         for field in ("include", "exclude"):
@@ -111,7 +111,7 @@ def load_taxonomy(path: str | os.PathLike | None = None) -> list[dict]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as e:
-        raise PressworkError(f"cannot read themes file {path}: {e.strerror}") from None
+        raise ThemesError(f"cannot read themes file {path}: {e.strerror}") from None
     data = _read_yaml(text, str(path))
     if data.get("replace_defaults"):
         base = []

@@ -223,9 +223,16 @@ def test_corpus_api_filters(reference):
         assert "articles" in repr(corpus)
 
 
-def test_corpus_open_missing(tmp_path):
-    with pytest.raises(FileNotFoundError, match="presswork ingest"):
-        Corpus.open(tmp_path / "nope.duckdb")
+def test_a_missing_store_is_one_exception_from_every_reader(tmp_path):
+    """`Corpus.open` and the notebooks' frames used to raise different exceptions (StoreNotFoundError and a
+    bare FileNotFoundError) for the same situation: now one, saying how to build the store."""
+    from analysis.corpus.frames import frames_from_store
+    from analysis.errors import StoreNotFoundError
+
+    for read in (Corpus.open, frames_from_store):
+        with pytest.raises(StoreNotFoundError, match="presswork ingest") as caught:
+            read(tmp_path / "nope.duckdb")
+        assert type(caught.value) is StoreNotFoundError
 
 
 # ---------------------------------------------------------------- export and CLI

@@ -7,6 +7,7 @@ import spacy
 from thinc.api import NumpyOps
 
 from analysis.documents.samples import sample_path
+from analysis.errors import SettingsError
 from analysis.nlp import blas
 from analysis.nlp.model import resolve_model_name
 
@@ -17,7 +18,7 @@ def test_setting_forces_a_library(monkeypatch):
     monkeypatch.setenv("PRESSWORK_BLAS", "BLIS")
     assert blas.choose() == "blis"
     monkeypatch.setenv("PRESSWORK_BLAS", "mkl")
-    with pytest.raises(ValueError, match="PRESSWORK_BLAS='mkl'"):
+    with pytest.raises(SettingsError, match="PRESSWORK_BLAS='mkl'"):
         blas.choose()
 
 
