@@ -24,6 +24,9 @@ RANGES = {"max_document_bytes": (1, MAX_BYTES), "max_archive_bytes": (1, MAX_BYT
           "max_documents": (1, 2**62), "batch_size": (1, 100_000)}
 
 
+BLAS_CHOICES = ("auto", "numpy", "blis")  # analysis.nlp.blas
+
+
 def memory_size(value: str) -> str:
     """A DuckDB memory size ("512MB", "2 GB"), checked (it goes into a SET statement), else SettingsError."""
     if not re.fullmatch(r"\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*", str(value), flags=re.IGNORECASE):
@@ -89,6 +92,8 @@ class Settings:
                 raise SettingsError(f"{setting_names(name)} must be a whole number from {low:,} to {high:,}, "
                                     f"not {value!r}")
         memory_size(self.store_memory)
+        if self.blas.lower() not in BLAS_CHOICES:
+            raise SettingsError(f"PRESSWORK_BLAS={self.blas!r}: use one of {', '.join(BLAS_CHOICES)}")
         for name in ("themes_file", "gazetteer_file"):
             path = getattr(self, name)
             if path and not os.path.isfile(path):

@@ -30,7 +30,7 @@ def load_corpus(input_path: str = "", store: str = "", limit: int = 0, model: st
     docs = read_documents(inputs)
     if limit and limit > 0:
         docs = islice(docs, limit)
-    results = analyze_documents(docs, Settings(model=model or ""))
+    results = analyze_documents(docs, Settings.from_env(model=model or None))
     if progress:
         from tqdm.auto import tqdm
 

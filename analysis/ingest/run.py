@@ -157,7 +157,7 @@ def run_serial(planned: Iterable[Job], store: Store, counts: RunCounts, settings
     with one_thread_per_job():  # one job, one core
         for job in planned:
             if job.items and nlp is None:
-                nlp = load_model(settings.model)  # not at all when everything is unchanged
+                nlp = load_model(settings=settings)  # not at all when everything is unchanged
             rows = analyze_job(job, settings, nlp) if not job.empty else RowBatch()
             tick(bar, write_job(store, job, rows, counts))
 

@@ -28,16 +28,10 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
-from analysis.settings import Settings
-
 # pattern keys the fast ruler evaluates -> column in its feature array
 _FEATURES = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 _FEATURE_ATTRS = [TAG, LOWER, DEP, IS_SPACE]
 _SET_ATTRS = [TAG, POS, MORPH, LEMMA, DEP]  # what a ruler pattern may set, in array column order
-
-
-def enabled() -> bool:
-    return Settings.from_env().fast_pipes
 
 
 # ---------------------------------------------------------------- attribute ruler
@@ -244,9 +238,10 @@ def _fast_class(base: type, mixin: type) -> type:
     return cls
 
 
-def accelerate(nlp: Language) -> list[str]:
-    """Swap in the fast attribute ruler and lemmatizer where their setup is supported; returns their names."""
-    if not enabled():
+def accelerate(nlp: Language, enabled: bool = True) -> list[str]:
+    """Swap in the fast attribute ruler and lemmatizer where their setup is supported; returns their names.
+    `enabled` is `Settings.fast_pipes` (off: spaCy's own pipes, nothing swapped)."""
+    if not enabled:
         return []
     done = []
     for name, proc in nlp.pipeline:
