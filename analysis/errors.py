@@ -80,6 +80,10 @@ class StoreNotFoundError(StoreError):
     """No store at the path given (raised by every reader of a store, with how to build one)."""
 
 
+class StoreVersionError(StoreError):
+    """A store written by an older presswork, read before an ingest updated it (the message says how)."""
+
+
 class StoreBusyError(StoreError):
     """The store is open for writing in another process (DuckDB allows one writer, no other readers)."""
 

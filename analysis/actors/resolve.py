@@ -55,8 +55,6 @@ def _looks_acronym_of(short: str, long: str) -> bool:
 class ActorSet:
     actors: list[Actor] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
-    # mentions of spaCy's other name labels (EVENT, LAW, PRODUCT...) kept available, not actors
-    other_mentions: list[Mention] = field(default_factory=list)
     # usual titles from the gazetteer, used by actor_for_role when the article states none
     known_roles: dict[str, list[str]] = field(default_factory=dict)
     # the run's gazetteer (default + the user's file): role matching folds its bodies' names
@@ -395,7 +393,6 @@ def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None
     found = find_mentions(doc, gaz, allowed=article.analysable_spans(), headline=article.headline_span)
     found = _source_alias_mentions(doc, article, gaz, found)
     names = [m for m in found if m.label in ACTOR_LABELS]
-    others = [m for m in found if m.label not in ACTOR_LABELS]
     uf = _link(doc, names)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(names)):
@@ -430,9 +427,7 @@ def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None
         if entry and entry.roles:
             known_roles[actor.id] = list(entry.roles)
         actors.append(actor)
-    other = [Mention(m.start, m.end, m.text, m.label, None, sentence_of(m.start), paragraph_of(m.start))
-             for m in others]
-    return ActorSet(actors, sorted(mentions, key=lambda m: m.start), other, known_roles, gaz)
+    return ActorSet(actors, sorted(mentions, key=lambda m: m.start), known_roles, gaz)
 
 
 def _source_alias_mentions(doc: Doc, article: Article, gaz: Gazetteer, found: list[EntityMention]

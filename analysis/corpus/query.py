@@ -26,7 +26,7 @@ import pandas as pd
 from analysis.corpus.filters import Filters, match_actor_keys
 from analysis.corpus.rows import SCHEMA
 from analysis.corpus.speech import trail_members_sql
-from analysis.corpus.store import connect, speech_tables
+from analysis.corpus.store import actor_table_sql, connect, speech_tables
 from analysis.errors import ExportError
 
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
@@ -147,19 +147,8 @@ class Corpus:
                             "ORDER BY n_articles DESC, actor_key", params)
         cond, params = _where(self.con, f)
         params = params + ([type] if type else []) + [min_articles]
-        return self.sql(f"""
-            WITH aa AS (SELECT * FROM article_actors WHERE {cond}),
-                 q AS (SELECT speaker_key, count(*) AS n FROM quotes WHERE doc_key IN (SELECT doc_key FROM aa)
-                       AND speaker_key IS NOT NULL GROUP BY speaker_key)
-            SELECT aa.actor_key, mode(aa.name) AS name, mode(aa.type) AS type,
-                   count(DISTINCT aa.doc_key) AS n_articles, sum(aa.n_mentions) AS n_mentions,
-                   coalesce(any_value(q.n), 0) AS n_quotes,
-                   list_sort(list_distinct(flatten(list(aa.aliases)))) AS aliases,
-                   min(a.published) AS first_published, max(a.published) AS last_published
-            FROM aa JOIN articles a USING (doc_key) LEFT JOIN q ON q.speaker_key = aa.actor_key
-            WHERE TRUE{type_cond}
-            GROUP BY aa.actor_key HAVING count(DISTINCT aa.doc_key) >= ?
-            ORDER BY n_articles DESC, aa.actor_key""", params)
+        sql = actor_table_sql(cond, "count(DISTINCT aa.doc_key) >= ?", "aa.type = ?" if type else "TRUE")
+        return self.sql(f"{sql} ORDER BY n_articles DESC, aa.actor_key", params)
 
     def quotes(self, start=None, end=None, source=None, theme=None, actor=None) -> pd.DataFrame:
         """Quotes with their article's headline and date (`actor`: quotes spoken by that actor)."""

@@ -136,11 +136,13 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
             else:
                 run_parallel(planned, store, counts, settings, jobs, bar)
             # an identity file is the analyst's correction: applied on every run that names one
-            if counts.changed or store.actors_stale(run_id) or settings.identity_file:
+            if counts.changed or store.actors_stale(run_id) or settings.identity_file or store.outdated():
                 if merge_actors:  # corpus identities across articles (analysis.corpus.identity)
                     store.merge_corpus_actors(settings.gazetteer_file, settings.identity_file)
-                store.refresh_actors(run_id)
-                store.refresh_speech()  # edges and trails between corpus identities
+                else:
+                    store.reset_article_keys()
+                # speaker keys, unified identities, the actor table, edges and trails: stored, final
+                store.finish_keys(run_id)
             elif not store.speech_current():  # a store written before edges and trails existed
                 store.refresh_speech()
             status = "complete"

@@ -41,9 +41,6 @@ from analysis.themes.tone import span_tone, tone_of
 
 # ---------------------------------------------------------------- taxonomy
 
-THEME_FIELDS = ("id", "label", "description", "include", "exclude")
-
-
 def default_taxonomy_text() -> str:
     return resources.files("analysis.data").joinpath("themes.yaml").read_text(encoding="utf-8")
 
