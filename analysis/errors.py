@@ -66,6 +66,10 @@ class NoDocumentsError(PressworkError):
     quiet "read 0"."""
 
 
+class OutputIsInputError(PressworkError):
+    """An output file (-o, a store) that is also one of the inputs: it would be read back or overwritten."""
+
+
 class RecordsFileError(PressworkError):
     """A file given as analysis records (JSON Lines written by `presswork analyze`) that is not readable as such."""
 

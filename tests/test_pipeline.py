@@ -7,10 +7,15 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+
 import analysis
+from analysis.documents.parsing import parse_text
 from analysis.documents.readers import read_documents
+from analysis.errors import Rejected
 from analysis.pipeline import analyze_documents
 from analysis.settings import Settings
+from tests.support.reading import ARBITRARY_TEXT
 
 RECORD_KEYS = {"id", "path", "text", "headline", "dateline", "published", "source", "actors", "quotes", "themes"}
 ACTOR_KEYS = {"id", "name", "type", "aliases", "roles", "mentions"}
@@ -125,3 +130,30 @@ def test_chunk_bounds_cut_at_breaks_and_never_lose_text():
     assert "".join(text[s:e] for s, e in bounds) == text
     assert all(e - s <= 100 for s, e in bounds)
     assert text[bounds[0][1] - 1] == " "  # cut after whitespace, not inside a word
+
+
+@given(text=ARBITRARY_TEXT)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_analysis_never_raises_and_offsets_stay_in_the_body(nlp, text):
+    if not text.strip():
+        return
+    article = parse_text(text, "x.txt")
+    [result] = list(analyze_documents([article], nlp=nlp))
+    assert not isinstance(result, Rejected), result.error
+    record = result.to_record()
+    allowed = article.analysable_spans()
+    for actor in record["actors"]:
+        for s, e in actor["mentions"]:
+            assert any(a <= s and e <= b for a, b in allowed), (text, actor)
+    for q in record["quotes"]:
+        assert 0 <= q["start"] <= q["end"] <= len(text)
+        assert text[q["start"] : q["end"]] == q["text"]
+        spans = article.paragraphs if q["kind"] != "headline" else [article.headline_span]
+        assert any(a <= q["start"] and q["end"] <= b for a, b in spans), (text, q)
+        for key in ("speaker", "cue"):
+            s, e = q.get(f"{key}_start"), q.get(f"{key}_end")
+            if s is not None:
+                assert 0 <= s <= e <= len(text)
+    for t in record["themes"]:
+        for s, e in t["evidence"]:
+            assert 0 <= s <= e <= len(text)

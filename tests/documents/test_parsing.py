@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
 
+from analysis.documents.article import Article
 from analysis.documents.parsing import (
     find_dateline,
     headline_from_filename,
@@ -11,6 +13,7 @@ from analysis.documents.parsing import (
     parse_text,
     split_paragraphs,
 )
+from tests.support.reading import ARBITRARY_TEXT
 
 
 def test_seed_article(sample_text):
@@ -110,3 +113,28 @@ def test_run_together_paragraphs_split_on_double_space_and_nbsp():
 def test_single_line_document_has_no_headline():
     a = parse_text("Just one line of text that is an article.", "x.txt")
     assert a.headline is None and len(a.paragraphs) == 1
+
+
+def test_mixed_line_endings_keep_offsets():
+    text = "Headline\r\nTEHRAN - First line.\rSecond paragraph here.\nThird one.\r\n"
+    a = parse_text(text, "x.txt")
+    assert [text[s:e] for s, e in a.paragraphs] == ["First line.", "Second paragraph here.", "Third one."]
+
+
+@given(text=ARBITRARY_TEXT)
+@settings(max_examples=200, deadline=None)
+def test_parse_text_never_raises_and_offsets_are_valid(text):
+    a = parse_text(text, "x.txt")
+    assert a.text == text
+    for s, e in a.paragraphs + [x[:2] for x in a.excluded] + ([a.headline_span] if a.headline_span else []):
+        assert 0 <= s <= e <= len(text)
+    starts = [s for s, _ in a.paragraphs]
+    assert starts == sorted(starts)
+    for (s1, e1), (s2, e2) in zip(a.paragraphs, a.paragraphs[1:]):
+        assert e1 <= s2  # paragraphs never overlap
+    assert len(a.masked_text()) == len(text)
+
+
+def test_article_is_a_plain_record():
+    a = parse_text("Talks resume\nTEHRAN (Tasnim) – Ali Shamkhani said it.\n", "x.txt")
+    assert isinstance(a, Article) and a.to_dict()["headline"] == "Talks resume"

@@ -1,4 +1,4 @@
-"""Hostile input (issue: reliability): whatever a crawl produces, a run survives and every document counts.
+"""`read_documents` on hostile input: whatever a crawl produces, a run survives and every document counts.
 
 The corpus is generated here, never committed as blobs. Each input gets a specific error code or a
 correct analysis; counts add up (read = analysed + rejected).
@@ -15,17 +15,12 @@ import tarfile
 import zipfile
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from analysis.documents.article import Article
-from analysis.documents.parsing import parse_text
 from analysis.documents.readers import ReadContext, read_documents
 from analysis.errors import Rejected
 from analysis.pipeline import analyze_documents
 from analysis.settings import Settings
-
-GOOD = "Talks resume\nTEHRAN (Tasnim) – Ali Shamkhani said on Saturday that “talks will resume”, adding more.\n"
+from tests.support.reading import GOOD
 
 
 def build_hostile_corpus(root) -> dict[str, str | None]:
@@ -131,62 +126,3 @@ def test_cli_counts_add_up_on_the_hostile_corpus(hostile_dir):
     rejected = sum(1 for r in records if "error" in r)
     summary = result.stderr.decode().strip().splitlines()[-1]
     assert summary == f"read {len(records)} = analysed {len(records) - rejected} + rejected {rejected}"
-
-
-def test_mixed_line_endings_keep_offsets():
-    text = "Headline\r\nTEHRAN - First line.\rSecond paragraph here.\nThird one.\r\n"
-    a = parse_text(text, "x.txt")
-    assert [text[s:e] for s, e in a.paragraphs] == ["First line.", "Second paragraph here.", "Third one."]
-
-
-# ---------------------------------------------------------------- property tests
-
-QUOTEY = st.sampled_from(list("“”\"'‘’«»„‹› \n\r\t–—-:.,;()") + ["TEHRAN (Tasnim) – ", " said ", " he added ",
-                                                                 "Ali Shamkhani", "NA/PA", "\n\n"])
-ARBITRARY_TEXT = st.lists(st.one_of(st.text(min_size=0, max_size=12), QUOTEY), max_size=60).map("".join)
-
-
-@given(text=ARBITRARY_TEXT)
-@settings(max_examples=200, deadline=None)
-def test_parse_text_never_raises_and_offsets_are_valid(text):
-    a = parse_text(text, "x.txt")
-    assert a.text == text
-    for s, e in a.paragraphs + [x[:2] for x in a.excluded] + ([a.headline_span] if a.headline_span else []):
-        assert 0 <= s <= e <= len(text)
-    starts = [s for s, _ in a.paragraphs]
-    assert starts == sorted(starts)
-    for (s1, e1), (s2, e2) in zip(a.paragraphs, a.paragraphs[1:]):
-        assert e1 <= s2  # paragraphs never overlap
-    assert len(a.masked_text()) == len(text)
-
-
-@given(text=ARBITRARY_TEXT)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_analysis_never_raises_and_offsets_stay_in_the_body(nlp, text):
-    if not text.strip():
-        return
-    article = parse_text(text, "x.txt")
-    [result] = list(analyze_documents([article], nlp=nlp))
-    assert not isinstance(result, Rejected), result.error
-    record = result.to_record()
-    allowed = article.analysable_spans()
-    for actor in record["actors"]:
-        for s, e in actor["mentions"]:
-            assert any(a <= s and e <= b for a, b in allowed), (text, actor)
-    for q in record["quotes"]:
-        assert 0 <= q["start"] <= q["end"] <= len(text)
-        assert text[q["start"] : q["end"]] == q["text"]
-        spans = article.paragraphs if q["kind"] != "headline" else [article.headline_span]
-        assert any(a <= q["start"] and q["end"] <= b for a, b in spans), (text, q)
-        for key in ("speaker", "cue"):
-            s, e = q.get(f"{key}_start"), q.get(f"{key}_end")
-            if s is not None:
-                assert 0 <= s <= e <= len(text)
-    for t in record["themes"]:
-        for s, e in t["evidence"]:
-            assert 0 <= s <= e <= len(text)
-
-
-def test_article_is_a_plain_record():
-    a = parse_text(GOOD, "x.txt")
-    assert isinstance(a, Article) and a.to_dict()["headline"] == "Talks resume"
