@@ -15,7 +15,7 @@ a few attributes of each token, so they are computed once per distinct attribute
 
 `accelerate(nlp)` swaps the classes of those components in place (pipe names, configs and outputs stay
 the same); a pattern form it does not know leaves that component as it was. ``PRESSWORK_FAST_PIPES=0``
-turns it off (for comparison). `tests/test_fastpipes.py` checks equality with spaCy's own components.
+turns it off (for comparison). `tests/nlp/test_fastpipes.py` checks equality with spaCy's own components.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The fast store path (column-wise frames, unification and counts) gives the tables the row-by-row pandas
-path gave (tests/reference_frames.py, frozen), on a generated store with the awkward cases: surnames alone,
+path gave (tests/support/reference_frames.py, frozen), on a generated store with the awkward cases: surnames alone,
 unnamed speakers, one name under two keys, ties, missing dates and sources. No spaCy model needed."""
 
 from __future__ import annotations
