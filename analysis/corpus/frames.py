@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 
-from analysis.corpus.filters import Filters, match_actor_keys
+from analysis.corpus.filters import Filters, match_actor_keys, where_sql
 from analysis.corpus.rows import SCHEMA, RowBatch
 from analysis.corpus.speech import trail_members_sql
 from analysis.corpus.store import Store, connect, speech_tables
@@ -68,30 +69,23 @@ class CorpusFrames:
         return CorpusFrames(*(_rows_of(t, keys) for t in self.tables()))
 
     def filter(self, filters: Filters) -> CorpusFrames:
-        """The articles `filters` keep (the meaning `analysis.corpus.query.Corpus` gives them in SQL)."""
+        """The articles `filters` keep: the frames' columns registered in an in-memory DuckDB under the
+        store's table names, and the one SQL meaning of a filter (`analysis.corpus.filters.where_sql`, the
+        one `analysis.corpus.query.Corpus` runs on a store) applied to them."""
         if not filters.active:
             return self
-        a = self.articles
-        keep = pd.Series(True, index=a.index)
-        if filters.start:
-            keep &= a["published"] >= pd.Timestamp(str(filters.start))
-        if filters.end:
-            keep &= a["published"] <= pd.Timestamp(str(filters.end))
-        sources = filters.sources()
-        if sources:
-            wanted = {s.lower() for s in sources}
-            keep &= a["source"].str.lower().isin(wanted) | a["publisher"].str.lower().isin(wanted)
-        if filters.theme:
-            t = self.themes
-            docs = t.loc[(t["theme"] == filters.theme) | (t["label"].str.lower() == filters.theme.lower()),
-                         "doc_key"]
-            keep &= a["doc_key"].isin(set(docs))
-        if filters.actor:
-            keys = self.actor_keys(filters.actor)
-            docs = set(self.actors.loc[self.actors["actor_key"].isin(keys), "doc_key"])
-            docs |= set(self.quotes.loc[self.quotes["speaker_key"].isin(keys), "doc_key"])
-            keep &= a["doc_key"].isin(docs)
-        return self.subset(a.loc[keep, "doc_key"])
+        con = duckdb.connect()
+        try:
+            for table, frame, cols in (("articles", self.articles, ["doc_key", "published", "source", "publisher"]),
+                                       ("themes", self.themes, ["doc_key", "theme", "label"]),
+                                       ("article_actors", self.actors, ["doc_key", "actor_key", "name"]),
+                                       ("quotes", self.quotes, ["doc_key", "speaker_key", "speaker"])):
+                con.register(table, _for_sql(frame[cols]))
+            cond, params = where_sql(con, filters)
+            keys = [k for (k,) in con.execute(f"SELECT doc_key FROM articles WHERE {cond}", params).fetchall()]
+        finally:
+            con.close()
+        return self.subset(keys)
 
     def actor_keys(self, query: str) -> set[str]:
         """Keys of the actors and speakers `query` names (see `analysis.corpus.filters.match_actor_keys`)."""
@@ -111,6 +105,15 @@ class CorpusFrames:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
+
+
+def _for_sql(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns typed for DuckDB, also when a frame is empty (an empty object column has no type)."""
+    out = df.copy()
+    for c in out.columns:
+        if c != "published" and (out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype)):
+            out[c] = out[c].astype("string")
+    return out
 
 
 def _rows_of(df: pd.DataFrame, keys: set[str]) -> pd.DataFrame:
