@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.presswork-installed
 
-.PHONY: setup report test lint clean-reports browser
+.PHONY: setup report test lint clean-reports browser model
 
 setup: $(STAMP)
 
@@ -35,6 +35,11 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ -n "$$CI" ]; then echo "error: chromium could not be installed (apt-get); CI must run the browser tests"; exit 1; fi; \
 	  echo "note: could not install chromium (apt-get); the browser tests will skip"; }
+
+# The quote attribution tagger (analysis/data/models/quote_tagger.crfsuite), trained on PolNeAR train from
+# ../shared/eval/polnear and scored on dev; test is scored once, by benchmarks/quotes_polnear.py. ~15 min on 2 cores.
+model: setup
+	$(BIN)/python benchmarks/quotes_train.py
 
 lint: setup
 	$(BIN)/ruff check analysis tests benchmarks

@@ -43,11 +43,17 @@ class SettingsError(PressworkError):
     """A setting out of range, an unknown switch value, or a settings path that is not a file."""
 
 
-class GazetteerError(PressworkError):
+class DataFileError(PressworkError):
+    """A user's YAML data file (identity, gazetteer, themes, report parameters or batch) that cannot be used:
+    unreadable, not a regular file, too big, not UTF-8, not valid YAML, too deep, an alias bomb, or the wrong
+    shape. One message naming the file, before any document is read."""
+
+
+class GazetteerError(DataFileError):
     """A user gazetteer file that cannot be read or parsed; the message names the file and the entry."""
 
 
-class ThemesError(PressworkError):
+class ThemesError(DataFileError):
     """A theme taxonomy file that cannot be read or parsed; the message names the file and the theme."""
 
 

@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/quotes_polnear.py --split dev --limit 30
     .venv/bin/python benchmarks/quotes_polnear.py --split train --split dev
     .venv/bin/python benchmarks/quotes_polnear.py --split test          # once, at the end
+    .venv/bin/python benchmarks/quotes_polnear.py --split test --metric exact --metric overlap
 
 Scoring (per split): a predicted quote matches a gold attribution when their content overlaps by at
 least 50% of the longer of the two (one-to-one, best overlaps first). Predicted quotes sharing one
@@ -10,6 +11,10 @@ cue ('“A,” he said, “B.”') are scored as one attribution, as PolNeAR ann
 recall and F1 over content; speaker accuracy: over matched pairs with a gold Source, the predicted
 speaker mention overlaps it; cue accuracy likewise for the Cue span. Headline quotes are left out
 (PolNeAR titles carry no annotation).
+
+`--metric exact|begin|jaccard|overlap` adds the span scores of the papers for source, cue and content,
+as CofeNet defines them (see `analysis/eval/span_metrics.py` for the definitions and for how PolNeAR's
+paragraphs and discontinuous spans are mapped), with the published figures beside ours.
 """
 
 from __future__ import annotations
@@ -23,10 +28,31 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analysis.documents.parsing import parse_text
-from analysis.eval.polnear import Pred, Score, presswork_preds, read_split, score_article
+from analysis.eval.polnear import (
+    Pred,
+    Score,
+    gold_roles,
+    pred_roles,
+    presswork_preds,
+    read_split,
+    score_article,
+)
+from analysis.eval.span_metrics import METRICS, ROLES, SpanScores
 from analysis.nlp.model import load_model
 
 DEFAULT_ROOT = ROOT.parent / "shared" / "eval" / "polnear"
+
+# PolNeAR test, exact span match, F1 x 100: CofeNet (COLING 2022) docs/cofenet-detail-exp.pdf Tables 6-8,
+# and Citron (BBC; PARC 3.0 test, not PolNeAR: shown for scale, marked so).
+PUBLISHED_EXACT = [
+    ("rules (CofeNet paper)", 10.7, 22.8, 5.6),
+    ("embedding + CRF (CofeNet paper)", 50.6, 53.4, 28.6),
+    ("BiLSTM-CRF (CofeNet paper)", 69.6, 66.7, 59.0),
+    ("BERT-CRF (CofeNet paper)", 82.2, 74.9, 71.0),
+    ("BERT + CofeNet", 83.2, 75.3, 72.9),
+    ("Citron, CRF + spaCy (PARC 3.0)", 82.0, None, 59.3),
+]
+PUBLISHED_OVERLAP = [("Citron, CRF + spaCy (PARC 3.0)", None, None, 83.3)]
 
 
 def textacy_preds(doc) -> list[Pred]:
@@ -43,21 +69,25 @@ def textacy_preds(doc) -> list[Pred]:
     return out
 
 
-def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int) -> list[str]:
+def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
+              spans: dict[str, SpanScores]) -> list[str]:
     golds = list(read_split(root, split, limit))
     articles = [parse_text(g.text, g.path, id=g.name) for g in golds]
     ours, peer = Score(), Score()
+    ours_spans, peer_spans = spans.setdefault("presswork", SpanScores()), spans.setdefault("textacy", SpanScores())
     t0 = time.perf_counter()
     docs = list(nlp.pipe((a.masked_text() for a in articles), batch_size=batch_size))
     parse_seconds = time.perf_counter() - t0
     for gold, article, doc in zip(golds, articles, docs):
         t = time.perf_counter()
         try:
-            score_article(presswork_preds(doc, article), gold, ours)
+            preds = presswork_preds(doc, article)
         except Exception as e:  # noqa: BLE001 - a crash is a finding, not a reason to stop the run
             ours.errors += 1
             print(f"presswork failed on {gold.name}: {type(e).__name__}: {e}", file=sys.stderr)
-            score_article([], gold, ours)
+            preds = []
+        score_article(preds, gold, ours)
+        ours_spans.add_document(gold.text, gold_roles(gold), pred_roles(preds))
         ours.seconds += time.perf_counter() - t
         t = time.perf_counter()
         try:
@@ -66,11 +96,37 @@ def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int) -
             peer.errors += 1
             preds = []
         score_article(preds, gold, peer)
+        peer_spans.add_document(gold.text, gold_roles(gold), pred_roles(preds))
         peer.seconds += time.perf_counter() - t
     ours.seconds += parse_seconds
     peer.seconds += parse_seconds
     return [ours.row("presswork quotes", split, len(golds)),
             peer.row("textacy direct_quotations", split, len(golds))]
+
+
+def fmt(value: float | None) -> str:
+    return "  -  " if value is None else f"{value:5.1f}"
+
+
+def span_table(metric: str, spans: dict[str, SpanScores]) -> list[str]:
+    """One metric: F1 (or CofeNet's jaccard mean) x 100 per role, ours and the published systems."""
+    head = "F1" if metric != "jaccard" else "mean"
+    lines = [f"\n{metric} span match, {head} x 100 (P / R in brackets), source | cue | content:",
+             "| system                                       | source              | cue                 | content             |",
+             "|----------------------------------------------|---------------------|---------------------|---------------------|"]
+    for name, scores in spans.items():
+        cells = []
+        for role in ROLES:
+            s = scores.get(metric, role)
+            extra = "" if metric == "jaccard" else f" ({100 * s.precision:.0f}/{100 * s.recall:.0f})"
+            cells.append(f"{fmt(100 * s.headline(metric))}{extra:<14}")
+        lines.append(f"| {name:<44} | " + " | ".join(cells) + " |")
+    published = {"exact": PUBLISHED_EXACT, "overlap": PUBLISHED_OVERLAP}.get(metric, [])
+    for name, *figures in published:
+        lines.append(f"| {name + ' [published]':<44} | " + " | ".join(f"{fmt(v):<19}" for v in figures) + " |")
+    if not published:
+        lines.append("(no published figure for this metric on PolNeAR test)")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="first N articles of each split")
     ap.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="PolNeAR data folder")
     ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--metric", action="append", choices=METRICS,
+                    help="also print span scores of source, cue and content with this match (repeatable)")
     args = ap.parse_args(argv)
     if not (args.root / "train").is_dir():
         print(f"PolNeAR not found at {args.root} (expected ../shared/eval/polnear)", file=sys.stderr)
@@ -89,10 +147,13 @@ def main(argv: list[str] | None = None) -> int:
           "| spkr  | cue   | err | seconds |")
     print("|-------|----------------------------|------|--------|--------|-------|-------|-------"
           "|-------|-------|-----|---------|")
+    spans: dict[str, SpanScores] = {}
     for split in args.split or ["dev"]:
-        for line in run_split(nlp, args.root, split, args.limit, args.batch_size):
+        for line in run_split(nlp, args.root, split, args.limit, args.batch_size, spans):
             print(line, flush=True)
     print("seconds include the shared spaCy parse of the split (same docs for both systems)")
+    for metric in args.metric or []:
+        print("\n".join(span_table(metric, spans)))
     return 0
 
 

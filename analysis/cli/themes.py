@@ -17,6 +17,7 @@ from analysis.cli.options import (
     input_options,
     iter_results,
 )
+from analysis.cli.terminal import json_text, say
 from analysis.documents.readers import read_documents
 from analysis.errors import RecordsFileError, Rejected
 from analysis.pipeline import RunCounts
@@ -50,11 +51,11 @@ def list_cmd(themes_file, phrases):
     from analysis.themes.matcher import load_taxonomy
 
     for t in load_taxonomy(themes_file):
-        click.echo(f"{t['id']:<30} {t['label']:<42} include {len(t['include']):>3}  exclude {len(t['exclude']):>3}")
+        say(f"{t['id']:<30} {t['label']:<42} include {len(t['include']):>3}  exclude {len(t['exclude']):>3}")
         if phrases:
-            click.echo(f"    include: {', '.join(t['include'])}")
+            say(f"    include: {', '.join(t['include'])}")
             if t["exclude"]:
-                click.echo(f"    exclude: {', '.join(t['exclude'])}")
+                say(f"    exclude: {', '.join(t['exclude'])}")
 
 
 @themes_group.command("discover")
@@ -93,11 +94,11 @@ def discover_cmd(paths, n_topics, n_terms, n_examples, limit, out, themes_file):
                                  taxonomy=load_taxonomy(themes_file))
     except ValueError as e:
         raise click.UsageError(str(e)) from None
-    click.echo(format_topics(topics))
+    say(format_topics(topics))
     if out:
         with open(out, "w", encoding="utf-8") as f:
             f.write(draft_yaml(topics))
-        click.echo(f"draft themes written to {out}", err=True)
+        say(f"draft themes written to {out}", err=True)
 
 
 @themes_group.command("profile")
@@ -151,9 +152,9 @@ def profile_cmd(paths, limit, top, via, people, counts, from_records, csv_out, r
                 record = result.to_record() if isinstance(result, Rejected) else result.to_record(True)
                 records.append(record)
                 if sink:
-                    sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    sink.write(json_text(record) + "\n")
     if not records:
-        click.echo("no records", err=True)
+        say("no records", err=True)
         sys.exit(EXIT_USAGE)
     table = actor_theme_table(records)
     if csv_out:
@@ -166,17 +167,17 @@ def profile_cmd(paths, limit, top, via, people, counts, from_records, csv_out, r
     grid = speaker_profile(table, top=top, via=via, share=not counts, totals=totals)
     with pd.option_context("display.width", 250, "display.max_columns", 40, "display.max_colwidth", 30):
         if grid.empty:
-            click.echo(f"no {via} with themes found (are quotes attributed to speakers yet?)")
+            say(f"no {via} with themes found (are quotes attributed to speakers yet?)")
         else:
             what = "count" if counts else "% of the speaker's quotes" if via == "quote" else "% of theme tags"
-            click.echo(f"Theme profile of the top {len(grid)} speakers (via {via}; values: {what}; n = "
+            say(f"Theme profile of the top {len(grid)} speakers (via {via}; values: {what}; n = "
                        f"{'quotes' if via == 'quote' else 'theme-tagged sentences'})")
             # themes down, speakers across: ten names fit a terminal better than twenty labels
-            click.echo(grid.T.to_string())
+            say(grid.T.to_string())
         tone = actor_tone_table(records)
         names = list(grid.index) if not grid.empty else list(tone["actor"][:top])
-        click.echo("\nTone of the coverage around them (mean VADER compound; GDELT-style tone share):")
-        click.echo(tone[tone["actor"].isin(names)].to_string(index=False))
+        say("\nTone of the coverage around them (mean VADER compound; GDELT-style tone share):")
+        say(tone[tone["actor"].isin(names)].to_string(index=False))
     if summary.read:
-        click.echo(summary.line(), err=True)
+        say(summary.line(), err=True)
     sys.exit(EXIT_REJECTED if summary.rejected else EXIT_OK)

@@ -227,6 +227,9 @@ class Store:
         self.con.execute("BEGIN TRANSACTION")
         self.con.execute("DELETE FROM store_meta WHERE key = 'actors_run'")
         self.con.execute("INSERT INTO store_meta VALUES ('actors_run', ?)", [str(run_id)])
+        # the speech tables are built on the actors: they are out of date until `refresh_speech` commits (a
+        # kill in between left them stale for good, since this run's mark says the actors are current)
+        self.con.execute("DELETE FROM store_meta WHERE key = 'speech'")
         self.con.execute("DELETE FROM actors")
         self.con.execute(f"INSERT INTO actors ({cols}) {actor_table_sql('TRUE')}")
         self.con.execute("COMMIT")
@@ -254,7 +257,8 @@ class Store:
             raise
 
     def speech_current(self) -> bool:
-        """True when `refresh_speech` has run on this store (a store from before it has no edges or trails)."""
+        """True when `refresh_speech` has run since the actors last changed (a store from before it has no
+        edges or trails; a run killed between the actor and the speech rebuild left them out of date)."""
         return bool(self.con.execute("SELECT count(*) FROM store_meta WHERE key = 'speech'").fetchone()[0])
 
     MERGE_CHUNK = 2000  # articles read at a time by the actor merge
@@ -339,6 +343,7 @@ class Store:
             con.execute("UPDATE cooccurrence t SET b_key = m.actor_key FROM _map m "
                         "WHERE t.doc_key = m.doc_key AND t.b = m.actor_id")
             con.unregister("_map")
+            con.execute("DELETE FROM store_meta WHERE key = 'speech'")  # re-keyed: edges and trails are stale
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

@@ -201,6 +201,26 @@ def score_article(preds: list[Pred], gold: GoldArticle, score: Score) -> None:
             score.cue_ok += bool(p.cue and overlaps(p.cue, g.cue))
 
 
+def gold_roles(gold: GoldArticle) -> dict[str, Spans]:
+    """Every Source, Cue and Content span of the article, by role (for the span metrics)."""
+    out: dict[str, Spans] = {"source": [], "cue": [], "content": []}
+    for att in gold.attributions:
+        out["source"] += att.source
+        out["cue"] += att.cue
+        out["content"] += att.content
+    return out
+
+
+def pred_roles(preds: list[Pred]) -> dict[str, Spans]:
+    """The same for predictions (a speaker or cue shared by several quotes counts once)."""
+    out: dict[str, Spans] = {"source": [], "cue": [], "content": []}
+    for p in preds:
+        out["source"] += p.speaker
+        out["cue"] += p.cue
+        out["content"] += p.content
+    return {role: sorted(set(spans)) for role, spans in out.items()}
+
+
 def presswork_preds(doc, article) -> list[Pred]:
     """Our quotes, one Pred per cue (quotes without a cue stand alone)."""
     quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article)) if q.kind != "headline"]

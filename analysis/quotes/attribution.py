@@ -15,17 +15,19 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from analysis.actors.resolve import ActorSet
 from analysis.documents.article import Article
 from analysis.nlp.model import doc_text
-from analysis.quotes.content import EDGE, MarkSpan, content_span, is_statement, quote_mark_spans
+from analysis.quotes.content import EDGE, MarkSpan, content_span, is_statement, quote_mark_spans, trim
 from analysis.quotes.coreference import Antecedent, resolve_pronoun
 from analysis.quotes.cue import Cue, Lexicon, find_cues, load_lexicon
 from analysis.quotes.source import (
     Speaker,
+    channel_name,
     classify,
     is_channel,
     is_person_noun,
@@ -33,6 +35,7 @@ from analysis.quotes.source import (
     speaker_token,
     subject_of,
 )
+from analysis.quotes.tagger import TaggedSpan, tag_article
 from analysis.records import Quote
 
 __all__ = ["extract_quotes", "load_lexicon"]
@@ -61,14 +64,45 @@ class Found:
     inherit_from: Found | None = None  # continuation paragraphs take the previous quote's speaker
 
 
-def extract_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon | None = None) -> list[Quote]:
+def extract_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon | None = None,
+                   learned: bool = True) -> list[Quote]:
     """Every statement in the article with its speaker, cue and channel, in text order.
 
     `doc` is the spaCy parse of ``article.masked_text()`` (so its offsets are offsets into the text).
+    With `learned` (the default) the attribution tagger (:mod:`.tagger`) decides the spans, the rules' quotes
+    among its features; without it, or where no model is installed, the rules alone.
     """
     lexicon = lexicon or load_lexicon()
+    if is_comment_page(article, lexicon):
+        return []  # readers' comments and letters are not news quotes
+    marks = quote_mark_spans(article.text, article.paragraphs)
+    quotes = rule_quotes(doc, article, actors, lexicon, marks)
+    if learned:
+        tagged = tag_article(doc, article, lexicon, marks, quotes)
+        if tagged is not None:
+            quotes = learned_quotes(doc, article, actors, lexicon, marks, quotes, tagged)
+    headline = headline_quote(article, actors)
+    return ([headline] if headline else []) + quotes
+
+
+SIGNATURE_RE = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}$")
+
+
+def is_comment_page(article: Article, lexicon: Lexicon) -> bool:
+    """A page of readers' comments or letters: named so in its headline, section or URL, or signed paragraph
+    after paragraph ('John Smith, Leeds')."""
+    labels = " ".join(str(x) for x in (article.headline, article.url, article.meta.get("section"),
+                                       article.meta.get("title")) if x).lower().replace("-", " ").replace("_", " ")
+    if any(phrase in labels for phrase in lexicon.comment_pages):
+        return True
+    signed = sum(1 for s, e in article.paragraphs if SIGNATURE_RE.match(article.text[s:e].strip()))
+    return signed >= 3
+
+
+def rule_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,
+                marks: list[MarkSpan]) -> list[Quote]:
+    """The rules' body quotes: cues and their content in the parse, quotations attached to cues."""
     text = article.text
-    marks = quote_mark_spans(text, article.paragraphs)
     statements = [m for m in marks if is_statement(text, m)]
     found: list[Found] = []
     used: set[int] = set()  # indexes into statements already attached to a cue
@@ -80,9 +114,7 @@ def extract_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexico
     found.extend(attach_statements(doc, statements, used, pending, found, actors, lexicon))
     found = [f for f in found if f.start < f.end and article.in_body(f.start, f.end)]
     found.sort(key=lambda f: (f.start, f.end))
-    quotes = resolve_speakers(found, article, actors, lexicon)
-    headline = headline_quote(article, actors)
-    return ([headline] if headline else []) + quotes
+    return resolve_speakers(found, article, actors, lexicon, subject_positions(doc))
 
 
 def body_sentences(doc: Doc, article: Article) -> list[Span]:
@@ -188,7 +220,12 @@ def classify_content(start: int, end: int, marks: list[MarkSpan], statements: li
         if overlap > 0 and overlap >= DIRECT_SHARE * length and i not in used:
             used.add(i)
             return "direct", m.start, m.end
+    for i in overlapping(start, end, marks):  # a mixed quote takes its quotation whole ('as "vote now, pay later"')
+        start, end = min(start, marks[i].start), max(end, marks[i].end)
     quoted = sum(max(0, min(end, marks[i].end) - max(start, marks[i].start)) for i in overlapping(start, end, marks))
+    # the quoted words of a mixed quote are part of it: never a second, fragment quote of their own
+    used.update(i for i in overlapping(start, end, statements)
+                if start <= statements[i].start and statements[i].end <= end)
     return ("mixed" if quoted > 0 else "indirect"), start, end
 
 
@@ -201,7 +238,7 @@ def apply_channels(found: list[Found], lexicon: Lexicon) -> list[Found]:
     for ch in channels:
         for f in others:
             if f.via is None and f.cue is not None:
-                f.via = ch.speaker.text
+                f.via = channel_name(ch.speaker)
                 dropped.add(id(ch))
     for f in others:  # 'X told Reuters that ...'
         if f.cue is not None and f.via is None and f.cue.head.lemma_.lower() == "tell":
@@ -209,7 +246,7 @@ def apply_channels(found: list[Found], lexicon: Lexicon) -> list[Found]:
                 if child.dep_ in ("dobj", "dative") and child.ent_type_ == "ORG":
                     probe = classify(child, ActorSet(), lexicon)
                     if is_channel(probe, lexicon):
-                        f.via = probe.text
+                        f.via = channel_name(probe)
     return [f for f in found if id(f) not in dropped]
 
 
@@ -333,8 +370,10 @@ def in_cued_sentence(doc: Doc, mark: MarkSpan, found: list[Found]) -> bool:
     return any(f.cue is not None and sent.start_char <= f.cue.start < sent.end_char for f in found)
 
 
-def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lexicon: Lexicon) -> list[Quote]:
-    """Quote records in text order; pronouns resolved against the speakers named before them."""
+def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lexicon: Lexicon,
+                     subjects: frozenset[int] = frozenset()) -> list[Quote]:
+    """Quote records in text order; pronouns resolved against the speakers named before them (`subjects`:
+    positions of subject tokens, see `resolve_pronoun`)."""
     antecedents: list[Antecedent] = []
     quotes: list[Quote] = []
     by_found: dict[int, Quote] = {}
@@ -352,7 +391,7 @@ def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lex
             q.speaker_text, q.speaker_start, q.speaker_end, q.speaker_type = sp.text, sp.start, sp.end, sp.type
             actor = sp.actor
             if sp.type == "pronoun":
-                ante = resolve_pronoun(sp.text, sp.start, antecedents, actors, lexicon)
+                ante = resolve_pronoun(sp.text, sp.start, antecedents, actors, lexicon, subjects)
                 if ante is not None:
                     actor = ante.actor
                     q.speaker = ante.name
@@ -364,7 +403,24 @@ def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lex
                 antecedents.append(Antecedent(sp.start, actor, q.speaker, antecedent_type(sp, actor)))
         by_found[id(f)] = q
         quotes.append(q)
+    continue_back(quotes, article.text)
     return quotes
+
+
+def continue_back(quotes: list[Quote], text: str) -> None:
+    """'"A. "B," he said': a quotation left open at its paragraph's end and reopened by the next one is one
+    statement: A, with no speaker of its own, takes B's."""
+    for q, nxt in pairwise(quotes):
+        if q.speaker_start is None and q.kind == "direct" and nxt.kind == "direct" and nxt.speaker_start is not None \
+                and not text[q.end:nxt.start].strip(EDGE):
+            for key in ("speaker", "speaker_id", "speaker_text", "speaker_start", "speaker_end", "speaker_type",
+                        "cue", "cue_start", "cue_end", "via"):
+                setattr(q, key, getattr(nxt, key))
+
+
+def subject_positions(doc: Doc) -> frozenset[int]:
+    """Where the subjects of the parse start (for pronoun resolution)."""
+    return frozenset(t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass"))
 
 
 def antecedent_type(sp: Speaker, actor) -> str:
@@ -398,3 +454,98 @@ def headline_quote(article: Article, actors: ActorSet) -> Quote | None:
         article.text[h_start:h_end].rstrip()), kind="headline", speaker=actor.name if actor else who,
         speaker_id=actor.id if actor else None, speaker_text=who, speaker_start=w_start, speaker_end=w_end,
         speaker_type="named", cue=":", cue_start=colon, cue_end=colon + 1)
+
+
+# --- the learned tagger's spans made into quotes -------------------------------------------------------------
+
+def span_head(tokens: list[Token]) -> Token:
+    """The token of a span whose head lies outside it (the first such, nouns and verbs preferred)."""
+    inside = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in inside or t.head is t]
+    preferred = [t for t in roots if t.pos_ in ("PROPN", "NOUN", "PRON", "VERB", "AUX")]
+    return (preferred or roots or tokens)[0]
+
+
+def gap(a: TaggedSpan, b: TaggedSpan) -> int:
+    """Characters between two spans of one paragraph (0 when they touch)."""
+    return max(a.start - b.end, b.start - a.end, 0)
+
+
+def learned_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon, marks: list[MarkSpan],
+                   rules: list[Quote], tagged: list[list[TaggedSpan]]) -> list[Quote]:
+    """Quotes from the tagger's spans: each content takes the nearest cue of its paragraph and that cue the
+    nearest source; a quotation paragraph with no cue continues the previous quote's speaker. Where the
+    tagger found no source, the rules' speaker for the same content is kept; quotations the tagger left out
+    and the rules attributed stay as the rules had them (the rules' fallback)."""
+    text = article.text
+    statements = [m for m in marks if is_statement(text, m)]
+    used: set[int] = set()
+    found: list[Found] = []
+    rule_by_span = [(q, set(range(q.start, q.end))) for q in rules]
+    for spans in tagged:
+        cues = [s for s in spans if s.role == "cue"]
+        sources = [s for s in spans if s.role == "source"]
+        for content in (s for s in spans if s.role == "content"):
+            start, end = trim(text, content.start, content.end)
+            if end <= start:
+                continue
+            kind, start, end = classify_content(start, end, marks, statements, used)
+            cue_span = min(cues, key=lambda c: gap(c, content), default=None)
+            f = Found(start, end, kind)
+            if cue_span is not None:
+                head = next((t for t in cue_span.tokens if t.pos_ in ("VERB", "AUX")), span_head(cue_span.tokens))
+                f.cue = Cue(head=head, tokens=cue_span.tokens, kind="speech")
+                source = min(sources, key=lambda s: gap(s, cue_span), default=None)
+                if source is not None:
+                    sp = classify(span_head(source.tokens), actors, lexicon, head)
+                    if sp.type != "pronoun":  # the mention as the tagger bounds it (the whole descriptor)
+                        sp.start, sp.end, sp.text = source.start, source.end, text[source.start:source.end]
+                    f.speaker = sp
+            if f.speaker is None:
+                rule = best_rule(start, end, rule_by_span)
+                if rule is not None and rule.speaker_start is not None:
+                    f.speaker = rule_speaker(doc, rule, actors, lexicon)
+                    f.cue = f.cue or rule_cue(doc, rule)
+                    f.via = rule.via
+            if f.speaker is None and f.cue is None and kind == "direct":
+                previous = [g for g in found if g.end <= start and g.kind == "direct"]
+                f.inherit_from = max(previous, key=lambda g: g.end) if previous else None
+            found.append(f)
+    covered = [set(range(f.start, f.end)) for f in found]
+    kept_rules = [q for q in rules if q.kind == "direct" and q.speaker_start is not None
+                  and not any(c & set(range(q.start, q.end)) for c in covered)]
+    found = [f for f in found if article.in_body(f.start, f.end)]
+    found.sort(key=lambda f: (f.start, f.end))
+    quotes = resolve_speakers(found, article, actors, lexicon, subject_positions(doc)) + kept_rules
+    quotes.sort(key=lambda q: (q.start, q.end))
+    return quotes
+
+
+def best_rule(start: int, end: int, rules: list[tuple[Quote, set[int]]]) -> Quote | None:
+    """The rule quote sharing at least half of the longer of the two contents."""
+    chars = set(range(start, end))
+    best, best_share = None, 0.0
+    for q, q_chars in rules:
+        share = len(chars & q_chars) / max(len(chars), len(q_chars), 1)
+        if share >= 0.5 and share > best_share:
+            best, best_share = q, share
+    return best
+
+
+def rule_speaker(doc: Doc, rule: Quote, actors: ActorSet, lexicon: Lexicon) -> Speaker | None:
+    span = doc.char_span(rule.speaker_start, rule.speaker_end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    sp = classify(span_head(list(span)), actors, lexicon)
+    sp.start, sp.end, sp.text = rule.speaker_start, rule.speaker_end, rule.speaker_text or sp.text
+    return sp
+
+
+def rule_cue(doc: Doc, rule: Quote) -> Cue | None:
+    if rule.cue_start is None or rule.cue_start == rule.cue_end:
+        return None
+    span = doc.char_span(rule.cue_start, rule.cue_end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tokens = list(span)
+    return Cue(head=span_head(tokens), tokens=tokens, kind="speech")

@@ -61,6 +61,11 @@ def quote_mark_spans(text: str, paragraphs: Iterable[tuple[int, int]]) -> list[M
                 if c in OPENING or mark in (STRAIGHT, DOUBLED, BACKTICKS):
                     # a stray closing mark at depth 0 closes nothing
                     depth, open_at, straight = 1, i + width - 1, mark in (STRAIGHT, DOUBLED)
+            elif depth == 1 and reopens(text, i, width, mark, straight):
+                # '"A. "B."': the quotation went on into a new paragraph (run together here), which
+                # leaves the first one open and reopens: A ends at the paragraph's end, B starts afresh
+                spans.append(MarkSpan(open_at + 1, i, open_at, False))
+                open_at = i + width - 1
             elif straight:
                 if mark in (STRAIGHT, DOUBLED):  # typographic marks inside a straight quotation are text
                     spans.append(MarkSpan(open_at + 1, i, open_at, True))
@@ -75,6 +80,17 @@ def quote_mark_spans(text: str, paragraphs: Iterable[tuple[int, int]]) -> list[M
         if depth > 0:
             spans.append(MarkSpan(open_at + 1, p_end, open_at, False))
     return [s for s in (trim_mark_span(text, s) for s in spans) if s is not None]
+
+
+def reopens(text: str, i: int, width: int, mark: str, straight: bool) -> bool:
+    """An opening mark inside an open quotation, right after the end of a sentence and a space, before a word:
+    the print convention for a quotation running on into the next paragraph. Straight marks only count when
+    the open quotation is straight too, typographic ones when it is typographic ('“A. “B.”')."""
+    if straight != (mark in (STRAIGHT, DOUBLED)) or (not straight and mark not in OPENING and mark != BACKTICKS):
+        return False
+    before = text[:i].rstrip(" ")
+    after = text[i + width:i + width + 1]
+    return (i > 0 and text[i - 1] == " " and before[-1:] in ".?!" and after[:1].isalnum())
 
 
 def trim_mark_span(text: str, span: MarkSpan) -> MarkSpan | None:
@@ -157,8 +173,12 @@ def content_roots(cue: Cue, lexicon: Lexicon) -> list[Token]:
     if objs:
         if xcomps:  # 'urged the government to act'
             return objs + xcomps
+        charge = lexicon.object_then.get(lemma, frozenset())
+        charged = [c for c in children if c.dep_ == "prep" and c.lower_ in charge]
+        if charged:  # 'accused X of Y': what X is accused of is what was said
+            return [g for c in charged for g in c.children if g.dep_ in ("pobj", "pcomp")] or charged
         extra = [c for c in children if c.dep_ == "prep" and c.lower_ in ("on", "for", "over", "about", "of")
-                 and lemma in ("congratulate", "thank", "accuse", "blame", "praise", "criticize", "criticise")]
+                 and lemma in ("congratulate", "thank", "praise")]  # 'congratulated Iran on its success'
         return objs + extra
     if xcomps:
         return xcomps[:1]

@@ -46,14 +46,17 @@ def compatible(cls: str, actor_type: str) -> bool:
 
 
 def resolve_pronoun(word: str, position: int, previous: list[Antecedent], actors: ActorSet,
-                    lexicon: Lexicon) -> Antecedent | None:
-    """The antecedent of a speaker pronoun at `position`: last compatible speaker, else last mention."""
+                    lexicon: Lexicon, subjects: frozenset[int] = frozenset()) -> Antecedent | None:
+    """The antecedent of a speaker pronoun at `position`: last compatible speaker, else last mention.
+
+    A person who is the subject of a sentence after that speaker ('Later Blair spoke in Leeds. “...,” he
+    said.') takes over: `subjects` are the character positions of subject tokens."""
     cls = pronoun_class(word, lexicon)
     if cls is None:
         return None
     for ante in reversed(previous):
         if ante.position < position and position - ante.position <= SPEAKER_WINDOW and compatible(cls, ante.type):
-            return ante
+            return later_subject(cls, ante, position, actors, subjects) or ante
     best = None
     for m in actors.mentions:
         if m.start >= position or m.actor_id is None:
@@ -68,3 +71,20 @@ def resolve_pronoun(word: str, position: int, previous: list[Antecedent], actors
         if ante.position < position and compatible(cls, ante.type):
             return ante
     return None
+
+
+def later_subject(cls: str, ante: Antecedent, position: int, actors: ActorSet,
+                  subjects: frozenset[int]) -> Antecedent | None:
+    """The last compatible actor other than `ante`'s that is a sentence subject between it and `position`."""
+    best = None
+    for m in actors.mentions:
+        if not (ante.position < m.start < position) or m.actor_id is None:
+            continue
+        if not any(m.start <= p < m.end for p in subjects):
+            continue
+        actor = actors.by_id(m.actor_id)
+        if actor is None or not compatible(cls, actor.type) or (ante.actor is not None and actor.id == ante.actor.id):
+            continue
+        if best is None or m.start > best.position:
+            best = Antecedent(m.start, actor, actor.name, actor.type)
+    return best

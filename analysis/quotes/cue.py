@@ -29,6 +29,10 @@ class Lexicon:
     pronouns: dict[str, frozenset[str]]
     unnamed_heads: frozenset[str]
     direct_only: frozenset[str] = frozenset()
+    object_then: dict[str, frozenset[str]] = field(default_factory=dict)
+    comment_pages: tuple[str, ...] = ()
+    not_speech_governors: frozenset[str] = frozenset()
+    not_speech_auxiliaries: frozenset[str] = frozenset()
 
     @cached_property
     def verbs(self) -> frozenset[str]:
@@ -56,6 +60,12 @@ class Lexicon:
                       (data.get("pronouns") or {}).items()},
             unnamed_heads=words("unnamed_heads"),
             direct_only=words("direct_only"),
+            object_then={str(k).lower(): frozenset(str(p).lower() for p in v or []) for k, v in
+                         (data.get("object_then") or {}).items()},
+            comment_pages=tuple(str(w).lower() for w in data.get("comment_pages") or []),
+            not_speech_governors=frozenset(str(w).lower() for w in (data.get("not_speech") or {}).get("governors") or []),
+            not_speech_auxiliaries=frozenset(str(w).lower() for w in (data.get("not_speech") or {}).get("auxiliaries")
+                                             or []),
         )
 
 
@@ -105,6 +115,17 @@ def is_cue_verb(token: Token, lexicon: Lexicon) -> bool:
     return (lemma in lexicon.verbs or lemma in lexicon.direct_only) and token.dep_ not in ("amod", "compound")
 
 
+def reports_nothing(token: Token, lexicon: Lexicon) -> bool:
+    """'is expected to announce', 'likely to defend', 'will answer': a verb of saying that reports nothing yet
+    (the words are the `not_speech` lists of the lexicon file)."""
+    if token.dep_ == "xcomp" and token.head.lemma_.lower() in lexicon.not_speech_governors:
+        return True
+    deps = {c.dep_ for c in token.children}
+    if token.lemma_.lower() in lexicon.not_speech_governors and "xcomp" in deps and deps & {"auxpass", "nsubjpass"}:
+        return True  # 'is expected to ...' itself
+    return any(c.dep_ == "aux" and c.lower_ in lexicon.not_speech_auxiliaries for c in token.children)
+
+
 def phrasal_arg(token: Token, lexicon: Lexicon) -> Token | None:
     """The particle, preposition or object that completes a phrasal cue ('call for', 'express concern')."""
     wanted = lexicon.phrasal.get(token.lemma_.lower())
@@ -138,7 +159,7 @@ def find_cues(sent: Span, lexicon: Lexicon) -> list[Cue]:
         if acc is not None:
             cues.append(acc)
             continue
-        if not is_cue_verb(token, lexicon):
+        if not is_cue_verb(token, lexicon) or reports_nothing(token, lexicon):
             continue
         lemma = token.lemma_.lower()
         if lemma not in lexicon.verbs:  # direct_only: waits for a quotation next to it

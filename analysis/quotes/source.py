@@ -12,6 +12,7 @@ from spacy.tokens import Token
 
 from analysis.actors.names import name_key
 from analysis.actors.resolve import ActorSet
+from analysis.actors.roles import role_words
 from analysis.nlp.model import doc_text
 from analysis.quotes.cue import Cue, Lexicon
 from analysis.records import Actor
@@ -328,6 +329,23 @@ def is_channel(speaker: Speaker | None, lexicon: Lexicon) -> bool:
         if (" " in w and w in low) or w in words:
             return True
     return False
+
+
+def channel_name(speaker: Speaker) -> str:
+    """The channel's name for `via`: the speaker text up to a following person ("the Sunday Times Mr Blair"
+    as one mis-cut entity gives "the Sunday Times"), without trailing punctuation or possessive."""
+    doc = speaker.head.doc
+    span = doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+    if span is None:
+        return speaker.text
+    words = role_words()
+    end = speaker.end
+    for k, tok in enumerate(span):
+        word = tok.lower_.rstrip(".")
+        if k > 0 and (word in words.honorifics or words.is_title(word) or tok.ent_type_ == "PERSON"):
+            end = tok.idx
+            break
+    return doc_text(doc)[speaker.start:end].rstrip(" ,;:-–—’'").removesuffix("’s").removesuffix("'s").strip()
 
 
 ORG_WORDS = ("ministry", "council", "party", "committee", "office", "agency", "organization", "organisation",

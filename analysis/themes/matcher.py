@@ -24,9 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
-from pathlib import Path
 
-import yaml
 from spacy.attrs import LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -38,6 +36,7 @@ from analysis.errors import ThemesError
 from analysis.nlp.model import words_of
 from analysis.records import Quote, ThemeScore
 from analysis.themes.tone import span_tone, tone_of
+from analysis.yamldata import parse_yaml, read_data_file
 
 # ---------------------------------------------------------------- taxonomy
 
@@ -46,10 +45,7 @@ def default_taxonomy_text() -> str:
 
 
 def _read_yaml(text: str, where: str) -> dict:
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as e:
-        raise ThemesError(f"{where}: not valid YAML: {e}") from None
+    data = parse_yaml(text, where) or {}  # bounded: alias bombs and runaway nesting are one DataFileError
     if isinstance(data, list):  # a bare list of themes is accepted too
         data = {"themes": data}
     if not isinstance(data, dict) or not isinstance(data.get("themes", []), list):
@@ -105,11 +101,7 @@ def load_taxonomy(path: str | os.PathLike | None = None) -> list[dict]:
             for t in _read_yaml(default_taxonomy_text(), "default themes.yaml")["themes"]]
     if not path:
         return base
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as e:
-        raise ThemesError(f"cannot read themes file {path}: {e.strerror}") from None
-    data = _read_yaml(text, str(path))
+    data = _read_yaml(read_data_file(path, "themes file"), f"themes file {path}")
     if data.get("replace_defaults"):
         base = []
     return merge_taxonomy(base, data.get("themes", []), str(path))

@@ -154,3 +154,13 @@ def test_missing_model_says_how_to_fix(tmp_path):
     message = str(info.value)
     assert "article.ipynb failed in cell" in message and "ModelNotFoundError" in message
     assert "How to fix: Install a spaCy model" in message
+
+
+@pytest.mark.slow
+def test_the_index_shows_no_full_paths(rendered):
+    root, results = rendered
+    page = (root / "index.html").read_text(encoding="utf-8")
+    for result in results.values():
+        for value in result.parameters.values():
+            if isinstance(value, str) and value.startswith("/"):
+                assert value not in page, value
