@@ -14,8 +14,8 @@ Parquet, `presswork quotes --store`) disagreed with the reports:
 
 `finalize_keys` runs both over the whole store after the corpus merge (or, without it, after the
 per-article keys are set again), so it always starts from freshly computed keys, and writes the results into
-``article_actors``, ``mentions``, ``quotes`` and ``cooccurrence``; the actor table and the speech tables are
-rebuilt from them afterwards.
+``article_actors``, ``mentions``, ``quotes`` and ``cooccurrence`` (the pairs, by the renames alone, in SQL);
+the actor table and the speech tables are rebuilt from them afterwards.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ _ACTORS_SQL = ("SELECT doc_key, actor_id, actor_key, name, type FROM article_act
                "ORDER BY doc_key, actor_id, actor_key, name")
 _QUOTES_SQL = ("SELECT doc_key, quote_idx, speaker_key, speaker, speaker_type FROM quotes "
                "WHERE doc_key IN (SELECT doc_key FROM articles) ORDER BY doc_key, quote_idx, start_char")
-_COOCCURRENCE_SQL = "SELECT doc_key, a, b, a_key, b_key FROM cooccurrence ORDER BY doc_key, a, b"
 
 
 def finalize_keys(con) -> None:
@@ -40,18 +39,17 @@ def finalize_keys(con) -> None:
     (one transaction; only the rows whose key changes are written)."""
     actors = _strings(con.sql(_ACTORS_SQL).df())
     quotes = _strings(con.sql(_QUOTES_SQL).df())
-    cooccurrence = _strings(con.sql(_COOCCURRENCE_SQL).df())
     old_actor, old_speaker = actors["actor_key"].copy(), quotes["speaker_key"].copy()
-    old_a, old_b = cooccurrence["a_key"].copy(), cooccurrence["b_key"].copy()
     fill_speaker_keys(quotes)
-    actors, quotes, cooccurrence = unify_keys(actors, quotes, cooccurrence)
+    actors, quotes, rename = unify_keys(actors, quotes)
     changed_actors = actors[_differs(actors["actor_key"], old_actor)][["doc_key", "actor_id", "actor_key"]]
     changed_quotes = quotes[_differs(quotes["speaker_key"], old_speaker)][["doc_key", "quote_idx", "speaker_key"]]
-    changed_pairs = cooccurrence[_differs(cooccurrence["a_key"], old_a) | _differs(cooccurrence["b_key"], old_b)]
-    changed_pairs = changed_pairs[["doc_key", "a", "b", "a_key", "b_key"]]
+    # co-occurring pairs follow the corpus-wide renames only (rule 2), done in SQL: millions of rows stay put
+    renamed = pd.DataFrame({"old": pd.Series(rename.index, dtype=object),
+                            "new": pd.Series(rename.to_numpy(dtype=object), dtype=object)})
     con.execute("BEGIN TRANSACTION")
     try:
-        for name, frame in (("_actors", changed_actors), ("_quotes", changed_quotes), ("_pairs", changed_pairs)):
+        for name, frame in (("_actors", changed_actors), ("_quotes", changed_quotes), ("_renamed", renamed)):
             con.register(name, frame.reset_index(drop=True))
         con.execute("UPDATE article_actors t SET actor_key = m.actor_key FROM _actors m "
                     "WHERE t.doc_key = m.doc_key AND t.actor_id = m.actor_id")
@@ -59,9 +57,9 @@ def finalize_keys(con) -> None:
                     "WHERE t.doc_key = m.doc_key AND t.actor_id = m.actor_id")
         con.execute("UPDATE quotes t SET speaker_key = m.speaker_key FROM _quotes m "
                     "WHERE t.doc_key = m.doc_key AND t.quote_idx = m.quote_idx")
-        con.execute("UPDATE cooccurrence t SET a_key = m.a_key, b_key = m.b_key FROM _pairs m "
-                    "WHERE t.doc_key = m.doc_key AND t.a = m.a AND t.b = m.b")
-        for name in ("_actors", "_quotes", "_pairs"):
+        con.execute("UPDATE cooccurrence t SET a_key = r.new FROM _renamed r WHERE t.a_key = r.old")
+        con.execute("UPDATE cooccurrence t SET b_key = r.new FROM _renamed r WHERE t.b_key = r.old")
+        for name in ("_actors", "_quotes", "_renamed"):
             con.unregister(name)
         con.execute("COMMIT")
     except BaseException:
@@ -101,10 +99,10 @@ def name_keys(values: pd.Series) -> pd.Series:
     return pd.Series(done[codes], index=values.index, dtype="str")
 
 
-def unify_keys(actors: pd.DataFrame, quotes: pd.DataFrame, cooccurrence: pd.DataFrame
-               ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def unify_keys(actors: pd.DataFrame, quotes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
     """Identities that are visibly one actor joined: new ``actors`` (article actors: doc_key, actor_id,
-    actor_key, name, type), ``quotes`` (doc_key, speaker_key, speaker) and ``cooccurrence`` (a_key, b_key).
+    actor_key, name, type) and ``quotes`` (doc_key, speaker_key, speaker), and the corpus-wide renames
+    (old key -> new key) that co-occurring pairs follow.
 
     1. Within one article, a one-word name ("Kovacs", a headline speaker "Shamkhani") that is the last
        word of exactly one longer PERSON name in that article gets that person's key.
@@ -150,9 +148,7 @@ def unify_keys(actors: pd.DataFrame, quotes: pd.DataFrame, cooccurrence: pd.Data
     rename = rename[~(rename.index.isin(people) & rename.isin(people))]
     actors["actor_key"] = _rekey(actors["actor_key"], rename)
     quotes["speaker_key"] = _rekey(quotes["speaker_key"], rename)
-    c = cooccurrence.copy()
-    c["a_key"], c["b_key"] = _rekey(c["a_key"], rename), _rekey(c["b_key"], rename)
-    return actors, quotes, c
+    return actors, quotes, rename
 
 
 def _main_names(pairs: pd.DataFrame, counts: pd.DataFrame) -> pd.Series:
