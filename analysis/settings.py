@@ -111,7 +111,7 @@ class Settings:
         memory_size(self.store_memory)
         if str(self.blas).lower() not in BLAS_CHOICES:  # checked now, not when the model first loads
             raise SettingsError(f"PRESSWORK_BLAS={str(self.blas)[:40]!r}: use one of {', '.join(BLAS_CHOICES)}")
-        for name in ("themes_file", "gazetteer_file", "identity_file"):
+        for name in ("themes_file", "gazetteer_file", "identity_file"):  # not a FIFO, a device, a folder
             path = getattr(self, name)
             if path and not os.path.isfile(path):
                 raise SettingsError(f"{setting_names(name)}: {path} is not a file")

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/quotes_outlets.py                    # the gold articles
     .venv/bin/python benchmarks/quotes_outlets.py --show             # + every miss, false quote, wrong speaker
+    .venv/bin/python benchmarks/quotes_outlets.py --learned          # with the CRF attribution tagger
     .venv/bin/python benchmarks/quotes_outlets.py --speaker-share 200   # + speaker shares on 200 articles a corpus
 
 Gold: `benchmarks/data/quotes_outlets_gold.yaml` (10 Reuters politicsNews + 10 AllSides articles from
@@ -55,21 +56,22 @@ def speaker_ok(quote, gold_speaker: str) -> bool:
     return bool(key) and key in said
 
 
-def extract(nlp, path: Path):
+def extract(nlp, path: Path, learned: bool = False):
     text = path.read_text(encoding="utf-8")
     article = parse_text(text, str(path), id=path.stem)
     doc = nlp(article.masked_text())
-    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article)) if q.kind != "headline"]
+    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), learned=learned)
+              if q.kind != "headline"]
     return text, quotes
 
 
-def score_gold(nlp, show: bool) -> int:
+def score_gold(nlp, show: bool, learned: bool) -> int:
     gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
     totals: dict[str, list[int]] = {}
     for rel, golds in gold.items():
         path = CORPORA / rel
         corpus = rel.split("/")[0]
-        text, quotes = extract(nlp, path)
+        text, quotes = extract(nlp, path, learned)
         for g in golds:
             sha = hashlib.sha256(text[g["start"]:g["end"]].encode()).hexdigest()[:12]
             if sha != g["sha"]:
@@ -140,6 +142,7 @@ def speaker_shares(nlp, n: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--show", action="store_true", help="list misses, false quotes and wrong speakers")
+    ap.add_argument("--learned", action="store_true", help="with the CRF attribution tagger (default: rules)")
     ap.add_argument("--speaker-share", type=int, default=0, metavar="N",
                     help="also report speaker shares on N random articles of each corpus")
     args = ap.parse_args(argv)
@@ -147,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpora not found at {CORPORA} (expected ../shared/corpora)", file=sys.stderr)
         return 2
     nlp = load_model()
-    rc = score_gold(nlp, args.show)
+    rc = score_gold(nlp, args.show, args.learned)
     if args.speaker_share:
         speaker_shares(nlp, args.speaker_share)
     return rc

@@ -73,8 +73,10 @@ def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
               spans: dict[str, SpanScores]) -> list[str]:
     golds = list(read_split(root, split, limit))
     articles = [parse_text(g.text, g.path, id=g.name) for g in golds]
-    ours, peer = Score(), Score()
-    ours_spans, peer_spans = spans.setdefault("presswork", SpanScores()), spans.setdefault("textacy", SpanScores())
+    ours, tagged, peer = Score(), Score(), Score()
+    ours_spans = spans.setdefault("presswork rules (default)", SpanScores())
+    tagged_spans = spans.setdefault("presswork rules + CRF tagger", SpanScores())
+    peer_spans = spans.setdefault("textacy", SpanScores())
     t0 = time.perf_counter()
     docs = list(nlp.pipe((a.masked_text() for a in articles), batch_size=batch_size))
     parse_seconds = time.perf_counter() - t0
@@ -91,6 +93,16 @@ def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
         ours.seconds += time.perf_counter() - t
         t = time.perf_counter()
         try:
+            preds = presswork_preds(doc, article, learned=True)
+        except Exception as e:  # noqa: BLE001 - a crash is a finding, not a reason to stop the run
+            tagged.errors += 1
+            print(f"presswork + tagger failed on {gold.name}: {type(e).__name__}: {e}", file=sys.stderr)
+            preds = []
+        score_article(preds, gold, tagged)
+        tagged_spans.add_document(gold.text, gold_roles(gold), pred_roles(preds))
+        tagged.seconds += time.perf_counter() - t
+        t = time.perf_counter()
+        try:
             preds = textacy_preds(doc)
         except Exception:  # noqa: BLE001 - textacy raises on unbalanced marks
             peer.errors += 1
@@ -98,9 +110,10 @@ def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
         score_article(preds, gold, peer)
         peer_spans.add_document(gold.text, gold_roles(gold), pred_roles(preds))
         peer.seconds += time.perf_counter() - t
-    ours.seconds += parse_seconds
-    peer.seconds += parse_seconds
-    return [ours.row("presswork quotes", split, len(golds)),
+    for score in (ours, tagged, peer):
+        score.seconds += parse_seconds
+    return [ours.row("presswork rules (default)", split, len(golds)),
+            tagged.row("presswork rules + CRF", split, len(golds)),
             peer.row("textacy direct_quotations", split, len(golds))]
 
 
@@ -143,9 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"PolNeAR not found at {args.root} (expected ../shared/eval/polnear)", file=sys.stderr)
         return 2
     nlp = load_model()
-    print("| split | system                     | docs |   gold |   pred | P     | R     | F1    "
+    print("| split | system                       | docs |   gold |   pred | P     | R     | F1    "
           "| spkr  | cue   | err | seconds |")
-    print("|-------|----------------------------|------|--------|--------|-------|-------|-------"
+    print("|-------|------------------------------|------|--------|--------|-------|-------|-------"
           "|-------|-------|-----|---------|")
     spans: dict[str, SpanScores] = {}
     for split in args.split or ["dev"]:

@@ -23,19 +23,19 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import pycrfsuite  # noqa: E402
-from quotes_errors import parsed  # noqa: E402
-from quotes_polnear import DEFAULT_ROOT  # noqa: E402
+import pycrfsuite
+from quotes_errors import parsed
+from quotes_polnear import DEFAULT_ROOT
 
-from analysis.actors.resolve import resolve_actors  # noqa: E402
-from analysis.documents.parsing import parse_text  # noqa: E402
-from analysis.eval.polnear import gold_roles, read_split  # noqa: E402
-from analysis.eval.span_metrics import SpanScores  # noqa: E402
-from analysis.nlp.model import load_model  # noqa: E402
-from analysis.quotes.attribution import rule_quotes  # noqa: E402
-from analysis.quotes.content import quote_mark_spans  # noqa: E402
-from analysis.quotes.cue import load_lexicon  # noqa: E402
-from analysis.quotes.tagger import MODEL_FILE, bio_spans, paragraph_tokens, sequence_features  # noqa: E402
+from analysis.actors.resolve import resolve_actors
+from analysis.documents.parsing import parse_text
+from analysis.eval.polnear import gold_roles, read_split
+from analysis.eval.span_metrics import SpanScores
+from analysis.nlp.model import load_model
+from analysis.quotes.attribution import rule_quotes
+from analysis.quotes.content import quote_mark_spans
+from analysis.quotes.cue import load_lexicon
+from analysis.quotes.tagger import MODEL_FILE, bio_spans, paragraph_tokens, sequence_features
 
 MODEL_PATH = ROOT / "analysis" / "data" / "models" / MODEL_FILE
 

@@ -11,6 +11,7 @@ import pandas as pd
 from analysis.cli.options import EXIT_OK, EXIT_REJECTED, input_options, iter_results
 from analysis.cli.terminal import json_text, say
 from analysis.errors import Rejected
+from analysis.explore.views import display_path
 from analysis.pipeline import RunCounts
 
 
@@ -47,7 +48,10 @@ def format_trail(trail: dict, width: int = 140) -> list[str]:
             notes += [f"-{len(d['dropped'])}/+{len(d['added'])} words"] + (["shortened"] if d["shortened"] else [])
         text = m["text"] if len(m["text"]) <= width else m["text"][: width - 3] + "..."
         note = f"  ({'; '.join(notes)})" if notes else ""
-        lines.append(f"  {m['published'] or '----------'} {m['source'] or '?':<14} [{m['kind']}] {text}{note}")
+        article = display_path(m.get("doc_key"))  # tells members apart without dates or sources
+        article = article if len(article) <= 30 else article[:29] + "…"
+        lines.append(f"  {m['published'] or '----------'} {m['source'] or '?':<14} {article:<30} [{m['kind']}] "
+                     f"{text}{note}")
     return lines
 
 

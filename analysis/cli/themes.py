@@ -30,6 +30,7 @@ def themes_group() -> None:
     \b
     Examples:
       presswork themes list
+      presswork themes list --tree
       presswork themes list --themes my_themes.yaml
       presswork themes discover ../shared/corpora/tehran-times.tar.gz --topics 25 --out draft.yaml
       presswork themes profile ../shared/corpora/tehran-times.tar.gz --limit 1000 --top 10
@@ -39,23 +40,56 @@ def themes_group() -> None:
 @themes_group.command("list")
 @click.option("--themes", "themes_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Your own theme YAML (adds to / overrides the default).")
-@click.option("--phrases", is_flag=True, help="Also print every include and exclude phrase.")
-def list_cmd(themes_file, phrases):
-    """List the themes in use: id, label, number of include/exclude phrases.
+@click.option("--phrases", is_flag=True, help="Also print every include, weak and exclude phrase.")
+@click.option("--tree", is_flag=True,
+              help="Show the themes in the IPTC Media Topics tree: top-level subject > level-2 topic > theme.")
+def list_cmd(themes_file, phrases, tree):
+    """List the themes in use: id, label, IPTC QCode, number of include/weak/exclude phrases.
+
+    Every theme hangs in the IPTC Media Topics tree (17 top-level subjects such as politics,
+    medtop:11000000). With --tree the themes are printed under their top-level subject and level-2 topic;
+    themes of your own file without `medtop:` or `parent:` are listed last, as not placed.
 
     \b
     Examples:
       presswork themes list
+      presswork themes list --tree
       presswork themes list --themes my_themes.yaml --phrases
     """
+    from analysis.themes.iptc import mediatopics
     from analysis.themes.matcher import load_taxonomy
 
-    for t in load_taxonomy(themes_file):
-        say(f"{t['id']:<30} {t['label']:<42} include {len(t['include']):>3}  exclude {len(t['exclude']):>3}")
+    taxonomy = load_taxonomy(themes_file)
+    vocab = mediatopics()
+
+    def line(t: dict, indent: str = "", note: str = "") -> None:
+        code = t["qcode"] or "(not placed)"
+        say(f"{indent}{t['id']:<30} {t['label']:<42} {code:<16} include {len(t['include']):>3}  "
+                   f"weak {len(t['weak']):>3}  exclude {len(t['exclude']):>3}{note}")
         if phrases:
-            say(f"    include: {', '.join(t['include'])}")
-            if t["exclude"]:
-                say(f"    exclude: {', '.join(t['exclude'])}")
+            for field in ("include", "weak", "exclude"):
+                if t[field]:
+                    say(f"{indent}    {field}: {', '.join(t[field])}")
+
+    if not tree:
+        for t in taxonomy:
+            line(t)
+        return
+    for top in vocab.tops():
+        under = [t for t in taxonomy if t["medtop_top"] == top]
+        say(f"{top}  {vocab.label(top).upper()}  ({len(under)} themes)")
+        level2 = sorted({vocab.at_level(t["qcode"], 2) for t in under}, key=lambda q: (q != top, vocab.label(q)))
+        for q in level2:
+            say(f"  {q}  {vocab.label(q)}" if q != top else "  (directly under the top level)")
+            for t in sorted((t for t in under if vocab.at_level(t["qcode"], 2) == q),
+                            key=lambda t: (not t["is_topic"], vocab.level(t["qcode"]), t["id"])):
+                finer = t["parent"] if t["parent"] and not t["parent"].startswith("medtop:") else vocab.label(t["qcode"])
+                line(t, "      ", "" if t["is_topic"] else f"  (finer: under {finer})")
+    unplaced = [t for t in taxonomy if not t["qcode"]]
+    if unplaced:
+        say("NOT PLACED in the IPTC tree (give them `medtop:` or `parent:`)")
+        for t in unplaced:
+            line(t, "      ")
 
 
 @themes_group.command("discover")

@@ -26,6 +26,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Self
 
@@ -37,10 +38,25 @@ from analysis.corpus.identity import CorpusIdentity
 from analysis.corpus.keys import finalize_keys
 from analysis.corpus.rows import DOC_TABLES, SCHEMA, SCHEMA_VERSION, article_actor_key
 from analysis.corpus.speech import quote_targets_sql, trail_rows
-from analysis.errors import StoreBusyError, StoreError, StoreNotFoundError, StoreVersionError
+from analysis.errors import StoreBusyError, StoreError, StoreNotFoundError, StoreVersionError, StoreWriteError
 from analysis.settings import memory_size
 
 # ---------------------------------------------------------------- the store
+
+# What the operating system says when a store cannot be written (DuckDB passes its words on)
+_UNWRITABLE = re.compile(r"Read-only file system|Permission denied")
+_SYSTEM_SAYS = re.compile(r"No space left on device|File too large|Disk quota exceeded|Read-only file system|"
+                          r"Permission denied")
+
+
+def system_reason(e: Exception) -> str:
+    """What the operating system said in a DuckDB I/O error ("No space left on device"), else DuckDB's own
+    words (shortened): messages say why a write failed without the engine's wording around it."""
+    found = _SYSTEM_SAYS.search(str(e)) or _WRITE_FAILED.search(str(e))
+    return found.group() if found else str(e)[:300]
+_WRITE_FAILED = re.compile(rf"{_SYSTEM_SAYS.pattern}|Could not write file|Could not (?:truncate|sync|fsync)",
+                           re.IGNORECASE)
+
 
 def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open a store, turning DuckDB's lock conflict and unusable files into messages that say what to do.
@@ -60,6 +76,10 @@ def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     try:
         con = duckdb.connect(path, read_only=read_only)
     except duckdb.Error as e:
+        if _UNWRITABLE.search(str(e)):  # a read-only file system or file: the store itself is fine
+            raise StoreError(f"cannot open the store {path} for writing: {_UNWRITABLE.search(str(e)).group()}. "
+                             "Commands that only read it (quotes, actors, export, report) still work; to "
+                             "ingest, copy the store to a writable folder") from None
         if "lock" not in str(e).lower():
             raise StoreError(f"cannot open the store {path}: {e} (is it a presswork store, written completely? "
                              "An ingest into a new file rebuilds it)") from None
@@ -112,6 +132,33 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """BEGIN ... COMMIT, rolled back when the body fails (the one place writes are made atomic).
+
+        When the write itself failed (disk full, `ulimit -f`, a read-only file system) DuckDB has already
+        ended the transaction: ROLLBACK then raised "cannot rollback - no transaction is active", chained
+        over -- and hiding -- "No space left on device". The rollback's own failure is dropped, and a
+        failed write is one StoreWriteError saying what the system said and how to resume."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+            self.con.execute("COMMIT")
+        except BaseException as e:
+            try:
+                self.con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # already rolled back by DuckDB
+            if isinstance(e, duckdb.Error) and _WRITE_FAILED.search(str(e)):
+                raise self.write_error(e) from None
+            raise
+
+    def write_error(self, e: BaseException) -> StoreWriteError:
+        return StoreWriteError(
+            f"cannot write the store {self.path}: {system_reason(e)}. Every batch committed "
+            "before is kept: free space (or raise the file size limit) and run the same command again to "
+            "resume")
+
     def __enter__(self) -> Self:
         return self
 
@@ -142,18 +189,23 @@ class Store:
 
     def begin_run(self, *, engine: str, jobs: int, inputs: list[str], model: dict, settings: dict,
                   fingerprint: str, version: str) -> int:
-        run_id = self.con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]
-        self.con.execute(
-            "INSERT INTO runs (run_id, started, status, engine, jobs, inputs, model, settings, fingerprint, "
-            "presswork_version, read, analysed, rejected, skipped_unchanged, seconds) "
-            "VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0)",
-            [run_id, datetime.now(), engine, jobs, json.dumps(inputs), json.dumps(model), json.dumps(settings),
-             fingerprint, version])
+        with self.transaction() as con:
+            # this process holds the store's only write lock: a run still marked running died without saying
+            # so (kill -9, a full disk that let no last write through)
+            con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+            run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]
+            con.execute(
+                "INSERT INTO runs (run_id, started, status, engine, jobs, inputs, model, settings, fingerprint, "
+                "presswork_version, read, analysed, rejected, skipped_unchanged, seconds) "
+                "VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0)",
+                [run_id, datetime.now(), engine, jobs, json.dumps(inputs), json.dumps(model),
+                 json.dumps(settings), fingerprint, version])
         return run_id
 
     def finish_run(self, run_id: int, status: str, seconds: float) -> None:
-        self.con.execute("UPDATE runs SET finished = ?, status = ?, seconds = ? WHERE run_id = ?",
-                         [datetime.now(), status, seconds, run_id])
+        with self.transaction() as con:
+            con.execute("UPDATE runs SET finished = ?, status = ?, seconds = ? WHERE run_id = ?",
+                        [datetime.now(), status, seconds, run_id])
 
     # -- documents
 
@@ -172,9 +224,7 @@ class Store:
         `replace` are the batch's documents already stored as articles (changed ones); new documents need
         no delete, which keeps a first ingest free of table scans.
         """
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction() as con:
             if replace:
                 for t in DOC_TABLES:
                     con.execute(f"DELETE FROM {t} WHERE doc_key IN (SELECT unnest(?))", [replace])
@@ -190,10 +240,6 @@ class Store:
                 "skipped_unchanged = skipped_unchanged + ? WHERE run_id = ?",
                 [counts.get("read", 0), counts.get("analysed", 0), counts.get("rejected", 0),
                  counts.get("skipped_unchanged", 0), run_id])
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
 
     def actors_stale(self, run_id: int) -> bool:
         """True when an earlier run stopped (killed, interrupted) after the last rebuild of `actors`."""
@@ -224,15 +270,14 @@ class Store:
     def refresh_actors(self, run_id: int = 0) -> None:
         """Rebuild `actors` (corpus identities) from every article's actors, mentions and quotes."""
         cols = ", ".join(c for c, _ in SCHEMA["actors"])
-        self.con.execute("BEGIN TRANSACTION")
-        self.con.execute("DELETE FROM store_meta WHERE key = 'actors_run'")
-        self.con.execute("INSERT INTO store_meta VALUES ('actors_run', ?)", [str(run_id)])
-        # the speech tables are built on the actors: they are out of date until `refresh_speech` commits (a
-        # kill in between left them stale for good, since this run's mark says the actors are current)
-        self.con.execute("DELETE FROM store_meta WHERE key = 'speech'")
-        self.con.execute("DELETE FROM actors")
-        self.con.execute(f"INSERT INTO actors ({cols}) {actor_table_sql('TRUE')}")
-        self.con.execute("COMMIT")
+        with self.transaction() as con:
+            con.execute("DELETE FROM store_meta WHERE key = 'actors_run'")
+            con.execute("INSERT INTO store_meta VALUES ('actors_run', ?)", [str(run_id)])
+            # the speech tables are built on the actors: they are out of date until `refresh_speech` commits (a
+            # kill in between left them stale for good, since this run's mark says the actors are current)
+            con.execute("DELETE FROM store_meta WHERE key = 'speech'")
+            con.execute("DELETE FROM actors")
+            con.execute(f"INSERT INTO actors ({cols}) {actor_table_sql('TRUE')}")
 
     def refresh_speech(self) -> None:
         """Rebuild `quote_targets` and `quote_trails` from the quotes and mentions, in SQL: run after the actor
@@ -240,8 +285,7 @@ class Store:
         written before these tables existed has no mark, and readers compute them (`speech_tables`)."""
         con = self.con
         trails = trail_rows(con)  # outside the transaction: it uses temporary tables of its own
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             con.execute("DELETE FROM quote_targets")
             cols = ", ".join(c for c, _ in SCHEMA["quote_targets"])
             con.execute(f"INSERT INTO quote_targets ({cols}) SELECT {cols} FROM ({quote_targets_sql()})")
@@ -251,10 +295,6 @@ class Store:
             con.unregister("_trails")
             con.execute("DELETE FROM store_meta WHERE key = 'speech'")
             con.execute("INSERT INTO store_meta VALUES ('speech', 'current')")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
 
     def speech_current(self) -> bool:
         """True when `refresh_speech` has run since the actors last changed (a store from before it has no
@@ -327,9 +367,7 @@ class Store:
     def _set_actor_keys(self, mapping: pa.Table) -> None:
         """Key every article actor as `mapping` (doc_key, actor_id, actor_key) says, with its mentions, the
         quotes it speaks and its co-occurring pairs; other quotes lose their key (`finish_keys` decides it)."""
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction() as con:
             con.execute("UPDATE quotes SET speaker_key = NULL WHERE speaker_key IS NOT NULL")
             con.register("_map", mapping)
             con.execute("UPDATE article_actors t SET actor_key = m.actor_key FROM _map m "
@@ -344,10 +382,6 @@ class Store:
                         "WHERE t.doc_key = m.doc_key AND t.b = m.actor_id")
             con.unregister("_map")
             con.execute("DELETE FROM store_meta WHERE key = 'speech'")  # re-keyed: edges and trails are stale
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
 
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in SCHEMA}

@@ -169,7 +169,7 @@ class Score:
 
     def row(self, name: str, split: str, articles: int) -> str:
         p, r, f, sp, cu = self.precision, self.recall, self.f1, self.speaker_accuracy, self.cue_accuracy
-        return (f"| {split:<5} | {name:<26} | {articles:>4} | {self.gold:>6} | {self.pred:>6} | {p:.3f} | {r:.3f} "
+        return (f"| {split:<5} | {name:<28} | {articles:>4} | {self.gold:>6} | {self.pred:>6} | {p:.3f} | {r:.3f} "
                 f"| {f:.3f} | {sp:.3f} | {cu:.3f} | {self.errors:>3} | {self.seconds:>7.1f} |")
 
 
@@ -221,9 +221,10 @@ def pred_roles(preds: list[Pred]) -> dict[str, Spans]:
     return {role: sorted(set(spans)) for role, spans in out.items()}
 
 
-def presswork_preds(doc, article) -> list[Pred]:
-    """Our quotes, one Pred per cue (quotes without a cue stand alone)."""
-    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article)) if q.kind != "headline"]
+def presswork_preds(doc, article, learned: bool = False) -> list[Pred]:
+    """Our quotes, one Pred per cue (quotes without a cue stand alone); `learned`: with the attribution tagger."""
+    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), learned=learned)
+              if q.kind != "headline"]
     by_cue: dict[object, Pred] = {}
     out: list[Pred] = []
     for n, q in enumerate(quotes):

@@ -28,3 +28,17 @@ def test_store_quotes_with_an_unresolved_pronoun_speaker(tmp_path, nlp):
     nobody = next(r for r in rows if r["speaker_text"] == "Nobody")
     assert nobody["speaker"] is None and nobody["speaker_type"] == "pronoun" and nobody["published"] is None
     assert isinstance(nobody["themes"], list) and isinstance(nobody["extra"], dict)
+
+
+def test_trail_members_are_named_by_article_file():
+    from analysis.cli.quotes import format_trail
+
+    member = {"doc_key": "/home/me/tt/_news_428397_Iran-outlaws-private-ownership.txt", "source": None,
+              "published": None, "kind": "direct", "text": "talks will resume",
+              "drift": {"kind_change": "", "shortened": False, "dropped": [], "added": []}}
+    trail = {"trail_id": 1, "speaker": "Abbas Mousavi", "speaker_key": "PERSON:abbas mousavi", "first": member,
+             "members": [member, {**member, "doc_key": "/home/me/tt/b.txt"}], "n_articles": 2,
+             "sources": [{"source": None, "first": None, "articles": 2}]}
+    head, first, second = format_trail(trail)
+    assert "_news_428397_Iran-outlaws-pri…" in first and "/home/me" not in first + second
+    assert "b.txt" in second

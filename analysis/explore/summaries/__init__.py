@@ -49,3 +49,11 @@ from analysis.explore.summaries.labels import (  # noqa: F401
     filter_frames,
     period_start,
 )
+from analysis.explore.summaries.subjects import (  # noqa: F401
+    drill_subject,
+    main_subjects,
+    subject_counts,
+    subject_label,
+    subjects_by_source,
+    subjects_over_time,
+)
