@@ -1,5 +1,9 @@
 """One place for the errors users see: a code per failure and a message saying what to do.
 
+Every exception a user can meet is defined here, under one base class (`PressworkError`), one class per
+situation -- the way spaCy's `Errors` or papermill's `exceptions` are kept. Modules raise them; none defines
+its own.
+
 Every document that cannot be analysed becomes a :class:`DocumentError`; readers never raise it
 out of a corpus run, they yield a :class:`Rejected` record instead so counts always add up.
 """
@@ -29,15 +33,14 @@ ERROR_CODES: dict[str, str] = {
 
 
 class PressworkError(Exception):
-    """An error a user can act on (bad arguments, missing model or kernel)."""
+    """The base of every error a user can act on: the command line prints its message on one line and exits 2
+    (`analysis.cli.app`); notebooks show the message. One subclass per situation below."""
 
 
-class ReportError(PressworkError):
-    """A report that did not render; says which notebook, which cell, what failed, where the partial is."""
+# -- settings and the data files the analysis is built from (checked once, before any document)
 
-
-class ModelNotFoundError(PressworkError):
-    pass
+class SettingsError(PressworkError):
+    """A setting out of range, an unknown switch value, or a settings path that is not a file."""
 
 
 class StoreWriteError(PressworkError):
@@ -51,13 +54,67 @@ class DataFileError(PressworkError):
     shape. One message naming the file, before any document is read."""
 
 
+class GazetteerError(DataFileError):
+    """A user gazetteer file that cannot be read or parsed; the message names the file and the entry."""
+
+
+class ThemesError(DataFileError):
+    """A theme taxonomy file that cannot be read or parsed; the message names the file and the theme."""
+
+
+class MetadataError(PressworkError):
+    """A metadata sidecar (TSV/CSV keyed by file name) that cannot be read or has no key column."""
+
+
+class ModelNotFoundError(PressworkError):
+    """The spaCy model named in the settings is not installed."""
+
+
+# -- input
+
 class NoDocumentsError(PressworkError):
     """The inputs hold no document at all (an empty folder, say): a run over nothing is an error, not a
     quiet "read 0"."""
 
 
+class OutputIsInputError(PressworkError):
+    """An output file (-o, a store) that is also one of the inputs: it would be read back or overwritten."""
+
+
+class RecordsFileError(PressworkError):
+    """A file given as analysis records (JSON Lines written by `presswork analyze`) that is not readable as such."""
+
+
+# -- the store
+
+class StoreError(PressworkError):
+    """A store that cannot be opened: not a DuckDB file, truncated, or in a folder that does not exist."""
+
+
+class StoreNotFoundError(StoreError):
+    """No store at the path given (raised by every reader of a store, with how to build one)."""
+
+
+class StoreVersionError(StoreError):
+    """A store written by an older presswork, read before an ingest updated it (the message says how)."""
+
+
+class StoreBusyError(StoreError):
+    """The store is open for writing in another process (DuckDB allows one writer, no other readers)."""
+
+
+class ExportError(PressworkError):
+    """An export target that cannot be written: remote, a file, or the store itself."""
+
+
+# -- reports
+
+class ReportError(PressworkError):
+    """A report that did not render; says which notebook, which cell, what failed, where the partial is."""
+
+
 @dataclass
-class DocumentError(Exception):
+class DocumentError(PressworkError):
     code: str
     message: str
 

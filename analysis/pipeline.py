@@ -143,8 +143,8 @@ def analyze_documents(
     documents: Iterable[Document], settings: Settings | None = None, nlp: Language | None = None,
 ) -> Iterator[ArticleAnalysis | Rejected]:
     """Analyse documents in batches through `nlp.pipe`; rejected ones pass through, in input order."""
-    settings = settings or Settings()
-    nlp = nlp or load_model(settings.model)
+    settings = settings or Settings.from_env()
+    nlp = nlp or load_model(settings=settings)
     # a bad gazetteer or themes file raises here, before any document (both are built once per process)
     get_gazetteer(settings.gazetteer_file)
     get_theme_matcher(nlp, settings.themes_file)
@@ -181,7 +181,7 @@ def analyze(path_or_text: str | os.PathLike, settings: Settings | None = None, *
     >>> record["headline"]                                        # doctest: +SKIP
     'Shamkhani: Eviction of Foreign Forces from Iraq to Boost Regional Stability'
     """
-    settings = (settings or Settings()).but(**kw)
+    settings = (settings or Settings.from_env()).but(**kw)
     value = str(path_or_text)
     if "\n" not in value and len(value) < 4096 and Path(value).exists():
         docs = list(read_documents([value]))

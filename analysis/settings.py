@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
+from analysis.errors import SettingsError
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -48,10 +50,6 @@ def memory_size(value: str) -> str:
 
 
 BLAS_CHOICES = ("auto", "numpy", "blis")  # analysis.nlp.blas
-
-
-class SettingsError(ValueError):
-    """A setting out of range or a data file that cannot be read: one message, before any document."""
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,7 @@ def variant_ingest(args) -> dict:
 
     return {"seconds": seconds, "articles": counts.read, "analysed": counts.analysed,
             "skipped": counts.skipped_unchanged, "rejected": counts.rejected, "rss": rss.peak,
-            "blas": choose()}
+            "blas": choose(Settings.from_env().blas)}
 
 
 def run_variant(name: str, args, **over) -> dict:

@@ -21,7 +21,7 @@ from importlib import resources
 import yaml
 
 from analysis.actors.names import name_key
-from analysis.errors import DataFileError, PressworkError
+from analysis.errors import DataFileError, GazetteerError
 from analysis.yamldata import load_yaml_file
 
 TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "LAW", "EVENT", "PRODUCT")
@@ -211,10 +211,6 @@ def load_source_aliases() -> SourceAliases:
 
 def default_path() -> str:
     return str(resources.files("analysis.data").joinpath("gazetteer.yaml"))
-
-
-class GazetteerError(PressworkError):
-    """A user gazetteer file that cannot be read or is not a gazetteer."""
 
 
 @lru_cache(maxsize=8)

@@ -15,7 +15,7 @@ from importlib import resources
 
 import yaml
 
-from analysis.actors.gazetteer import get_gazetteer
+from analysis.actors.gazetteer import Gazetteer, get_gazetteer
 from analysis.actors.names import fold
 
 
@@ -52,9 +52,8 @@ def role_words() -> RoleWords:
                      tuple(tuple(str(o).lower().split()) for o in data.get("single_holder") or []))
 
 
-def _fold_names(text: str) -> str:
+def _fold_names(text: str, gaz: Gazetteer) -> str:
     """Gazetteer names of bodies become one term: "Hashd al-Sha'abi" and "PMU" -> "@popular_mobilization_units"."""
-    gaz = get_gazetteer()
     words = text.split()
     out = []
     i = 0
@@ -72,13 +71,14 @@ def _fold_names(text: str) -> str:
     return " ".join(out)
 
 
-@lru_cache(maxsize=50_000)  # pure (the role lexicon and default gazetteer load once); roles recur all corpus long
-def _role_terms(text: str, country: str | None = None, fold_names: bool = True) -> tuple[tuple[str, ...], frozenset[str]]:
-    """(content words, country codes) of a role or query, synonyms folded."""
+@lru_cache(maxsize=50_000)  # pure (the role lexicon loads once, a gazetteer is built once); roles recur all corpus long
+def _role_terms(text: str, country: str | None = None, fold_names: bool = True,
+                gaz: Gazetteer | None = None) -> tuple[tuple[str, ...], frozenset[str]]:
+    """(content words, country codes) of a role or query, synonyms and the gazetteer's bodies folded."""
     words = role_words()
-    gaz = get_gazetteer()
+    gaz = gaz or get_gazetteer()
     text = fold(text).replace("'s", " ")
-    text = (_fold_names(text) if fold_names else text).lower()
+    text = (_fold_names(text, gaz) if fold_names else text).lower()
     for k, v in sorted(words.synonyms.items(), key=lambda kv: -len(kv[0])):
         text = re.sub(rf"(?<![\w.]){re.escape(k)}(?![\w])", v, text)
     terms, countries = [], set()
@@ -115,21 +115,22 @@ def _distinct_words(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=100_000)  # pure; actors ask it for every (phrase, role) pair of every article
-def match_role_query(query: str, role: str, country: str | None = None) -> float:
+def match_role_query(query: str, role: str, country: str | None = None, gaz: Gazetteer | None = None) -> float:
     """How well a nominal phrase ("the Afghan national security advisor") fits a role; 0 when it does not.
 
     The query's head noun (its last content word) must be among the role's words unless it is generic
     ("official"); every other office word in the query ("prime" in "prime minister") must be there too;
-    qualifiers and the country add to the score.
+    qualifiers and the country add to the score. `gaz` is the run's gazetteer (the default one when None):
+    a user's bodies ("ZOB") are folded like the default ones.
     """
     words = role_words()
-    q_terms, q_countries = _role_terms(query)
-    r_terms, r_countries = _role_terms(role, country)
+    q_terms, q_countries = _role_terms(query, gaz=gaz)
+    r_terms, r_countries = _role_terms(role, country, gaz=gaz)
     if not q_terms:
         return 0.0
     if _distinct_words(query) != _distinct_words(role):
         return 0.0  # "the chancellor" is not the shadow chancellor, "the prime minister" not his deputy
-    r_set = set(r_terms) | set(_role_terms(role, fold_names=False)[0])  # "Security" and "@supreme_..."
+    r_set = set(r_terms) | set(_role_terms(role, fold_names=False, gaz=gaz)[0])  # "Security" and "@supreme_..."
     head = q_terms[-1]
     generic = head in words.generic
     if not generic and head not in r_set:

@@ -61,10 +61,10 @@ def _looks_acronym_of(short: str, long: str) -> bool:
 class ActorSet:
     actors: list[Actor] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
-    # mentions of spaCy's other name labels (EVENT, LAW, PRODUCT...) kept available, not actors
-    other_mentions: list[Mention] = field(default_factory=list)
     # usual titles from the gazetteer, used by actor_for_role when the article states none
     known_roles: dict[str, list[str]] = field(default_factory=dict)
+    # the run's gazetteer (default + the user's file): role matching folds its bodies' names
+    gazetteer: Gazetteer | None = field(default=None, repr=False, compare=False)
     _index: _Index | None = field(default=None, init=False, repr=False, compare=False)
 
     def index(self) -> _Index:
@@ -107,7 +107,7 @@ class ActorSet:
         index = self.index()
         for actor, roles in index.role_holders(self):
             for role, weight in roles:
-                score = match_role_query(text, role, actor.country)
+                score = match_role_query(text, role, actor.country, self.gazetteer)
                 if score <= 0:
                     continue
                 last = index.last_start(actor.id, before)
@@ -452,7 +452,6 @@ def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None
                           facts=facts)
     found = _source_alias_mentions(doc, article, gaz, found)
     names = [m for m in found if m.label in ACTOR_LABELS]
-    others = [m for m in found if m.label not in ACTOR_LABELS]
     uf = _link(doc, names)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(names)):
@@ -490,9 +489,7 @@ def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None
         if held:
             known_roles[actor.id] = held
         actors.append(actor)
-    other = [Mention(m.start, m.end, m.text, m.label, None, sentence_of(m.start), paragraph_of(m.start))
-             for m in others]
-    return ActorSet(actors, sorted(mentions, key=lambda m: m.start), other, known_roles)
+    return ActorSet(actors, sorted(mentions, key=lambda m: m.start), known_roles, gaz)
 
 
 def _style_role(text: str) -> list[str]:

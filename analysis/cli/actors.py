@@ -52,6 +52,19 @@ def _day(value) -> str:
     return "-" if value is None or pd.isna(value) else str(value)[:10]
 
 
+def format_stored(df: pd.DataFrame) -> str:
+    """The store's actor table (`Corpus.actors`) as a readable fixed-width table."""
+    if df.empty:
+        return "(no actors)"
+    view = pd.DataFrame({
+        "name": df["name"], "type": df["type"], "articles": df["n_articles"], "mentions": df["n_mentions"],
+        "quotes": df["n_quotes"], "aliases": df["aliases"].map(lambda xs: _short(list(xs), 4, 50)),
+        "first": df["first_published"], "last": df["last_published"],
+    })
+    with pd.option_context("display.max_colwidth", 70, "display.width", 250):
+        return view.to_string(index=False)
+
+
 def format_review(identity: CorpusIdentity, actor_type: str | None = "PERSON", top: int | None = None) -> str:
     """Each corpus identity with every join that made it: the names joined across the corpus and the rule
     that joined each (with its mentions: they add up to the identity's), the names joined inside articles
@@ -99,6 +112,7 @@ def actors_cmd(paths, store_path, review, top, actor_type, csv_path, quiet, **kw
 
     Actors are merged across articles by gazetteer entry, name rules (different given names never merge;
     nicknames and transliterations do) and context; an identity file (--identity) corrects them. With
+    --store, the store's actor table is read as its ingest decided it (articles, mentions, quotes). With
     --review, each identity is listed with every name joined into it and the rule that joined it.
     Exit status: 0 all analysed, 3 some input rejected, 2 usage error.
 
@@ -113,6 +127,18 @@ def actors_cmd(paths, store_path, review, top, actor_type, csv_path, quiet, **kw
     if bool(paths) == bool(store_path):
         raise click.UsageError("give PATHS to analyse or --store S to read, not both")
     summary = RunCounts()
+    if store_path and not review:  # the stored table: the identities the store's readers and reports use
+        if kw.get("gazetteer_file") or kw.get("identity_file"):
+            raise click.UsageError("a store's actors were decided at ingest: give --gazetteer/--identity to "
+                                   "`presswork ingest`, or add --review to see how they would merge")
+        from analysis.corpus.query import Corpus
+
+        with Corpus.open(store_path) as corpus:
+            table = corpus.actors(type=actor_type.upper() if actor_type else None)
+        if csv_path:
+            table.to_csv(csv_path, index=False)
+        click.echo(format_stored(table.head(top) if top else table))
+        sys.exit(EXIT_OK)
     if store_path:
         from analysis.corpus.store import Store
 

@@ -18,11 +18,10 @@ from analysis.cli.store import export_cmd, ingest_cmd
 from analysis.cli.terminal import say
 from analysis.cli.themes import themes_group
 from analysis.errors import PressworkError
-from analysis.settings import SettingsError
 
 
 class _UserError(click.ClickException):
-    """A `PressworkError` or `SettingsError` as the command line reports it: one line on stderr, exit 2."""
+    """A `PressworkError` as the command line reports it: one line on stderr, exit 2."""
 
     exit_code = EXIT_USAGE
 
@@ -37,7 +36,7 @@ class _PressworkGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (PressworkError, SettingsError) as e:
+        except PressworkError as e:
             raise _UserError(str(e)) from None
 
 

@@ -19,7 +19,7 @@ from analysis.cli.options import (
 )
 from analysis.cli.terminal import json_text, say
 from analysis.documents.readers import read_documents
-from analysis.errors import PressworkError, Rejected
+from analysis.errors import RecordsFileError, Rejected
 from analysis.pipeline import RunCounts
 
 
@@ -178,7 +178,7 @@ def profile_cmd(paths, limit, top, via, people, counts, from_records, csv_out, r
                 with open(path, encoding="utf-8") as f:
                     records.extend(json.loads(line) for line in itertools.islice(f, limit) if line.strip())
             except (OSError, json.JSONDecodeError) as e:
-                raise PressworkError(f"{path}: not readable as analysis records: {e}") from None
+                raise RecordsFileError(f"{path}: not readable as analysis records: {e}") from None
     else:
         with open(records_out, "w", encoding="utf-8") if records_out else nullcontext() as sink:
             results = iter_results(paths, quiet=quiet, **kw)

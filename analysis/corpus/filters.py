@@ -65,3 +65,46 @@ def match_actor_keys(pairs: Iterable[tuple[str, str]], query: str) -> set[str]:
         if hit:
             found.add(key)
     return found
+
+
+def where_sql(con, filters: Filters, speaker: bool = False) -> tuple[str, list]:
+    """A SQL condition on ``doc_key`` (for quotes with `speaker`: on the speaker) and its parameters: what a
+    filter means, the one place it is said. `con` holds tables named as the store's (``articles``,
+    ``themes``, ``article_actors``, ``quotes``): a store (`Corpus`) or frames registered in DuckDB
+    (`CorpusFrames.filter`)."""
+    conds, params = [], []
+    sources = filters.sources()
+    if filters.start or filters.end or sources:
+        sub, p = [], []
+        if filters.start:
+            sub.append("published >= CAST(? AS DATE)")
+            p.append(str(filters.start))
+        if filters.end:
+            sub.append("published <= CAST(? AS DATE)")
+            p.append(str(filters.end))
+        if sources:
+            sub.append("(lower(source) IN (SELECT lower(unnest(?))) "
+                       "OR lower(publisher) IN (SELECT lower(unnest(?))))")
+            p += [sources, sources]
+        conds.append(f"doc_key IN (SELECT doc_key FROM articles WHERE {' AND '.join(sub)})")
+        params += p
+    if filters.theme:
+        conds.append("doc_key IN (SELECT doc_key FROM themes WHERE theme = ? OR lower(label) = lower(?))")
+        params += [filters.theme, filters.theme]
+    if filters.actor:
+        keys = sorted(actor_keys(con, filters.actor))
+        if speaker:
+            conds.append("speaker_key IN (SELECT unnest(?))")
+            params.append(keys)
+        else:
+            conds.append("doc_key IN (SELECT doc_key FROM article_actors WHERE actor_key IN (SELECT unnest(?)) "
+                         "UNION SELECT doc_key FROM quotes WHERE speaker_key IN (SELECT unnest(?)))")
+            params += [keys, keys]
+    return (" AND ".join(conds) or "TRUE"), params
+
+
+def actor_keys(con, query: str) -> set[str]:
+    """The keys of the actors and speakers `query` names (`analysis.corpus.filters.match_actor_keys`)."""
+    pairs = con.execute("SELECT DISTINCT actor_key, name FROM article_actors UNION "
+                        "SELECT DISTINCT speaker_key, speaker FROM quotes WHERE speaker_key IS NOT NULL").fetchall()
+    return match_actor_keys(pairs, query)

@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
+import duckdb
 import pandas as pd
 
-from analysis.actors.names import UNNAMED, name_key, unnamed_kind
-from analysis.corpus.filters import Filters, match_actor_keys
+from analysis.corpus.filters import Filters, match_actor_keys, where_sql
 from analysis.corpus.rows import SCHEMA, RowBatch
 from analysis.corpus.speech import trail_members_sql
 from analysis.corpus.store import Store, connect, speech_tables
@@ -70,30 +69,23 @@ class CorpusFrames:
         return CorpusFrames(*(_rows_of(t, keys) for t in self.tables()))
 
     def filter(self, filters: Filters) -> CorpusFrames:
-        """The articles `filters` keep (the meaning `analysis.corpus.query.Corpus` gives them in SQL)."""
+        """The articles `filters` keep: the frames' columns registered in an in-memory DuckDB under the
+        store's table names, and the one SQL meaning of a filter (`analysis.corpus.filters.where_sql`, the
+        one `analysis.corpus.query.Corpus` runs on a store) applied to them."""
         if not filters.active:
             return self
-        a = self.articles
-        keep = pd.Series(True, index=a.index)
-        if filters.start:
-            keep &= a["published"] >= pd.Timestamp(str(filters.start))
-        if filters.end:
-            keep &= a["published"] <= pd.Timestamp(str(filters.end))
-        sources = filters.sources()
-        if sources:
-            wanted = {s.lower() for s in sources}
-            keep &= a["source"].str.lower().isin(wanted) | a["publisher"].str.lower().isin(wanted)
-        if filters.theme:
-            t = self.themes
-            docs = t.loc[(t["theme"] == filters.theme) | (t["label"].str.lower() == filters.theme.lower()),
-                         "doc_key"]
-            keep &= a["doc_key"].isin(set(docs))
-        if filters.actor:
-            keys = self.actor_keys(filters.actor)
-            docs = set(self.actors.loc[self.actors["actor_key"].isin(keys), "doc_key"])
-            docs |= set(self.quotes.loc[self.quotes["speaker_key"].isin(keys), "doc_key"])
-            keep &= a["doc_key"].isin(docs)
-        return self.subset(a.loc[keep, "doc_key"])
+        con = duckdb.connect()
+        try:
+            for table, frame, cols in (("articles", self.articles, ["doc_key", "published", "source", "publisher"]),
+                                       ("themes", self.themes, ["doc_key", "theme", "label"]),
+                                       ("article_actors", self.actors, ["doc_key", "actor_key", "name"]),
+                                       ("quotes", self.quotes, ["doc_key", "speaker_key", "speaker"])):
+                con.register(table, _for_sql(frame[cols]))
+            cond, params = where_sql(con, filters)
+            keys = [k for (k,) in con.execute(f"SELECT doc_key FROM articles WHERE {cond}", params).fetchall()]
+        finally:
+            con.close()
+        return self.subset(keys)
 
     def actor_keys(self, query: str) -> set[str]:
         """Keys of the actors and speakers `query` names (see `analysis.corpus.filters.match_actor_keys`)."""
@@ -113,6 +105,15 @@ class CorpusFrames:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
+
+
+def _for_sql(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns typed for DuckDB, also when a frame is empty (an empty object column has no type)."""
+    out = df.copy()
+    for c in out.columns:
+        if c != "published" and (out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype)):
+            out[c] = out[c].astype("string")
+    return out
 
 
 def _rows_of(df: pd.DataFrame, keys: set[str]) -> pd.DataFrame:
@@ -156,6 +157,7 @@ def frames_from_records(records: Iterable[dict]) -> CorpusFrames:
         batch.add_record(r, str(r.get("path") or r.get("id") or n), "", 0, None)
     with Store(":memory:") as store:
         store.write_batch(batch.arrow(), [], [], 0, {})
+        store.finish_keys()  # as an ingest does: speaker keys, unified identities, actors, speech tables
         return _read_frames(store.con)
 
 
@@ -173,8 +175,6 @@ _STORE_SQL = {
 
 def frames_from_store(path: str | Path) -> CorpusFrames:
     """Frames from a presswork DuckDB store, read column-wise."""
-    if not Path(path).exists():
-        raise FileNotFoundError(f"{path}: no such store (create one with `presswork ingest`)")
     con = connect(str(path), read_only=True)
     try:
         return _read_frames(con)
@@ -183,19 +183,9 @@ def frames_from_store(path: str | Path) -> CorpusFrames:
 
 
 def _read_frames(con) -> CorpusFrames:
-    """The frames of an open store. Quotes whose speaker is no actor get a key so that share of voice can
-    count them apart from named people: an unnamed or nominal source ("an official", "The official", "a
-    statement") the key of its kind, ``U:officials`` (see `analysis.actors.names.unnamed_kind`); a pronoun
-    left unresolved ``U:unresolved pronouns``; any other speaker ``Q:<name key>``."""
+    """The frames of an open store, keys as stored: every speaker key and identity was decided when the
+    store was written (`analysis.corpus.keys`)."""
     out = {name: _store_table(con, name) for name in COLUMNS}
-    q = out["quotes"]
-    missing = q["speaker_key"].isna() & q["speaker"].notna()
-    unnamed = missing & q["speaker_type"].isin(["unnamed", "nominal"])
-    pronoun = missing & (q["speaker_type"] == "pronoun")
-    named = missing & ~unnamed & ~pronoun
-    q.loc[named, "speaker_key"] = "Q:" + _name_keys(q.loc[named, "speaker"])
-    q.loc[unnamed, "speaker_key"] = UNNAMED + q.loc[unnamed, "speaker"].map(unnamed_kind)
-    q.loc[pronoun, "speaker_key"] = UNNAMED + UNRESOLVED_PRONOUNS
     for name, col in (("actors", "roles"), ("actors", "aliases"), ("quotes", "themes")):
         out[name][col] = out[name][col].map(lambda v: [] if v is None or isinstance(v, float) else list(v))
     return CorpusFrames(**out, **_speech_frames(con))
@@ -245,106 +235,3 @@ def _record_like(col: pd.Series) -> pd.Series:
     if pd.api.types.is_float_dtype(col.dtype):
         return col.astype("float64").reset_index(drop=True)
     return col.reset_index(drop=True)
-
-
-def _name_keys(values: pd.Series) -> pd.Series:
-    """`name_key` of every value (missing ones stay missing), computed once per distinct value."""
-    codes, distinct = pd.factorize(values)
-    done = np.array([name_key(v) for v in distinct] + [None], dtype=object)  # code -1 (missing) -> None
-    return pd.Series(done[codes], index=values.index, dtype="str")
-
-
-def unify_actor_keys(frames: CorpusFrames) -> CorpusFrames:
-    """Join identities that are visibly one actor, for display (the store's rows are not changed).
-
-    1. Within one article, a one-word name ("Kovacs", a headline speaker "Shamkhani") that is the last
-       word of exactly one longer PERSON name in that article gets that person's key.
-    2. Across the corpus, keys shown under the same name (e.g. "ORG:x" and "Q:x") become the most used one,
-       except two corpus people: the corpus merge (`analysis.corpus.identity`) decided they are two.
-
-    Column-wise (joins and group counts, each name normalised once), so a store of 200k actor rows takes
-    seconds; tests/test_frames_store.py pins it to the row-by-row rules it replaced.
-    """
-    actors, quotes = frames.actors.copy(), frames.quotes.copy()
-    full = actors[(actors["type"] == "PERSON") & actors["name"].fillna("").str.contains(" ")]
-    last = _name_keys(full["name"]).map(lambda n: n.split(" ")[-1])
-    owners = pd.DataFrame({"doc_key": full["doc_key"].to_numpy(), "last": last.to_numpy(),
-                           "actor_key": full["actor_key"].to_numpy()}).drop_duplicates()
-    size = owners.groupby(["doc_key", "last"], dropna=False)["actor_key"].transform("size")
-    unique = owners[size == 1].set_index(["doc_key", "last"])["actor_key"]
-    unique = unique[unique.notna() & (unique != "")]  # a key that is no target keeps the name's own key
-
-    def remap(df: pd.DataFrame, key_col: str, name_col: str) -> None:
-        names = _name_keys(df[name_col].fillna(""))
-        single = ~names.str.contains(" ") & (names != "")
-        if not single.any() or unique.empty:
-            return
-        wanted = pd.MultiIndex.from_arrays([df.loc[single, "doc_key"], names[single]])
-        target = pd.Series(unique.reindex(wanted).to_numpy(), index=df.index[single])
-        target = target.dropna()
-        df.loc[target.index, key_col] = target
-
-    remap(actors, "actor_key", "name")
-    remap(quotes, "speaker_key", "speaker")
-    # same display name -> one key (the key with most rows wins)
-    pairs = pd.concat([actors[["actor_key", "name"]],
-                       quotes[["speaker_key", "speaker"]].set_axis(["actor_key", "name"], axis=1)]).dropna()
-    pairs["norm"] = _name_keys(pairs["name"])
-    counts = pairs.groupby(["norm", "actor_key"]).size().reset_index(name="n")
-    best = counts.sort_values("n", ascending=False).drop_duplicates("norm").set_index("norm")["actor_key"]
-    main = _main_names(pairs, counts)
-    target = main.map(best)
-    rename = target[target.to_numpy() != target.index.to_numpy()]
-    # two corpus people shown under one name stay two: the corpus merge kept them apart on purpose
-    # ("Mousavi" the spokesman, "Mousavi" the army chief)
-    people = set(actors.loc[actors["type"] == "PERSON", "actor_key"].dropna())
-    rename = rename[~(rename.index.isin(people) & rename.isin(people))]
-    actors["actor_key"] = _rekey(actors["actor_key"], rename)
-    quotes["speaker_key"] = _rekey(quotes["speaker_key"], rename)
-    c = frames.cooccurrence.copy()
-    c["a_key"], c["b_key"] = _rekey(c["a_key"], rename), _rekey(c["b_key"], rename)
-    # edges and trails follow their quote's speaker and their mention's actor (a speaker joined to the
-    # actor a quote mentions is no edge any more)
-    speaker_of = quotes.set_index(["doc_key", "quote_idx"])["speaker_key"]
-    key_of = actors.drop_duplicates(["doc_key", "actor_id"]).set_index(["doc_key", "actor_id"])["actor_key"]
-    t = frames.quote_targets.copy()
-    if len(t):
-        t["speaker_key"] = _lookup(speaker_of, t, ["doc_key", "quote_idx"], t["speaker_key"])
-        t["target_key"] = _lookup(key_of, t, ["doc_key", "target_id"], t["target_key"])
-        t = t[t["speaker_key"] != t["target_key"]].reset_index(drop=True)
-    tr = frames.trails.copy()
-    if len(tr):
-        tr["speaker_key"] = _lookup(speaker_of, tr, ["doc_key", "quote_idx"], tr["speaker_key"])
-    return CorpusFrames(frames.articles, actors, quotes, frames.themes, c, t, tr)
-
-
-def _lookup(values: pd.Series, df: pd.DataFrame, on: list[str], default: pd.Series) -> pd.Series:
-    """``values`` (indexed by the columns `on`) for each row of `df`; `default` where it has none."""
-    found = values.reindex(pd.MultiIndex.from_frame(df[on])).to_numpy()
-    return pd.Series(found, index=df.index).where(pd.notna(found), default)
-
-
-def _main_names(pairs: pd.DataFrame, counts: pd.DataFrame) -> pd.Series:
-    """actor_key -> the normalised name it is shown under most often (``value_counts().index[0]``).
-
-    Counted at once; the few keys with two names equally often keep pandas' own tie order, so the
-    result is the one the per-key ``value_counts`` gives.
-    """
-    top = counts["n"] == counts.groupby("actor_key")["n"].transform("max")
-    ties = counts[top].groupby("actor_key").size()
-    tied = set(ties.index[ties > 1])
-    main = counts[top & ~counts["actor_key"].isin(tied)].set_index("actor_key")["norm"]
-    if tied:
-        some = pairs[pairs["actor_key"].isin(tied)]
-        main = pd.concat([main, some.groupby("actor_key")["norm"].agg(lambda s: s.value_counts().index[0])])
-    return main.sort_index()
-
-
-def _rekey(keys: pd.Series, rename: pd.Series) -> pd.Series:
-    """`keys` with every key in ``rename``'s index replaced by its value (one pass, like ``replace``)."""
-    if rename.empty:
-        return keys
-    at = rename.index.get_indexer(keys)
-    values = keys.to_numpy(dtype=object, na_value=None)
-    values[at >= 0] = rename.to_numpy(dtype=object)[at[at >= 0]]
-    return pd.Series(values, index=keys.index, dtype=keys.dtype, name=keys.name)

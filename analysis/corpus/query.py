@@ -18,69 +18,19 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 from typing import Self
 
 import duckdb
 import pandas as pd
 
-from analysis.corpus.filters import Filters, match_actor_keys
+from analysis.corpus.filters import Filters, actor_keys, where_sql
 from analysis.corpus.rows import SCHEMA
 from analysis.corpus.speech import trail_members_sql
-from analysis.corpus.store import StoreError, connect, speech_tables, system_reason
-from analysis.errors import PressworkError
+from analysis.corpus.store import actor_table_sql, connect, speech_tables, system_reason
+from analysis.errors import ExportError
 
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
 SPEECH_TABLES = ("quote_targets", "quote_trails")
-
-
-class StoreNotFoundError(StoreError, FileNotFoundError):
-    """No store at the path given."""
-
-
-class ExportError(PressworkError):
-    """An export target that cannot be written: remote, a file, or the store itself."""
-
-
-def _where(con, filters: Filters, speaker: bool = False) -> tuple[str, list]:
-    """A SQL condition on ``doc_key`` (for quotes with `speaker`: on the speaker) and its parameters: the
-    meaning `analysis.corpus.filters` states, the one `CorpusFrames.filter` gives in pandas."""
-    conds, params = [], []
-    sources = filters.sources()
-    if filters.start or filters.end or sources:
-        sub, p = [], []
-        if filters.start:
-            sub.append("published >= CAST(? AS DATE)")
-            p.append(str(filters.start))
-        if filters.end:
-            sub.append("published <= CAST(? AS DATE)")
-            p.append(str(filters.end))
-        if sources:
-            sub.append("(lower(source) IN (SELECT lower(unnest(?))) "
-                       "OR lower(publisher) IN (SELECT lower(unnest(?))))")
-            p += [sources, sources]
-        conds.append(f"doc_key IN (SELECT doc_key FROM articles WHERE {' AND '.join(sub)})")
-        params += p
-    if filters.theme:
-        conds.append("doc_key IN (SELECT doc_key FROM themes WHERE theme = ? OR lower(label) = lower(?))")
-        params += [filters.theme, filters.theme]
-    if filters.actor:
-        keys = sorted(actor_keys(con, filters.actor))
-        if speaker:
-            conds.append("speaker_key IN (SELECT unnest(?))")
-            params.append(keys)
-        else:
-            conds.append("doc_key IN (SELECT doc_key FROM article_actors WHERE actor_key IN (SELECT unnest(?)) "
-                         "UNION SELECT doc_key FROM quotes WHERE speaker_key IN (SELECT unnest(?)))")
-            params += [keys, keys]
-    return (" AND ".join(conds) or "TRUE"), params
-
-
-def actor_keys(con, query: str) -> set[str]:
-    """The keys of the actors and speakers `query` names (`analysis.corpus.filters.match_actor_keys`)."""
-    pairs = con.execute("SELECT DISTINCT actor_key, name FROM article_actors UNION "
-                        "SELECT DISTINCT speaker_key, speaker FROM quotes WHERE speaker_key IS NOT NULL").fetchall()
-    return match_actor_keys(pairs, query)
 
 
 class Corpus:
@@ -93,8 +43,6 @@ class Corpus:
 
     @classmethod
     def open(cls, path: str | os.PathLike, read_only: bool = True) -> Corpus:
-        if not Path(path).exists():
-            raise StoreNotFoundError(f"no store at {path}; build one with `presswork ingest CORPUS --store {path}`")
         return cls(connect(str(path), read_only=read_only), str(path))
 
     def close(self) -> None:
@@ -118,7 +66,7 @@ class Corpus:
 
     def _select(self, table: str, filters: Filters, columns: list[str] | None = None, speaker: bool = False,
                 order: str = "doc_key") -> pd.DataFrame:
-        cond, params = _where(self.con, filters, speaker)
+        cond, params = where_sql(self.con, filters, speaker)
         cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"
         return self.sql(f"SELECT {cols} FROM {table} WHERE {cond} ORDER BY {order}", params)
 
@@ -134,7 +82,7 @@ class Corpus:
     def mentions(self, start=None, end=None, source=None, theme=None, actor=None) -> pd.DataFrame:
         """Every mention span of every actor (`actor` keeps only that actor's mentions)."""
         f = Filters(start, end, source, theme, None)
-        cond, params = _where(self.con, f)
+        cond, params = where_sql(self.con, f)
         if actor:
             cond += " AND actor_key IN (SELECT unnest(?))"
             params.append(sorted(actor_keys(self.con, actor)))
@@ -156,32 +104,21 @@ class Corpus:
             params = ([type] if type else []) + [min_articles]
             return self.sql(f"SELECT * FROM actors aa WHERE TRUE{type_cond} AND n_articles >= ? "
                             "ORDER BY n_articles DESC, actor_key", params)
-        cond, params = _where(self.con, f)
+        cond, params = where_sql(self.con, f)
         params = params + ([type] if type else []) + [min_articles]
-        return self.sql(f"""
-            WITH aa AS (SELECT * FROM article_actors WHERE {cond}),
-                 q AS (SELECT speaker_key, count(*) AS n FROM quotes WHERE doc_key IN (SELECT doc_key FROM aa)
-                       AND speaker_key IS NOT NULL GROUP BY speaker_key)
-            SELECT aa.actor_key, mode(aa.name) AS name, mode(aa.type) AS type,
-                   count(DISTINCT aa.doc_key) AS n_articles, sum(aa.n_mentions) AS n_mentions,
-                   coalesce(any_value(q.n), 0) AS n_quotes,
-                   list_sort(list_distinct(flatten(list(aa.aliases)))) AS aliases,
-                   min(a.published) AS first_published, max(a.published) AS last_published
-            FROM aa JOIN articles a USING (doc_key) LEFT JOIN q ON q.speaker_key = aa.actor_key
-            WHERE TRUE{type_cond}
-            GROUP BY aa.actor_key HAVING count(DISTINCT aa.doc_key) >= ?
-            ORDER BY n_articles DESC, aa.actor_key""", params)
+        sql = actor_table_sql(cond, "count(DISTINCT aa.doc_key) >= ?", "aa.type = ?" if type else "TRUE")
+        return self.sql(f"{sql} ORDER BY n_articles DESC, aa.actor_key", params)
 
     def quotes(self, start=None, end=None, source=None, theme=None, actor=None) -> pd.DataFrame:
         """Quotes with their article's headline and date (`actor`: quotes spoken by that actor)."""
-        cond, params = _where(self.con, Filters(start, end, source, theme, actor), speaker=True)
+        cond, params = where_sql(self.con, Filters(start, end, source, theme, actor), speaker=True)
         return self.sql(f"""SELECT * FROM (SELECT q.*, a.headline, a.published, a.source FROM quotes q
                             JOIN articles a USING (doc_key)) WHERE {cond} ORDER BY doc_key, quote_idx""", params)
 
     def themes(self, start=None, end=None, source=None, theme=None, actor=None) -> pd.DataFrame:
         """Theme scores per article (`theme` keeps only that theme's rows)."""
         f = Filters(start, end, source, None, actor)
-        cond, params = _where(self.con, f)
+        cond, params = where_sql(self.con, f)
         if theme:
             cond += " AND (theme = ? OR lower(label) = lower(?))"
             params += [theme, theme]
@@ -200,7 +137,7 @@ class Corpus:
                       target=None) -> pd.DataFrame:
         """Who speaks about whom: one row per quote and actor mentioned inside it, with the quote's kind and
         tone (`actor`: quotes spoken by that actor; `target`: quotes mentioning that actor)."""
-        cond, params = _where(self.con, Filters(start, end, source, theme, actor), speaker=True)
+        cond, params = where_sql(self.con, Filters(start, end, source, theme, actor), speaker=True)
         if target:
             cond += " AND target_key IN (SELECT unnest(?))"
             params.append(sorted(actor_keys(self.con, target)))
@@ -213,7 +150,7 @@ class Corpus:
                min_outlets: int = 1) -> pd.DataFrame:
         """Quote trails, one row per member (the quote, its article's source and date), trails spanning at
         least `min_outlets` sources; the filters keep members (`actor`: trails of that speaker)."""
-        cond, params = _where(self.con, Filters(start, end, source, theme, actor), speaker=True)
+        cond, params = where_sql(self.con, Filters(start, end, source, theme, actor), speaker=True)
         table = self._speech()["quote_trails"]
         return self.sql(f"""
             WITH m AS (SELECT * FROM ({trail_members_sql(table)}) WHERE {cond}),

@@ -15,7 +15,7 @@ import pyarrow as pa
 from analysis.actors.names import name_key
 from analysis.documents.article import paragraph_locator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: speaker keys and unified identities stored (analysis.corpus.keys)
 
 _ARROW = {
     "VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),

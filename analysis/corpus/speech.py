@@ -2,7 +2,9 @@
 the store with SQL, after the corpus actor merge so that every key is a corpus identity.
 
 - ``quote_targets``: one row per quote and actor mentioned inside the quote's content span (the speaker's
-  own identity left out), with the quote's kind and tone: the directed edges speaker -> target.
+  own identity left out), with the quote's kind and tone: the directed edges speaker -> target. Speakers are
+  actors of their article (``speaker_id``): the keys a store gives other speakers (``Q:``, ``U:`` groups,
+  `analysis.corpus.keys`) count them in share of voice, they make no edges or trails.
 - ``quote_trails``: quotes of one speaker (``speaker_key``) clustered by near-identical content across
   articles. Two quotes are linked when they share word 3-shingles (:data:`MIN_SHARED` at least) covering
   :data:`MIN_CONTAINMENT` of the shorter one (a shortened headline version, an indirect paraphrase keeping the
@@ -53,7 +55,7 @@ SELECT q.doc_key, q.quote_idx, q.speaker_key, q.speaker, m.actor_key AS target_k
 FROM quotes q
 JOIN mentions m ON m.doc_key = q.doc_key AND m.start_char >= q.start_char AND m.end_char <= q.end_char
 LEFT JOIN article_actors aa ON aa.doc_key = m.doc_key AND aa.actor_id = m.actor_id
-WHERE q.speaker_key IS NOT NULL AND m.actor_key IS NOT NULL AND m.actor_key <> q.speaker_key
+WHERE q.speaker_id IS NOT NULL AND m.actor_key IS NOT NULL AND m.actor_key <> q.speaker_key
   AND m.actor_id IS DISTINCT FROM q.speaker_id
 GROUP BY q.doc_key, q.quote_idx, q.speaker_key, q.speaker, m.actor_key, q.kind, q.tone
 """
@@ -76,7 +78,7 @@ SELECT row_number() OVER (ORDER BY q.doc_key, q.quote_idx) AS qid, dense_rank() 
        q.doc_key, q.quote_idx, q.speaker_key,
        {_TOKENS_SQL} AS tokens, a.published
 FROM quotes q LEFT JOIN articles a USING (doc_key)
-WHERE q.speaker_key IS NOT NULL AND q.text IS NOT NULL;
+WHERE q.speaker_id IS NOT NULL AND q.text IS NOT NULL;
 
 CREATE OR REPLACE TEMP TABLE _trail_shingles AS
 SELECT DISTINCT qid, did, speaker_key,

@@ -35,20 +35,13 @@ import pyarrow as pa
 
 from analysis.actors.names import name_key
 from analysis.corpus.identity import CorpusIdentity, IdentityRules
-from analysis.corpus.rows import DOC_TABLES, SCHEMA, SCHEMA_VERSION
+from analysis.corpus.keys import finalize_keys
+from analysis.corpus.rows import DOC_TABLES, SCHEMA, SCHEMA_VERSION, article_actor_key
 from analysis.corpus.speech import quote_targets_sql, trail_rows
-from analysis.errors import PressworkError, StoreWriteError
+from analysis.errors import StoreBusyError, StoreError, StoreNotFoundError, StoreVersionError, StoreWriteError
 from analysis.settings import memory_size
 
 # ---------------------------------------------------------------- the store
-
-class StoreBusyError(PressworkError):
-    """The store is open for writing in another process (DuckDB allows one writer, no other readers)."""
-
-
-class StoreError(PressworkError):
-    """A store that cannot be opened: not a DuckDB file, truncated, or in a folder that does not exist."""
-
 
 # What the operating system says when a store cannot be written (DuckDB passes its words on)
 _UNWRITABLE = re.compile(r"Read-only file system|Permission denied")
@@ -70,7 +63,11 @@ def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
 
     DuckDB never hands a half-written file to a reader: while an ingest holds the write lock, other
     processes cannot open the store at all, so readers get this clear error rather than a torn snapshot.
+    A reader (`read_only`) of a path where there is no store gets `StoreNotFoundError`, whichever reader it is,
+    and of a store written by an older presswork `StoreVersionError` saying how to update it.
     """
+    if read_only and not os.path.exists(path):
+        raise StoreNotFoundError(f"no store at {path}; build one with `presswork ingest CORPUS --store {path}`")
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise StoreError(f"cannot open the store {path}: the folder {folder} does not exist")
@@ -96,7 +93,29 @@ def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     # no progress bar: in a notebook DuckDB draws it as an ipywidget, which a shared report would then try
     # to load from a CDN (and it says nothing once the query is done)
     con.execute("SET enable_progress_bar = false")
+    if read_only:
+        _check_version(con, path)
     return con
+
+
+def stored_version(con) -> int | None:
+    """The store's schema version (None: no presswork store_meta table, e.g. a new or foreign file)."""
+    try:
+        row = con.execute("SELECT value FROM store_meta WHERE key = 'schema_version'").fetchone()
+    except duckdb.CatalogException:
+        return None
+    return int(row[0]) if row else None
+
+
+def _check_version(con, path: str) -> None:
+    version = stored_version(con)
+    if version is not None and version < SCHEMA_VERSION:
+        con.close()
+        raise StoreVersionError(
+            f"{path} was written by an older presswork (store version {version}; this one reads version "
+            f"{SCHEMA_VERSION}, where speaker keys and actor identities are stored as the reports show them). "
+            f"Update it once with `presswork ingest <its inputs> --store {path}`: unchanged articles are not "
+            "analysed again.")
 
 
 class Store:
@@ -161,6 +180,11 @@ class Store:
         if not con.execute("SELECT 1 FROM store_meta WHERE key = 'schema_version'").fetchall():
             con.execute("INSERT INTO store_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
+    def outdated(self) -> bool:
+        """True for a store written by an older presswork: the next ingest recomputes its keys and tables."""
+        version = stored_version(self.con)
+        return version is not None and version < SCHEMA_VERSION
+
     # -- runs
 
     def begin_run(self, *, engine: str, jobs: int, inputs: list[str], model: dict, settings: dict,
@@ -182,11 +206,6 @@ class Store:
         with self.transaction() as con:
             con.execute("UPDATE runs SET finished = ?, status = ?, seconds = ? WHERE run_id = ?",
                         [datetime.now(), status, seconds, run_id])
-
-    def run_counts(self, run_id: int) -> dict:
-        row = self.con.execute("SELECT read, analysed, rejected, skipped_unchanged FROM runs WHERE run_id = ?",
-                               [run_id]).fetchone()
-        return dict(zip(("read", "analysed", "rejected", "skipped_unchanged"), row))
 
     # -- documents
 
@@ -229,6 +248,25 @@ class Store:
         return bool(self.con.execute("SELECT count(*) FROM runs WHERE run_id > ? AND run_id < ? AND "
                                      "status != 'complete'", [since, run_id]).fetchone()[0])
 
+    def finish_keys(self, run_id: int = 0) -> None:
+        """What a run decides over the whole store once its articles are in, after the corpus merge (or
+        `reset_article_keys`): speaker keys and unified identities (`analysis.corpus.keys`), the actor table
+        and the speech tables built from them. The store is then current (its schema version)."""
+        finalize_keys(self.con)
+        self.refresh_actors(run_id)
+        self.refresh_speech()
+        self.con.execute("UPDATE store_meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
+
+    def reset_article_keys(self) -> None:
+        """Every article actor keyed by its per-article key again (`rows.article_actor_key`), and quotes by
+        their speaker's: what `--no-merge-actors` keeps, recomputed so `finish_keys` starts afresh."""
+        rows = self.con.execute("SELECT doc_key, actor_id, name, type, wikidata, gazetteer_id "
+                                "FROM article_actors").fetchall()
+        self._set_actor_keys(pa.table({
+            "doc_key": [r[0] for r in rows], "actor_id": [r[1] for r in rows],
+            "actor_key": [article_actor_key({"name": n, "type": t, "wikidata": w, "gazetteer_id": g})
+                          for _, _, n, t, w, g in rows]}))
+
     def refresh_actors(self, run_id: int = 0) -> None:
         """Rebuild `actors` (corpus identities) from every article's actors, mentions and quotes."""
         cols = ", ".join(c for c, _ in SCHEMA["actors"])
@@ -239,18 +277,7 @@ class Store:
             # kill in between left them stale for good, since this run's mark says the actors are current)
             con.execute("DELETE FROM store_meta WHERE key = 'speech'")
             con.execute("DELETE FROM actors")
-            con.execute(f"""
-                INSERT INTO actors ({cols})
-                WITH q AS (SELECT speaker_key, count(*) AS n FROM quotes WHERE speaker_key IS NOT NULL
-                           GROUP BY speaker_key)
-                SELECT aa.actor_key,
-                       mode(aa.name) AS name, mode(aa.type) AS type,
-                       count(DISTINCT aa.doc_key), sum(aa.n_mentions), coalesce(any_value(q.n), 0),
-                       list_sort(list_distinct(flatten(list(aa.aliases)))),
-                       min(a.published), max(a.published)
-                FROM article_actors aa JOIN articles a USING (doc_key)
-                LEFT JOIN q ON q.speaker_key = aa.actor_key
-                GROUP BY aa.actor_key""")
+            con.execute(f"INSERT INTO actors ({cols}) {actor_table_sql('TRUE')}")
 
     def refresh_speech(self) -> None:
         """Rebuild `quote_targets` and `quote_trails` from the quotes and mentions, in SQL: run after the actor
@@ -335,9 +362,16 @@ class Store:
             key = f"gaz:{c.gazetteer_id}" if c.gazetteer_id else f"{c.type}:{name_key(c.name)}"
             used[key] = used.get(key, 0) + 1
             keys[c.id] = key if used[key] == 1 else f"{key}#{used[key]}"
-        mapping = pa.table({"doc_key": [d for d, _, _ in links], "actor_id": [a for _, a, _ in links],
-                            "actor_key": [keys[c] for _, _, c in links]})
+        self._set_actor_keys(pa.table({"doc_key": [d for d, _, _ in links], "actor_id": [a for _, a, _ in links],
+                                       "actor_key": [keys[c] for _, _, c in links]}))
+        self.resolve_role_speakers(gazetteer_file, identity_file)  # keys changed: answers for open roles too
+        return len(identity.actors)
+
+    def _set_actor_keys(self, mapping: pa.Table) -> None:
+        """Key every article actor as `mapping` (doc_key, actor_id, actor_key) says, with its mentions, the
+        quotes it speaks and its co-occurring pairs; other quotes lose their key (`finish_keys` decides it)."""
         with self.transaction() as con:
+            con.execute("UPDATE quotes SET speaker_key = NULL WHERE speaker_key IS NOT NULL")
             con.register("_map", mapping)
             con.execute("UPDATE article_actors t SET actor_key = m.actor_key FROM _map m "
                         "WHERE t.doc_key = m.doc_key AND t.actor_id = m.actor_id")
@@ -351,8 +385,6 @@ class Store:
                         "WHERE t.doc_key = m.doc_key AND t.b = m.actor_id")
             con.unregister("_map")
             con.execute("DELETE FROM store_meta WHERE key = 'speech'")  # re-keyed: edges and trails are stale
-        self.resolve_role_speakers(gazetteer_file, identity_file)  # keys changed: answers for open roles too
-        return len(identity.actors)
 
     def resolve_role_speakers(self, gazetteer_file: str | None = None, identity_file: str | None = None) -> int:
         """Give quotes by an open role descriptor ("the prime minister") to the person the corpus names in
@@ -398,6 +430,25 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in SCHEMA}
+
+
+def actor_table_sql(doc_condition: str, having: str = "TRUE", type_condition: str = "TRUE") -> str:
+    """The actor table (one row per `actor_key`, the columns of SCHEMA["actors"]) over the articles whose
+    `doc_key` meets `doc_condition`: what `refresh_actors` stores for every article and what
+    `Corpus.actors` counts over filtered ones (one aggregate, in one place)."""
+    return f"""
+        WITH docs AS (SELECT doc_key FROM articles WHERE {doc_condition}),
+             aa AS (SELECT * FROM article_actors WHERE doc_key IN (SELECT doc_key FROM docs)),
+             q AS (SELECT speaker_key, count(*) AS n FROM quotes WHERE doc_key IN (SELECT doc_key FROM docs)
+                   AND speaker_key IS NOT NULL GROUP BY speaker_key)
+        SELECT aa.actor_key, mode(aa.name) AS name, mode(aa.type) AS type,
+               count(DISTINCT aa.doc_key) AS n_articles, sum(aa.n_mentions) AS n_mentions,
+               coalesce(any_value(q.n), 0) AS n_quotes,
+               list_sort(list_distinct(flatten(list(aa.aliases)))) AS aliases,
+               min(a.published) AS first_published, max(a.published) AS last_published
+        FROM aa JOIN articles a USING (doc_key) LEFT JOIN q ON q.speaker_key = aa.actor_key
+        WHERE {type_condition}
+        GROUP BY aa.actor_key HAVING {having}"""
 
 
 def speech_tables(con) -> dict[str, str]:

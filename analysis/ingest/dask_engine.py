@@ -28,7 +28,7 @@ from analysis.settings import Settings
 def analyze_partition(job: Job, parts_dir: str, name: str, settings: Settings) -> dict:
     """Worker side: analyse one partition and write its rows as Parquet; returns paths and counts."""
     one_thread_per_job()  # a Dask worker thread is one core: no BLAS threads on top
-    nlp = load_model(settings.model)  # cached: once per worker process
+    nlp = load_model(settings=settings)  # cached: once per worker process
     rows = analyze_job(job, settings, nlp)
     paths = {}
     for table, arrow in rows.arrow().items():

@@ -146,7 +146,7 @@ _worker: dict = {}
 def init_worker(settings: Settings) -> None:
     """Process-pool initializer: one model per worker process, loaded once."""
     one_thread_per_job()  # one core per worker: no BLAS oversubscription
-    _worker.update(settings=settings, nlp=load_model(settings.model))
+    _worker.update(settings=settings, nlp=load_model(settings=settings))
 
 
 def analyze_job(job: Job, settings: Settings | None = None, nlp=None) -> RowBatch:
@@ -159,7 +159,7 @@ def analyze_job(job: Job, settings: Settings | None = None, nlp=None) -> RowBatc
     for key, record in job.rejected:
         batch.add_record(record, key, "", job.run_id, at)
     if docs:
-        nlp = nlp or load_model(settings.model)
+        nlp = nlp or load_model(settings=settings)
         with memory_zone(nlp, settings):
             for (key, h, _), result in zip(job.items, analyze_documents(docs, settings, nlp=nlp), strict=True):
                 record = result.to_record() if isinstance(result, Rejected) else \

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from itertools import islice
 
-from analysis.corpus.frames import CorpusFrames, frames_from_records, frames_from_store, unify_actor_keys
+from analysis.corpus.frames import CorpusFrames, frames_from_records, frames_from_store
 from analysis.documents.samples import default_inputs
 
 
@@ -15,12 +15,13 @@ def load_corpus(input_path: str = "", store: str = "", limit: int = 0, model: st
                 progress: bool = False) -> CorpusFrames:
     """Frames from a store (`store`), or from any input `read_documents` accepts, analysed now.
 
-    Identities that are visibly one actor are joined (`unify_actor_keys`). `input_path` may hold several
+    Keys are final in both: identities that are visibly one actor are joined when a store is written
+    (`analysis.corpus.keys`), and records analysed now go through the same step. `input_path` may hold several
     paths separated by ";"; empty means the bundled sample and example corpus. `limit` > 0 analyses only
     the first `limit` documents (a sizeable sample of a large archive).
     """
     if store:
-        return unify_actor_keys(frames_from_store(store))
+        return frames_from_store(store)
     from analysis.documents.readers import check_found, read_documents
     from analysis.pipeline import analyze_documents
     from analysis.settings import Settings
@@ -30,9 +31,9 @@ def load_corpus(input_path: str = "", store: str = "", limit: int = 0, model: st
     docs = read_documents(inputs)
     if limit and limit > 0:
         docs = islice(docs, limit)
-    results = analyze_documents(docs, Settings(model=model or ""))
+    results = analyze_documents(docs, Settings.from_env(model=model or None))
     if progress:
         from tqdm.auto import tqdm
 
         results = tqdm(results, total=limit or None, desc="analysing", unit="doc")
-    return unify_actor_keys(frames_from_records(r.to_record() for r in results))
+    return frames_from_records(r.to_record() for r in results)

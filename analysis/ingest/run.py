@@ -131,11 +131,13 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
             else:
                 run_parallel(planned, store, counts, settings, jobs, bar)
             # an identity file is the analyst's correction: applied on every run that names one
-            if counts.changed or store.actors_stale(run_id) or settings.identity_file:
+            if counts.changed or store.actors_stale(run_id) or settings.identity_file or store.outdated():
                 if merge_actors:  # corpus identities across articles (analysis.corpus.identity)
                     store.merge_corpus_actors(settings.gazetteer_file, settings.identity_file)
-                store.refresh_actors(run_id)
-                store.refresh_speech()  # edges and trails between corpus identities
+                else:
+                    store.reset_article_keys()
+                # speaker keys, unified identities, the actor table, edges and trails: stored, final
+                store.finish_keys(run_id)
             elif not store.speech_current():  # an older store, or a run killed before it rebuilt them
                 store.refresh_speech()
             status = "complete"
@@ -159,7 +161,7 @@ def run_serial(planned: Iterable[Job], store: Store, counts: RunCounts, settings
     with one_thread_per_job():  # one job, one core
         for job in planned:
             if job.items and nlp is None:
-                nlp = load_model(settings.model)  # not at all when everything is unchanged
+                nlp = load_model(settings=settings)  # not at all when everything is unchanged
             rows = analyze_job(job, settings, nlp) if not job.empty else RowBatch()
             tick(bar, write_job(store, job, rows, counts))
 

@@ -7,7 +7,8 @@ pipeline's tok2vec and NER ran 1.5-2x faster with numpy's. The results are the s
 entities and heads of 300 Tehran Times articles came out identical), so the faster library is picked per
 machine by timing both on that shape once per process.
 
-``PRESSWORK_BLAS=auto`` (default) times both; ``numpy`` or ``blis`` forces one.
+`Settings.blas` (``PRESSWORK_BLAS``) ``auto`` (default) times both; ``numpy`` or ``blis`` forces one. The
+setting is handed in (`load_model(settings=...)`): nothing here reads the environment.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ import time
 
 import numpy
 from spacy.language import Language
-
-from analysis.settings import Settings
 
 _choice: str | None = None  # measured once per process
 
@@ -51,10 +50,11 @@ def measure(rounds: int = 15) -> dict[str, float]:
     return best
 
 
-def choose() -> str:
-    """'numpy' or 'blis': the setting, or with 'auto' the faster one here (BLIS unless numpy wins by 20%)."""
+def choose(setting: str = "auto") -> str:
+    """'numpy' or 'blis': `setting` (`Settings.blas`, checked there), or with 'auto' the faster one here (BLIS
+    unless numpy wins by 20%)."""
     global _choice
-    setting = Settings.from_env().blas.lower() or "auto"  # Settings checked it is one of BLAS_CHOICES
+    setting = setting.lower() or "auto"
     if setting != "auto":
         return setting
     if _choice is None:
@@ -63,14 +63,14 @@ def choose() -> str:
     return _choice
 
 
-def use_fastest_blas(nlp: Language) -> str:
+def use_fastest_blas(nlp: Language, setting: str = "auto") -> str:
     """Point every thinc layer of `nlp` at the chosen library; returns the choice ('blis' changes nothing).
 
     Only this pipeline's layers change, not thinc's process-wide default. The transition-based parser and
     NER keep BLIS for their small per-step products (they call it from Cython); their large products, and
     all of tok2vec's, go through the layer's ops.
     """
-    library = choose()
+    library = choose(setting)
     if library == "numpy":
         from thinc.api import NumpyOps
 

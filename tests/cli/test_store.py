@@ -131,7 +131,8 @@ def test_export_into_a_folder_that_cannot_be_made_or_written_is_one_message(smal
 def test_a_store_on_a_read_only_file_system_says_so(tmp_path, monkeypatch):
     import duckdb
 
-    from analysis.corpus.store import StoreError, connect
+    from analysis.corpus.store import connect
+    from analysis.errors import StoreError
 
     def read_only(path, read_only=False):
         raise duckdb.IOException(f'IO Error: Cannot open file "{path}": Read-only file system')

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from analysis import Corpus
 from analysis.cli import main
-from analysis.corpus.store import StoreBusyError
+from analysis.errors import StoreBusyError
 from tests.support.store_corpus import N_BAD, N_GOOD, run_ingest, snapshot
 
 

@@ -90,7 +90,7 @@ def store(tmp_path):
         batch.add_record(r, r["id"], "h", 1, None)
     with Store(path) as s:
         s.write_batch(batch.arrow(), [], [], 1, {})
-        s.refresh_speech()
+        s.finish_keys(1)  # as an ingest ends: keys, actors, speech tables
     return path
 
 
@@ -127,7 +127,7 @@ def test_a_corpus_without_sources_or_dates_still_has_trails(tmp_path):
         batch.add_record({**r, "source": None, "published": None}, r["id"], "h", 1, None)
     with Store(path) as s:
         s.write_batch(batch.arrow(), [], [], 1, {})
-        s.refresh_speech()
+        s.finish_keys(1)  # as an ingest ends: keys, actors, speech tables
     with Corpus.open(path) as c:
         assert c.trails(actor="Shamkhani")["doc_key"].nunique() == 3 and c.trails(min_outlets=2).empty
     [trail] = S.trails_of(F.frames_from_store(path), F.frames_from_store(path).actor_keys("Shamkhani"))
@@ -167,7 +167,7 @@ def test_drift_and_words_ignore_apostrophes_and_possessives():
 
 
 def test_edges_summaries_carry_counts_tone_and_examples(store):
-    frames = F.unify_actor_keys(F.frames_from_store(store))
+    frames = F.frames_from_store(store)
     edges = S.speech_edges(frames, 0)
     row = edges[(edges["speaker"] == SHAMKHANI) & (edges["target"] == "Baghdad")].iloc[0]
     assert (row["quotes"], row["articles"], row["n_tone"]) == (2, 2, 2) and row["mean_tone"] == pytest.approx(0.15)

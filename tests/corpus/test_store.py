@@ -224,9 +224,16 @@ def test_corpus_api_filters(reference):
         assert "articles" in repr(corpus)
 
 
-def test_corpus_open_missing(tmp_path):
-    with pytest.raises(FileNotFoundError, match="presswork ingest"):
-        Corpus.open(tmp_path / "nope.duckdb")
+def test_a_missing_store_is_one_exception_from_every_reader(tmp_path):
+    """`Corpus.open` and the notebooks' frames used to raise different exceptions (StoreNotFoundError and a
+    bare FileNotFoundError) for the same situation: now one, saying how to build the store."""
+    from analysis.corpus.frames import frames_from_store
+    from analysis.errors import StoreNotFoundError
+
+    for read in (Corpus.open, frames_from_store):
+        with pytest.raises(StoreNotFoundError, match="presswork ingest") as caught:
+            read(tmp_path / "nope.duckdb")
+        assert type(caught.value) is StoreNotFoundError
 
 
 # ---------------------------------------------------------------- export and CLI
@@ -340,6 +347,79 @@ def test_stores_draw_no_progress_bar(tmp_path):
 
     con = connect(str(tmp_path / "p.duckdb"))
     assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0] is False
+
+
+# ---------------------------------------------------------------- stored answers are final
+
+def _leader_store(path) -> str:
+    """Two articles: Ali Khamenei is an actor of both; in the second a quote of "the Leader" names him as its
+    speaker without linking it to his actor (speaker_id None), the shape of the 43 Tehran Times quotes of
+    "the Leader" that had no speaker_key in the store while the reports keyed them to him."""
+    from analysis.corpus.rows import RowBatch
+    from tests.support.reports_data import record
+
+    records = []
+    for doc in ("k1", "k2"):
+        r = record(doc, "2024-01-01", "Tehran Times", [("Ali Khamenei", "PERSON", 2)],
+                   [("Ali Khamenei", "direct", [], 0.1)], [])
+        r["actors"][0]["gazetteer_id"] = "Ali Khamenei"
+        records.append(r)
+    records[1]["quotes"][0].update(speaker_id=None, speaker_text="the Leader")
+    records[1]["quotes"].append({**records[1]["quotes"][0], "speaker": "an official", "speaker_text": "an official",
+                                 "speaker_type": "unnamed",
+                                 "start": 5, "end": 6})
+    batch = RowBatch()
+    for r in records:
+        batch.add_record(r, r["id"], "h" + r["id"], 1, None)
+    with Store(path) as store:
+        store.write_batch(batch.arrow(), batch.keys, [], 1, {})
+        store.finish_keys(1)
+    return str(path)
+
+
+def test_the_store_holds_the_keys_the_reports_show(tmp_path):
+    from analysis.corpus.frames import frames_from_store
+
+    path = _leader_store(tmp_path / "leader.duckdb")
+    with Corpus.open(path) as corpus:
+        stored = corpus.quotes().set_index(["doc_key", "quote_idx"])["speaker_key"].to_dict()
+        actors = corpus.actors()
+    assert stored == {("k1", 0): "gaz:Ali Khamenei", ("k2", 0): "gaz:Ali Khamenei", ("k2", 1): "U:officials"}
+    shown = frames_from_store(path).quotes.set_index(["doc_key", "quote_idx"])["speaker_key"].to_dict()
+    assert shown == stored
+    # the actor table counts the quote of "the Leader" as his
+    assert actors.set_index("actor_key").loc["gaz:Ali Khamenei", "n_quotes"] == 2
+
+
+def test_a_store_from_an_older_version_says_how_to_update_it(tmp_path):
+    from analysis.errors import StoreVersionError
+
+    path = _leader_store(tmp_path / "old.duckdb")
+    with Store(path) as store:
+        store.con.execute("UPDATE store_meta SET value = '1' WHERE key = 'schema_version'")
+        store.con.execute("UPDATE quotes SET speaker_key = NULL WHERE speaker_id IS NULL")
+    with pytest.raises(StoreVersionError, match=r"presswork ingest .*--store"):
+        Corpus.open(path)
+    with Store(path) as store:  # what the next ingest does with it
+        assert store.outdated()
+        store.merge_corpus_actors()
+        store.finish_keys(2)
+        assert not store.outdated()
+    with Corpus.open(path) as corpus:
+        assert corpus.quotes()["speaker_key"].notna().all()
+
+
+def test_the_actors_command_reads_the_stored_table(tmp_path):
+    from click.testing import CliRunner
+
+    from analysis.cli import main
+
+    path = _leader_store(tmp_path / "leader.duckdb")
+    result = CliRunner().invoke(main, ["actors", "--store", path])
+    assert result.exit_code == 0, result.output
+    header, row = result.output.splitlines()[:2]
+    assert header.split()[:5] == ["name", "type", "articles", "mentions", "quotes"]
+    assert row.split()[:6] == ["Ali", "Khamenei", "PERSON", "2", "4", "2"]  # his quotes, "the Leader"'s included
 
 
 @pytest.mark.slow

@@ -18,7 +18,7 @@ from tests.support.reports_data import small_corpus
 
 @pytest.fixture()
 def frames():
-    return F.unify_actor_keys(F.frames_from_records(small_corpus()))
+    return F.frames_from_records(small_corpus())
 
 
 @pytest.fixture(autouse=True)

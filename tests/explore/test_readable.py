@@ -14,7 +14,7 @@ from tests.support.reports_data import record, small_corpus
 
 @pytest.fixture()
 def frames():
-    return F.unify_actor_keys(F.frames_from_records(small_corpus()))
+    return F.frames_from_records(small_corpus())
 
 
 def with_groups() -> list[dict]:
@@ -82,7 +82,7 @@ def test_actor_quotes_link_files_relative_to_the_corpus(frames):
 # ---------------------------------------------------------------- groups and nationalities apart
 
 def test_groups_and_nationalities_have_their_own_view():
-    f = F.unify_actor_keys(F.frames_from_records(with_groups()))
+    f = F.frames_from_records(with_groups())
     main = S.top_actors(f)
     assert "NORP" not in set(main["type"]) and main.iloc[0]["name"] == "Ann Lee"
     groups = S.top_groups(f)

@@ -13,7 +13,7 @@ from tests.support.reports_data import record, small_corpus
 
 @pytest.fixture()
 def frames():
-    return F.unify_actor_keys(F.frames_from_records(small_corpus()))
+    return F.frames_from_records(small_corpus())
 
 
 def test_frames_have_the_store_column_names(frames):
@@ -123,7 +123,7 @@ def test_compare_groups(frames):
 def test_unify_joins_surnames_within_an_article():
     r = record("x", "2024-01-01", "S", [("Anna Kovacs", "PERSON", 2), ("Kovacs", "ORG", 1)],
                [("Kovacs", "direct", [], 0.0)], [])
-    f = F.unify_actor_keys(F.frames_from_records([r]))
+    f = F.frames_from_records([r])
     assert f.actors["actor_key"].nunique() == 1
     assert S.share_of_voice(f).iloc[0]["speaker"] == "Anna Kovacs"
 

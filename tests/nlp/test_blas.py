@@ -7,22 +7,42 @@ import spacy
 from thinc.api import NumpyOps
 
 from analysis.documents.samples import sample_path
+from analysis.errors import SettingsError
 from analysis.nlp import blas
 from analysis.nlp.model import resolve_model_name
+from analysis.settings import Settings
 
 
 def test_setting_forces_a_library(monkeypatch):
-    monkeypatch.setenv("PRESSWORK_BLAS", "numpy")
-    assert blas.choose() == "numpy"
-    monkeypatch.setenv("PRESSWORK_BLAS", "BLIS")
-    assert blas.choose() == "blis"
-    monkeypatch.setenv("PRESSWORK_BLAS", "mkl")
-    with pytest.raises(ValueError, match="PRESSWORK_BLAS='mkl'"):
-        blas.choose()
+    assert blas.choose(Settings.from_env({"PRESSWORK_BLAS": "numpy"}).blas) == "numpy"
+    assert blas.choose(Settings.from_env({"PRESSWORK_BLAS": "BLIS"}).blas) == "blis"
+    with pytest.raises(SettingsError, match="PRESSWORK_BLAS='mkl'"):  # checked once, in the settings
+        Settings.from_env({"PRESSWORK_BLAS": "mkl"})
+
+
+def test_the_settings_handed_in_are_the_ones_the_model_uses(monkeypatch):
+    """`blas` and `fast_pipes` of a `Settings` passed to the pipeline were never read: the leaves read the
+    environment instead. The environment says the opposite here; the settings passed in must win."""
+    from analysis.nlp.fastpipes import FastAttributeRuler
+    from analysis.pipeline import analyze_documents
+
+    monkeypatch.setenv("PRESSWORK_BLAS", "blis")
+    monkeypatch.setenv("PRESSWORK_FAST_PIPES", "1")
+    loaded = []
+    real_load = spacy.load
+    monkeypatch.setattr(spacy, "load", lambda *a, **k: loaded.append(real_load(*a, **k)) or loaded[-1])
+    from analysis.nlp import model
+
+    monkeypatch.setattr(model, "_cache", {})  # a private cache: the session's shared model is not touched
+    settings = Settings(blas="numpy", fast_pipes=False)
+    list(analyze_documents([], settings))  # loads the model as the run's settings say
+    [nlp] = loaded
+    assert not any(isinstance(proc, FastAttributeRuler) for _, proc in nlp.pipeline)
+    layers = [layer for _, proc in nlp.pipeline if getattr(proc, "model", None) for layer in proc.model.walk()]
+    assert layers and all(isinstance(layer.ops, NumpyOps) and not layer.ops.use_blis for layer in layers)
 
 
 def test_auto_picks_a_measured_library(monkeypatch):
-    monkeypatch.delenv("PRESSWORK_BLAS", raising=False)
     timings = blas.measure()
     assert set(timings) <= {"numpy", "blis"} and timings["numpy"] > 0
     # the rule on measured times: numpy only when it wins by more than 20%, measured once per process
@@ -43,11 +63,9 @@ def test_numpy_blas_gives_the_same_annotations(monkeypatch):
     nlp = spacy.load(resolve_model_name())  # a private copy: the shared model is not touched
     with open(sample_path(), encoding="utf-8") as f:
         text = f.read()
-    monkeypatch.setenv("PRESSWORK_BLAS", "blis")
-    assert blas.use_fastest_blas(nlp) == "blis"
+    assert blas.use_fastest_blas(nlp, "blis") == "blis"
     with_blis = _annotations(nlp(text))
-    monkeypatch.setenv("PRESSWORK_BLAS", "numpy")
-    assert blas.use_fastest_blas(nlp) == "numpy"
+    assert blas.use_fastest_blas(nlp, "numpy") == "numpy"
     layers = [layer for _, proc in nlp.pipeline if getattr(proc, "model", None) for layer in proc.model.walk()]
     assert layers and all(isinstance(layer.ops, NumpyOps) and not layer.ops.use_blis for layer in layers)
     assert _annotations(nlp(text)) == with_blis

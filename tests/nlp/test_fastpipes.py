@@ -54,6 +54,5 @@ def test_fast_components_equal_spacys_on_tehran_times(nlp):
     _compare(nlp, [d.masked_text() for d in docs])
 
 
-def test_accelerate_can_be_turned_off(monkeypatch):
-    monkeypatch.setenv("PRESSWORK_FAST_PIPES", "0")
-    assert accelerate(object()) == []  # never touches the pipeline
+def test_accelerate_can_be_turned_off():
+    assert accelerate(object(), enabled=False) == []  # never touches the pipeline

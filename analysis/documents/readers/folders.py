@@ -9,7 +9,7 @@ from pathlib import Path
 
 from analysis.documents.parsing import id_from_path
 from analysis.documents.readers.decoding import shown_path
-from analysis.errors import DocumentError, NoDocumentsError, PressworkError, Rejected
+from analysis.errors import DocumentError, NoDocumentsError, OutputIsInputError, Rejected
 
 
 def walk_tree(top: str | os.PathLike, followlinks: bool = False) -> Iterator[tuple[str, list[str], list[str]]]:
@@ -131,4 +131,4 @@ def check_outputs(inputs: Iterable[str], *outputs: str | None) -> None:
             continue
         for raw in inputs:
             if raw != "-" and os.path.exists(raw) and not os.path.isdir(raw) and os.path.samefile(raw, out):
-                raise PressworkError(f"{out} is both an input and the output; write the output elsewhere")
+                raise OutputIsInputError(f"{out} is both an input and the output; write the output elsewhere")

@@ -14,12 +14,8 @@ from analysis.documents.article import Article
 from analysis.documents.parsing import id_from_path
 from analysis.documents.readers.context import FieldNames, ReadContext, file_kind, pick
 from analysis.documents.readers.decoding import EARLIEST_DATE, LATEST_DATE, decode_bytes, parse_date
-from analysis.errors import DocumentError, PressworkError
+from analysis.errors import DocumentError, MetadataError
 from analysis.settings import Settings, limit_hint
-
-
-class MetadataError(PressworkError):
-    """A metadata sidecar that cannot be used (missing, empty, undecodable, no key column...)."""
 
 
 def load_metadata(path: str | None, fields: FieldNames | None = None,
