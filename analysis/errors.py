@@ -40,6 +40,17 @@ class ModelNotFoundError(PressworkError):
     pass
 
 
+class StoreWriteError(PressworkError):
+    """The store could not be written (disk full, file size limit, read-only file system): what the system
+    said, that every batch committed before is kept, and how to resume."""
+
+
+class DataFileError(PressworkError):
+    """A user's YAML data file (identity, gazetteer, themes, report parameters or batch) that cannot be used:
+    unreadable, not a regular file, too big, not UTF-8, not valid YAML, too deep, an alias bomb, or the wrong
+    shape. One message naming the file, before any document is read."""
+
+
 class NoDocumentsError(PressworkError):
     """The inputs hold no document at all (an empty folder, say): a run over nothing is an error, not a
     quiet "read 0"."""
@@ -59,6 +70,12 @@ class DocumentError(Exception):
         return {"code": self.code, "message": self.message}
 
 
+# Where a document was read, as (file as given or None for standard input, archive member, row number). A
+# document's `path` joins the parts with `!` and `:` for people; file and member names may hold those
+# characters too, so the store keys documents by these parts, not by parsing the path.
+Origin = tuple[str | None, str | None, int | None]
+
+
 @dataclass
 class Rejected:
     """A document that could not be analysed, kept so that read = analysed + rejected."""
@@ -66,6 +83,7 @@ class Rejected:
     id: str
     path: str
     error: DocumentError
+    origin: Origin | None = None
 
     def to_record(self) -> dict:
         return {"id": self.id, "path": self.path, "error": self.error.to_dict()}

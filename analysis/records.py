@@ -69,6 +69,8 @@ class ThemeScore:
     score: float  # matches per 100 analysed words
     count: int
     evidence: list[tuple[int, int]] = field(default_factory=list)
+    medtop: str | None = None  # the QCode of the theme's IPTC Media Topic (analysis.themes.iptc)
+    medtop_top: str | None = None  # the QCode of that topic's top-level ancestor
 
     def to_dict(self) -> dict:
         d = asdict(self)

@@ -22,12 +22,32 @@ RANGES = {"max_document_bytes": (1, MAX_BYTES), "max_archive_bytes": (1, MAX_BYT
           "max_documents": (1, 2**62), "batch_size": (1, 100_000)}
 
 
+_UNITS = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
+          "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+# DuckDB cannot even start a query below a few MB ("1B" and "2MB" raised OutOfMemoryException), and an ingest
+# writing 64-document batches needs more; 2**40 is the ceiling of every other size setting.
+STORE_MEMORY_RANGE = (128 * 10**6, MAX_BYTES)
+
+
 def memory_size(value: str) -> str:
-    """A DuckDB memory size ("512MB", "2 GB"), checked (it goes into a SET statement), else SettingsError."""
-    if not re.fullmatch(r"\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*", str(value), flags=re.IGNORECASE):
-        raise SettingsError(f"store memory limit {value!r}: give a size such as 512MB or 2GB "
+    """A DuckDB memory size ("512MB", "2 GB") from 128 MB to 1 TB, as plain ASCII bytes ("512000000B") for
+    the SET statement it goes into, else SettingsError naming what is accepted. ASCII digits only: DuckDB
+    rejects the Unicode digits Python's int() and `\\d` accept."""
+    match = re.fullmatch(r"\s*([0-9]{1,16})(\.[0-9]{1,6})?\s*([a-z]{1,3})\s*", str(value),
+                         flags=re.IGNORECASE | re.ASCII)
+    unit = _UNITS.get(match.group(3).lower()) if match else None
+    if unit is None:
+        raise SettingsError(f"store memory limit {str(value)[:40]!r}: give a size such as 512MB or 2GB "
                             "(PRESSWORK_STORE_MEMORY)")
-    return str(value).strip()
+    size = int(float(match.group(1) + (match.group(2) or "")) * unit)
+    low, high = STORE_MEMORY_RANGE
+    if not low <= size <= high:
+        raise SettingsError(f"store memory limit {str(value).strip()!r} is out of range: give 128MB to 1TB "
+                            "(PRESSWORK_STORE_MEMORY)")
+    return f"{size}B"
+
+
+BLAS_CHOICES = ("auto", "numpy", "blis")  # analysis.nlp.blas
 
 
 class SettingsError(ValueError):
@@ -91,7 +111,9 @@ class Settings:
                 raise SettingsError(f"{setting_names(name)} must be a whole number from {low:,} to {high:,}, "
                                     f"not {value!r}")
         memory_size(self.store_memory)
-        for name in ("themes_file", "gazetteer_file"):
+        if str(self.blas).lower() not in BLAS_CHOICES:  # checked now, not when the model first loads
+            raise SettingsError(f"PRESSWORK_BLAS={str(self.blas)[:40]!r}: use one of {', '.join(BLAS_CHOICES)}")
+        for name in ("themes_file", "gazetteer_file", "identity_file"):  # not a FIFO, a device, a folder
             path = getattr(self, name)
             if path and not os.path.isfile(path):
                 raise SettingsError(f"{setting_names(name)}: {path} is not a file")
@@ -116,11 +138,21 @@ def _parse(name: str, raw: str, default):
     return raw.strip()
 
 
+# Settings a command-line option sets (on every document-reading command, but --batch-size on `ingest` only)
+OPTIONS = {"max_document_bytes": "--max-document-bytes", "max_archive_bytes": "--max-archive-bytes",
+           "max_documents": "--max-documents", "batch_size": "--batch-size (ingest)", "model": "--model",
+           "themes_file": "--themes", "gazetteer_file": "--gazetteer", "identity_file": "--identity"}
+
+
 def setting_names(name: str) -> str:
-    """How a user sets `name`: its option, and its environment variable where it has one."""
-    option = {"themes_file": "--themes", "gazetteer_file": "--gazetteer"}.get(name, f"--{name.replace('_', '-')}")
-    return f"{option} (PRESSWORK_{name.upper()})" if name in Settings.ENV_FIELDS else option
+    """How a user sets `name`: its option where one exists, and its environment variable where it has one."""
+    names = [OPTIONS[name]] if name in OPTIONS else []
+    names += [f"PRESSWORK_{name.upper()}"] if name in Settings.ENV_FIELDS else []
+    return f"{names[0]} ({names[1]})" if len(names) == 2 else names[0]
 
 
 def limit_hint(name: str) -> str:
-    return f"raise it with --{name.replace('_', '-')} or the PRESSWORK_{name.upper()} environment variable"
+    """"raise it with <the option> or <the variable>", naming only what exists."""
+    ways = [OPTIONS[name].split(" (")[0]] if name in OPTIONS else []
+    ways += [f"the PRESSWORK_{name.upper()} environment variable"] if name in Settings.ENV_FIELDS else []
+    return "raise it with " + " or ".join(ways)

@@ -21,7 +21,8 @@ from importlib import resources
 import yaml
 
 from analysis.actors.names import name_key
-from analysis.errors import PressworkError
+from analysis.errors import DataFileError, PressworkError
+from analysis.yamldata import load_yaml_file
 
 TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "LAW", "EVENT", "PRODUCT")
 
@@ -169,15 +170,10 @@ def load_gazetteer(user_file: str | None = None) -> Gazetteer:
     with open(default_path(), encoding="utf-8") as fh:
         entries = parse_entries(yaml.safe_load(fh), "gazetteer.yaml")
     if user_file:
-        try:
-            with open(user_file, encoding="utf-8") as fh:
-                entries = merge(entries, parse_entries(yaml.safe_load(fh), str(user_file)))
-        except OSError as e:
-            raise GazetteerError(f"cannot read gazetteer {user_file}: {e.strerror or e}") from None
-        except UnicodeDecodeError:
-            raise GazetteerError(f"gazetteer {user_file} is not UTF-8 text") from None
-        except yaml.YAMLError as e:
-            raise GazetteerError(f"gazetteer {user_file} is not valid YAML: {e}") from None
+        try:  # bounded YAML data: unreadable, special, huge, non-UTF-8 or alias-bomb files are one message
+            entries = merge(entries, parse_entries(load_yaml_file(user_file, "gazetteer"), str(user_file)))
+        except DataFileError as e:
+            raise GazetteerError(str(e)) from None
         except (ValueError, TypeError) as e:
             raise GazetteerError(f"gazetteer {e}" if str(e).startswith(str(user_file)) else
                                  f"gazetteer {user_file}: {e}") from None

@@ -34,6 +34,7 @@ from analysis.actors.names import (
     same_given,
     same_surname,
     similar_names,
+    translit,
 )
 from analysis.actors.roles import match_role_query, roles_for_mention
 from analysis.documents.article import Article, paragraph_locator
@@ -292,16 +293,34 @@ def _resolve_short(doc: Doc, ms: list[EntityMention], uf: _Union, parts: dict, f
     by_root: dict[int, list[int]] = defaultdict(list)
     for j in full:
         by_root[uf.find(j)].append(j)
+    # Who a bare word may name is looked up, not compared with every full name (a 20 MB document holds
+    # thousands of each): `same_surname` is equality of transliterated keys, so surnames are indexed by that
+    # key; given names are compared once per distinct (given name, word) pair. Roots keep by_root's order.
+    by_surname: dict[str, dict[int, None]] = defaultdict(dict)
+    by_given: dict[str, dict[int, None]] = defaultdict(dict)
+    for r, js in by_root.items():
+        for j in js:
+            by_surname[translit(parts[j].surname)][r] = None
+            if parts[j].given:
+                by_given[parts[j].given[0]][r] = None
+    rank = {r: k for k, r in enumerate(by_root)}
+    given_roots: dict[str, list[int]] = {}
+
+    def named_by_given(word: str) -> list[int]:
+        if word not in given_roots:
+            roots = {r for g, rs in by_given.items() if same_given(g, word) for r in rs}
+            given_roots[word] = sorted(roots, key=rank.__getitem__)
+        return given_roots[word]
+
     resolved: Counter = Counter()  # bare mentions already given to each person: salience grows as we read
     unresolved: dict[str, int] = {}
     for i in sorted(short, key=lambda k: ms[k].start):
         if ms[i].gazetteer_id:
             continue  # the gazetteer knows this name and no other person in the article shares it
         word = parts[i].surname
-        cands = {r: js for r, js in by_root.items()
-                 if any(same_surname(parts[j].surname, word) for j in js)}
+        cands = {r: by_root[r] for r in by_surname.get(translit(word), ())}
         if not cands:
-            cands = {r: js for r, js in by_root.items() if any(same_given(parts[j].given[0], word) for j in js)}
+            cands = {r: by_root[r] for r in named_by_given(word)}
         if len(cands) > 1:
             cands = _narrow(doc, ms, i, cands, parts, sentence, resolved)
         if len(cands) == 1:

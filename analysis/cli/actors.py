@@ -8,6 +8,7 @@ import click
 import pandas as pd
 
 from analysis.cli.options import EXIT_OK, EXIT_REJECTED, input_options, iter_results
+from analysis.cli.terminal import say
 from analysis.corpus.identity import CorpusIdentity, actors_frame
 from analysis.errors import Rejected
 from analysis.pipeline import RunCounts
@@ -20,19 +21,34 @@ def _short(items: list[str], n: int = 4, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
+UNDATED_NOTE = ("(first/last seen are left out: no article of these actors has a publication date; give dates "
+                "with --metadata or --date-field)")
+
+
 def format_table(df: pd.DataFrame) -> str:
-    """A readable fixed-width table: name, type, articles, mentions, aliases, roles, first/last seen."""
+    """A readable fixed-width table: name, type, articles, mentions, aliases, roles, first/last seen.
+
+    First and last seen are publication dates ("-" for an actor only in undated articles). When no actor
+    shown has one (an undated corpus) the two columns are left out with a note saying why: the first and
+    last article's file names, in no meaningful order, would only look like an answer (`--csv` keeps them)."""
     if df.empty:
         return "(no actors)"
     view = pd.DataFrame({
         "name": df["name"], "type": df["type"], "articles": df["articles"], "mentions": df["mentions"],
         "aliases": df["aliases"].map(lambda xs: _short(xs, 4, 50)),
         "roles": df["roles"].map(lambda xs: _short(xs, 2, 60)),
-        "first": df["first_seen"].fillna(df["first_article"]),
-        "last": df["last_seen"].fillna(df["last_article"]),
     })
+    dated = df["first_seen"].notna().any()
+    if dated:
+        view["first"] = df["first_seen"].map(_day)
+        view["last"] = df["last_seen"].map(_day)
     with pd.option_context("display.max_colwidth", 70, "display.width", 250):
-        return view.to_string(index=False)
+        table = view.to_string(index=False)
+    return table if dated else f"{table}\n{UNDATED_NOTE}"
+
+
+def _day(value) -> str:
+    return "-" if value is None or pd.isna(value) else str(value)[:10]
 
 
 def format_review(identity: CorpusIdentity, actor_type: str | None = "PERSON", top: int | None = None) -> str:
@@ -89,17 +105,17 @@ def actors_cmd(paths, store_path, review, top, actor_type, csv_path, quiet, **kw
         identity = CorpusIdentity(kw.get("gazetteer_file"), kw.get("identity_file"))
         for result, summary in iter_results(paths, quiet=quiet, **kw):
             if isinstance(result, Rejected):
-                click.echo(f"rejected {result.path}: [{result.error.code}] {result.error.message}", err=True)
+                say(f"rejected {result.path}: [{result.error.code}] {result.error.message}", err=True)
                 continue
             identity.add(result)
         identity.finish()
     if review:
-        click.echo(format_review(identity, actor_type or "PERSON", top or None))
+        say(format_review(identity, actor_type or "PERSON", top or None))
     else:
         df = actors_frame(identity.actors)
         if csv_path:
             df.to_csv(csv_path, index=False)
-        click.echo(format_table(actors_frame(identity.actors, top=top or None, type=actor_type)))
+        say(format_table(actors_frame(identity.actors, top=top or None, type=actor_type)))
     if not store_path:
-        click.echo(summary.line(), err=True)
+        say(summary.line(), err=True)
     sys.exit(EXIT_REJECTED if summary.rejected else EXIT_OK)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
@@ -16,6 +15,7 @@ from analysis.cli.options import (
     input_options,
     iter_results,
 )
+from analysis.cli.terminal import json_text, safe, say
 from analysis.documents.readers import check_outputs
 from analysis.documents.samples import sample_path
 from analysis.errors import ERROR_CODES, Rejected
@@ -64,18 +64,18 @@ def analyze_cmd(paths, fmt, output, sentences, quiet, **kw):
             else:
                 record = result.to_record(include_sentences=sentences)
             if fmt == "jsonl":
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.write(json_text(record) + "\n")
             elif fmt == "json":
-                out.write(("" if first else ",\n") + json.dumps(record, ensure_ascii=False, indent=1))
+                out.write(("" if first else ",\n") + json_text(record, indent=1))
             else:
-                out.write(format_table_row(record) + "\n")
+                out.write(safe(format_table_row(record)) + "\n")
             first = False
         if fmt == "json":
             out.write("\n]\n")
     finally:
         if output:
             out.close()
-    click.echo(summary.line(), err=True)
+    say(summary.line(), err=True)
     if not summary.read:
         fail_no_documents("analyze", paths)
     sys.exit(EXIT_REJECTED if summary.rejected else EXIT_OK)
@@ -101,4 +101,4 @@ def format_table_row(record: dict) -> str:
 @click.command("sample")
 def sample_cmd():
     """Print the path of the bundled sample article (a Tasnim wire story)."""
-    click.echo(sample_path())
+    say(sample_path())

@@ -15,6 +15,7 @@ from analysis.cli.options import EXIT_USAGE
 from analysis.cli.quotes import quotes_cmd
 from analysis.cli.reports import report_cmd
 from analysis.cli.store import export_cmd, ingest_cmd
+from analysis.cli.terminal import say
 from analysis.cli.themes import themes_group
 from analysis.errors import PressworkError
 from analysis.settings import SettingsError
@@ -26,7 +27,7 @@ class _UserError(click.ClickException):
     exit_code = EXIT_USAGE
 
     def show(self, file=None) -> None:
-        click.echo(f"presswork: {self.format_message()}", err=True)
+        say(f"presswork: {self.format_message()}", err=True)
 
 
 class _PressworkGroup(click.Group):

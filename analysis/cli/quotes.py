@@ -6,9 +6,12 @@ import json
 import sys
 
 import click
+import pandas as pd
 
 from analysis.cli.options import EXIT_OK, EXIT_REJECTED, input_options, iter_results
+from analysis.cli.terminal import json_text, say
 from analysis.errors import Rejected
+from analysis.explore.views import display_path
 from analysis.pipeline import RunCounts
 
 
@@ -45,8 +48,25 @@ def format_trail(trail: dict, width: int = 140) -> list[str]:
             notes += [f"-{len(d['dropped'])}/+{len(d['added'])} words"] + (["shortened"] if d["shortened"] else [])
         text = m["text"] if len(m["text"]) <= width else m["text"][: width - 3] + "..."
         note = f"  ({'; '.join(notes)})" if notes else ""
-        lines.append(f"  {m['published'] or '----------'} {m['source'] or '?':<14} [{m['kind']}] {text}{note}")
+        article = display_path(m.get("doc_key"))  # tells members apart without dates or sources
+        article = article if len(article) <= 30 else article[:29] + "…"
+        lines.append(f"  {m['published'] or '----------'} {m['source'] or '?':<14} {article:<30} [{m['kind']}] "
+                     f"{text}{note}")
     return lines
+
+
+def _plain_records(frame: pd.DataFrame) -> list[dict]:
+    """Rows of a store frame as plain values: a missing value (NaN, NaT, <NA>) is None -- an unresolved
+    speaker is NULL in the store, NaN in pandas, and NaN is neither a name nor JSON -- and list and JSON
+    text columns (themes, extra) are the lists and mappings they hold, as in records analysed now."""
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    for row in rows:
+        for column, value in row.items():
+            if hasattr(value, "tolist"):  # a list column arrives as a numpy array
+                row[column] = value.tolist()
+            elif column in ("themes", "extra") and isinstance(value, str):
+                row[column] = json.loads(value)
+    return rows
 
 
 def store_quotes(store: str, speaker: str | None, trails: bool, min_outlets: int, as_jsonl: bool) -> None:
@@ -56,20 +76,17 @@ def store_quotes(store: str, speaker: str | None, trails: bool, min_outlets: int
 
     with Corpus.open(store) as corpus:
         if not trails:
-            for q in corpus.quotes(actor=speaker).to_dict("records"):
-                if as_jsonl:
-                    click.echo(json.dumps(q, ensure_ascii=False, default=str))
-                else:
-                    click.echo(format_quote({**q, "speaker": q.get("speaker")}))
+            for q in _plain_records(corpus.quotes(actor=speaker)):
+                say(json_text(q, default=str) if as_jsonl else format_quote(q))
             return
         records = trail_records(corpus.trails(actor=speaker, min_outlets=min_outlets))
     for trail in records:
         if as_jsonl:
-            click.echo(json.dumps(trail, ensure_ascii=False))
+            say(json_text(trail))
         else:
-            click.echo("\n".join(format_trail(trail)))
+            say("\n".join(format_trail(trail)))
     if not as_jsonl:
-        click.echo(f"{len(records)} trail(s)" + (f" of {speaker!r}" if speaker else "")
+        say(f"{len(records)} trail(s)" + (f" of {speaker!r}" if speaker else "")
                    + f" in at least {min_outlets} outlet(s)", err=True)
 
 
@@ -116,19 +133,19 @@ def quotes_cmd(paths, speaker, as_jsonl, store_path, trails, min_outlets, quiet,
     for result, summary in iter_results(paths, quiet=quiet, **kw):
         if isinstance(result, Rejected):
             record = result.to_record()
-            click.echo(f"REJECTED {record['path']}: [{record['error']['code']}] {record['error']['message']}",
+            say(f"REJECTED {record['path']}: [{record['error']['code']}] {record['error']['message']}",
                        err=True)
             continue
         article = result.article
         quotes = [q.to_dict() for q in result.quotes if speaker_matches(q.to_dict(), speaker)]
         if as_jsonl:
             for q in quotes:
-                click.echo(json.dumps({"id": article.id, "path": article.path, **q}, ensure_ascii=False))
+                say(json_text({"id": article.id, "path": article.path, **q}))
             continue
         if not quotes:
             continue
-        click.echo(f"== {article.id}: {article.headline or '(no headline)'}")
+        say(f"== {article.id}: {article.headline or '(no headline)'}")
         for q in quotes:
-            click.echo(format_quote(q))
-    click.echo(summary.line(), err=True)
+            say(format_quote(q))
+    say(summary.line(), err=True)
     sys.exit(EXIT_REJECTED if summary.rejected else EXIT_OK)

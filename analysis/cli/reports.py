@@ -5,25 +5,22 @@ from __future__ import annotations
 import sys
 
 import click
-import yaml
 
 from analysis.cli.options import EXIT_USAGE, fail_no_documents
+from analysis.cli.terminal import say
+from analysis.errors import DataFileError
 from analysis.reports import ReportError, run_batch, run_report, write_index
+from analysis.yamldata import load_yaml_file
 
 EXIT_FAILED = 1  # a notebook failed (a cell raised, or the kernel could not run)
 
 
-def _load_yaml(path: str) -> dict:
-    """A parameters or batch file: YAML data (safe_load: tags that build objects are refused), a mapping."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            loaded = yaml.safe_load(fh) or {}
-    except yaml.YAMLError as e:
-        raise click.UsageError(f"{path} is not valid YAML: {e}") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise click.UsageError(f"cannot read {path}: {e}") from None
+def _load_yaml(path: str, what: str) -> dict:
+    """A parameters or batch file: bounded YAML data (`analysis.yamldata`: tags that build objects, alias
+    bombs and runaway nesting are refused), a mapping; else DataFileError (one line, exit 2)."""
+    loaded = load_yaml_file(path, what) or {}
     if not isinstance(loaded, dict):
-        raise click.UsageError(f"{path} must hold a mapping")
+        raise DataFileError(f"{what} {path} must hold a mapping of names to values, not {type(loaded).__name__}")
     return loaded
 
 
@@ -41,7 +38,7 @@ def _load_yaml(path: str) -> dict:
 @click.option("--output-dir", default="reports", show_default=True, help="Where reports are written.")
 @click.option("--show-code", is_flag=True, help="Keep code cells in the HTML (hidden by default).")
 def report_cmd(notebook, input_path, store, params, parameters_file, batch_file, run_name, output_dir, show_code):
-    """Run NOTEBOOK (article, corpus, actor, compare or a path) with papermill into reports/.
+    """Run NOTEBOOK (article, corpus, actor, compare, trails or a path) with papermill into reports/.
 
     Writes reports/<notebook>/<run-name>/<notebook>.ipynb (executed) and .html (self-contained, images
     embedded, code hidden) and prints both paths; reports/index.html lists every rendered report.
@@ -57,6 +54,7 @@ def report_cmd(notebook, input_path, store, params, parameters_file, batch_file,
       presswork report corpus --input corpus.tar.gz -p limit 300
       presswork report actor --store corpus.duckdb -p actor "Ali Shamkhani"
       presswork report compare -p by period
+      presswork report trails --store corpus.duckdb -p speaker Trump -p min_outlets 2
       presswork report article -f params.yaml --run-name weekly --show-code
       presswork report --batch batch.yaml
 
@@ -74,8 +72,8 @@ def report_cmd(notebook, input_path, store, params, parameters_file, batch_file,
         _batch(batch_file, output_dir, show_code)
         return
     if not notebook:
-        raise click.UsageError("name a NOTEBOOK (article, corpus, actor, compare) or give --batch FILE")
-    values: dict = _load_yaml(parameters_file) if parameters_file else {}
+        raise click.UsageError("name a NOTEBOOK (article, corpus, actor, compare, trails) or give --batch FILE")
+    values: dict = _load_yaml(parameters_file, "parameters file") if parameters_file else {}
     values.update(dict(params))
     if input_path:
         from analysis.documents.readers import check_found
@@ -92,24 +90,24 @@ def report_cmd(notebook, input_path, store, params, parameters_file, batch_file,
     try:
         result = run_report(notebook, values, run_name=run_name, output_root=output_dir, show_code=show_code)
     except ReportError as e:
-        click.echo(f"presswork report: {e}", err=True)
+        say(f"presswork report: {e}", err=True)
         sys.exit(EXIT_FAILED if "failed in" in str(e) or "could not run" in str(e) else EXIT_USAGE)
-    click.echo(f"notebook: {result.ipynb}")
-    click.echo(f"html:     {result.html}")
-    click.echo(f"index:    {write_index(output_dir)}")
-    click.echo(f"({result.seconds:.1f} s)", err=True)
+    say(f"notebook: {result.ipynb}")
+    say(f"html:     {result.html}")
+    say(f"index:    {write_index(output_dir)}")
+    say(f"({result.seconds:.1f} s)", err=True)
 
 
 def _batch(batch_file: str, output_dir: str, show_code: bool) -> None:
     try:
-        result = run_batch(_load_yaml(batch_file), output_root=output_dir, show_code=show_code)
+        result = run_batch(_load_yaml(batch_file, "batch file"), output_root=output_dir, show_code=show_code)
     except ReportError as e:
-        click.echo(f"presswork report: {e}", err=True)
+        say(f"presswork report: {e}", err=True)
         sys.exit(EXIT_USAGE)
     for r in result.done:
-        click.echo(f"ok      {r.notebook}/{r.run_name}: {r.html}")
+        say(f"ok      {r.notebook}/{r.run_name}: {r.html}")
     for r in result.failed:
-        click.echo(f"FAILED  {r.notebook}/{r.run_name}: {r.error}", err=True)
-    click.echo(f"{len(result.done)} rendered, {len(result.failed)} failed; index: {write_index(output_dir)}")
+        say(f"FAILED  {r.notebook}/{r.run_name}: {r.error}", err=True)
+    say(f"{len(result.done)} rendered, {len(result.failed)} failed; index: {write_index(output_dir)}")
     if result.failed:
         sys.exit(EXIT_FAILED)

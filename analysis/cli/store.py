@@ -15,6 +15,7 @@ from analysis.cli.options import (
     fail_no_documents,
     input_options,
 )
+from analysis.cli.terminal import say
 
 
 class Terminated(KeyboardInterrupt):
@@ -79,12 +80,12 @@ def ingest_cmd(paths, store_path, jobs, engine, scheduler, batch_size, force, li
                         merge_actors=merge_actors)
     except KeyboardInterrupt as e:
         why = "terminated (SIGTERM)" if isinstance(e, Terminated) else "interrupted"
-        click.echo(f"{why}: the run is marked interrupted and its workers are stopped; every committed batch "
+        say(f"{why}: the run is marked interrupted and its workers are stopped; every committed batch "
                    "is kept; run the same command again to resume", err=True)
         sys.exit(143 if isinstance(e, Terminated) else 130)
     finally:
         signal.signal(signal.SIGTERM, previous)
-    click.echo(f"{counts.line()} in {counts.seconds:.1f} s (run {counts.run_id}, store {store_path})", err=True)
+    say(f"{counts.line()} in {counts.seconds:.1f} s (run {counts.run_id}, store {store_path})", err=True)
     if not counts.read:  # files, but no document in them (an empty JSON Lines file)
         fail_no_documents("ingest", paths)
     sys.exit(EXIT_REJECTED if counts.rejected else EXIT_OK)
@@ -110,8 +111,8 @@ def export_cmd(store_path, fmt, tables, outdir):
 
     unknown = [t for t in tables if t not in SCHEMA]
     if unknown:
-        click.echo(f"presswork: unknown table(s) {unknown}; tables are {list(SCHEMA)}", err=True)
+        say(f"presswork: unknown table(s) {unknown}; tables are {list(SCHEMA)}", err=True)
         sys.exit(EXIT_USAGE)
     with Corpus.open(store_path) as corpus:
         for path in corpus.export(outdir, fmt, list(tables) or None):
-            click.echo(path)
+            say(path)

@@ -17,6 +17,7 @@ from analysis.cli.options import (
     input_options,
     iter_results,
 )
+from analysis.cli.terminal import json_text, say
 from analysis.documents.readers import read_documents
 from analysis.errors import PressworkError, Rejected
 from analysis.pipeline import RunCounts
@@ -29,6 +30,7 @@ def themes_group() -> None:
     \b
     Examples:
       presswork themes list
+      presswork themes list --tree
       presswork themes list --themes my_themes.yaml
       presswork themes discover ../shared/corpora/tehran-times.tar.gz --topics 25 --out draft.yaml
       presswork themes profile ../shared/corpora/tehran-times.tar.gz --limit 1000 --top 10
@@ -38,23 +40,56 @@ def themes_group() -> None:
 @themes_group.command("list")
 @click.option("--themes", "themes_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Your own theme YAML (adds to / overrides the default).")
-@click.option("--phrases", is_flag=True, help="Also print every include and exclude phrase.")
-def list_cmd(themes_file, phrases):
-    """List the themes in use: id, label, number of include/exclude phrases.
+@click.option("--phrases", is_flag=True, help="Also print every include, weak and exclude phrase.")
+@click.option("--tree", is_flag=True,
+              help="Show the themes in the IPTC Media Topics tree: top-level subject > level-2 topic > theme.")
+def list_cmd(themes_file, phrases, tree):
+    """List the themes in use: id, label, IPTC QCode, number of include/weak/exclude phrases.
+
+    Every theme hangs in the IPTC Media Topics tree (17 top-level subjects such as politics,
+    medtop:11000000). With --tree the themes are printed under their top-level subject and level-2 topic;
+    themes of your own file without `medtop:` or `parent:` are listed last, as not placed.
 
     \b
     Examples:
       presswork themes list
+      presswork themes list --tree
       presswork themes list --themes my_themes.yaml --phrases
     """
+    from analysis.themes.iptc import mediatopics
     from analysis.themes.matcher import load_taxonomy
 
-    for t in load_taxonomy(themes_file):
-        click.echo(f"{t['id']:<30} {t['label']:<42} include {len(t['include']):>3}  exclude {len(t['exclude']):>3}")
+    taxonomy = load_taxonomy(themes_file)
+    vocab = mediatopics()
+
+    def line(t: dict, indent: str = "", note: str = "") -> None:
+        code = t["qcode"] or "(not placed)"
+        say(f"{indent}{t['id']:<30} {t['label']:<42} {code:<16} include {len(t['include']):>3}  "
+                   f"weak {len(t['weak']):>3}  exclude {len(t['exclude']):>3}{note}")
         if phrases:
-            click.echo(f"    include: {', '.join(t['include'])}")
-            if t["exclude"]:
-                click.echo(f"    exclude: {', '.join(t['exclude'])}")
+            for field in ("include", "weak", "exclude"):
+                if t[field]:
+                    say(f"{indent}    {field}: {', '.join(t[field])}")
+
+    if not tree:
+        for t in taxonomy:
+            line(t)
+        return
+    for top in vocab.tops():
+        under = [t for t in taxonomy if t["medtop_top"] == top]
+        say(f"{top}  {vocab.label(top).upper()}  ({len(under)} themes)")
+        level2 = sorted({vocab.at_level(t["qcode"], 2) for t in under}, key=lambda q: (q != top, vocab.label(q)))
+        for q in level2:
+            say(f"  {q}  {vocab.label(q)}" if q != top else "  (directly under the top level)")
+            for t in sorted((t for t in under if vocab.at_level(t["qcode"], 2) == q),
+                            key=lambda t: (not t["is_topic"], vocab.level(t["qcode"]), t["id"])):
+                finer = t["parent"] if t["parent"] and not t["parent"].startswith("medtop:") else vocab.label(t["qcode"])
+                line(t, "      ", "" if t["is_topic"] else f"  (finer: under {finer})")
+    unplaced = [t for t in taxonomy if not t["qcode"]]
+    if unplaced:
+        say("NOT PLACED in the IPTC tree (give them `medtop:` or `parent:`)")
+        for t in unplaced:
+            line(t, "      ")
 
 
 @themes_group.command("discover")
@@ -93,11 +128,11 @@ def discover_cmd(paths, n_topics, n_terms, n_examples, limit, out, themes_file):
                                  taxonomy=load_taxonomy(themes_file))
     except ValueError as e:
         raise click.UsageError(str(e)) from None
-    click.echo(format_topics(topics))
+    say(format_topics(topics))
     if out:
         with open(out, "w", encoding="utf-8") as f:
             f.write(draft_yaml(topics))
-        click.echo(f"draft themes written to {out}", err=True)
+        say(f"draft themes written to {out}", err=True)
 
 
 @themes_group.command("profile")
@@ -151,9 +186,9 @@ def profile_cmd(paths, limit, top, via, people, counts, from_records, csv_out, r
                 record = result.to_record() if isinstance(result, Rejected) else result.to_record(True)
                 records.append(record)
                 if sink:
-                    sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    sink.write(json_text(record) + "\n")
     if not records:
-        click.echo("no records", err=True)
+        say("no records", err=True)
         sys.exit(EXIT_USAGE)
     table = actor_theme_table(records)
     if csv_out:
@@ -166,17 +201,17 @@ def profile_cmd(paths, limit, top, via, people, counts, from_records, csv_out, r
     grid = speaker_profile(table, top=top, via=via, share=not counts, totals=totals)
     with pd.option_context("display.width", 250, "display.max_columns", 40, "display.max_colwidth", 30):
         if grid.empty:
-            click.echo(f"no {via} with themes found (are quotes attributed to speakers yet?)")
+            say(f"no {via} with themes found (are quotes attributed to speakers yet?)")
         else:
             what = "count" if counts else "% of the speaker's quotes" if via == "quote" else "% of theme tags"
-            click.echo(f"Theme profile of the top {len(grid)} speakers (via {via}; values: {what}; n = "
+            say(f"Theme profile of the top {len(grid)} speakers (via {via}; values: {what}; n = "
                        f"{'quotes' if via == 'quote' else 'theme-tagged sentences'})")
             # themes down, speakers across: ten names fit a terminal better than twenty labels
-            click.echo(grid.T.to_string())
+            say(grid.T.to_string())
         tone = actor_tone_table(records)
         names = list(grid.index) if not grid.empty else list(tone["actor"][:top])
-        click.echo("\nTone of the coverage around them (mean VADER compound; GDELT-style tone share):")
-        click.echo(tone[tone["actor"].isin(names)].to_string(index=False))
+        say("\nTone of the coverage around them (mean VADER compound; GDELT-style tone share):")
+        say(tone[tone["actor"].isin(names)].to_string(index=False))
     if summary.read:
-        click.echo(summary.line(), err=True)
+        say(summary.line(), err=True)
     sys.exit(EXIT_REJECTED if summary.rejected else EXIT_OK)

@@ -42,6 +42,8 @@ from analysis.actors.names import (
     similar_names,
     translit,
 )
+from analysis.errors import DataFileError
+from analysis.yamldata import load_yaml_file, short_repr
 
 STRONG = 90  # token-sort ratio above which spellings are variants of one name
 WEAK = 80  # between WEAK and STRONG the context must agree
@@ -110,23 +112,37 @@ class IdentityRules:
 
     @classmethod
     def load(cls, path: str | None) -> IdentityRules:
+        """The rules of the identity file `path` (none without one); a file that cannot be used raises one
+        DataFileError naming it and what is wrong (read as bounded YAML data: `analysis.yamldata`)."""
         if not path:
             return cls()
-        import yaml
-
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
-        unknown = set(data) - {"same", "different"}
+        where = f"identity file {path}"
+        data = load_yaml_file(path, "identity file") or {}
+        if not isinstance(data, dict):
+            raise DataFileError(f"{where}: expected a mapping with `same:` and `different:` lists, "
+                                f"not {type(data).__name__}")
+        unknown = [k for k in data if k not in ("same", "different")]
         if unknown:
-            raise ValueError(f"{path}: unknown key(s) {sorted(unknown)}; an identity file has `same:` and "
-                             "`different:` lists")
+            raise DataFileError(f"{where}: unknown key(s) {', '.join(short_repr(k) for k in unknown)}; an "
+                                "identity file has `same:` and `different:` lists")
 
         def groups(key: str) -> list[set[str]]:
+            items = data.get(key) or []
+            if not isinstance(items, list):
+                raise DataFileError(f"{where}: `{key}:` must be a list of name lists, not {type(items).__name__}")
             out = []
-            for group in data.get(key) or []:
+            for n, group in enumerate(items, start=1):
                 if not isinstance(group, list) or len(group) < 2:
-                    raise ValueError(f"{path}: each `{key}:` item is a list of two or more names, not {group!r}")
-                out.append({name_key(str(n)) for n in group})
+                    raise DataFileError(f"{where}: `{key}:` item {n} must be a list of two or more names, "
+                                        f"not {short_repr(group)}")
+                bad = [name for name in group if isinstance(name, bool) or
+                       not isinstance(name, (str, int, float)) or not str(name).strip()]
+                if bad:
+                    hint = " (YAML reads an unquoted yes/no/on/off as true/false: quote it)" \
+                        if isinstance(bad[0], bool) else ""
+                    raise DataFileError(f"{where}: `{key}:` item {n}: {short_repr(bad[0])} is not a name; each "
+                                        f"name is text{hint}")
+                out.append({name_key(str(name)) for name in group})
             return out
 
         return cls(groups("same"), groups("different"))

@@ -27,7 +27,7 @@ import pandas as pd
 from analysis.corpus.filters import Filters, match_actor_keys
 from analysis.corpus.rows import SCHEMA
 from analysis.corpus.speech import trail_members_sql
-from analysis.corpus.store import StoreError, connect, speech_tables
+from analysis.corpus.store import StoreError, connect, speech_tables, system_reason
 from analysis.errors import PressworkError
 
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
@@ -238,22 +238,35 @@ class Corpus:
         if REMOTE.match(str(outdir)):
             # DuckDB would fetch and load its httpfs extension to write there
             raise ExportError(f"{outdir}: remote targets are not supported; export to a local folder and copy it")
+        # one absolute path for every check and for DuckDB: given a relative '~/exp' (quoted, so the shell left
+        # it), DuckDB expanded the ~ and wrote under $HOME while presswork made and checked ./~/exp
+        outdir = os.path.abspath(os.fspath(outdir))
         if os.path.exists(outdir) and not os.path.isdir(outdir):
             raise ExportError(f"{outdir} is a file, not a folder")
-        targets = {table: os.path.join(str(outdir), f"{table}.{format}") for table in tables or list(SCHEMA)}
+        targets = {table: os.path.join(outdir, f"{table}.{format}") for table in tables or list(SCHEMA)}
+        store_files = {os.path.realpath(p) for p in (self.path, self.path + ".wal")}
         for path in targets.values():
-            if os.path.exists(path) and any(os.path.exists(p) and os.path.samefile(path, p)
-                                            for p in (self.path, self.path + ".wal")):
+            if os.path.islink(path):  # a link (dangling or not) could lead anywhere, the store's WAL included
+                raise ExportError(f"{path} is a symbolic link: an export does not write through links; remove "
+                                  "it or choose another folder")
+            if os.path.realpath(path) in store_files:
                 raise ExportError(f"exporting to {outdir} would overwrite the store {self.path}; "
                                   "choose another folder")
-        os.makedirs(outdir, exist_ok=True)
+        try:
+            os.makedirs(outdir, exist_ok=True)
+        except OSError as e:
+            raise ExportError(f"cannot create the folder {outdir}: {e.strerror or e}") from None
         spec = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}[format]
         written = []
         for table, path in targets.items():
             columns = _csv_safe(table) if format == "csv" else "*"
             # edges and trails: computed now on a store written before they existed
             stored = self._speech()[table] if table in SPEECH_TABLES else table
-            self.con.execute(f"COPY (SELECT {columns} FROM {stored}) TO '{_sql_path(path)}' ({spec})")
+            try:
+                self.con.execute(f"COPY (SELECT {columns} FROM {stored}) TO '{_sql_path(path)}' ({spec})")
+            except (duckdb.IOException, duckdb.PermissionException, duckdb.BinderException) as e:
+                raise ExportError(f"cannot write {path}: {system_reason(e)}"
+                                  + (f" (written before it: {', '.join(written)})" if written else "")) from None
             written.append(path)
         return written
 

@@ -53,6 +53,8 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
     "themes": [
         ("doc_key", "VARCHAR"), ("theme", "VARCHAR"), ("label", "VARCHAR"), ("score", "DOUBLE"),
         ("n_matches", "INTEGER"), ("evidence", "VARCHAR"), ("extra", "VARCHAR"),
+        # the IPTC Media Topic of the theme and its top-level subject (analysis.themes.iptc): QCodes
+        ("medtop", "VARCHAR"), ("medtop_top", "VARCHAR"),
     ],
     "cooccurrence": [
         ("doc_key", "VARCHAR"), ("a", "VARCHAR"), ("b", "VARCHAR"), ("a_key", "VARCHAR"), ("b_key", "VARCHAR"),
@@ -94,7 +96,7 @@ DOC_TABLES = ("articles", "article_actors", "mentions", "quotes", "themes", "coo
 _ACTOR_FIELDS = {"id", "name", "type", "aliases", "roles", "mentions", "country", "wikidata", "gazetteer_id"}
 _QUOTE_FIELDS = {"text", "start", "end", "kind", "speaker", "speaker_id", "speaker_text", "speaker_type", "cue",
                  "via", "tone", "themes"}
-_THEME_FIELDS = {"theme", "label", "score", "count", "evidence"}
+_THEME_FIELDS = {"theme", "label", "score", "count", "evidence", "medtop", "medtop_top"}
 _COOC_FIELDS = {"a", "b", "a_name", "b_name", "sentences", "paragraphs"}
 
 
@@ -212,7 +214,8 @@ def record_rows(record: dict, doc_key: str, doc_hash: str, run_id: int, at: date
     themes = [{
         "doc_key": doc_key, "theme": t.get("theme"), "label": t.get("label"), "score": _opt_float(t.get("score")),
         "n_matches": _opt_int(t.get("count")), "evidence": json.dumps(t.get("evidence") or []),
-        "extra": _extra(t, _THEME_FIELDS)} for t in record.get("themes") or []]
+        "extra": _extra(t, _THEME_FIELDS), "medtop": t.get("medtop"), "medtop_top": t.get("medtop_top")}
+        for t in record.get("themes") or []]
     cooc = [{
         "doc_key": doc_key, "a": str(c.get("a")), "b": str(c.get("b")), "a_key": keys.get(c.get("a")),
         "b_key": keys.get(c.get("b")), "a_name": c.get("a_name"), "b_name": c.get("b_name"),

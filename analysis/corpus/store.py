@@ -26,6 +26,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Self
 
@@ -36,7 +37,7 @@ from analysis.actors.names import name_key
 from analysis.corpus.identity import CorpusIdentity
 from analysis.corpus.rows import DOC_TABLES, SCHEMA, SCHEMA_VERSION
 from analysis.corpus.speech import quote_targets_sql, trail_rows
-from analysis.errors import PressworkError
+from analysis.errors import PressworkError, StoreWriteError
 from analysis.settings import memory_size
 
 # ---------------------------------------------------------------- the store
@@ -47,6 +48,21 @@ class StoreBusyError(PressworkError):
 
 class StoreError(PressworkError):
     """A store that cannot be opened: not a DuckDB file, truncated, or in a folder that does not exist."""
+
+
+# What the operating system says when a store cannot be written (DuckDB passes its words on)
+_UNWRITABLE = re.compile(r"Read-only file system|Permission denied")
+_SYSTEM_SAYS = re.compile(r"No space left on device|File too large|Disk quota exceeded|Read-only file system|"
+                          r"Permission denied")
+
+
+def system_reason(e: Exception) -> str:
+    """What the operating system said in a DuckDB I/O error ("No space left on device"), else DuckDB's own
+    words (shortened): messages say why a write failed without the engine's wording around it."""
+    found = _SYSTEM_SAYS.search(str(e)) or _WRITE_FAILED.search(str(e))
+    return found.group() if found else str(e)[:300]
+_WRITE_FAILED = re.compile(rf"{_SYSTEM_SAYS.pattern}|Could not write file|Could not (?:truncate|sync|fsync)",
+                           re.IGNORECASE)
 
 
 def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -63,6 +79,10 @@ def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     try:
         con = duckdb.connect(path, read_only=read_only)
     except duckdb.Error as e:
+        if _UNWRITABLE.search(str(e)):  # a read-only file system or file: the store itself is fine
+            raise StoreError(f"cannot open the store {path} for writing: {_UNWRITABLE.search(str(e)).group()}. "
+                             "Commands that only read it (quotes, actors, export, report) still work; to "
+                             "ingest, copy the store to a writable folder") from None
         if "lock" not in str(e).lower():
             raise StoreError(f"cannot open the store {path}: {e} (is it a presswork store, written completely? "
                              "An ingest into a new file rebuilds it)") from None
@@ -93,6 +113,33 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """BEGIN ... COMMIT, rolled back when the body fails (the one place writes are made atomic).
+
+        When the write itself failed (disk full, `ulimit -f`, a read-only file system) DuckDB has already
+        ended the transaction: ROLLBACK then raised "cannot rollback - no transaction is active", chained
+        over -- and hiding -- "No space left on device". The rollback's own failure is dropped, and a
+        failed write is one StoreWriteError saying what the system said and how to resume."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+            self.con.execute("COMMIT")
+        except BaseException as e:
+            try:
+                self.con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # already rolled back by DuckDB
+            if isinstance(e, duckdb.Error) and _WRITE_FAILED.search(str(e)):
+                raise self.write_error(e) from None
+            raise
+
+    def write_error(self, e: BaseException) -> StoreWriteError:
+        return StoreWriteError(
+            f"cannot write the store {self.path}: {system_reason(e)}. Every batch committed "
+            "before is kept: free space (or raise the file size limit) and run the same command again to "
+            "resume")
+
     def __enter__(self) -> Self:
         return self
 
@@ -118,18 +165,23 @@ class Store:
 
     def begin_run(self, *, engine: str, jobs: int, inputs: list[str], model: dict, settings: dict,
                   fingerprint: str, version: str) -> int:
-        run_id = self.con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]
-        self.con.execute(
-            "INSERT INTO runs (run_id, started, status, engine, jobs, inputs, model, settings, fingerprint, "
-            "presswork_version, read, analysed, rejected, skipped_unchanged, seconds) "
-            "VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0)",
-            [run_id, datetime.now(), engine, jobs, json.dumps(inputs), json.dumps(model), json.dumps(settings),
-             fingerprint, version])
+        with self.transaction() as con:
+            # this process holds the store's only write lock: a run still marked running died without saying
+            # so (kill -9, a full disk that let no last write through)
+            con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+            run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]
+            con.execute(
+                "INSERT INTO runs (run_id, started, status, engine, jobs, inputs, model, settings, fingerprint, "
+                "presswork_version, read, analysed, rejected, skipped_unchanged, seconds) "
+                "VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0)",
+                [run_id, datetime.now(), engine, jobs, json.dumps(inputs), json.dumps(model),
+                 json.dumps(settings), fingerprint, version])
         return run_id
 
     def finish_run(self, run_id: int, status: str, seconds: float) -> None:
-        self.con.execute("UPDATE runs SET finished = ?, status = ?, seconds = ? WHERE run_id = ?",
-                         [datetime.now(), status, seconds, run_id])
+        with self.transaction() as con:
+            con.execute("UPDATE runs SET finished = ?, status = ?, seconds = ? WHERE run_id = ?",
+                        [datetime.now(), status, seconds, run_id])
 
     def run_counts(self, run_id: int) -> dict:
         row = self.con.execute("SELECT read, analysed, rejected, skipped_unchanged FROM runs WHERE run_id = ?",
@@ -153,9 +205,7 @@ class Store:
         `replace` are the batch's documents already stored as articles (changed ones); new documents need
         no delete, which keeps a first ingest free of table scans.
         """
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction() as con:
             if replace:
                 for t in DOC_TABLES:
                     con.execute(f"DELETE FROM {t} WHERE doc_key IN (SELECT unnest(?))", [replace])
@@ -171,10 +221,6 @@ class Store:
                 "skipped_unchanged = skipped_unchanged + ? WHERE run_id = ?",
                 [counts.get("read", 0), counts.get("analysed", 0), counts.get("rejected", 0),
                  counts.get("skipped_unchanged", 0), run_id])
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
 
     def actors_stale(self, run_id: int) -> bool:
         """True when an earlier run stopped (killed, interrupted) after the last rebuild of `actors`."""
@@ -186,23 +232,25 @@ class Store:
     def refresh_actors(self, run_id: int = 0) -> None:
         """Rebuild `actors` (corpus identities) from every article's actors, mentions and quotes."""
         cols = ", ".join(c for c, _ in SCHEMA["actors"])
-        self.con.execute("BEGIN TRANSACTION")
-        self.con.execute("DELETE FROM store_meta WHERE key = 'actors_run'")
-        self.con.execute("INSERT INTO store_meta VALUES ('actors_run', ?)", [str(run_id)])
-        self.con.execute("DELETE FROM actors")
-        self.con.execute(f"""
-            INSERT INTO actors ({cols})
-            WITH q AS (SELECT speaker_key, count(*) AS n FROM quotes WHERE speaker_key IS NOT NULL
-                       GROUP BY speaker_key)
-            SELECT aa.actor_key,
-                   mode(aa.name) AS name, mode(aa.type) AS type,
-                   count(DISTINCT aa.doc_key), sum(aa.n_mentions), coalesce(any_value(q.n), 0),
-                   list_sort(list_distinct(flatten(list(aa.aliases)))),
-                   min(a.published), max(a.published)
-            FROM article_actors aa JOIN articles a USING (doc_key)
-            LEFT JOIN q ON q.speaker_key = aa.actor_key
-            GROUP BY aa.actor_key""")
-        self.con.execute("COMMIT")
+        with self.transaction() as con:
+            con.execute("DELETE FROM store_meta WHERE key = 'actors_run'")
+            con.execute("INSERT INTO store_meta VALUES ('actors_run', ?)", [str(run_id)])
+            # the speech tables are built on the actors: they are out of date until `refresh_speech` commits (a
+            # kill in between left them stale for good, since this run's mark says the actors are current)
+            con.execute("DELETE FROM store_meta WHERE key = 'speech'")
+            con.execute("DELETE FROM actors")
+            con.execute(f"""
+                INSERT INTO actors ({cols})
+                WITH q AS (SELECT speaker_key, count(*) AS n FROM quotes WHERE speaker_key IS NOT NULL
+                           GROUP BY speaker_key)
+                SELECT aa.actor_key,
+                       mode(aa.name) AS name, mode(aa.type) AS type,
+                       count(DISTINCT aa.doc_key), sum(aa.n_mentions), coalesce(any_value(q.n), 0),
+                       list_sort(list_distinct(flatten(list(aa.aliases)))),
+                       min(a.published), max(a.published)
+                FROM article_actors aa JOIN articles a USING (doc_key)
+                LEFT JOIN q ON q.speaker_key = aa.actor_key
+                GROUP BY aa.actor_key""")
 
     def refresh_speech(self) -> None:
         """Rebuild `quote_targets` and `quote_trails` from the quotes and mentions, in SQL: run after the actor
@@ -210,8 +258,7 @@ class Store:
         written before these tables existed has no mark, and readers compute them (`speech_tables`)."""
         con = self.con
         trails = trail_rows(con)  # outside the transaction: it uses temporary tables of its own
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             con.execute("DELETE FROM quote_targets")
             cols = ", ".join(c for c, _ in SCHEMA["quote_targets"])
             con.execute(f"INSERT INTO quote_targets ({cols}) SELECT {cols} FROM ({quote_targets_sql()})")
@@ -221,13 +268,10 @@ class Store:
             con.unregister("_trails")
             con.execute("DELETE FROM store_meta WHERE key = 'speech'")
             con.execute("INSERT INTO store_meta VALUES ('speech', 'current')")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
 
     def speech_current(self) -> bool:
-        """True when `refresh_speech` has run on this store (a store from before it has no edges or trails)."""
+        """True when `refresh_speech` has run since the actors last changed (a store from before it has no
+        edges or trails; a run killed between the actor and the speech rebuild left them out of date)."""
         return bool(self.con.execute("SELECT count(*) FROM store_meta WHERE key = 'speech'").fetchone()[0])
 
     MERGE_CHUNK = 2000  # articles read at a time by the actor merge
@@ -291,9 +335,7 @@ class Store:
             keys[c.id] = key if used[key] == 1 else f"{key}#{used[key]}"
         mapping = pa.table({"doc_key": [d for d, _, _ in links], "actor_id": [a for _, a, _ in links],
                             "actor_key": [keys[c] for _, _, c in links]})
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction() as con:
             con.register("_map", mapping)
             con.execute("UPDATE article_actors t SET actor_key = m.actor_key FROM _map m "
                         "WHERE t.doc_key = m.doc_key AND t.actor_id = m.actor_id")
@@ -306,10 +348,7 @@ class Store:
             con.execute("UPDATE cooccurrence t SET b_key = m.actor_key FROM _map m "
                         "WHERE t.doc_key = m.doc_key AND t.b = m.actor_id")
             con.unregister("_map")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+            con.execute("DELETE FROM store_meta WHERE key = 'speech'")  # re-keyed: edges and trails are stale
         return len(identity.actors)
 
     def counts(self) -> dict[str, int]:

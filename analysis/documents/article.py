@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from analysis.errors import Origin
+
 Span = tuple[int, int]
 
 
@@ -58,6 +60,9 @@ class Article:
     encoding: str = "utf-8"
     format: str = "text"
     meta: dict = field(default_factory=dict)
+    # Where the reader found it, as (file as given or None for standard input, archive member, row number):
+    # `path` joins these with `!` and `:`, which file and member names may hold too (see errors.Origin).
+    origin: Origin | None = None
 
     @property
     def body_span(self) -> Span:

@@ -256,6 +256,23 @@ def _component_layout(graph) -> dict:
     return pos
 
 
+def place_node_labels(ax, pos: dict, labels: dict, nodes=None, fontsize: int = 8) -> None:
+    """Node labels that overlap neither each other nor the nodes and stay inside the plot: drawn at their
+    nodes, then moved apart by adjustText, with a thin line back to a node whose label moved away. Labels
+    placed at a fixed offset printed over each other where nodes crowd (a network's centre) and were cut
+    off at the figure's edge ("'eter Mandelsor"). `nodes`: the drawn node markers, kept clear too. Set the
+    axes' limits (margins) first."""
+    from adjustText import adjust_text
+
+    keys = list(pos)
+    texts = [ax.text(*pos[n], labels[n], fontsize=fontsize, ha="center", va="center", zorder=5,
+                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+             for n in keys]
+    adjust_text(texts, x=[pos[n][0] for n in keys], y=[pos[n][1] for n in keys], objects=nodes, ax=ax,
+                ensure_inside_axes=True, expand=(1.25, 1.6), force_text=(0.3, 0.6), time_lim=4,
+                arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.5})
+
+
 def cooccurrence_network_chart(graph, title: str = "Who appears with whom (actors in the same article)"):
     """The co-occurrence graph: node size = articles, edge width = shared articles, colour = actor type."""
     import networkx as nx
@@ -343,3 +360,54 @@ def top_actors_chart(table: pd.DataFrame, top: int = 15, title: str = "Top actor
                   title="type", loc="lower right", frameon=False)
     ax.xaxis.get_major_locator().set_params(integer=True)
     return finish(fig, ax, title, _with_note("articles", note), "actor")
+
+
+def subjects_area_chart(table: pd.DataFrame, title: str = "Main subjects over time", unit: str = "articles"):
+    """Stacked areas of articles per period by main subject; the legend gives each subject's n and share of
+    all the articles drawn, and the top edge is the number of articles per period."""
+    fig, ax = new_figure(8, width=9.5)
+    if table is None or table.empty:
+        _empty(ax, "no dated articles (the input has no publication dates)")
+        return finish(fig, ax, title, "period", unit)
+    total = int(table.values.sum())
+    labels = [f"{_shorten(c, 32)} (n={int(table[c].sum())}, {100 * table[c].sum() / max(total, 1):.0f}%)"
+              for c in table.columns]
+    colours = [("#bbbbbb" if c in ("other", "(no theme)") else SERIES_COLOURS[i % len(SERIES_COLOURS)])
+               for i, c in enumerate(table.columns)]
+    ax.stackplot(table.index, *[table[c].values for c in table.columns], labels=labels, colors=colours, alpha=0.85)
+    ax.set_ylim(bottom=0)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    if len(table.index) <= 24 and hasattr(table.index, "strftime"):
+        ax.set_xticks(table.index)
+        ax.set_xticklabels(table.index.strftime("%Y-%m-%d" if _daily(table.index) else "%Y-%m"))
+    handles, texts = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], texts[::-1], title=f"main subject (n={total} articles)", loc="upper left",
+              bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8, title_fontsize=8)
+    fig.autofmt_xdate()
+    return finish(fig, ax, title, "period", f"{unit} per period (stacked)")
+
+
+def subject_shares_chart(table: pd.DataFrame, title: str = "Main subjects by source"):
+    """One 100% bar per row (a source) split by main subject; n is written beside each bar and inside every
+    segment of 6% or more, so no share is read without its count."""
+    fig, ax = new_figure(max(len(table) if table is not None else 0, 3), width=10.0, row_height=0.45)
+    if table is None or table.empty:
+        _empty(ax, "no articles with themes")
+        return finish(fig, ax, title, "share of the source's articles (%)", "source")
+    data = table.iloc[::-1]
+    totals = data.sum(axis=1)
+    pos = _positions(ax, [f"{_shorten(str(i), 28)} (n={int(totals[i])})" for i in data.index])
+    left = [0.0] * len(data)
+    for k, col in enumerate(data.columns):
+        share = (100.0 * data[col] / totals.where(totals > 0, 1)).tolist()
+        colour = "#bbbbbb" if col in ("other", "(no theme)") else SERIES_COLOURS[k % len(SERIES_COLOURS)]
+        ax.barh(pos, share, left=left, color=colour, label=_shorten(col, 32), height=0.7)
+        for p, s, lft, count in zip(pos, share, left, data[col].tolist()):
+            if s >= 6:
+                ax.text(lft + s / 2, p, f"{s:.0f}%\nn={int(count)}", ha="center", va="center", fontsize=6.5,
+                        color="white")
+        left = [a + b for a, b in zip(left, share)]
+    ax.set_xlim(0, 100)
+    ax.legend(title="main subject", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8,
+              title_fontsize=8)
+    return finish(fig, ax, title, "share of the source's articles (%)", "source (articles)")

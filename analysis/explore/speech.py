@@ -14,6 +14,7 @@ import pandas as pd
 from analysis.corpus.frames import CorpusFrames
 from analysis.corpus.speech import trail_records
 from analysis.explore.summaries import actor_labels, actor_types
+from analysis.explore.views import relative_paths
 
 EDGE_COLUMNS = ["speaker", "target", "quotes", "articles", "mean_tone", "n_tone", "example", "example_source",
                 "speaker_key", "target_key"]
@@ -134,8 +135,8 @@ def speaker_target_matrix(frames: CorpusFrames, n_speakers: int = 12, n_targets:
 
 # ---------------------------------------------------------------- trails
 
-TRAIL_COLUMNS = ["trail_id", "speaker", "first_date", "first_source", "outlets", "articles", "sources",
-                 "statement", "drift"]
+TRAIL_COLUMNS = ["trail_id", "speaker", "first_date", "first_source", "first_article", "outlets", "articles",
+                 "sources", "statement", "drift"]
 
 
 def trails_of(frames: CorpusFrames, keys: set[str] | None = None, min_outlets: int = 1, start: str = "",
@@ -154,6 +155,28 @@ def trails_of(frames: CorpusFrames, keys: set[str] | None = None, min_outlets: i
     g = m.assign(outlet=m["source"].fillna("")).groupby("trail_id")  # no source: one outlet, as in the store
     wide = g["doc_key"].nunique().ge(2) & g["outlet"].nunique().ge(min_outlets)
     return trail_records(m[m["trail_id"].isin(wide[wide].index)])
+
+
+def travelling_trails(frames: CorpusFrames, keys: set[str] | None = None) -> tuple[list[dict], str]:
+    """The trails a corpus report shows as "statements that travel", and a sentence saying which: carried by
+    at least two outlets when the corpus has two sources or more; else (one outlet's archive, or no sources
+    at all) every trail across two articles or more -- a silent minimum of two outlets showed "No rows" for
+    a corpus where `presswork report trails` found 337 trails."""
+    n_sources = frames.articles["source"].dropna().nunique()
+    min_outlets = 2 if n_sources >= 2 else 1
+    trails = trails_of(frames, keys, min_outlets=min_outlets)
+    if min_outlets == 2:
+        note = f"{len(trails)} trail(s) carried by at least 2 of the corpus's {n_sources} sources."
+    else:
+        have = "no sources" if n_sources == 0 else "one source"
+        note = (f"{len(trails)} trail(s) across two articles or more (the corpus has {have}: trails cannot be "
+                "told apart by outlet).")
+    return trails, note
+
+
+def has_dates(trail: dict) -> bool:
+    """Some member of `trail` has a publication date (a timeline can be drawn)."""
+    return any(m["published"] for m in trail["members"])
 
 
 def _outlet(source, first) -> str:
@@ -175,21 +198,27 @@ def trails_table(trails: list[dict], n: int = 15, width: int | None = None) -> p
                            f"words changed: {min(words)}-{max(words)}" if words else ""]).strip("; ")
         text = t["first"]["text"] or ""
         rows.append({"trail_id": t["trail_id"], "speaker": t["speaker"], "first_date": t["first"]["published"],
-                     "first_source": t["first"]["source"], "outlets": len(t["sources"]),
+                     "first_source": t["first"]["source"], "first_article": t["first"].get("doc_key"),
+                     "outlets": len(t["sources"]),
                      "articles": t["n_articles"],
                      "sources": ", ".join(_outlet(s["source"], s["first"]) for s in t["sources"]),
                      "statement": text if not width or len(text) <= width else text[: width - 1] + "…",
                      "drift": drift})
     table = pd.DataFrame(rows, columns=TRAIL_COLUMNS)
+    table["first_article"] = relative_paths(table["first_article"])  # by name: the source may be unknown
     table = table.sort_values(["outlets", "articles", "first_date"], ascending=[False, False, True],
                               kind="stable", na_position="last")
     return table.head(n).reset_index(drop=True)
 
 
 def trail_members_table(trail: dict) -> pd.DataFrame:
-    """One trail's members in order of appearance, with each one's wording drift from the first."""
-    rows = [{"published": m["published"], "source": m["source"], "kind": m["kind"], "text": m["text"],
+    """One trail's members in order of appearance, with each one's wording drift from the first; each named
+    by its article's file (relative to the folder all share), which tells them apart when the corpus has
+    no dates or sources."""
+    articles = relative_paths(pd.Series([m.get("doc_key") for m in trail["members"]], dtype=object))
+    rows = [{"published": m["published"], "source": m["source"], "article": article, "kind": m["kind"],
+             "text": m["text"],
              "dropped": " ".join(m["drift"]["dropped"]), "added": " ".join(m["drift"]["added"]),
              "kind_change": m["drift"]["kind_change"], "shortened": m["drift"]["shortened"]}
-            for m in trail["members"]]
+            for m, article in zip(trail["members"], articles, strict=True)]
     return pd.DataFrame(rows)

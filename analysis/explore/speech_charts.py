@@ -17,6 +17,7 @@ from analysis.explore.charts import (
     _shorten,
     actor_theme_heatmap,
     finish,
+    place_node_labels,
 )
 
 TONE_CMAP = "RdYlGn"  # red: hostile, green: friendly -- the colour of an edge is the mean tone of its quotes
@@ -47,22 +48,21 @@ def speech_network_chart(graph, title: str = "Who speaks about whom (quotes ment
                                  bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
     sizes = [graph.nodes[n].get("weight", 1) for n in graph.nodes]
     top_s = max(sizes, default=1)
-    nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=[120 + 900 * s / top_s for s in sizes],
+    drawn = nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=[120 + 900 * s / top_s for s in sizes],
                            node_color=[TYPE_COLOURS.get(graph.nodes[n].get("type"), "#bbbbbb") for n in graph.nodes],
                            alpha=0.9, linewidths=0.5, edgecolors="white")
-    for node, (x, y) in pos.items():
-        ax.annotate(_shorten(graph.nodes[node].get("label") or node, 24), (x, y), xytext=(0, 10),
-                    textcoords="offset points", ha="center", va="bottom", fontsize=8,
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75})
+    ax.margins(0.12)
+    place_node_labels(ax, pos, {n: _shorten(graph.nodes[n].get("label") or n, 24) for n in graph.nodes}, drawn)
     mappable = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
     fig.colorbar(mappable, ax=ax, shrink=0.6, extend="both", label="mean tone of the quotes (VADER compound)")
     types = [t for t in TYPE_COLOURS if t in {graph.nodes[n].get("type") for n in graph.nodes}]
     handles = [plt.Line2D([], [], marker="o", linestyle="", markersize=8, color=TYPE_COLOURS[t]) for t in types]
     handles += [plt.Line2D([], [], color="#555", linewidth=0.8 + 5.0 * w / top_w) for w in sorted({1, top_w})]
     labels = types + [f"{w} quote{'s' if w != 1 else ''}" for w in sorted({1, top_w})]
-    ax.legend(handles, labels, title="actor type / arrow: quotes", loc="lower left", frameon=False, fontsize=8)
+    # below the plot, not over its nodes
+    ax.legend(handles, labels, title="actor type / arrow: quotes", loc="upper center", bbox_to_anchor=(0.5, 0.0),
+              ncol=min(len(labels), 6), frameon=False, fontsize=8)
     n_quotes = sum(d["weight"] for _, _, d in edges)
-    ax.margins(0.12)
     return finish(fig, ax, f"{title}\n{len(edges)} edges, {n_quotes} quotes (arrow label: quotes)", "", "")
 
 

@@ -240,3 +240,19 @@ def quotes_table_html(quotes, show_paths: bool = False) -> str:
         "source": quotes["source"].fillna(""), "article": article, "kind": quotes["kind"],
         "cue": quotes["cue"].fillna(""), "quote": quotes["text"].map(lambda t: f"“{t}”")})
     return table_html(frame, html_columns=("article",), css_class="pw-quotes")
+
+
+def undated_trails_html(n_undated: int, n_shown: int) -> str:
+    """The one note a trails report gives instead of empty timelines when trails have no dated member."""
+    if not n_undated:
+        return ""
+    return (f"<p>{n_undated} of these {n_shown} trails have no dated member: their timelines are left out (give "
+            "publication dates with <code>--metadata</code> or a date field when ingesting); their members are "
+            "listed by article.</p>")
+
+
+def trail_heading_html(trail: dict) -> str:
+    """Who said what, in how many articles: what stands above an undated trail's members instead of a chart."""
+    who = html.escape(trail.get("speaker") or trail.get("speaker_key") or "")
+    text = html.escape(trail["first"].get("text") or "")
+    return f"<p><b>{who}</b>: “{text}” — {trail['n_articles']} articles</p>"

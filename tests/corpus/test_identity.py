@@ -3,11 +3,13 @@ the one compatible person or the context, the analyst's identity file, and the r
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from analysis.cli import main as cli
 from analysis.corpus.frames import frames_from_records
 from analysis.corpus.identity import CorpusIdentity, IdentityRules, actor_table
+from analysis.errors import DataFileError
 from analysis.explore.summaries import share_of_voice
 
 
@@ -161,12 +163,8 @@ def test_identity_file_same_and_different(tmp_path):
 def test_identity_file_is_checked(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("same: [Abbas Mousavi]\n", encoding="utf-8")
-    try:
+    with pytest.raises(DataFileError, match="list of two or more names"):
         IdentityRules.load(str(path))
-    except ValueError as e:
-        assert "list of two or more names" in str(e)
-    else:
-        raise AssertionError("a malformed identity file was accepted")
 
 
 def test_unnamed_sources_are_a_group_by_kind_after_named_speakers():
@@ -217,3 +215,32 @@ def test_ingest_applies_the_identity_file(tmp_path, corpus):
     assert counts.analysed == 0  # nothing re-analysed: the merge alone applied the file
     after = keys()
     assert after["Ali Shamkhani"] == after["Falih al-Fayyadh"]
+
+
+# ---------------------------------------------------------------- identity files that cannot be used
+
+@pytest.mark.parametrize("content, words", [
+    ("same: [\n", ["not valid YAML", "line 2"]),
+    ("- [a, b]\n", ["expected a mapping"]),
+    ("same:\n  - [{a: 1}, Bill Clinton]\n", ["item 1", "{'a': 1} is not a name"]),
+    ("same:\n  - [[Hillary Clinton, H. Clinton], Clinton]\n", ["item 1", "is not a name"]),
+    ("different:\n  - [Abbas Mousavi, no]\n", ["False is not a name", "quote it"]),
+    ("same: Bill Clinton\n", ["`same:` must be a list"]),
+    ("people: []\n", ["unknown key(s) 'people'"]),
+    ("x: !!python/object/apply:os.system [id]\n", ["not valid YAML"]),
+])
+def test_an_identity_file_that_cannot_be_used_is_one_message(tmp_path, content, words):
+    path = tmp_path / "people.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        IdentityRules.load(str(path))
+    for word in [str(path), *words]:
+        assert word in str(caught.value)
+
+
+def test_identity_groups_of_names_still_load(tmp_path):
+    path = tmp_path / "people.yaml"
+    path.write_text("same:\n  - [Bahram Ghasemi, 'Bahram Qassemi']\ndifferent:\n  - [Abbas Mousavi, "
+                    "Abdolrahim Mousavi]\n", encoding="utf-8")
+    rules = IdentityRules.load(str(path))
+    assert len(rules.same) == 1 and len(rules.different) == 1 and all(len(g) == 2 for g in rules.same)

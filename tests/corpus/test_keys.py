@@ -86,3 +86,56 @@ def test_undecodable_names_and_lone_surrogates_reach_the_store(tmp_path, nlp):
     assert ran(counts) == (4, 4, 0, 0) and stored(store) == (4, 0)
     again = ingest([str(folder)], str(store), batch_size=2)
     assert ran(again) == (4, 0, 0, 4) and stored(store) == (4, 0)
+
+
+def write_names_that_hold_separators(folder) -> None:
+    """Files whose names hold the `!` and `:` of reader paths, beside the archive and rows they mimic."""
+    import tarfile
+
+    folder.mkdir()
+    data = GOOD.format(day="Saturday").encode()
+    with tarfile.open(folder / "x.tar.gz", "w:gz") as tf:
+        info = tarfile.TarInfo("a.txt")
+        info.size = len(data)
+        tf.addfile(info, io.BytesIO(data))
+    (folder / "x.tar.gz!a.txt").write_text(GOOD.format(day="Sunday"), encoding="utf-8")
+    (folder / "rows.jsonl").write_text('{"text": "Row one about Tehran."}\n{"text": "Row two about Baghdad."}\n',
+                                       encoding="utf-8")
+    (folder / "rows.jsonl:2").write_text(GOOD.format(day="Monday"), encoding="utf-8")
+    (folder / "12:30 talks.txt").write_text(GOOD.format(day="Tuesday"), encoding="utf-8")
+
+
+def test_names_holding_the_path_separators_get_keys_of_their_own(tmp_path):
+    from analysis.ingest.jobs import document_key
+    from analysis.documents.readers import read_documents
+
+    write_names_that_hold_separators(tmp_path / "in")
+    docs = list(read_documents([str(tmp_path / "in")]))
+    keys = [document_key(d) for d in docs]
+    assert len(docs) == 6 and len(set(keys)) == 6
+    folder = os.path.abspath(tmp_path / "in")
+    # names without a separator in the wrong place keep the key they always had (stores stay valid)
+    assert {f"{folder}/x.tar.gz!a.txt", f"{folder}/rows.jsonl:1", f"{folder}/rows.jsonl:2",
+            f"{folder}/12:30 talks.txt"} <= set(keys)
+    assert json.dumps([f"{folder}/x.tar.gz!a.txt", None, None]) in keys
+
+
+def test_names_holding_the_path_separators_are_stored_apart(tmp_path, nlp):
+    write_names_that_hold_separators(tmp_path / "in")
+    store = tmp_path / "s.duckdb"
+    assert ran(ingest([str(tmp_path / "in")], str(store))) == (6, 6, 0, 0) and stored(store) == (6, 0)
+    assert ran(ingest([str(tmp_path / "in")], str(store))) == (6, 0, 0, 6) and stored(store) == (6, 0)
+
+
+def test_a_relative_name_starting_with_a_bracket_is_made_absolute(tmp_path, monkeypatch):
+    from analysis.ingest.jobs import document_key
+    from analysis.documents.readers import read_documents
+
+    keys = []
+    for sub in ("one", "two"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "<draft>.txt").write_text(GOOD.format(day="Sunday"), encoding="utf-8")
+        monkeypatch.chdir(tmp_path / sub)
+        [doc] = read_documents(["<draft>.txt"])
+        keys.append(document_key(doc))
+    assert keys == [f"{tmp_path}/one/<draft>.txt", f"{tmp_path}/two/<draft>.txt"]

@@ -257,3 +257,21 @@ def test_ingest_computes_edges_and_trails_from_analysed_wire_stories(nlp, tmp_pa
     assert {("Ali Shamkhani", "Popular Mobilization Units"), ("Ali Shamkhani", "Islamic State"),
             ("Ali Shamkhani", "Baghdad")} <= pairs
     assert not any(s == tgt for s, tgt in pairs)
+
+
+def test_statements_that_travel_on_a_corpus_without_sources_are_the_trails_across_articles(store, tmp_path):
+    path = tmp_path / "no-source.duckdb"
+    batch = RowBatch()
+    for r in WIRE:  # as the Tehran Times corpus: no source, no date; the doc keys are file paths
+        batch.add_record({**r, "source": None, "published": None}, f"/home/me/tt/{r['id']}.txt", "h", 1, None)
+    with Store(path) as s:
+        s.write_batch(batch.arrow(), [], [], 1, {})
+        s.refresh_speech()
+    trails, note = S.travelling_trails(F.frames_from_store(path))
+    assert len(trails) == 1 and note.startswith("1 trail(s) across two articles or more (the corpus has no sources")
+    wire, note = S.travelling_trails(F.frames_from_store(store))  # three outlets: two of them needed
+    assert len(wire) == 1 and note == "1 trail(s) carried by at least 2 of the corpus's 3 sources."
+    members = S.trail_members_table(trails[0])
+    assert set(members["article"]) == {"afp-1.txt", "ap-1.txt", "reuters-1.txt"}  # by name, not path
+    assert S.trails_table(trails).loc[0, "first_article"] in {"afp-1.txt", "ap-1.txt", "reuters-1.txt"}
+    assert not S.has_dates(trails[0]) and S.has_dates(wire[0])

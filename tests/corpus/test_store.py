@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -339,3 +340,34 @@ def test_stores_draw_no_progress_bar(tmp_path):
 
     con = connect(str(tmp_path / "p.duckdb"))
     assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0] is False
+
+
+@pytest.mark.slow
+def test_a_kill_between_the_actor_and_the_speech_rebuild_is_repaired_by_the_next_run(corpus, tmp_path, nlp):
+    """kill -9 right after `refresh_actors` committed and before `refresh_speech`: the next run (nothing
+    left to analyse) must still rebuild quote_targets/quote_trails, as a run never killed would have."""
+    folder = tmp_path / "grow"
+    folder.mkdir()
+    shutil.copy(corpus.parent / f"{corpus.name}-metadata.tsv", tmp_path / "grow-metadata.tsv")
+    stories = sorted(corpus.glob("story*.txt"))
+    for path in stories[:6]:
+        shutil.copy(path, folder)
+    store = tmp_path / "s.duckdb"
+    run_ingest(folder, store, batch_size=4)
+    for path in stories[6:]:
+        shutil.copy(path, folder)
+    code = ("import os, signal, sys\nfrom pathlib import Path\nfrom analysis.corpus.store import Store\n"
+            "Store.refresh_speech = lambda self: os.kill(os.getpid(), signal.SIGKILL)\n"
+            "from tests.support.store_corpus import run_ingest\n"
+            f"run_ingest(Path({str(folder)!r}), Path({str(store)!r}), batch_size=4)\n")
+    killed = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2],
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+    resumed = run_ingest(folder, store, batch_size=4)
+    assert resumed.skipped_unchanged == len(stories)  # nothing left to analyse ...
+    fresh = tmp_path / "fresh.duckdb"
+    run_ingest(folder, fresh, batch_size=4)
+    got, want = snapshot(store), snapshot(fresh)
+    assert want["quote_trails"] and want["quote_targets"]
+    for table in ("actors", "quote_targets", "quote_trails"):  # ... yet the speech tables are current
+        assert got[table] == want[table], table

@@ -25,7 +25,7 @@ def test_batch_continues_past_failures_and_indexes_outputs(tmp_path):
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert index.count('href="ok/') == 2 and "bad/" not in index
     assert "<script>alert(1)" not in index and "Fine &lt;script&gt;" in index
-    assert "{&quot;x&quot;: 5}" in index
+    assert "<code>x=5</code>" in index
 
 
 def test_batch_from_the_cli_lists_outputs_and_failures(tmp_path):

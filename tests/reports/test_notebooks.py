@@ -152,5 +152,16 @@ def test_missing_model_says_how_to_fix(tmp_path):
     with pytest.raises(ReportError) as info:
         run_report("article", {"model": "presswork_no_such_model"}, output_root=tmp_path)
     message = str(info.value)
-    assert "article.ipynb failed in cell" in message and "ModelNotFoundError" in message
-    assert "How to fix: Install a spaCy model" in message
+    # the model is checked with the other parameters, before a kernel starts, and the message says how to fix it
+    assert message.startswith("parameter model: No spaCy model found (tried: presswork_no_such_model")
+    assert "make setup" in message and "--model NAME" in message
+
+
+@pytest.mark.slow
+def test_the_index_shows_no_full_paths(rendered):
+    root, results = rendered
+    page = (root / "index.html").read_text(encoding="utf-8")
+    for result in results.values():
+        for value in result.parameters.values():
+            if isinstance(value, str) and value.startswith("/"):
+                assert value not in page, value

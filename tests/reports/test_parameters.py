@@ -68,3 +68,47 @@ def test_a_missing_input_is_an_error(tmp_path):
     result = report("article", "--input", tmp_path / "does-not-exist.txt", "--output-dir", tmp_path / "out")
     assert result.exit_code == 2 and "does-not-exist.txt" in result.output and "does not exist" in result.output
     assert not (tmp_path / "out" / "article").exists()
+
+
+def test_a_huge_value_is_refused_before_the_kernel_with_a_short_message(tmp_path):
+    import resource
+    import time
+
+    nb = typed_notebook(tmp_path / "t.ipynb")
+    params = tmp_path / "p.yaml"
+    params.write_text("name: " + "x" * 1_000_000 + "\n", encoding="utf-8")  # under the data-file limit
+    started, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = report(nb, "-f", params, "--output-dir", tmp_path / "out")
+    assert result.exit_code == 2 and "parameter name is 1,000,000 characters long" in result.output
+    assert len(result.output) < 500 and not (tmp_path / "out" / "t").exists()  # nothing echoed, nothing run
+    result = report(nb, "-p", "name", "x" * 20_000_000, "--output-dir", tmp_path / "out")  # 20 MB on -p
+    assert result.exit_code == 2 and "parameter name is 20,000,000 characters long" in result.output
+    assert len(result.output) < 500 and not (tmp_path / "out" / "t").exists()
+    assert time.perf_counter() - started < 30
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 400_000  # KB
+    with pytest.raises(ReportError, match="parameter x holds more than 10,000 values"):
+        coerce_parameters(nb, {"x": [[1] * 200] * 200})
+
+
+def test_a_wrong_type_message_is_short_however_big_the_value(tmp_path):
+    nb = typed_notebook(tmp_path / "t.ipynb")
+    value: list = ["y" * 500] * 10
+    for _ in range(3):
+        value = [value] * 10  # 10,000 strings of 500 characters in a few nested lists
+    with pytest.raises(ReportError) as caught:
+        coerce_parameters(nb, {"x": value[:2]})
+    assert "parameter x expects int, got list" in str(caught.value) and len(str(caught.value)) < 300
+
+
+@pytest.mark.parametrize("value", ["s", "min", "h", "ms", "N", "month"])
+def test_a_period_other_than_day_to_year_is_refused_before_the_kernel(tmp_path, value):
+    result = report("corpus", "-p", "freq", value, "--output-dir", tmp_path / "out")
+    assert result.exit_code == 2 and "freq must be one of D, W, M, Q, Y" in result.output, result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("model", ["os", "this.x", "/tmp"])
+def test_a_model_that_is_no_spacy_pipeline_is_refused_before_the_kernel(tmp_path, model):
+    result = report("article", "-p", "model", model, "--output-dir", tmp_path / "out")
+    assert result.exit_code == 2 and "parameter model: No spaCy model found" in result.output, result.output
+    assert not (tmp_path / "out").exists()

@@ -31,6 +31,7 @@ REQUIRED = {"SECURITY_STABILITY", "FOREIGN_MILITARY_PRESENCE", "SOVEREIGNTY_INTE
             "SANCTIONS_ECONOMY", "NUCLEAR_PROGRAMME", "ENERGY_OIL", "PROTESTS_UNREST", "HUMAN_RIGHTS_JUSTICE",
             "RELIGION_SECTARIANISM", "REFUGEES_MIGRATION", "CORRUPTION", "MEDIA_PROPAGANDA", "PUBLIC_HEALTH",
             "REGIONAL_ALLIANCES_RESISTANCE", "LEGISLATION_PARLIAMENT"}
+REQUIRED_22 = REQUIRED | {"DEFENCE_WEAPONS", "ENVIRONMENT_DISASTERS"}  # the first taxonomy, before IPTC
 
 
 def theme_ids(nlp, text: str, path: str | None = None) -> list[str]:
@@ -60,10 +61,10 @@ def test_default_taxonomy_covers_the_required_themes():
 
 
 def test_no_exclude_phrase_cancels_an_include_phrase(nlp):
-    """An exclude whose lemma keys equal an include's would silently switch that phrase off."""
+    """An exclude whose lemma keys equal an include's (or a weak cue's) would silently switch that phrase off."""
     keys = LemmaKeys(nlp)
     for t in load_taxonomy():
-        include = {tuple(keys.key(x) for x in d) for d in nlp.pipe(t["include"])}
+        include = {tuple(keys.key(x) for x in d) for d in nlp.pipe(t["include"] + t["weak"])}
         for phrase, d in zip(t["exclude"], nlp.pipe(t["exclude"])):
             assert tuple(keys.key(x) for x in d) not in include, f"{t['id']}: exclude {phrase!r}"
 
@@ -121,7 +122,7 @@ def test_lemmas_and_title_case_match(nlp):
 @pytest.mark.parametrize("text, control, theme", [
     ("Ali Shamkhani, secretary of the Supreme National Security Council, arrived.",
      "Ali Shamkhani said the security of the region is at stake.", "SECURITY_STABILITY"),
-    ("The UN Security Council met on Monday.", "Security in the region worsened on Monday.", "SECURITY_STABILITY"),
+    ("The UN Security Council met on Monday.", "Regional security worsened on Monday.", "SECURITY_STABILITY"),
     ("Protesters fired tear gas canisters back.", "Iran exported natural gas to Iraq.", "ENERGY_OIL"),
     ("He praised the Islamic Republic.", "He praised Islamic teachings at the mosque.", "RELIGION_SECTARIANISM"),
     ("The hunger strike entered its tenth day.", "The missile strike hit a base on its tenth day.", "MILITARY_CONFLICT"),
@@ -134,8 +135,10 @@ def test_exclude_phrases_suppress_what_they_contain(nlp, text, control, theme):
 
 
 def test_exclude_does_not_suppress_other_mentions(nlp):
-    found = theme_ids(nlp, "The Security Council discussed regional security.")
-    assert found == ["SECURITY_STABILITY"]  # "regional security" only
+    doc = nlp("The Security Council discussed regional security.")
+    security = [doc.text[m.start_char:m.end_char] for m in get_theme_matcher(nlp).matches(doc)
+                if m.theme == "SECURITY_STABILITY"]
+    assert security == ["regional security"]  # the Council is an international organisation, not security
 
 
 def test_exclude_applies_on_overlap_not_only_containment(nlp):
@@ -160,7 +163,7 @@ def test_reference_article_top_themes(sample_record):
     themes = [t["theme"] for t in sample_record["themes"]]
     assert themes[:2] == ["SECURITY_STABILITY", "FOREIGN_MILITARY_PRESENCE"]
     # Elections has one paragraph of eight; the parliament's resolution and the PMU outrank it.
-    assert "ELECTIONS_DEMOCRACY" in themes[:6]
+    assert "ELECTIONS_DEMOCRACY" in themes[:5]  # issue 24: it was 6th
     scores = [t["score"] for t in sample_record["themes"]]
     assert scores == sorted(scores, reverse=True)
 
@@ -173,7 +176,8 @@ def test_reference_article_evidence_and_excludes(sample_record):
     council = text.index("Security Council")
     assert all(not (s <= council < e) for s, e in security["evidence"])
     assert {"security", "stability", "insecurity", "instability", "stabilize"} <= {e.lower() for e in evidence}
-    assert security["score"] == pytest.approx(100 * security["count"] / sample_record["word_count"], abs=1e-3)
+    assert security["score"] > 0 and security["medtop"] == "medtop:20000598"  # defence, under politics
+    assert security["medtop_top"] == "medtop:11000000"
     foreign = next(t for t in sample_record["themes"] if t["theme"] == "FOREIGN_MILITARY_PRESENCE")
     assert "Foreign Forces" in [text[s:e] for s, e in foreign["evidence"]]  # the headline counts
 
@@ -243,9 +247,12 @@ def tehran_times_records(nlp, tmp_path_factory) -> dict[str, dict]:
 def test_hand_labelled_tehran_times_articles(tehran_times_records, label):
     record = tehran_times_records[Path(label["member"]).name]
     themes = [t["theme"] for t in record["themes"]]
-    top = themes[: label["top_n"]]
+    # The labels name the first 22 themes: ranked among those, as when they were written; and (issue 24) in
+    # the first five of all themes, now that the IPTC topics stand beside them.
+    first = [t for t in themes if t in REQUIRED_22]
     for theme in label["top"]:
-        assert theme in top, f"{theme} not in top {label['top_n']}: {themes}"
+        assert theme in first[: label["top_n"]], f"{theme} not in top {label['top_n']} of the first themes: {first}"
+        assert theme in themes[:5], f"{theme} not in the top 5: {themes}"
     for theme in label.get("present", []):
         assert theme in themes, f"{theme} missing: {themes}"
     for theme in label.get("absent", []):
@@ -305,7 +312,7 @@ def test_speaker_profile_pivot(corpus_records):
     grid = speaker_profile(table, top=10, totals=quote_counts(corpus_records))
     assert list(grid.index) == ["Ali Shamkhani", "Mustafa al-Kadhimi"]
     assert grid.loc["Ali Shamkhani", "n"] == 2
-    assert grid.loc["Ali Shamkhani", "Sanctions and economy"] == 50.0
+    assert grid.loc["Ali Shamkhani", "Sanctions and economic pressure"] == 50.0
     assert grid.loc["Mustafa al-Kadhimi", "Elections and democracy"] == 100.0
     assert speaker_profile(table, top=1).index.tolist() == ["Ali Shamkhani"]
 

@@ -17,10 +17,11 @@ from collections.abc import Iterable, Iterator
 from analysis.documents.readers.archives import (
     ARCHIVE_SUFFIXES,
     articles_from_archive,
+    count_members,
     is_archive,
     skipped_member,
 )
-from analysis.documents.readers.context import Document, FieldNames, ReadContext
+from analysis.documents.readers.context import FILE_KINDS, Document, FieldNames, ReadContext, file_kind
 from analysis.documents.readers.decoding import (
     LEGACY_ENCODINGS,
     clean_text,
@@ -28,7 +29,7 @@ from analysis.documents.readers.decoding import (
     parse_date,
     shown_path,
 )
-from analysis.documents.readers.files import FILE_KINDS, articles_from_file
+from analysis.documents.readers.files import articles_from_file
 from analysis.documents.readers.folders import (
     LOOKED_FOR,
     check_found,
@@ -50,11 +51,37 @@ from analysis.errors import DocumentError, Rejected
 from analysis.settings import limit_hint
 
 __all__ = [
-    "ARCHIVE_SUFFIXES", "FILE_KINDS", "LEGACY_ENCODINGS", "LOOKED_FOR", "Document", "FieldNames", "MetadataError",
-    "ReadContext", "articles_from_archive", "articles_from_bytes", "articles_from_csv", "articles_from_file",
-    "articles_from_html", "articles_from_jsonl", "articles_from_stdin", "check_found", "check_outputs",
-    "clean_text", "decode_bytes", "expand_paths", "is_archive", "load_metadata", "no_documents_message",
-    "parse_date", "read_documents", "shown_path", "skipped_member", "sniff_format", "walk_tree",
+    "ARCHIVE_SUFFIXES",
+    "FILE_KINDS",
+    "LEGACY_ENCODINGS",
+    "LOOKED_FOR",
+    "Document",
+    "FieldNames",
+    "MetadataError",
+    "ReadContext",
+    "articles_from_archive",
+    "articles_from_bytes",
+    "articles_from_csv",
+    "articles_from_file",
+    "articles_from_html",
+    "articles_from_jsonl",
+    "articles_from_stdin",
+    "check_found",
+    "check_outputs",
+    "clean_text",
+    "count_members",
+    "decode_bytes",
+    "expand_paths",
+    "file_kind",
+    "is_archive",
+    "load_metadata",
+    "no_documents_message",
+    "parse_date",
+    "read_documents",
+    "shown_path",
+    "skipped_member",
+    "sniff_format",
+    "walk_tree",
 ]
 
 
@@ -73,6 +100,6 @@ def read_documents(inputs: Iterable[str], ctx: ReadContext | None = None, stdin=
             if ctx.count > ctx.settings.max_documents:
                 yield Rejected(doc.id, doc.path, DocumentError(
                     "too_many_documents", f"over max_documents={ctx.settings.max_documents:,}; "
-                                          f"{limit_hint('max_documents')}"))
+                                          f"{limit_hint('max_documents')}"), origin=doc.origin)
                 continue
             yield doc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 
 from analysis.documents.article import Article
@@ -47,3 +48,14 @@ def pick(row: dict, names: tuple[str, ...]):
         if n in row and row[n] not in (None, ""):
             return row[n]
     return None
+
+
+FILE_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+              (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular one is, for a message ("a FIFO (named pipe)")."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return next((k for test, k in FILE_KINDS if test(mode)), "not a regular file")

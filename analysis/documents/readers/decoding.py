@@ -86,12 +86,21 @@ def decode_bytes(data: bytes, settings: Settings) -> tuple[str, str]:
     return text, encoding
 
 
+# Publication dates outside this range are typos or placeholders (0001-01-01, 9999-12-31): they are read as
+# no date. The bounds are inside what a pandas Timestamp holds (1677-2262), which every report needs.
+EARLIEST_DATE = date(1700, 1, 1)
+LATEST_DATE = date(2200, 12, 31)
+
+
 def parse_date(value) -> date | None:
+    """A publication date, or None for no date, one that is not a date, or one out of range (see above)."""
     if value is None or value == "" or value == "None":
         return None
     if isinstance(value, date):
-        return value
-    try:
-        return dateparser.parse(str(value), fuzzy=False, default=None).date()
-    except (ValueError, OverflowError, TypeError, AttributeError):
-        return None
+        parsed = value
+    else:
+        try:
+            parsed = dateparser.parse(str(value), fuzzy=False, default=None).date()
+        except (ValueError, OverflowError, TypeError, AttributeError):
+            return None
+    return parsed if EARLIEST_DATE <= parsed <= LATEST_DATE else None

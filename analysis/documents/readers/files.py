@@ -8,20 +8,18 @@ from collections.abc import Iterator
 
 from analysis.documents.parsing import id_from_path
 from analysis.documents.readers.archives import articles_from_archive, is_archive
-from analysis.documents.readers.context import Document, ReadContext
+from analysis.documents.readers.context import Document, ReadContext, file_kind
 from analysis.documents.readers.decoding import shown_path
-from analysis.documents.readers.formats import articles_from_bytes, sniff_format
+from analysis.documents.readers.formats import articles_from_bytes, jsonl_documents, sniff_format
 from analysis.errors import DocumentError, Rejected
 from analysis.settings import Settings, limit_hint
 
-FILE_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-              (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
-
 
 def limit_for(path: str, settings: Settings) -> tuple[int, str]:
-    """The size limit for a file read whole, and its setting's name: a plain text is one document; JSON
-    Lines, CSV and HTML are bounded as a whole by the archive limit."""
-    if sniff_format(path, b"") == "text":
+    """The size limit for a file, and its setting's name: a plain text or an HTML page is one document (a
+    page over it would be rejected once read: it is rejected unread); JSON Lines and CSV are bounded as a whole
+    by the archive limit."""
+    if sniff_format(path, b"") in ("text", "html"):
         return settings.max_document_bytes, "max_document_bytes"
     return settings.max_archive_bytes, "max_archive_bytes"
 
@@ -41,7 +39,7 @@ def articles_from_file(path: str, ctx: ReadContext) -> Iterator[Document]:
         yield Rejected(id_from_path(shown), shown, DocumentError("unreadable", f"cannot read file: {e.strerror or e}"))
         return
     if not stat.S_ISREG(mode):
-        kind = next((k for test, k in FILE_KINDS if test(mode)), "not a regular file")
+        kind = file_kind(mode)
         yield Rejected(id_from_path(shown), shown, DocumentError(
             "special_file", f"{kind}, not a regular file: it was not read (only regular files are)"))
         return
@@ -55,7 +53,14 @@ def articles_from_file(path: str, ctx: ReadContext) -> Iterator[Document]:
             yield too_large(shown, f"{size:,}", limit, name)
             return
         with open(path, "rb") as fh:
-            data = fh.read(limit + 1)
+            head = fh.read(65536)
+            if sniff_format(path, head) == "jsonl":  # read row by row, never whole
+                fh.seek(0)
+                for doc in jsonl_documents(fh, shown, ctx):
+                    doc.origin = doc.origin or (shown, None, None)
+                    yield doc
+                return
+            data = head + fh.read(limit + 1 - len(head))
     except OSError as e:
         yield Rejected(id_from_path(shown), shown, DocumentError("unreadable", f"cannot read file: {e.strerror or e}"))
         return

@@ -111,10 +111,12 @@ def expand_paths(inputs: Iterable[str], exclude: Iterable[str] = ()) -> Iterator
     """Files from paths, folders (recursive, sorted, hidden files skipped) and glob patterns, each file once
     (`dir/**` matches a file and the folders above it), leaving out the absolute paths in `exclude`."""
     seen = {os.path.normpath(os.path.abspath(p)) for p in exclude}
+    # the run's own outputs however they are reached: `--store dlink/s.duckdb` is `d/s.duckdb` of an input `d`
+    outputs = {os.path.realpath(p) for p in exclude}
     for item in _expand(inputs):
         if not isinstance(item, Rejected) and item != "-":
             where = os.path.normpath(os.path.abspath(item))
-            if where in seen:
+            if where in seen or (outputs and os.path.realpath(item) in outputs):
                 continue
             seen.add(where)
         yield item

@@ -17,4 +17,6 @@ def articles_from_stdin(stream, ctx: ReadContext) -> Iterator[Document]:
     if len(data) > limit:
         yield too_large("<stdin>", f"over {limit:,}", limit, name)
         return
-    yield from articles_from_bytes(data, "<stdin>", ctx)
+    for doc in articles_from_bytes(data, "<stdin>", ctx):
+        doc.origin = (None, None, doc.origin[2])  # no file: "<stdin>" names no file on disk
+        yield doc

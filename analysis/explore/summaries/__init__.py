@@ -26,6 +26,14 @@ from analysis.explore.summaries.compare import (  # noqa: F401
     default_groups,
     split_groups,
 )
+from analysis.explore.summaries.subjects import (  # noqa: F401
+    drill_subject,
+    main_subjects,
+    subject_counts,
+    subject_label,
+    subjects_by_source,
+    subjects_over_time,
+)
 from analysis.explore.summaries.corpus import (  # noqa: F401
     actor_theme_matrix,
     actors_by_source,

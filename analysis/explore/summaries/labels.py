@@ -56,16 +56,34 @@ def _actor_types(frames: CorpusFrames) -> dict[str, str]:
     return out
 
 
+# The periods charts over time are drawn in (the notebooks' `freq`): pandas frequencies, day to year. A finer
+# one ("s", seconds) made 31 million empty periods of a one-year corpus (4 GB); MAX_PERIODS bounds the rest.
+PERIODS = ("D", "W", "M", "Q", "Y")
+MAX_PERIODS = 20_000  # 55 years of days
+
+
+def check_period(freq: str) -> str:
+    if freq not in PERIODS:
+        raise ValueError(f"freq must be one of {', '.join(PERIODS)} (day, week, month, quarter, year), "
+                         f"not {str(freq)[:20]!r}")
+    return freq
+
+
 def period_start(published: pd.Series, freq: str) -> pd.Series:
-    """The start of the period (pandas frequency `freq`) each date falls in."""
-    return published.dt.to_period(freq).dt.start_time
+    """The start of the period (`freq`, one of PERIODS) each date falls in."""
+    return published.dt.to_period(check_period(freq)).dt.start_time
 
 
 def fill_periods(table: pd.DataFrame, freq: str) -> pd.DataFrame:
-    """Every period between the first and the last, zero where nothing was published (gaps stay visible)."""
+    """Every period between the first and the last, zero where nothing was published (gaps stay visible);
+    ValueError when that is more than MAX_PERIODS periods (dates far apart in days: use a longer `freq`)."""
     if table.empty:
         return table
-    full = pd.period_range(table.index.min(), table.index.max(), freq=freq).start_time
+    first, last = pd.Period(table.index.min(), check_period(freq)), pd.Period(table.index.max(), freq)
+    if last.ordinal - first.ordinal >= MAX_PERIODS:
+        raise ValueError(f"{first} to {last} is more than {MAX_PERIODS:,} periods of {freq}: use a longer freq "
+                         f"({', '.join(PERIODS)})")
+    full = pd.period_range(first, last, freq=freq).start_time
     table = table.reindex(full, fill_value=0)
     table.index.name = "period"
     return table

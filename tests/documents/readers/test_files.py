@@ -35,3 +35,20 @@ def test_a_device_given_as_input_is_rejected_without_reading_it():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr[-1500:]
     assert result.stdout.strip() == "['special_file']"
+
+
+@pytest.mark.parametrize("name", ["page.html", "rows.jsonl"])
+def test_a_big_sparse_file_is_rejected_without_being_read_whole(tmp_path, name):
+    import tracemalloc
+
+    path = tmp_path / name
+    with open(path, "wb") as fh:
+        fh.truncate(300_000_000)  # sparse: no disk used, all NUL bytes
+    tracemalloc.start()
+    try:
+        docs = read_all([path])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert codes(docs) == ["too_large" if name.endswith(".html") else "binary"]
+    assert peak < 5_000_000, peak

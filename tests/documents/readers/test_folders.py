@@ -34,3 +34,18 @@ def test_a_recursive_glob_reads_each_file_once(tmp_path):
     (tmp_path / "dir" / "sub" / "b.txt").write_text(GOOD, encoding="utf-8")
     docs = list(read_documents([f"{tmp_path}/dir/**"]))
     assert sorted(os.path.basename(d.path) for d in docs) == ["a.txt", "b.txt"]
+
+
+def test_the_runs_own_output_reached_through_a_folder_link_is_no_input(tmp_path):
+    from analysis.documents.readers import expand_paths
+
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "d" / "s.duckdb").write_bytes(b"\0" * 100)  # the store, written by an earlier run
+    (tmp_path / "d" / "zz.jsonl").write_text("{}\n", encoding="utf-8")  # this run's -o file
+    os.symlink(tmp_path / "d", tmp_path / "dlink")
+    outputs = {os.path.abspath(tmp_path / "dlink" / "s.duckdb"), os.path.abspath(tmp_path / "dlink" / "zz.jsonl")}
+    found = list(expand_paths([str(tmp_path / "d")], outputs))
+    assert found == [str(tmp_path / "d" / "a.txt")]
+    found = list(expand_paths([str(tmp_path / "dlink")], {os.path.abspath(tmp_path / "d" / "s.duckdb")}))
+    assert sorted(os.path.basename(f) for f in found) == ["a.txt", "zz.jsonl"]
