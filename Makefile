@@ -37,7 +37,7 @@ browser:
 	  echo "note: could not install chromium (apt-get); the browser tests will skip"; }
 
 # The quote attribution tagger (analysis/data/models/quote_tagger.crfsuite), trained on PolNeAR train from
-# ../shared/eval/polnear and scored on dev; test is scored once, by benchmarks/quotes_polnear.py. ~15 min on 2 cores.
+# ../shared/eval/polnear and scored on dev; test is scored once, by benchmarks/quotes_polnear.py. ~25 min on a loaded 2-core machine.
 model: setup
 	$(BIN)/python benchmarks/quotes_train.py
 

@@ -47,7 +47,7 @@ HEAD_CUT = re.compile(r"\s(?:of|for|with|to|in)\s|,")
 def speaker_key(name: str) -> str:
     """'Lawyers for Republican Governor Pat McCrory' -> 'lawyers'; 'John A. Biedrzycki Jr.' -> 'biedrzycki'."""
     words = [w for w in HEAD_CUT.split(name, maxsplit=1)[0].split() if w.rstrip(".") not in ("Jr", "Sr")]
-    return words[-1].lower().strip("’'s") if words else ""
+    return words[-1].lower().removesuffix("’s").removesuffix("'s") if words else ""
 
 
 def speaker_ok(quote, gold_speaker: str) -> bool:
