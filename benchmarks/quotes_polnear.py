@@ -80,27 +80,22 @@ def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
     t0 = time.perf_counter()
     docs = list(nlp.pipe((a.masked_text() for a in articles), batch_size=batch_size))
     parse_seconds = time.perf_counter() - t0
+
+    def run_ours(system, system_spans, label, gold, doc, article, **options):
+        t = time.perf_counter()
+        try:
+            preds = presswork_preds(doc, article, **options)
+        except Exception as e:  # noqa: BLE001 - a crash is a finding, not a reason to stop the run
+            system.errors += 1
+            print(f"{label} failed on {gold.name}: {type(e).__name__}: {e}", file=sys.stderr)
+            preds = []
+        score_article(preds, gold, system)
+        system_spans.add_document(gold.text, gold_roles(gold), pred_roles(preds))
+        system.seconds += time.perf_counter() - t
+
     for gold, article, doc in zip(golds, articles, docs):
-        t = time.perf_counter()
-        try:
-            preds = presswork_preds(doc, article)
-        except Exception as e:  # noqa: BLE001 - a crash is a finding, not a reason to stop the run
-            ours.errors += 1
-            print(f"presswork failed on {gold.name}: {type(e).__name__}: {e}", file=sys.stderr)
-            preds = []
-        score_article(preds, gold, ours)
-        ours_spans.add_document(gold.text, gold_roles(gold), pred_roles(preds))
-        ours.seconds += time.perf_counter() - t
-        t = time.perf_counter()
-        try:
-            preds = presswork_preds(doc, article, learned=True)
-        except Exception as e:  # noqa: BLE001 - a crash is a finding, not a reason to stop the run
-            tagged.errors += 1
-            print(f"presswork + tagger failed on {gold.name}: {type(e).__name__}: {e}", file=sys.stderr)
-            preds = []
-        score_article(preds, gold, tagged)
-        tagged_spans.add_document(gold.text, gold_roles(gold), pred_roles(preds))
-        tagged.seconds += time.perf_counter() - t
+        run_ours(ours, ours_spans, "presswork", gold, doc, article)
+        run_ours(tagged, tagged_spans, "presswork + tagger", gold, doc, article, learned=True)
         t = time.perf_counter()
         try:
             preds = textacy_preds(doc)

@@ -224,7 +224,13 @@ def drive_the_lab(page, base: str, token: str, shots: Path) -> None:
         source.wait_for(state="attached", timeout=240_000)
         page.wait_for_function("""() => [...document.querySelectorAll('.jp-Notebook .jp-Cell:last-child .jp-OutputArea-output img')]
                                         .length >= 5""", timeout=120_000)
-        page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=120_000)
+        # the toolbar can say Idle between two cells' bursts: the last cell is done when the server reports
+        # the kernel idle and the cell's prompt holds its execution count (with twelve views the first draw
+        # takes long enough that a snapshot taken earlier counted half the tables)
+        kernel_idle(base, token, timeout=240)
+        page.wait_for_function("""() => /\\[\\d+\\]/.test(
+            document.querySelector('.jp-Notebook .jp-Cell:last-child .jp-InputPrompt').textContent)""",
+                               timeout=120_000)
         before = explorer_state(page)
         assert before["charts"] >= 5 and before["tables"] >= 2, before
         assert before["sortable"] == before["withRows"] >= 2  # itables ran in JupyterLab too (Output widgets)
