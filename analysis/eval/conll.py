@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from analysis.eval.span_metrics import f1_score
+
 TYPES = ("PER", "ORG", "LOC")
 LABEL_MAP = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
 
@@ -102,5 +104,5 @@ def score(pred: list[set], gold: list[set]) -> dict[str, tuple[float, float, flo
         f_n = sum(fn.values()) if typ == "micro" else fn[typ]
         p = t / (t + f_p) if t + f_p else 0.0
         r = t / (t + f_n) if t + f_n else 0.0
-        out[typ] = (p, r, 2 * p * r / (p + r) if p + r else 0.0)
+        out[typ] = (p, r, f1_score(p, r))
     return out

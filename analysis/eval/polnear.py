@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.actors.resolve import resolve_actors
+from analysis.eval.span_metrics import f1_score
 from analysis.quotes import extract_quotes
 
 Spans = list[tuple[int, int]]
@@ -156,8 +157,7 @@ class Score:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1_score(self.precision, self.recall)
 
     @property
     def speaker_accuracy(self) -> float:

@@ -23,6 +23,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+
+def f1_score(precision: float, recall: float) -> float:
+    """The harmonic mean of precision and recall (0 when both are 0): every F1 in analysis.eval."""
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
 METRICS = ("exact", "begin", "jaccard", "overlap")
 ROLES = ("source", "cue", "content")
 TRIM = " \t\r\n\"“”‘’'«».,;:"
@@ -100,8 +106,7 @@ class RoleScore:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1_score(self.precision, self.recall)
 
     @property
     def jaccard(self) -> float:
