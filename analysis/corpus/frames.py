@@ -2,12 +2,12 @@
 
 `CorpusFrames` holds five DataFrames whose names and columns are those of the DuckDB store's tables
 (:data:`analysis.corpus.rows.SCHEMA`: ``articles``, ``article_actors``, ``quotes``, ``themes``,
-``cooccurrence``), so the same views run on records analysed in the notebook (`frames_from_records`) and
-on a store (`frames_from_store`). Both go through the same record -> rows mapping and the same reading
-code: records are written to an in-memory store first.
+``cooccurrence``). Only the reader builds them (`analysis.corpus.query.Corpus.frames`), over a store file or
+over the in-memory store of records analysed in the notebook (`Corpus.from_records`), and only the reader
+says which articles a filter keeps (`CorpusFrames.filter` asks `Corpus.over_frames`).
 
->>> from analysis.ingest.load import load_corpus
->>> frames = load_corpus("")            # the bundled sample + examples       # doctest: +SKIP
+>>> from analysis import Corpus
+>>> frames = Corpus.open("corpus.duckdb").frames()                          # doctest: +SKIP
 >>> frames.articles[["headline", "source", "published"]]                     # doctest: +SKIP
 """
 
@@ -15,16 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
 
-from analysis.corpus.filters import Filters, match_actor_keys, where_sql
-from analysis.corpus.rows import SCHEMA, RowBatch
+from analysis.corpus.filters import Filters
+from analysis.corpus.rows import SCHEMA
 from analysis.corpus.speech import trail_members_sql
-from analysis.corpus.store import Store, connect, speech_tables
 
 UNRESOLVED_PRONOUNS = "unresolved pronouns"
 
@@ -69,30 +66,17 @@ class CorpusFrames:
         return CorpusFrames(*(_rows_of(t, keys) for t in self.tables()))
 
     def filter(self, filters: Filters) -> CorpusFrames:
-        """The articles `filters` keep: the frames' columns registered in an in-memory DuckDB under the
-        store's table names, and the one SQL meaning of a filter (`analysis.corpus.filters.where_sql`, the
-        one `analysis.corpus.query.Corpus` runs on a store) applied to them."""
+        """The articles `filters` keep, as the reader says (`Corpus.doc_keys`: the one SQL meaning of a filter,
+        the same on a store and on frames in memory)."""
         if not filters.active:
             return self
-        con = duckdb.connect()
-        try:
-            for table, frame, cols in (("articles", self.articles, ["doc_key", "published", "source", "publisher"]),
-                                       ("themes", self.themes, ["doc_key", "theme", "label"]),
-                                       ("article_actors", self.actors, ["doc_key", "actor_key", "name"]),
-                                       ("quotes", self.quotes, ["doc_key", "speaker_key", "speaker"])):
-                con.register(table, _for_sql(frame[cols]))
-            cond, params = where_sql(con, filters)
-            keys = [k for (k,) in con.execute(f"SELECT doc_key FROM articles WHERE {cond}", params).fetchall()]
-        finally:
-            con.close()
-        return self.subset(keys)
+        with _reader(self) as corpus:
+            return self.subset(corpus.doc_keys(filters))
 
     def actor_keys(self, query: str) -> set[str]:
-        """Keys of the actors and speakers `query` names (see `analysis.corpus.filters.match_actor_keys`)."""
-        pairs = pd.concat([self.actors[["actor_key", "name"]],
-                           self.quotes[["speaker_key", "speaker"]].set_axis(["actor_key", "name"], axis=1)])
-        pairs = pairs.dropna().drop_duplicates()
-        return match_actor_keys(zip(pairs["actor_key"], pairs["name"]), query)
+        """Keys of the actors and speakers `query` names, as the reader says (`Corpus.actor_keys`)."""
+        with _reader(self) as corpus:
+            return corpus.actor_keys(query)
 
     def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """A table derived from the whole frames, computed once: views ask for the same labels and rankings
@@ -107,13 +91,11 @@ class CorpusFrames:
         return self._memo[key]
 
 
-def _for_sql(df: pd.DataFrame) -> pd.DataFrame:
-    """Text columns typed for DuckDB, also when a frame is empty (an empty object column has no type)."""
-    out = df.copy()
-    for c in out.columns:
-        if c != "published" and (out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype)):
-            out[c] = out[c].astype("string")
-    return out
+def _reader(frames: CorpusFrames):
+    # imported here: the reader module builds frames (`Corpus.frames`) and so imports this one
+    from analysis.corpus.query import Corpus
+
+    return Corpus.over_frames(frames)
 
 
 def _rows_of(df: pd.DataFrame, keys: set[str]) -> pd.DataFrame:
@@ -144,24 +126,7 @@ def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def frames_from_records(records: Iterable[dict]) -> CorpusFrames:
-    """Analysis records (`ArticleAnalysis.to_record()`) as frames; rejected records are skipped.
-
-    The records go through the store's own mapping (`analysis.corpus.rows.record_rows`) into an in-memory
-    store, read back like any store: one rule for both (a document is keyed by its path, else its id).
-    """
-    batch = RowBatch()
-    for n, r in enumerate(records):
-        if "error" in r and "text" not in r:
-            continue
-        batch.add_record(r, str(r.get("path") or r.get("id") or n), "", 0, None)
-    with Store(":memory:") as store:
-        store.write_batch(batch.arrow(), [], [], 0, {})
-        store.finish_keys()  # as an ingest does: speaker keys, unified identities, actors, speech tables
-        return _read_frames(store.con)
-
-
-# The store queries behind `frames_from_store`: the rows `analysis.Corpus` returns for each table (quotes
+# The store queries behind `read_frames`: the rows `analysis.Corpus` returns for each table (quotes
 # only where their article is stored), in a fixed order (ties broken, so every load gives the same rows).
 _STORE_SQL = {
     "articles": "SELECT {cols} FROM articles ORDER BY doc_key",
@@ -173,28 +138,18 @@ _STORE_SQL = {
 }
 
 
-def frames_from_store(path: str | Path) -> CorpusFrames:
-    """Frames from a presswork DuckDB store, read column-wise."""
-    con = connect(str(path), read_only=True)
-    try:
-        return _read_frames(con)
-    finally:
-        con.close()
-
-
-def _read_frames(con) -> CorpusFrames:
-    """The frames of an open store, keys as stored: every speaker key and identity was decided when the
-    store was written (`analysis.corpus.keys`)."""
+def read_frames(con, speech: dict[str, str]) -> CorpusFrames:
+    """The frames of an open store (`Corpus.frames`), keys as stored: every speaker key and identity was
+    decided when the store was written (`analysis.corpus.keys`). `speech` names the tables of edges and
+    trails (`analysis.corpus.store.speech_tables`)."""
     out = {name: _store_table(con, name) for name in COLUMNS}
     for name, col in (("actors", "roles"), ("actors", "aliases"), ("quotes", "themes")):
         out[name][col] = out[name][col].map(lambda v: [] if v is None or isinstance(v, float) else list(v))
-    return CorpusFrames(**out, **_speech_frames(con))
+    return CorpusFrames(**out, **_speech_frames(con, speech))
 
 
-def _speech_frames(con) -> dict[str, pd.DataFrame]:
-    """Who speaks about whom and quote trails: the store's tables, or computed now on a store (or the
-    in-memory store of analysed records) that has none."""
-    names = speech_tables(con)
+def _speech_frames(con, names: dict[str, str]) -> dict[str, pd.DataFrame]:
+    """Who speaks about whom and quote trails."""
     cols = ", ".join(DERIVED["quote_targets"])
     targets = con.sql(f"SELECT {cols} FROM {names['quote_targets']} WHERE doc_key IN (SELECT doc_key FROM articles) "
                       "ORDER BY doc_key, quote_idx, target_key").df()

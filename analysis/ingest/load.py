@@ -1,4 +1,4 @@
-"""What corpus notebooks load: a store's frames, or any input analysed now.
+"""What corpus notebooks load: a store's frames, or any input analysed now, both read by `Corpus`.
 
 Reading a store never imports spaCy; analysing files does (the pipeline loads on that path only).
 """
@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from itertools import islice
 
-from analysis.corpus.frames import CorpusFrames, frames_from_records, frames_from_store
+from analysis.corpus.frames import CorpusFrames
+from analysis.corpus.query import Corpus
 from analysis.documents.samples import default_inputs
 
 
@@ -21,7 +22,8 @@ def load_corpus(input_path: str = "", store: str = "", limit: int = 0, model: st
     the first `limit` documents (a sizeable sample of a large archive).
     """
     if store:
-        return frames_from_store(store)
+        with Corpus.open(store) as corpus:
+            return corpus.frames()
     from analysis.documents.readers import check_found, read_documents
     from analysis.pipeline import analyze_documents
     from analysis.settings import Settings
@@ -36,4 +38,5 @@ def load_corpus(input_path: str = "", store: str = "", limit: int = 0, model: st
         from tqdm.auto import tqdm
 
         results = tqdm(results, total=limit or None, desc="analysing", unit="doc")
-    return frames_from_records(r.to_record() for r in results)
+    with Corpus.from_records(r.to_record() for r in results) as corpus:
+        return corpus.frames()

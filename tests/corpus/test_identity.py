@@ -7,10 +7,10 @@ import pytest
 from click.testing import CliRunner
 
 from analysis.cli import main as cli
-from analysis.corpus.frames import frames_from_records
 from analysis.corpus.identity import CorpusIdentity, IdentityRules, actor_table
 from analysis.errors import DataFileError
 from analysis.explore.summaries import share_of_voice
+from tests.support.frames import record_frames
 
 
 def record(id_, actors, cooc=(), published=None):
@@ -176,7 +176,7 @@ def test_unnamed_sources_are_a_group_by_kind_after_named_speakers():
                 "speaker_id": "a0", "speaker_type": "named", "speaker_text": "the Leader"}]
     rec = {"id": "1", "path": "1.txt", "text": "x y z", "actors": [{"id": "a0", "name": "Ali Khamenei",
            "type": "PERSON", "aliases": ["Ali Khamenei"], "roles": [], "mentions": [[2, 3]]}], "quotes": quotes}
-    sov = share_of_voice(frames_from_records([rec]))
+    sov = share_of_voice(record_frames([rec]))
     assert list(sov["speaker"]) == ["Ali Khamenei", "unnamed sources: officials",
                                     "unnamed sources: documents and statements", "unnamed sources: media reports",
                                     "unnamed sources: unresolved pronouns"]

@@ -8,12 +8,13 @@ import pytest
 from analysis.corpus import frames as F
 from analysis.explore import summaries as S
 from analysis.explore import views, widgets
+from tests.support.frames import record_frames
 from tests.support.reports_data import record, small_corpus
 
 
 @pytest.fixture()
 def frames():
-    return F.frames_from_records(small_corpus())
+    return record_frames(small_corpus())
 
 
 def test_frames_have_the_store_column_names(frames):
@@ -29,7 +30,7 @@ def test_frames_have_the_store_column_names(frames):
 
 
 def test_rejected_records_are_skipped():
-    f = F.frames_from_records([{"id": "x", "path": "x", "error": {"code": "empty", "message": "empty"}},
+    f = record_frames([{"id": "x", "path": "x", "error": {"code": "empty", "message": "empty"}},
                                *small_corpus()[:1]])
     assert list(f.articles["id"]) == ["d1"]
 
@@ -123,7 +124,7 @@ def test_compare_groups(frames):
 def test_unify_joins_surnames_within_an_article():
     r = record("x", "2024-01-01", "S", [("Anna Kovacs", "PERSON", 2), ("Kovacs", "ORG", 1)],
                [("Kovacs", "direct", [], 0.0)], [])
-    f = F.frames_from_records([r])
+    f = record_frames([r])
     assert f.actors["actor_key"].nunique() == 1
     assert S.share_of_voice(f).iloc[0]["speaker"] == "Anna Kovacs"
 
