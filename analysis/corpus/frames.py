@@ -25,14 +25,12 @@ from analysis.corpus.speech import trail_members_sql
 
 UNRESOLVED_PRONOUNS = "unresolved pronouns"
 
-# frame -> the store table it holds. Frames keep every column of the table but the bulky ones nobody
-# charts (the text, the JSON record, theme evidence, the `extra` JSON of later record fields).
-TABLES = {"articles": "articles", "actors": "article_actors", "quotes": "quotes", "themes": "themes",
-          "cooccurrence": "cooccurrence"}
+# The store tables a frame holds, under the table's name. Frames keep every column of the table but the bulky
+# ones nobody charts (the text, the JSON record, theme evidence, the `extra` JSON of later record fields).
+TABLES = ("articles", "article_actors", "quotes", "themes", "cooccurrence")
 _LEFT_OUT = {"articles": {"doc_hash", "text", "record", "tone", "analysed_at", "run_id"}, "themes": {"evidence"}}
 COLUMNS: dict[str, list[str]] = {
-    frame: [c for c, _ in SCHEMA[table] if c != "extra" and c not in _LEFT_OUT.get(frame, ())]
-    for frame, table in TABLES.items()}
+    table: [c for c, _ in SCHEMA[table] if c != "extra" and c not in _LEFT_OUT.get(table, ())] for table in TABLES}
 # Frames derived in the store from the tables above (analysis.corpus.speech): who speaks about whom, and
 # quote trails with each member's quote and article (`trail_members_sql`).
 DERIVED: dict[str, list[str]] = {
@@ -45,7 +43,7 @@ DERIVED: dict[str, list[str]] = {
 @dataclass
 class CorpusFrames:
     articles: pd.DataFrame
-    actors: pd.DataFrame  # one row per actor per article (the store's article_actors)
+    article_actors: pd.DataFrame  # one row per actor per article; identities are `Corpus.actors()`
     quotes: pd.DataFrame
     themes: pd.DataFrame
     cooccurrence: pd.DataFrame
@@ -80,7 +78,7 @@ class CorpusFrames:
 
     def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """A table derived from the whole frames, computed once: views ask for the same labels and rankings
-        many times. Frames are read-only by contract; assigning a new table to one (``frames.actors =
+        many times. Frames are read-only by contract; assigning a new table to one (``frames.article_actors =
         ...``) starts afresh, since the memo is tied to the table objects themselves."""
         tables = self.tables()
         if self._memo.get("tables") is None or any(a is not b for a, b in zip(self._memo["tables"], tables)):
@@ -117,7 +115,7 @@ def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
         for col in ("word_count", "n_actors", "n_quotes"):
             df[col] = pd.to_numeric(df[col], errors="coerce").fillna(0).astype(int)
         df["tone_compound"] = pd.to_numeric(df["tone_compound"], errors="coerce")
-    if name == "actors":
+    if name == "article_actors":
         df["n_mentions"] = pd.to_numeric(df["n_mentions"], errors="coerce").fillna(0).astype(int)
     if name == "quotes":
         df["tone"] = pd.to_numeric(df["tone"], errors="coerce")
@@ -130,7 +128,7 @@ def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
 # only where their article is stored), in a fixed order (ties broken, so every load gives the same rows).
 _STORE_SQL = {
     "articles": "SELECT {cols} FROM articles ORDER BY doc_key",
-    "actors": "SELECT {cols} FROM article_actors ORDER BY doc_key, actor_id, actor_key, name",
+    "article_actors": "SELECT {cols} FROM article_actors ORDER BY doc_key, actor_id, actor_key, name",
     "quotes": "SELECT {cols} FROM quotes WHERE doc_key IN (SELECT doc_key FROM articles) "
               "ORDER BY doc_key, quote_idx, start_char",
     "themes": "SELECT {cols} FROM themes ORDER BY doc_key, score DESC, theme",
@@ -143,7 +141,7 @@ def read_frames(con, speech: dict[str, str]) -> CorpusFrames:
     decided when the store was written (`analysis.corpus.keys`). `speech` names the tables of edges and
     trails (`analysis.corpus.store.speech_tables`)."""
     out = {name: _store_table(con, name) for name in COLUMNS}
-    for name, col in (("actors", "roles"), ("actors", "aliases"), ("quotes", "themes")):
+    for name, col in (("article_actors", "roles"), ("article_actors", "aliases"), ("quotes", "themes")):
         out[name][col] = out[name][col].map(lambda v: [] if v is None or isinstance(v, float) else list(v))
     return CorpusFrames(**out, **_speech_frames(con, speech))
 
@@ -163,7 +161,7 @@ def _speech_frames(con, names: dict[str, str]) -> dict[str, pd.DataFrame]:
 def _store_table(con, name: str) -> pd.DataFrame:
     """One frame from the store: a DuckDB result converted column by column (no Python row objects)."""
     cols = ", ".join(f'"{c}"' for c in COLUMNS[name])
-    query = _STORE_SQL[name].format(cols=cols, table=TABLES[name])
+    query = _STORE_SQL[name].format(cols=cols)
     if name == "articles":  # few rows: the records path itself, dates included
         return _frame(name, con.execute(query).df().to_dict("records"))
     df = con.sql(query).to_arrow_table().to_pandas()  # several times faster than .df() on big tables

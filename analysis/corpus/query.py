@@ -30,7 +30,7 @@ import duckdb
 import pandas as pd
 
 from analysis.corpus.filters import Filters, actor_keys, where_sql
-from analysis.corpus.frames import TABLES, CorpusFrames, read_frames
+from analysis.corpus.frames import CorpusFrames, read_frames
 from analysis.corpus.rows import SCHEMA, RowBatch
 from analysis.corpus.speech import trail_members_sql
 from analysis.corpus.store import Store, actor_table_sql, connect, speech_tables, system_reason
@@ -75,7 +75,7 @@ class Corpus:
         names, so a filter is the same SQL on them as on a store."""
         con = duckdb.connect()
         for frame, cols in _FILTER_COLUMNS.items():
-            con.register(TABLES[frame], _for_sql(getattr(frames, frame)[cols]))
+            con.register(frame, _for_sql(getattr(frames, frame)[cols]))
         return cls(con, ":memory:")
 
     def close(self) -> None:
@@ -256,10 +256,10 @@ class Corpus:
         return written
 
 
-# The columns `where_sql` reads, per frame: what `Corpus.over_frames` registers.
+# The columns `where_sql` reads, per table: what `Corpus.over_frames` registers.
 _FILTER_COLUMNS = {"articles": ["doc_key", "published", "source", "publisher"],
                    "themes": ["doc_key", "theme", "label"],
-                   "actors": ["doc_key", "actor_key", "name"],
+                   "article_actors": ["doc_key", "actor_key", "name"],
                    "quotes": ["doc_key", "speaker_key", "speaker"]}
 
 

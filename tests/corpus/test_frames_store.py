@@ -111,8 +111,8 @@ def test_stored_keys_are_the_row_by_row_unification(store, raw_store):
     assert len(stored) == 60 and len(stored.quotes) > 50 and stored.quotes["speaker_key"].str.startswith("Q:").any()
     assert_same_frames(stored, R.unify_actor_keys(raw))
     # the rules did something on this corpus: some keys were joined
-    assert stored.actors["actor_key"].nunique() < raw.actors["actor_key"].nunique()
-    assert load_corpus(store=store).actors.equals(stored.actors)
+    assert stored.article_actors["actor_key"].nunique() < raw.article_actors["actor_key"].nunique()
+    assert load_corpus(store=store).article_actors.equals(stored.article_actors)
 
 
 def test_unification_of_records_matches_the_row_by_row_path(tmp_path):
@@ -127,7 +127,7 @@ def test_counted_helpers_match_the_row_by_row_path(store):
     for n in (3, 8, 20):
         keys = set(S.top_actors(frames, n)["actor_key"])
         assert summaries_corpus._cooccurrence_weights(frames, keys) == R.cooccurrence_edges(frames, keys)
-    no_pairs = F.CorpusFrames(frames.articles, frames.actors, frames.quotes, frames.themes,
+    no_pairs = F.CorpusFrames(frames.articles, frames.article_actors, frames.quotes, frames.themes,
                               F.empty_frame("cooccurrence"))
     keys = set(S.top_actors(frames, 6)["actor_key"])
     assert summaries_corpus._cooccurrence_weights(no_pairs, keys) == R.cooccurrence_edges(no_pairs, keys)
@@ -172,7 +172,7 @@ def test_store_frames_match_record_frames(tmp_path, nlp):
     ingest([path], str(store), merge_actors=False)  # per-article keys, as records analysed in a notebook have
     from_store = store_frames(store)
     from_records = record_frames(r.to_record() for r in analyze_documents(read_documents([path]), nlp=nlp))
-    assert len(from_store.articles) == 6 and len(from_store.quotes) > 0 and len(from_store.actors) > 0
+    assert len(from_store.articles) == 6 and len(from_store.quotes) > 0 and len(from_store.article_actors) > 0
     for name in F.COLUMNS:
         a, b = getattr(from_store, name), getattr(from_records, name)
         a, b = (df.assign(**{c: df[c].map(tuple) for c in ("roles", "aliases", "themes") if c in df}) for df in (a, b))

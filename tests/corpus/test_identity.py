@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from analysis.cli import main as cli
-from analysis.corpus.identity import CorpusIdentity, IdentityRules, actor_table
+from analysis.corpus.identity import CorpusIdentity, IdentityRules
 from analysis.errors import DataFileError
 from analysis.explore.summaries import share_of_voice
 from tests.support.frames import record_frames
@@ -31,12 +31,17 @@ def together(a="a0", b="a1"):
     return {"a": a, "b": b, "sentences": 1, "paragraphs": 1}
 
 
-def identities(records, identity_file=None) -> dict[str, set[str]]:
+def people_of(records, identity_file=None) -> dict:
+    """The corpus people an ingest makes of these records, by name."""
     ident = CorpusIdentity(identity_file=identity_file)
     for r in records:
         ident.add(r)
     ident.finish()
-    return {c.name: set(c.aliases) for c in ident.actors if c.type == "PERSON"}
+    return {c.name: c for c in ident.actors if c.type == "PERSON"}
+
+
+def identities(records, identity_file=None) -> dict[str, set[str]]:
+    return {name: set(c.aliases) for name, c in people_of(records, identity_file).items()}
 
 
 FAMILIES = [
@@ -67,8 +72,7 @@ def test_families_and_namesakes_stay_apart():
 
 
 def test_paul_ryan_profile_has_only_his_roles():
-    df = actor_table(FAMILIES, type="PERSON")
-    roles = df[df["name"] == "Paul Ryan"].iloc[0]["roles"]
+    roles = people_of(FAMILIES)["Paul Ryan"].roles
     assert set(roles) == {"House Speaker", "Speaker"}, roles
 
 

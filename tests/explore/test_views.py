@@ -20,11 +20,9 @@ def frames():
 def test_frames_have_the_store_column_names(frames):
     from analysis.corpus.rows import SCHEMA
 
-    store_tables = {"articles": "articles", "actors": "article_actors", "quotes": "quotes", "themes": "themes",
-                    "cooccurrence": "cooccurrence"}
-    for name, table in store_tables.items():
+    for table in ("articles", "article_actors", "quotes", "themes", "cooccurrence"):
         store_cols = {c for c, _ in SCHEMA[table]}
-        assert set(F.COLUMNS[name]) <= store_cols, (name, set(F.COLUMNS[name]) - store_cols)
+        assert set(F.COLUMNS[table]) <= store_cols, (table, set(F.COLUMNS[table]) - store_cols)
     assert len(frames) == 4
     assert frames.articles["published"].isna().sum() == 1
 
@@ -125,7 +123,7 @@ def test_unify_joins_surnames_within_an_article():
     r = record("x", "2024-01-01", "S", [("Anna Kovacs", "PERSON", 2), ("Kovacs", "ORG", 1)],
                [("Kovacs", "direct", [], 0.0)], [])
     f = record_frames([r])
-    assert f.actors["actor_key"].nunique() == 1
+    assert f.article_actors["actor_key"].nunique() == 1
     assert S.share_of_voice(f).iloc[0]["speaker"] == "Anna Kovacs"
 
 

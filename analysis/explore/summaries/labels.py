@@ -22,7 +22,7 @@ def actor_labels(frames: CorpusFrames) -> dict[str, str]:
 
 def _actor_labels(frames: CorpusFrames) -> dict[str, str]:
     names = pd.concat([
-        frames.actors[["actor_key", "name"]].assign(actor=1),
+        frames.article_actors[["actor_key", "name"]].assign(actor=1),
         frames.quotes[["speaker_key", "speaker"]].set_axis(["actor_key", "name"], axis=1).assign(actor=0),
     ]).dropna()
     if names.empty:
@@ -46,7 +46,7 @@ def actor_types(frames: CorpusFrames) -> dict[str, str]:
 
 
 def _actor_types(frames: CorpusFrames) -> dict[str, str]:
-    a = frames.actors.dropna(subset=["actor_key"])
+    a = frames.article_actors.dropna(subset=["actor_key"])
     typed = a.dropna(subset=["type"])
     counts = typed.groupby(["actor_key", "type"]).size().reset_index(name="n")
     counts = counts[counts["n"] == counts.groupby("actor_key")["n"].transform("max")]
@@ -104,6 +104,6 @@ def corpus_overview(frames: CorpusFrames) -> pd.DataFrame:
             ("dated articles", len(dated)),
             ("first date", dated.min().date().isoformat() if len(dated) else "–"),
             ("last date", dated.max().date().isoformat() if len(dated) else "–"),
-            ("distinct actors", frames.actors["actor_key"].nunique()), ("quotes", len(frames.quotes)),
+            ("distinct actors", frames.article_actors["actor_key"].nunique()), ("quotes", len(frames.quotes)),
             ("distinct speakers", frames.quotes["speaker_key"].nunique())]
     return pd.DataFrame(rows, columns=["measure", "value"])
