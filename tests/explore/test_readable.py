@@ -96,7 +96,7 @@ def test_groups_and_nationalities_have_their_own_view():
 
 def test_article_actors_split_by_type():
     r = with_groups()[0]
-    assert views.actors_frame(r, views.ACTOR_TYPES)["name"].tolist() == ["Ann Lee", "Trade Ministry"]
+    assert views.actors_frame(r, views.MAIN_TYPES)["name"].tolist() == ["Ann Lee", "Trade Ministry"]
     assert views.actors_frame(r)["name"].tolist()[0] == "Republican"
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.actors.types import MAIN_TYPES
 from analysis.corpus.frames import CorpusFrames
 from analysis.explore.summaries.labels import (
     actor_labels,
@@ -14,7 +15,6 @@ from analysis.explore.summaries.labels import (
     filter_frames,
     period_start,
 )
-from analysis.explore.views import ACTOR_TYPES
 
 # ---------------------------------------------------------------- one actor
 
@@ -97,7 +97,7 @@ def actor_themes(profile: ActorProfile, n: int = 10) -> pd.DataFrame:
     return table.rename_axis("theme").reset_index()
 
 
-def actor_neighbours(profile: ActorProfile, n: int = 12, types: tuple[str, ...] = ACTOR_TYPES) -> pd.DataFrame:
+def actor_neighbours(profile: ActorProfile, n: int = 12, types: tuple[str, ...] = MAIN_TYPES) -> pd.DataFrame:
     """The actors (people, organisations and states unless `types` says otherwise; `()`: all) appearing in
     the most articles alongside the actor."""
     f = profile.frames

@@ -8,6 +8,7 @@ import networkx as nx
 import pandas as pd
 
 from analysis.actors.names import UNNAMED
+from analysis.actors.types import GROUP_TYPES, MAIN_TYPES
 from analysis.corpus.frames import CorpusFrames
 from analysis.explore.summaries.labels import (
     KINDS,
@@ -17,14 +18,13 @@ from analysis.explore.summaries.labels import (
     fill_periods,
     period_start,
 )
-from analysis.explore.views import ACTOR_TYPES, GROUP_TYPES
 
 # ---------------------------------------------------------------- actors and speakers
 
-def top_actors(frames: CorpusFrames, n: int = 20, types: tuple[str, ...] = ACTOR_TYPES) -> pd.DataFrame:
+def top_actors(frames: CorpusFrames, n: int = 20, types: tuple[str, ...] = MAIN_TYPES) -> pd.DataFrame:
     """Actors by the number of articles they appear in (then mentions): name, type, articles, mentions.
 
-    By default people, organisations and states only (`views.ACTOR_TYPES`); `types=()` keeps every type,
+    By default people, organisations and states only (`views.MAIN_TYPES`); `types=()` keeps every type,
     `top_groups` the groups and nationalities."""
     ranking = frames.memo(("top_actors", tuple(types)), lambda: _rank_actors(frames, types))
     return ranking.head(n).reset_index(drop=True)
@@ -181,7 +181,7 @@ def actor_theme_matrix(frames: CorpusFrames, n_actors: int = 12, n_themes: int =
 
 
 def cooccurrence_graph(frames: CorpusFrames, n: int = 20, min_weight: int = 1,
-                       types: tuple[str, ...] = ACTOR_TYPES) -> nx.Graph:
+                       types: tuple[str, ...] = MAIN_TYPES) -> nx.Graph:
     """Top-n actors as nodes (weight: articles), linked when they appear in the same article
     (edge weight: how many articles). Uses the `cooccurrence` rows where the pipeline provides them."""
     top = top_actors(frames, n, types=types)
