@@ -13,7 +13,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from analysis.actors.gazetteer import get_gazetteer
+from analysis.actors.gazetteer import Gazetteer, get_gazetteer
 from analysis.actors.resolve import cooccurrence, resolve_actors
 from analysis.documents.article import Article
 from analysis.documents.parsing import parse_text
@@ -23,7 +23,7 @@ from analysis.nlp.model import forget_caches, load_model, sentence_index, words_
 from analysis.quotes import extract_quotes
 from analysis.records import ArticleAnalysis
 from analysis.settings import Settings
-from analysis.themes.matcher import get_theme_matcher, load_taxonomy
+from analysis.themes.matcher import ThemeMatcher, get_theme_matcher, load_taxonomy
 from analysis.themes.tone import article_tone
 
 
@@ -71,12 +71,32 @@ def check_data_files(settings: Settings) -> None:
     load_taxonomy(settings.themes_file)
 
 
-def analyze_doc(doc, article: Article, nlp: Language, settings: Settings) -> ArticleAnalysis:
+@dataclass(frozen=True)
+class Components:
+    """What analyses the articles of a run, built once from its `Settings` and handed down to each article:
+    the spaCy pipeline (model, BLAS choice and fast pipes from the settings), the gazetteer (the default one
+    and the user's `gazetteer_file`) and the theme matcher (the default taxonomy and the user's
+    `themes_file`). No step below looks a data file up by its path."""
+
+    nlp: Language
+    gazetteer: Gazetteer
+    themes: ThemeMatcher
+
+    @classmethod
+    def build(cls, settings: Settings, nlp: Language | None = None) -> Components:
+        """A bad gazetteer or themes file raises here (the front ends check them before loading a model:
+        `check_data_files`); each is read once per process, whatever the number of runs or batches."""
+        gazetteer = get_gazetteer(settings.gazetteer_file)
+        nlp = nlp or load_model(settings=settings)
+        return cls(nlp, gazetteer, get_theme_matcher(nlp, settings.themes_file))
+
+
+def analyze_doc(doc, article: Article, components: Components) -> ArticleAnalysis:
     """All extraction for one parsed article (the spaCy Doc is over `article.masked_text()`)."""
-    actor_set = resolve_actors(doc, article, settings.gazetteer_file)
+    actor_set = resolve_actors(doc, article, components.gazetteer)
     quotes = extract_quotes(doc, article, actor_set)
     # themes per article (by score), per sentence and per quote; quote tone is set in place too
-    themes, sentences = get_theme_matcher(nlp, settings.themes_file).annotate(doc, article, quotes)
+    themes, sentences = components.themes.annotate(doc, article, quotes)
     tone = article_tone(doc, sentences)
     words = words_of(doc).n_alpha
     return ArticleAnalysis(article=article, actors=actor_set.actors, quotes=quotes, themes=themes,
@@ -144,10 +164,9 @@ def analyze_documents(
 ) -> Iterator[ArticleAnalysis | Rejected]:
     """Analyse documents in batches through `nlp.pipe`; rejected ones pass through, in input order."""
     settings = settings or Settings.from_env()
-    nlp = nlp or load_model(settings=settings)
-    # a bad gazetteer or themes file raises here, before any document (both are built once per process)
-    get_gazetteer(settings.gazetteer_file)
-    get_theme_matcher(nlp, settings.themes_file)
+    # built before any document: a bad gazetteer or themes file raises here
+    components = Components.build(settings, nlp)
+    nlp = components.nlp
     batch: list[Document] = []
 
     def flush() -> Iterator[ArticleAnalysis | Rejected]:
@@ -161,7 +180,7 @@ def analyze_documents(
                 doc = next(docs)
                 if isinstance(doc, Exception):
                     raise doc
-                yield analyze_doc(doc, d, nlp, settings)
+                yield analyze_doc(doc, d, components)
             except Exception as e:  # noqa: BLE001 -- one bad document must never stop a corpus run
                 yield Rejected(d.id, d.path, DocumentError("analysis_failed", f"{type(e).__name__}: {e}"))
         batch.clear()
