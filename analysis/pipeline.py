@@ -20,7 +20,8 @@ from analysis.documents.parsing import parse_text
 from analysis.documents.readers import Document, no_documents_message, read_documents
 from analysis.errors import DocumentError, NoDocumentsError, Rejected
 from analysis.nlp.model import forget_caches, load_model, sentence_index, words_of
-from analysis.quotes import extract_quotes
+from analysis.quotes import extract_quotes, load_lexicon
+from analysis.quotes.cue import Lexicon
 from analysis.records import ArticleAnalysis
 from analysis.settings import Settings
 from analysis.themes.matcher import ThemeMatcher, get_theme_matcher, load_taxonomy
@@ -75,11 +76,12 @@ def check_data_files(settings: Settings) -> None:
 class Components:
     """What analyses the articles of a run, built once from its `Settings` and handed down to each article:
     the spaCy pipeline (model, BLAS choice and fast pipes from the settings), the gazetteer (the default one
-    and the user's `gazetteer_file`) and the theme matcher (the default taxonomy and the user's
-    `themes_file`). No step below looks a data file up by its path."""
+    and the user's `gazetteer_file`), the reporting-verb lexicon and the theme matcher (the default taxonomy
+    and the user's `themes_file`). No step below looks a data file up by its path."""
 
     nlp: Language
     gazetteer: Gazetteer
+    lexicon: Lexicon
     themes: ThemeMatcher
 
     @classmethod
@@ -88,13 +90,13 @@ class Components:
         `check_data_files`); each is read once per process, whatever the number of runs or batches."""
         gazetteer = get_gazetteer(settings.gazetteer_file)
         nlp = nlp or load_model(settings=settings)
-        return cls(nlp, gazetteer, get_theme_matcher(nlp, settings.themes_file))
+        return cls(nlp, gazetteer, load_lexicon(), get_theme_matcher(nlp, settings.themes_file))
 
 
 def analyze_doc(doc, article: Article, components: Components) -> ArticleAnalysis:
     """All extraction for one parsed article (the spaCy Doc is over `article.masked_text()`)."""
     actor_set = resolve_actors(doc, article, components.gazetteer)
-    quotes = extract_quotes(doc, article, actor_set)
+    quotes = extract_quotes(doc, article, actor_set, components.lexicon)
     # themes per article (by score), per sentence and per quote; quote tone is set in place too
     themes, sentences = components.themes.annotate(doc, article, quotes)
     tone = article_tone(doc, sentences)
