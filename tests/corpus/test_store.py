@@ -112,7 +112,8 @@ def test_incremental_rerun_skips_unchanged_and_replaces_changed(corpus, referenc
 def test_resume_after_kill_equals_uninterrupted_run(corpus, reference, tmp_path, nlp):
     store = tmp_path / "killed.duckdb"
     cmd = [sys.executable, "-c", "from analysis.cli import run; run()", "ingest", str(corpus), "--store",
-           str(store), "--metadata", str(corpus.parent / "corpus-metadata.tsv"), "--batch-size", "2"]
+           str(store), "--metadata", str(corpus.parent / "corpus-metadata.tsv"), "--batch-size", "2",
+           "--keep-duplicates"]  # as the reference's `run_ingest`
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env={**os.environ,
                             "PYTHONUNBUFFERED": "1"})
     seen = {"done": 0}
@@ -266,6 +267,8 @@ def test_cli_ingest_prints_counts_and_exit_status(corpus, tmp_path, nlp):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 3, result.output  # some input rejected
     assert f"read {N_GOOD + N_BAD} = analysed {N_GOOD} + rejected {N_BAD} + skipped-unchanged 0" in result.output
+    # the stories recombine the same paragraphs: the ingest says how many copies readers set aside
+    assert re.search(r"\n\d+ near-duplicate articles set aside \(keep them with --keep-duplicates\)", result.output)
     again = CliRunner().invoke(main, args)
     assert f"analysed 0 + rejected {N_BAD} + skipped-unchanged {N_GOOD}" in again.output
     bad = CliRunner().invoke(main, ["ingest", str(corpus), "--store", str(store), "--scheduler", "tcp://x:1"])

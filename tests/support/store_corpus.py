@@ -36,9 +36,13 @@ def make_corpus(folder: Path, n: int = N_GOOD) -> Path:
 
 
 def run_ingest(corpus: Path, store: Path, **kw):
+    """Ingest the test corpus. Its stories recombine the same paragraphs, so many are near-duplicates of each
+    other (analysis.corpus.duplicates): the store mechanics tested here count every story, so duplicates are
+    kept unless a test says otherwise."""
     from analysis.documents.readers import ReadContext, load_metadata
 
     ctx = ReadContext(metadata=load_metadata(str(corpus.parent / f"{corpus.name}-metadata.tsv")))
+    kw.setdefault("keep_duplicates", True)
     return ingest([str(corpus)], str(store), ctx=ctx, **kw)
 
 
