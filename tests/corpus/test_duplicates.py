@@ -260,3 +260,20 @@ def test_an_older_store_is_migrated_without_analysing_again(tmp_path):
         assert not store.outdated()
         assert store.con.execute("SELECT count(*) FROM articles WHERE signature IS NULL").fetchone()[0] == 0
     assert _duplicates(path) == {"a": None, "b": "a", "c": None}
+
+
+@pytest.mark.slow
+def test_the_corpus_report_says_how_many_copies_it_set_aside(tmp_path):
+    from tests.support.notebooks import report
+
+    path = _copies_store(tmp_path)
+    shown = report("corpus", "--store", path, "--output-dir", tmp_path / "out", "--run-name", "once")
+    assert shown.exit_code == 0, shown.output
+    page = (tmp_path / "out" / "corpus" / "once" / "corpus.html").read_text(encoding="utf-8")
+    assert "1 near-duplicate article set aside (keep them with --keep-duplicates)" in page
+    kept = report("corpus", "--store", path, "--output-dir", tmp_path / "out", "--run-name", "all", "--keep-duplicates")
+    assert kept.exit_code == 0, kept.output
+    page = (tmp_path / "out" / "corpus" / "all" / "corpus.html").read_text(encoding="utf-8")
+    assert "near-duplicate articles kept: every copy is counted (--keep-duplicates)" in page
+    refused = report("article", "--keep-duplicates", "--output-dir", tmp_path / "out")
+    assert refused.exit_code != 0 and "keep_duplicates" in refused.output
