@@ -25,7 +25,7 @@ from analysis import Corpus
 from analysis.cli import main
 from analysis.corpus.rows import SCHEMA
 from analysis.corpus.store import Store
-from tests.support.store_corpus import N_BAD, N_GOOD, run_ingest, snapshot
+from tests.support.store_corpus import N_BAD, N_GOOD, migrate_as_an_ingest_does, run_ingest, snapshot
 
 # ---------------------------------------------------------------- schema and counts
 
@@ -395,19 +395,11 @@ def test_the_store_holds_the_keys_the_reports_show(tmp_path):
 
 
 def test_a_store_from_an_older_version_says_how_to_update_it(tmp_path):
-    from analysis.errors import StoreVersionError
-
     path = _leader_store(tmp_path / "old.duckdb")
     with Store(path) as store:
         store.con.execute("UPDATE store_meta SET value = '1' WHERE key = 'schema_version'")
         store.con.execute("UPDATE quotes SET speaker_key = NULL WHERE speaker_id IS NULL")
-    with pytest.raises(StoreVersionError, match=r"presswork ingest .*--store"):
-        Corpus.open(path)
-    with Store(path) as store:  # what the next ingest does with it
-        assert store.outdated()
-        store.merge_corpus_actors()
-        store.finish_keys(2)
-        assert not store.outdated()
+    migrate_as_an_ingest_does(path, r"presswork ingest .*--store")
     with Corpus.open(path) as corpus:
         assert corpus.quotes()["speaker_key"].notna().all()
 

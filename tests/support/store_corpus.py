@@ -58,3 +58,20 @@ def snapshot(store: Path) -> dict[str, list[tuple]]:
                                  ).fetchall()
             out[table] = sorted(rows, key=repr)
         return out
+
+
+def migrate_as_an_ingest_does(path: str, refused: str) -> None:
+    """An older store: every reader refuses it with a message matching `refused`; the next ingest (all its
+    articles unchanged) merges actors and finishes the keys, and the store is current again."""
+    import pytest
+
+    from analysis import Corpus
+    from analysis.errors import StoreVersionError
+
+    with pytest.raises(StoreVersionError, match=refused):
+        Corpus.open(path)
+    with Store(path) as store:
+        assert store.outdated()
+        store.merge_corpus_actors()
+        store.finish_keys(2)
+        assert not store.outdated()
