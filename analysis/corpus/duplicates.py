@@ -1,12 +1,12 @@
-"""Near-duplicate articles: the same story stored twice (a file repeated in a crawl, a wire story carried
-by two outlets, a copy with one paragraph changed or a different footer).
+"""Near-duplicate articles: the same story stored twice (a file repeated in a crawl, a story filed in two
+sections, an update that fixed a word or added a paragraph, a copy with another footer).
 
 - Each article gets a MinHash signature of its body's word shingles (`signature`), computed with its rows
   (:func:`analysis.corpus.rows.record_rows`, in the ingest worker) and stored in ``articles.signature``.
 - At the end of every run (:meth:`analysis.corpus.store.Store.finish_keys`) `mark_duplicates` compares every
   stored article with the ones before it through LSH (`datasketch`), so copies within one run and across
-  runs are found alike: an article whose estimated Jaccard similarity with an earlier *first copy* reaches
-  :data:`THRESHOLD` gets ``articles.duplicate_of`` = that copy's ``doc_key``. "Earlier" is the store's order
+  runs are found alike: an article that is the same story as an earlier *first copy* (`same_story`: bodies
+  and ledes alike, the lede's figures equal) gets ``articles.duplicate_of`` = that copy's ``doc_key``. "Earlier" is the store's order
   (publication date, then the run that stored it, then ``doc_key``), so the answer does not depend on which
   articles a run happened to see. A copy is only ever joined to a first copy, never to another copy, so a
   chain of small edits cannot join two different articles.
@@ -14,7 +14,7 @@ by two outlets, a copy with one paragraph changed or a different footer).
 
 The body is the article's analysable paragraphs: boilerplate the parser cuts (footers, "Read more", repeated
 paragraphs) is not compared, so two copies with different footers match and two articles sharing a footer
-do not. The threshold was chosen on development corpora (docs/duplicates.md).
+do not. The thresholds were chosen on development corpora (docs/duplicates.md).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ THRESHOLD = 0.6
 LEDE_WORDS = 50
 LEDE_THRESHOLD = 0.5
 # LSH bands x rows: a pair at THRESHOLD is a candidate with probability 0.99 (1 - (1 - 0.6**4)**32), one at 0.3
-# with 0.23, at 0.1 with 0.003; candidates are then kept on their estimated similarity alone
+# with 0.23, at 0.1 with 0.003; each candidate is then judged by `same_story`
 _LSH_BANDS = (32, 4)
 # A body shorter than this is never judged a copy: a caption, a one-line brief or a placeholder says too little
 # to tell one story from another, and two such items with the same words are not the same article
@@ -72,8 +72,7 @@ def shingles(words: list[str]) -> list[bytes]:
 def signature(text: str, paragraphs=None) -> bytes | None:
     """An article body's signature, little-endian uint32: `NUM_PERM` MinHash values of its shingles, one
     hash of the figures in its lede (the first `LEDE_WORDS` words of the body: words holding a digit), then
-    the sorted hashes of the lede's words. None: too short to compare
-    (`MIN_WORDS`)."""
+    the sorted hashes of the lede's words. None: too short to compare (`MIN_WORDS`)."""
     from datasketch import MinHash
     from datasketch.hashfunc import sha1_hash32
 
@@ -170,6 +169,11 @@ def mark_duplicates(con, keep: bool = False) -> int:
     con.execute("DELETE FROM store_meta WHERE key = 'duplicates'")
     con.execute("INSERT INTO store_meta VALUES ('duplicates', ?)", ["kept" if keep else "set aside"])
     return len(found)
+
+
+def count_set_aside(con) -> int:
+    """Articles stored as near-duplicates of another (`articles.duplicate_of`): what readers leave out."""
+    return con.execute(f"SELECT count(*) FROM articles WHERE NOT ({FIRST_COPIES})").fetchone()[0]
 
 
 def duplicates_mode(con) -> str | None:

@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analysis.corpus.duplicates import FIRST_COPIES
+from analysis.corpus.duplicates import count_set_aside
 from analysis.corpus.filters import Filters, match_actor_keys, where_sql
 from analysis.corpus.rows import SCHEMA, RowBatch
 from analysis.corpus.speech import trail_members_sql
@@ -198,8 +198,7 @@ def _read_frames(con, keep_duplicates: bool = False) -> CorpusFrames:
     out = {name: _store_table(con, name, where) for name in COLUMNS}
     for name, col in (("actors", "roles"), ("actors", "aliases"), ("quotes", "themes")):
         out[name][col] = out[name][col].map(lambda v: [] if v is None or isinstance(v, float) else list(v))
-    set_aside = None if keep_duplicates else \
-        con.execute(f"SELECT count(*) FROM articles WHERE NOT ({FIRST_COPIES})").fetchone()[0]
+    set_aside = None if keep_duplicates else count_set_aside(con)
     return CorpusFrames(**out, **_speech_frames(con, where), duplicates_set_aside=set_aside)
 
 

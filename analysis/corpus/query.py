@@ -23,7 +23,7 @@ from typing import Self
 import duckdb
 import pandas as pd
 
-from analysis.corpus.duplicates import FIRST_COPIES
+from analysis.corpus.duplicates import count_set_aside
 from analysis.corpus.filters import Filters, actor_keys, where_sql
 from analysis.corpus.rows import SCHEMA
 from analysis.corpus.speech import trail_members_sql
@@ -81,7 +81,7 @@ class Corpus:
         """How many near-duplicate articles the tables leave out (None: this Corpus keeps them)."""
         if self.keep_duplicates:
             return None
-        return self.con.execute(f"SELECT count(*) FROM articles WHERE NOT ({FIRST_COPIES})").fetchone()[0]
+        return count_set_aside(self.con)
 
     # -- tables
 

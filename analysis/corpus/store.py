@@ -34,7 +34,7 @@ import duckdb
 import pyarrow as pa
 
 from analysis.actors.names import name_key
-from analysis.corpus.duplicates import FIRST_COPIES, duplicates_mode, mark_duplicates
+from analysis.corpus.duplicates import FIRST_COPIES, count_set_aside, duplicates_mode, mark_duplicates
 from analysis.corpus.identity import CorpusIdentity, IdentityRules
 from analysis.corpus.keys import finalize_keys
 from analysis.corpus.rows import DOC_TABLES, SCHEMA, SCHEMA_VERSION, article_actor_key
@@ -264,7 +264,7 @@ class Store:
 
     def duplicate_count(self) -> int:
         """Articles stored as near-duplicates of another (`articles.duplicate_of`)."""
-        return self.con.execute(f"SELECT count(*) FROM articles WHERE NOT ({FIRST_COPIES})").fetchone()[0]
+        return count_set_aside(self.con)
 
     def duplicates_stale(self, keep_duplicates: bool) -> bool:
         """True when the store's duplicates were last decided the other way (`--keep-duplicates` or not)."""
