@@ -133,7 +133,8 @@ def link_evidence(entry: GazetteerEntry, texts: set[str], ctx: ArticleContext, s
         return None  # "Lord Smith" is no entry named plain "Smith"
     if texts & entry.full_names():
         return "full name"
-    if entry.type != "PERSON" and name_key(entry.name) in texts and acronym_key(entry.name) is None:
+    if (entry.type != "PERSON" and name_key(entry.name) in texts and acronym_key(entry.name) is None
+            and name_key(entry.name) not in {name_key(n) for n in entry.in_country}):
         return "own name"  # a body's one-word name of its own ("Twitter", "Hezbollah"), no acronym
     if entry.country is None:
         return "international"

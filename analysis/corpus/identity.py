@@ -320,7 +320,9 @@ class CorpusIdentity:
             return self._person(a, ctx)
         # sorted: set order varies between processes (hash seeds), and ties go to the first candidate
         keys = sorted({name_key(x) for x in [a["name"], *a.get("aliases", [])]})
-        exact = {c.id: c for k in keys for c in self._by_key.get((typ, k), [])}
+        # never across two gazetteer entries: the French Republicans are not the GOP, whatever they share
+        exact = {c.id: c for k in keys for c in self._by_key.get((typ, k), [])
+                 if not (gid and c.gazetteer_id and c.gazetteer_id != gid)}
         if len(exact) == 1:
             return next(iter(exact.values())), "same name"
         if len(exact) > 1:
@@ -412,10 +414,16 @@ class CorpusIdentity:
             for c in self._owners[typ][idx]:
                 if c.gazetteer_id and a.get("gazetteer_id") and c.gazetteer_id != a.get("gazetteer_id"):
                     continue
+                if c.gazetteer_id and self._is_party(c.gazetteer_id):
+                    continue  # parties differ by a word ("Labor Party", "Republican Guard"): names only
                 ok = score >= STRONG or self._agree(c, a, ctx)
                 if ok and (best is None or score > best[0]):
                     best = (score, c)
         return best[1] if best else None
+
+    def _is_party(self, gid: str) -> bool:
+        entry = self.gaz.by_id.get(gid)
+        return entry is not None and entry.kind == "party"
 
     def _apart(self, names: set[str], c: CorpusActor) -> bool:
         """The identity file lists one of `names` and one of `c`'s names as different people (a person's

@@ -69,3 +69,31 @@ def test_party_adjectives_are_the_party_in_its_country(nlp):
     actors = actors_of(nlp, text)
     assert linked(actors, "Republican")[0] == "Republican Party"
     assert linked(actors, "Democrat")[0] == "Democratic Party"
+
+
+def test_a_party_name_other_countries_share_needs_the_country(nlp):
+    text = ("Vote\n\nSEOUL (Wire) - The ruling Democratic Party said on Monday it would back the budget, and "
+            "South Korean lawmakers agreed.")
+    assert linked(actors_of(nlp, text), "Democratic Party")[0] is None  # Korea's, not the US party
+    text = "Vote\n\nWASHINGTON (Wire) - The Democratic Party said on Monday it would oppose the budget."
+    assert linked(actors_of(nlp, text), "Democratic Party")[0] == "Democratic Party"
+
+
+def test_the_corpus_merge_keeps_parties_of_two_countries_and_near_names_apart():
+    from analysis.corpus.identity import CorpusIdentity
+
+    def org(doc, name, aliases, gid=None):
+        return {"id": doc, "actors": [{"id": "a0", "name": name, "type": "ORG", "aliases": aliases,
+                                       "mentions": [None], "gazetteer_id": gid}]}
+
+    ident = CorpusIdentity()
+    for rec in (org("d1", "Republican Party", ["Republicans", "GOP"], "Republican Party"),
+                org("d2", "The Republicans (France)", ["Republicans", "LR"], "The Republicans (France)"),
+                org("d3", "Labour Party", ["Labour"], "Labour Party"),
+                org("d4", "Labor Party", ["Labor Party"]),
+                org("d5", "Republican Guard", ["Republican Guard"])):
+        ident.add(rec)
+    ident.finish()
+    names = {c.name: set(c.aliases) for c in ident.actors}
+    assert {"Republican Party", "The Republicans (France)", "Labour Party", "Labor Party",
+            "Republican Guard"} == set(names), names
