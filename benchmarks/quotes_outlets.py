@@ -95,7 +95,7 @@ def score_gold(nlp, show: bool, learned: bool) -> int:
                     print(f"MISS   {rel} [{g['kind']}] {g['speaker']}: {text[g['start']:g['end']][:90]!r}")
             for i, q in enumerate(quotes):
                 if i not in found_p:
-                    print(f"FALSE  {rel} [{q.kind}] {q.speaker or q.speaker_text}: {q.text[:90]!r}")
+                    print(f"FALSE  {rel} [{q.kind}] {q.speaker or q.speaker_text} <{q.cue}>: {q.text[:90]!r}")
             for (i, j), good in zip(matches, ok):
                 if not good:
                     q = quotes[i]

@@ -380,7 +380,7 @@ def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lex
     quotes: list[Quote] = []
     by_found: dict[int, Quote] = {}
     for f in found:
-        q = Quote(text=article.text[f.start:f.end], start=f.start, end=f.end, kind=f.kind, via=f.via)
+        q = Quote(text=article.clean_text(f.start, f.end), start=f.start, end=f.end, kind=f.kind, via=f.via)
         if f.cue is not None:
             q.cue, q.cue_start, q.cue_end = f.cue.text, f.cue.start, f.cue.end
         sp = f.speaker

@@ -29,6 +29,8 @@ EDGE = " \t\r\n,;:.!?-–—“”\"'‘’«»()"
 # statement; it can still make an indirect quote mixed.
 MIN_DIRECT_WORDS = 4
 CLAUSE_DEPS = ("ccomp", "parataxis")
+ASIDE_OPENERS = ("after", "before", "while", "despite")
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "expl", "csubj")
 # Verbs whose direct object is who was spoken to, not what was said.
 ADDRESSEE_VERBS = ("tell", "inform", "assure", "reassure", "brief", "notify", "remind")
 
@@ -196,14 +198,43 @@ def content_span(cue: Cue, lexicon: Lexicon, other_cues: set[int]) -> tuple[int,
         return inverted_content(cue, other_cues)
     tokens: list[Token] = []
     for r in roots:
-        tokens.extend(subtree_minus(r, other_cues | {cue.head.i}))
+        cut = trailing_asides(r) if lexicon.needs_clause else set()
+        tokens.extend(subtree_minus(r, other_cues | {cue.head.i} | cut))
     cue_ids = {t.i for t in cue.tokens}
     tokens = [t for t in tokens if t.i not in cue_ids and not t.is_space]
     span = token_span(tokens)
     if span is None:
         return None
-    start, end = trim(doc_text(cue.head.doc), *span)
+    text = doc_text(cue.head.doc)
+    start, end = trim(text, *span)
+    if cue.head.lemma_.lower() in lexicon.needs_clause and not states_something(tokens, text[span[0]:span[1]]):
+        return None  # 'denied any wrongdoing', 'urged the court to reject': no statement, only a quotation may be
     return (start, end) if end > start else None
+
+
+def trailing_asides(root: Token) -> set[int]:
+    """The reporter's own aside after a comma at the end of a reported clause ('it had restricted his access,
+    arousing speculation ...', 'would begin providing arms, after ...', 'is dropping the name, bowing to
+    pressure'): a participle or an 'after/before' clause is the narrative's, not the speaker's. Cut only in
+    the news-quote convention (PolNeAR's attribution spans keep them)."""
+    out = set()
+    for child in root.rights:
+        first = child.left_edge
+        if child.dep_ != "advcl" or first.i == 0 or first.nbor(-1).text != ",":
+            continue
+        if child.tag_ == "VBG" and first is child or first.lower_ in ASIDE_OPENERS:
+            out.add(child.i)
+    return out
+
+
+def states_something(tokens: list[Token], text: str) -> bool:
+    """A reported statement: a clause with its own subject ('that the funds were a donation', 'the possibility
+    that weapons could fall into the wrong hands') or quoted words ('“grave concerns” about the memo')."""
+    ids = {t.i for t in tokens}
+    # a relative clause describes a noun of the object ('to cancel the tax cuts that benefit the rich'): no statement
+    has_subject = any(t.dep_ in SUBJECT_DEPS and t.head.i in ids and t.head.pos_ in ("VERB", "AUX")
+                      and t.head.dep_ != "relcl" for t in tokens)
+    return has_subject or any(c in text for c in OPENING + CLOSING + STRAIGHT)
 
 
 def inverted_content(cue: Cue, other_cues: set[int]) -> tuple[int, int] | None:
