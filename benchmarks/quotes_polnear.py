@@ -13,7 +13,7 @@ speaker mention overlaps it; cue accuracy likewise for the Cue span. Headline qu
 (PolNeAR titles carry no annotation).
 
 presswork is scored under PolNeAR's attribution convention (what was denied, wanted or urged is attributed
-content: `Lexicon.for_attributions`); the row "statements only" is presswork's default news-quote convention,
+content: `Lexicon.for_attributions`); the row "statements" is presswork's default news-quote convention,
 where verbs of `needs_clause` in reporting_verbs.yaml give a quote only with a clause or quoted words.
 
 `--metric exact|begin|jaccard|overlap` adds the span scores of the papers for source, cue and content,
@@ -78,8 +78,8 @@ def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
     golds = list(read_split(root, split, limit))
     articles = [parse_text(g.text, g.path, id=g.name) for g in golds]
     ours, stated, tagged, peer = Score(), Score(), Score(), Score()
-    ours_spans = spans.setdefault("presswork rules (default)", SpanScores())
-    stated_spans = spans.setdefault("presswork rules, statements only", SpanScores())
+    ours_spans = spans.setdefault("presswork rules, attributions", SpanScores())
+    stated_spans = spans.setdefault("presswork rules (default: statements)", SpanScores())
     tagged_spans = spans.setdefault("presswork rules + CRF tagger", SpanScores())
     peer_spans = spans.setdefault("textacy", SpanScores())
     t0 = time.perf_counter()
@@ -113,8 +113,8 @@ def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
         peer.seconds += time.perf_counter() - t
     for score in (ours, tagged, peer):
         score.seconds += parse_seconds
-    return [ours.row("presswork rules (default)", split, len(golds)),
-            stated.row("presswork rules, statements", split, len(golds)),
+    return [ours.row("presswork rules, attributions", split, len(golds)),
+            stated.row("presswork rules (statements)", split, len(golds)),
             tagged.row("presswork rules + CRF", split, len(golds)),
             peer.row("textacy direct_quotations", split, len(golds))]
 

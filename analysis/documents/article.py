@@ -91,7 +91,7 @@ class Article:
         punctuation: 'McConnell (R-Ky.)', 'Trump’s')."""
         parts, pos = [], start
         for s, e in self.inline_excluded(start, end):
-            parts.append(self.text[pos:max(pos, s)].rstrip())
+            parts.append(self.text[pos:max(pos, s)].strip() if parts else self.text[pos:max(pos, s)].rstrip())
             pos = max(pos, e)
         if not parts:
             return self.text[start:end]

@@ -29,6 +29,7 @@ EDGE = " \t\r\n,;:.!?-–—“”\"'‘’«»()"
 # statement; it can still make an indirect quote mixed.
 MIN_DIRECT_WORDS = 4
 CLAUSE_DEPS = ("ccomp", "parataxis")
+QUESTION_MARKS = ("if", "whether")
 ASIDE_OPENERS = ("after", "before", "while", "despite")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "expl", "csubj")
 # Verbs whose direct object is who was spoken to, not what was said.
@@ -198,7 +199,7 @@ def content_span(cue: Cue, lexicon: Lexicon, other_cues: set[int]) -> tuple[int,
         return inverted_content(cue, other_cues)
     tokens: list[Token] = []
     for r in roots:
-        cut = trailing_asides(r) if lexicon.needs_clause else set()
+        cut = trailing_asides(r) if lexicon.statements_only else set()
         tokens.extend(subtree_minus(r, other_cues | {cue.head.i} | cut))
     cue_ids = {t.i for t in cue.tokens}
     tokens = [t for t in tokens if t.i not in cue_ids and not t.is_space]
@@ -207,8 +208,11 @@ def content_span(cue: Cue, lexicon: Lexicon, other_cues: set[int]) -> tuple[int,
         return None
     text = doc_text(cue.head.doc)
     start, end = trim(text, *span)
-    if cue.head.lemma_.lower() in lexicon.needs_clause and not states_something(tokens, text[span[0]:span[1]]):
-        return None  # 'denied any wrongdoing', 'urged the court to reject': no statement, only a quotation may be
+    if lexicon.statements_only:
+        if cue.head.lemma_.lower() in lexicon.needs_clause and not states_something(tokens, text[span[0]:span[1]]):
+            return None  # 'denied any wrongdoing', 'urged the court to reject': no statement, only a quotation may be
+        if asks(roots):
+            return None  # 'would not say whether the meeting was a success': a question left open, nothing stated
     return (start, end) if end > start else None
 
 
@@ -222,9 +226,18 @@ def trailing_asides(root: Token) -> set[int]:
         first = child.left_edge
         if child.dep_ != "advcl" or first.i == 0 or first.nbor(-1).text != ",":
             continue
-        if child.tag_ == "VBG" and first is child or first.lower_ in ASIDE_OPENERS:
+        if child.tag_ == "VBG" and first.i == child.i or first.lower_ in ASIDE_OPENERS:
             out.add(child.i)
     return out
+
+
+def asks(roots: list[Token]) -> bool:
+    """The reported clause is an open question: 'say if ...', 'say whether ...' (or 'to say if ...')."""
+    for r in roots:
+        clause = next((c for c in r.children if c.dep_ == "ccomp"), r) if r.dep_ == "xcomp" else r
+        if any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKS for c in clause.children):
+            return True
+    return False
 
 
 def states_something(tokens: list[Token], text: str) -> bool:

@@ -34,6 +34,7 @@ class Lexicon:
     not_speech_governors: frozenset[str] = frozenset()
     not_speech_auxiliaries: frozenset[str] = frozenset()
     needs_clause: frozenset[str] = frozenset()
+    statements_only: bool = True  # the news-quote convention; False: PolNeAR's attributions (for_attributions)
 
     @cached_property
     def verbs(self) -> frozenset[str]:
@@ -42,8 +43,9 @@ class Lexicon:
     def for_attributions(self) -> Lexicon:
         """The lexicon under PolNeAR's attribution convention, which counts what was denied, wanted, urged or
         decided ('denied any wrongdoing', 'urged the court to reject') as attributed content: no verb needs a
-        clause. The default, news-quote convention reports statements only (`needs_clause`)."""
-        return replace(self, needs_clause=frozenset())
+        clause, a question ('would not say whether ...') counts and the reporter's trailing aside stays in the
+        content. The default, news-quote convention reports statements only."""
+        return replace(self, needs_clause=frozenset(), statements_only=False)
 
     @cached_property
     def according_first(self) -> frozenset[str]:
