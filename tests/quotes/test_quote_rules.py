@@ -116,8 +116,8 @@ def test_polnear_attribution_convention_keeps_what_was_denied(nlp):
 
 
 @pytest.mark.parametrize("sentence, content", [
-    ("Ecuador's government acknowledged it had restricted his Internet access, arousing speculation it had been "
-     "pressured.", "it had restricted his Internet access"),
+    (("Ecuador's government acknowledged it had restricted his Internet access, arousing speculation it had "
+      "been pressured."), "it had restricted his Internet access"),
     ("The team said it is dropping the name it has used for 87 years, bowing to pressure from sponsors.",
      "it is dropping the name it has used for 87 years"),
 ])
