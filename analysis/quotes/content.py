@@ -209,7 +209,7 @@ def content_span(cue: Cue, lexicon: Lexicon, other_cues: set[int]) -> tuple[int,
     text = doc_text(cue.head.doc)
     start, end = trim(text, *span)
     if lexicon.statements_only:
-        if cue.head.lemma_.lower() in lexicon.needs_clause and not states_something(tokens, text[span[0]:span[1]]):
+        if needs_clause(cue, lexicon) and not states_something(tokens, text[span[0]:span[1]]):
             return None  # 'denied any wrongdoing', 'urged the court to reject': no statement, only a quotation may be
         if asks(roots):
             return None  # 'would not say whether the meeting was a success': a question left open, nothing stated
@@ -229,6 +229,16 @@ def trailing_asides(root: Token) -> set[int]:
         if child.tag_ == "VBG" and first.i == child.i or first.lower_ in ASIDE_OPENERS:
             out.add(child.i)
     return out
+
+
+def needs_clause(cue: Cue, lexicon: Lexicon) -> bool:
+    """Verbs of `needs_clause`, and 'describe'-type verbs (`object_as`) used without their 'as' predicate:
+    'described X as Y' characterises, 'describes a meeting between A and B' only tells what a text is about."""
+    lemma = cue.head.lemma_.lower()
+    if lemma in lexicon.needs_clause:
+        return True
+    return lemma in lexicon.object_as and cue.arg is None and not any(
+        (c.dep_ == "prep" and c.lower_ == "as") or c.dep_ in ("oprd", "xcomp", "ccomp") for c in cue.head.children)
 
 
 def asks(roots: list[Token]) -> bool:

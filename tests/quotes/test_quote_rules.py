@@ -90,6 +90,8 @@ def test_reader_comment_pages_give_no_quotes(nlp):
     "The United States voiced concern about the media crackdown.",
     "The court decided Bush v. Gore in 2000.",
     "The source declined to say if the meeting was a success.",
+    "The email describes a meeting between the president and his advisers.",
+    "The operation aimed to push the army out of France.",
 ])
 def test_what_was_denied_wanted_or_urged_is_no_quote(nlp, sentence):
     assert rules(nlp, "LONDON - " + sentence) == []
