@@ -78,7 +78,7 @@ def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
     golds = list(read_split(root, split, limit))
     articles = [parse_text(g.text, g.path, id=g.name) for g in golds]
     ours, stated, tagged, peer = Score(), Score(), Score(), Score()
-    ours_spans = spans.setdefault("presswork rules, attributions", SpanScores())
+    ours_spans = spans.setdefault("presswork rules, attribution", SpanScores())
     stated_spans = spans.setdefault("presswork rules (default: statements)", SpanScores())
     tagged_spans = spans.setdefault("presswork rules + CRF tagger", SpanScores())
     peer_spans = spans.setdefault("textacy", SpanScores())
@@ -113,7 +113,7 @@ def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
         peer.seconds += time.perf_counter() - t
     for score in (ours, tagged, peer):
         score.seconds += parse_seconds
-    return [ours.row("presswork rules, attributions", split, len(golds)),
+    return [ours.row("presswork rules, attribution", split, len(golds)),
             stated.row("presswork rules (statements)", split, len(golds)),
             tagged.row("presswork rules + CRF", split, len(golds)),
             peer.row("textacy direct_quotations", split, len(golds))]
