@@ -135,3 +135,11 @@ def test_inline_name_card_gives_no_junk_speaker_or_content(nlp):
     (q,) = rules(nlp, body)
     assert q.text == "the vote would pass on Thursday"
     assert q.speaker == "Mitch McConnell" and q.speaker_text.endswith("Leader Mitch McConnell")
+
+
+def test_a_quotation_ending_the_reported_clause_is_part_of_it_not_a_fragment(nlp):
+    body = ("WASHINGTON - “Many users face charges for their postings,” he added, saying Malaysian officials have "
+            "spoken about legal amendments “that would further restrict online space.”")
+    quotes = rules(nlp, body)
+    assert [q.kind for q in quotes] == ["direct", "mixed"]
+    assert quotes[1].text.startswith("Malaysian officials") and quotes[1].text.endswith("online space")
