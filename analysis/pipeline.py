@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from analysis.actors.gazetteer import Gazetteer, get_gazetteer
 from analysis.actors.resolve import cooccurrence, resolve_actors
+from analysis.corpus.identity import within_article_rule
 from analysis.documents.article import Article
 from analysis.documents.parsing import parse_text
 from analysis.documents.readers import Document, no_documents_message, read_documents
@@ -43,6 +44,7 @@ class RunCounts:
     run_id: int = 0
     seconds: float = 0.0
     changed: bool = False  # any article added, replaced or removed: corpus actors need rebuilding
+    duplicates: int | None = None  # a store ingest: near-duplicate articles in the store, set aside by readers
 
     def add_result(self, result: ArticleAnalysis | Rejected) -> None:
         """Count one result of `analyze_documents`."""
@@ -76,11 +78,14 @@ def check_data_files(settings: Settings) -> None:
 class Components:
     """What analyses the articles of a run, built once from its `Settings` and handed down to each article:
     the spaCy pipeline (model, BLAS choice and fast pipes from the settings), the gazetteer (the default one
-    and the user's `gazetteer_file`), the reporting-verb lexicon and the theme matcher (the default taxonomy
-    and the user's `themes_file`). No step below looks a data file up by its path."""
+    and the user's `gazetteer_file`), what the user's `identity_file` keeps apart inside one article (its
+    `different:` lists also undo joins made there: "Mr Johnson" / "Boris Johnson"), the reporting-verb lexicon
+    and the theme matcher (the default taxonomy and the user's `themes_file`). No step below looks a data
+    file up by its path."""
 
     nlp: Language
     gazetteer: Gazetteer
+    names_apart: Callable[[str, str], bool] | None
     lexicon: Lexicon
     themes: ThemeMatcher
 
@@ -90,12 +95,13 @@ class Components:
         `check_data_files`); each is read once per process, whatever the number of runs or batches."""
         gazetteer = get_gazetteer(settings.gazetteer_file)
         nlp = nlp or load_model(settings=settings)
-        return cls(nlp, gazetteer, load_lexicon(), get_theme_matcher(nlp, settings.themes_file))
+        return cls(nlp, gazetteer, within_article_rule(settings.identity_file), load_lexicon(),
+                   get_theme_matcher(nlp, settings.themes_file))
 
 
 def analyze_doc(doc, article: Article, components: Components) -> ArticleAnalysis:
     """All extraction for one parsed article (the spaCy Doc is over `article.masked_text()`)."""
-    actor_set = resolve_actors(doc, article, components.gazetteer)
+    actor_set = resolve_actors(doc, article, components.gazetteer, components.names_apart)
     quotes = extract_quotes(doc, article, actor_set, components.lexicon)
     # themes per article (by score), per sentence and per quote; quote tone is set in place too
     themes, sentences = components.themes.annotate(doc, article, quotes)

@@ -19,7 +19,8 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.corpus.filters import Filters
+from analysis.corpus.duplicates import count_set_aside
+from analysis.corpus.filters import Filters, where_sql
 from analysis.corpus.rows import SCHEMA
 from analysis.corpus.speech import trail_members_sql
 
@@ -28,7 +29,8 @@ UNRESOLVED_PRONOUNS = "unresolved pronouns"
 # The store tables a frame holds, under the table's name. Frames keep every column of the table but the bulky
 # ones nobody charts (the text, the JSON record, theme evidence, the `extra` JSON of later record fields).
 TABLES = ("articles", "article_actors", "quotes", "themes", "cooccurrence")
-_LEFT_OUT = {"articles": {"doc_hash", "text", "record", "tone", "analysed_at", "run_id"}, "themes": {"evidence"}}
+_LEFT_OUT = {"articles": {"doc_hash", "text", "record", "tone", "analysed_at", "run_id", "signature"},
+             "themes": {"evidence"}}
 COLUMNS: dict[str, list[str]] = {
     table: [c for c, _ in SCHEMA[table] if c != "extra" and c not in _LEFT_OUT.get(table, ())] for table in TABLES}
 # Frames derived in the store from the tables above (analysis.corpus.speech): who speaks about whom, and
@@ -49,6 +51,8 @@ class CorpusFrames:
     cooccurrence: pd.DataFrame
     quote_targets: pd.DataFrame = field(default_factory=lambda: empty_frame("quote_targets"))
     trails: pd.DataFrame = field(default_factory=lambda: empty_frame("trails"))
+    # near-duplicate articles left out when the frames were read (None: every copy was kept)
+    duplicates_set_aside: int | None = 0
     # tables derived from the whole frames (labels, rankings), computed once: see `memo`
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -61,7 +65,7 @@ class CorpusFrames:
     def subset(self, doc_keys: Iterable[str]) -> CorpusFrames:
         """The same frames restricted to some articles."""
         keys = set(doc_keys)
-        return CorpusFrames(*(_rows_of(t, keys) for t in self.tables()))
+        return CorpusFrames(*(_rows_of(t, keys) for t in self.tables()), duplicates_set_aside=self.duplicates_set_aside)
 
     def filter(self, filters: Filters) -> CorpusFrames:
         """The articles `filters` keep, as the reader says (`Corpus.doc_keys`: the one SQL meaning of a filter,
@@ -125,46 +129,54 @@ def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
 
 
 # The store queries behind `read_frames`: the rows `analysis.Corpus` returns for each table (quotes
-# only where their article is stored), in a fixed order (ties broken, so every load gives the same rows).
+# only where their article is stored; `{where}`: near-duplicates left out or kept, `analysis.corpus.filters`),
+# in a fixed order (ties broken, so every load gives the same rows).
 _STORE_SQL = {
-    "articles": "SELECT {cols} FROM articles ORDER BY doc_key",
-    "article_actors": "SELECT {cols} FROM article_actors ORDER BY doc_key, actor_id, actor_key, name",
-    "quotes": "SELECT {cols} FROM quotes WHERE doc_key IN (SELECT doc_key FROM articles) "
+    "articles": "SELECT {cols} FROM articles WHERE {where} ORDER BY doc_key",
+    "article_actors": "SELECT {cols} FROM article_actors WHERE {where} ORDER BY doc_key, actor_id, actor_key, name",
+    "quotes": "SELECT {cols} FROM quotes WHERE doc_key IN (SELECT doc_key FROM articles) AND {where} "
               "ORDER BY doc_key, quote_idx, start_char",
-    "themes": "SELECT {cols} FROM themes ORDER BY doc_key, score DESC, theme",
-    "cooccurrence": "SELECT {cols} FROM cooccurrence ORDER BY doc_key, a, b",
+    "themes": "SELECT {cols} FROM themes WHERE {where} ORDER BY doc_key, score DESC, theme",
+    "cooccurrence": "SELECT {cols} FROM cooccurrence WHERE {where} ORDER BY doc_key, a, b",
 }
 
 
-def read_frames(con, speech: dict[str, str]) -> CorpusFrames:
+def read_frames(con, speech: dict[str, str], keep_duplicates: bool = False) -> CorpusFrames:
     """The frames of an open store (`Corpus.frames`), keys as stored: every speaker key and identity was
     decided when the store was written (`analysis.corpus.keys`). `speech` names the tables of edges and
-    trails (`analysis.corpus.store.speech_tables`)."""
-    out = {name: _store_table(con, name) for name in COLUMNS}
+    trails (`analysis.corpus.store.speech_tables`). Near-duplicates are left out here, once, by the
+    filters' SQL (`where_sql`), unless `keep_duplicates`."""
+    where = where_sql(con, Filters(keep_duplicates=keep_duplicates))
+    out = {name: _store_table(con, name, where) for name in COLUMNS}
     for name, col in (("article_actors", "roles"), ("article_actors", "aliases"), ("quotes", "themes")):
         out[name][col] = out[name][col].map(lambda v: [] if v is None or isinstance(v, float) else list(v))
-    return CorpusFrames(**out, **_speech_frames(con, speech))
+    set_aside = None if keep_duplicates else count_set_aside(con)
+    return CorpusFrames(**out, **_speech_frames(con, speech, where), duplicates_set_aside=set_aside)
 
 
-def _speech_frames(con, names: dict[str, str]) -> dict[str, pd.DataFrame]:
-    """Who speaks about whom and quote trails."""
+def _speech_frames(con, names: dict[str, str], where: tuple[str, list]) -> dict[str, pd.DataFrame]:
+    """Who speaks about whom and quote trails. `where` keeps edges and trail members of the articles read;
+    a trail left with one article is no trail."""
+    cond, params = where
     cols = ", ".join(DERIVED["quote_targets"])
-    targets = con.sql(f"SELECT {cols} FROM {names['quote_targets']} WHERE doc_key IN (SELECT doc_key FROM articles) "
-                      "ORDER BY doc_key, quote_idx, target_key").df()
-    trails = con.sql(f"SELECT * FROM ({trail_members_sql(names['quote_trails'])}) "
-                     "ORDER BY trail_id, published NULLS LAST, doc_key, quote_idx").df()
+    targets = con.execute(f"SELECT {cols} FROM {names['quote_targets']} WHERE doc_key IN (SELECT doc_key FROM "
+                          f"articles) AND {cond} ORDER BY doc_key, quote_idx, target_key", params).df()
+    trails = con.execute(f"""
+        WITH m AS (SELECT * FROM ({trail_members_sql(names['quote_trails'])}) WHERE {cond})
+        SELECT * FROM m WHERE trail_id IN (SELECT trail_id FROM m GROUP BY trail_id HAVING count(DISTINCT doc_key) >= 2)
+        ORDER BY trail_id, published NULLS LAST, doc_key, quote_idx""", params).df()
     trails["published"] = pd.to_datetime(trails["published"], errors="coerce")
     return {"quote_targets": targets.reindex(columns=DERIVED["quote_targets"]),
             "trails": trails.reindex(columns=DERIVED["trails"])}
 
 
-def _store_table(con, name: str) -> pd.DataFrame:
+def _store_table(con, name: str, where: tuple[str, list]) -> pd.DataFrame:
     """One frame from the store: a DuckDB result converted column by column (no Python row objects)."""
     cols = ", ".join(f'"{c}"' for c in COLUMNS[name])
-    query = _STORE_SQL[name].format(cols=cols)
+    query = _STORE_SQL[name].format(cols=cols, where=where[0])
     if name == "articles":  # few rows: the records path itself, dates included
-        return _frame(name, con.execute(query).df().to_dict("records"))
-    df = con.sql(query).to_arrow_table().to_pandas()  # several times faster than .df() on big tables
+        return _frame(name, con.execute(query, where[1]).df().to_dict("records"))
+    df = con.sql(query, params=where[1]).to_arrow_table().to_pandas()  # several times faster than .df()
     if df.empty:
         return _frame(name, [])
     return _typed(name, pd.DataFrame({c: _record_like(df[c]) for c in COLUMNS[name]}))

@@ -10,11 +10,11 @@ from analysis.corpus.frames import CorpusFrames
 from analysis.corpus.query import Corpus
 
 
-def store_frames(path: str | Path) -> CorpusFrames:
-    with Corpus.open(path) as corpus:
+def store_frames(path: str | Path, keep_duplicates: bool = False) -> CorpusFrames:
+    with Corpus.open(path, keep_duplicates=keep_duplicates) as corpus:
         return corpus.frames()
 
 
-def record_frames(records: Iterable[dict]) -> CorpusFrames:
-    with Corpus.from_records(records) as corpus:
+def record_frames(records: Iterable[dict], keep_duplicates: bool = False) -> CorpusFrames:
+    with Corpus.from_records(records, keep_duplicates) as corpus:
         return corpus.frames()
