@@ -39,6 +39,7 @@ from analysis.eval.polnear import (
 )
 from analysis.eval.span_metrics import METRICS, ROLES, SpanScores
 from analysis.nlp.model import load_model
+from analysis.quotes.attribution import QUOTE_MODES
 
 DEFAULT_ROOT = ROOT.parent / "shared" / "eval" / "polnear"
 
@@ -52,6 +53,8 @@ PUBLISHED_EXACT = [
     ("BERT + CofeNet", 83.2, 75.3, 72.9),
     ("Citron, CRF + spaCy (PARC 3.0)", 82.0, None, 59.3),
 ]
+SYSTEM_NAMES = {"rules": "presswork rules", "hybrid": "presswork hybrid (default)",
+                "tagger": "presswork CRF tagger + rules fallback"}
 PUBLISHED_OVERLAP = [("Citron, CRF + spaCy (PARC 3.0)", None, None, 83.3)]
 
 
@@ -73,29 +76,29 @@ def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
               spans: dict[str, SpanScores]) -> list[str]:
     golds = list(read_split(root, split, limit))
     articles = [parse_text(g.text, g.path, id=g.name) for g in golds]
-    ours, tagged, peer = Score(), Score(), Score()
-    ours_spans = spans.setdefault("presswork rules (default)", SpanScores())
-    tagged_spans = spans.setdefault("presswork rules + CRF tagger", SpanScores())
+    systems = {mode: (Score(), spans.setdefault(SYSTEM_NAMES[mode], SpanScores())) for mode in QUOTE_MODES}
+    peer = Score()
     peer_spans = spans.setdefault("textacy", SpanScores())
     t0 = time.perf_counter()
     docs = list(nlp.pipe((a.masked_text() for a in articles), batch_size=batch_size))
     parse_seconds = time.perf_counter() - t0
 
-    def run_ours(system, system_spans, label, gold, doc, article, **options):
+    def run_ours(mode, gold, doc, article):
+        system, system_spans = systems[mode]
         t = time.perf_counter()
         try:
-            preds = presswork_preds(doc, article, **options)
+            preds = presswork_preds(doc, article, mode=mode)
         except Exception as e:  # noqa: BLE001 - a crash is a finding, not a reason to stop the run
             system.errors += 1
-            print(f"{label} failed on {gold.name}: {type(e).__name__}: {e}", file=sys.stderr)
+            print(f"presswork ({mode}) failed on {gold.name}: {type(e).__name__}: {e}", file=sys.stderr)
             preds = []
         score_article(preds, gold, system)
         system_spans.add_document(gold.text, gold_roles(gold), pred_roles(preds))
         system.seconds += time.perf_counter() - t
 
     for gold, article, doc in zip(golds, articles, docs):
-        run_ours(ours, ours_spans, "presswork", gold, doc, article)
-        run_ours(tagged, tagged_spans, "presswork + tagger", gold, doc, article, learned=True)
+        for mode in QUOTE_MODES:
+            run_ours(mode, gold, doc, article)
         t = time.perf_counter()
         try:
             preds = textacy_preds(doc)
@@ -105,11 +108,10 @@ def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
         score_article(preds, gold, peer)
         peer_spans.add_document(gold.text, gold_roles(gold), pred_roles(preds))
         peer.seconds += time.perf_counter() - t
-    for score in (ours, tagged, peer):
+    for score, _ in [*systems.values(), (peer, None)]:
         score.seconds += parse_seconds
-    return [ours.row("presswork rules (default)", split, len(golds)),
-            tagged.row("presswork rules + CRF", split, len(golds)),
-            peer.row("textacy direct_quotations", split, len(golds))]
+    return [system.row(f"presswork {mode}", split, len(golds)) for mode, (system, _) in systems.items()] + \
+        [peer.row("textacy direct_quotations", split, len(golds))]
 
 
 def fmt(value: float | None) -> str:

@@ -221,9 +221,9 @@ def pred_roles(preds: list[Pred]) -> dict[str, Spans]:
     return {role: sorted(set(spans)) for role, spans in out.items()}
 
 
-def presswork_preds(doc, article, learned: bool = False) -> list[Pred]:
-    """Our quotes, one Pred per cue (quotes without a cue stand alone); `learned`: with the attribution tagger."""
-    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), learned=learned)
+def presswork_preds(doc, article, mode: str = "hybrid") -> list[Pred]:
+    """Our quotes, one Pred per cue (quotes without a cue stand alone); `mode`: see `extract_quotes`."""
+    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode=mode)
               if q.kind != "headline"]
     by_cue: dict[object, Pred] = {}
     out: list[Pred] = []

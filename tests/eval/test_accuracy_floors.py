@@ -37,7 +37,7 @@ SAMPLES = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "accura
 
 POLNEAR_F1_FLOOR = 0.66
 POLNEAR_SPEAKER_FLOOR = 0.80
-# the rules + CRF tagger (extract_quotes(learned=True)): quote F1 and CofeNet-style exact span F1
+# the rules + CRF tagger (extract_quotes(mode="tagger")): quote F1 and CofeNet-style exact span F1
 TAGGER_F1_FLOOR = 0.71
 TAGGER_EXACT_FLOORS = {"source": 0.73, "cue": 0.66, "content": 0.57}
 RULES_EXACT_FLOORS = {"source": 0.61, "cue": 0.54, "content": 0.48}
@@ -58,10 +58,10 @@ def test_polnear_dev_quote_floor(nlp):
     result, tagged = Score(), Score()
     spans, tagged_spans = SpanScores(), SpanScores()
     for gold, article, doc in zip(golds, articles, nlp.pipe(a.masked_text() for a in articles), strict=True):
-        preds = presswork_preds(doc, article)
+        preds = presswork_preds(doc, article, mode="rules")
         score_article(preds, gold, result)
         spans.add_document(gold.text, gold_roles(gold), pred_roles(preds))
-        preds = presswork_preds(doc, article, learned=True)
+        preds = presswork_preds(doc, article, mode="tagger")
         score_article(preds, gold, tagged)
         tagged_spans.add_document(gold.text, gold_roles(gold), pred_roles(preds))
     assert result.gold == 473  # the sample is the one measured

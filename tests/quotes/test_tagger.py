@@ -27,7 +27,7 @@ def test_tagger_finds_source_cue_and_content(nlp):
     article = parse_text("A headline\nWASHINGTON - The senator said on Tuesday that the bill would pass "
                          "before the summer recess.", "case.txt")
     doc = nlp(article.masked_text())
-    quotes = extract_quotes(doc, article, resolve_actors(doc, article), learned=True)
+    quotes = extract_quotes(doc, article, resolve_actors(doc, article), mode="tagger")
     body = [q for q in quotes if q.kind != "headline"]
     assert len(body) == 1
     q = body[0]
