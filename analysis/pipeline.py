@@ -74,7 +74,7 @@ def check_data_files(settings: Settings) -> None:
 def analyze_doc(doc, article: Article, nlp: Language, settings: Settings) -> ArticleAnalysis:
     """All extraction for one parsed article (the spaCy Doc is over `article.masked_text()`)."""
     actor_set = resolve_actors(doc, article, settings.gazetteer_file)
-    quotes = extract_quotes(doc, article, actor_set)
+    quotes = extract_quotes(doc, article, actor_set, mode=settings.quotes)
     # themes per article (by score), per sentence and per quote; quote tone is set in place too
     themes, sentences = get_theme_matcher(nlp, settings.themes_file).annotate(doc, article, quotes)
     tone = article_tone(doc, sentences)

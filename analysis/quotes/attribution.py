@@ -37,6 +37,7 @@ from analysis.quotes.source import (
 )
 from analysis.quotes.tagger import TaggedSpan, reporting_kind, tag_article
 from analysis.records import Quote
+from analysis.settings import QUOTE_MODES as USER_QUOTE_MODES
 
 __all__ = ["extract_quotes", "load_lexicon"]
 
@@ -64,10 +65,11 @@ class Found:
     inherit_from: Found | None = None  # continuation paragraphs take the previous quote's speaker
 
 
-# How quotes are found: the rules alone; the rules refined and completed by the attribution tagger (the
-# default); or the tagger's own spans with the rules as fallback (best on PolNeAR's span conventions, worse on
-# other outlets: kept for the benchmarks). See docs/quotes.md for the figures of each.
-QUOTE_MODES = ("rules", "hybrid", "tagger")
+# How quotes are found: the rules refined and completed by the attribution tagger (the default), the rules
+# alone (the two a user chooses: Settings.quotes, --quotes), or the tagger's own spans with the rules as
+# fallback (best on PolNeAR's span conventions, worse on other outlets: kept for the benchmarks). See
+# docs/quotes.md for the figures of each.
+QUOTE_MODES = (*USER_QUOTE_MODES, "tagger")
 
 
 def extract_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon | None = None,
@@ -615,10 +617,13 @@ def hybrid_found(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,
     """The rules' quotes (`found`) with the tagger's help, never fewer of them:
 
     - a rule quote the tagger also found (half of the longer content shared) takes the tagger's content
-      bounds, its cue bounds where the two cues overlap, and its source's bounds where they overlap the rules'
-      speaker (the whole descriptor: 'a senior State Department official');
-    - a rule quote with no speaker and nothing to inherit takes the tagger's source when the tagger is sure;
-    - a content the rules missed is added when the tagger is sure of it and its cue is a reporting word.
+      bounds when they share REFINE_SHARE and leave out the quote's cue and speaker (a direct quote's only by
+      punctuation or growth), and a descriptor speaker the tagger's wider source bounds;
+    - a rule quote with no speaker and nothing to inherit takes the tagger's source when the tagger is sure
+      and its cue and source lie outside the quote;
+    - a content the rules missed is added when the tagger is sure of it, its cue is a speech verb and the
+      parse puts that verb's subject in the tagger's source.
+    The rules' cues and named speakers are kept as they are.
     """
     text = article.text
     statements = [m for m in marks if is_statement(text, m)]
@@ -646,7 +651,7 @@ def hybrid_found(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,
             if head is None or source is None or not says(head, source):
                 continue
             f = Found(start, end, classify_content(start, end, marks, statements, used)[0],
-                      Cue(head=head, tokens=cue_span.tokens, kind="speech"))
+                      Cue(head=head, tokens=cue_tokens(head), kind="speech"))
             if source is not None:
                 f.speaker = tagged_speaker(source, head, text, actors, lexicon)
             added.append(f)
@@ -667,32 +672,46 @@ def refine(f: Found, bounds: tuple[int, int] | None, cue_span: TaggedSpan | None
            actors: ActorSet, lexicon: Lexicon) -> None:
     """One rule quote the tagger also found: its content takes the tagger's `bounds` (None: too different to
     take), its cue and speaker as far as they agree (see `hybrid_found`)."""
-    if bounds is not None and f.kind in REFINED_KINDS and (
+    if bounds is not None and f.kind in REFINED_KINDS and not holds_attribution(f, bounds) and (
             f.kind != "direct" or (bounds[0] <= f.start + DIRECT_SLACK and bounds[1] >= f.end - DIRECT_SLACK)):
         # a direct quote keeps its words: its edges move by punctuation or grow, never cut into it
         f.start, f.end = bounds
-    if cue_span is None:
-        return
-    if f.cue is not None and cue_span.start < f.cue.end and f.cue.start < cue_span.end:
-        # the cue may grow to the right ('called for'), never lose its verb or take the words before it
-        # ('has also said' stays 'said': the verb is what readers and the store's cue column show)
-        tokens = [t for t in cue_span.tokens if t.idx >= f.cue.start]
-        if tokens and tokens[-1].idx + len(tokens[-1].text) >= f.cue.end:
-            f.cue = Cue(head=f.cue.head, tokens=tokens, kind=f.cue.kind, arg=f.cue.arg,
-                        direct_only=f.cue.direct_only)
-    if source is None:
-        return
     sp = f.speaker
-    if sp is not None and sp.type in GROWN_SPEAKERS and source.start <= sp.start and sp.end <= source.end:
+    if sp is not None and source is not None and sp.type in GROWN_SPEAKERS \
+            and source.start <= sp.start and sp.end <= source.end and not (source.start < f.end and f.start < source.end):
         # the tagger's source holding the rules' mention: the whole descriptor ('a senior State Department
-        # official'); a shorter one ('Rouhani' of 'Hassan Rouhani') is not taken. A named speaker keeps the
-        # span of its name (the actor mention the store links it to).
+        # official'); a shorter one is not taken. A named speaker keeps the span of its name (the actor
+        # mention the store links it to).
         sp.start, sp.end, sp.text = source.start, source.end, text[source.start:source.end]
-    elif sp is None and f.inherit_from is None and source.confidence >= SPEAKER_CONFIDENCE:
-        head = f.cue.head if f.cue is not None else span_head(cue_span.tokens)
-        f.speaker = tagged_speaker(source, head, text, actors, lexicon)
-        if f.cue is None:
-            f.cue = Cue(head=head, tokens=cue_span.tokens, kind="speech")
+    if source is None or cue_span is None or f.speaker is not None or f.inherit_from is not None \
+            or source.confidence < SPEAKER_CONFIDENCE or (cue_span.start < f.end and f.start < cue_span.end) \
+            or (source.start < f.end and f.start < source.end):
+        return
+    # a speaker the rules left open, from a cue and source outside the quote (a cue inside a transcript's
+    # quotation says nothing of who speaks it); the rules' cue, where they had one, is kept
+    head = f.cue.head if f.cue is not None else cue_head(cue_span)
+    f.speaker = tagged_speaker(source, head, text, actors, lexicon)
+    if f.cue is None:
+        f.cue = Cue(head=head, tokens=cue_tokens(head), kind="speech")
+
+
+def holds_attribution(f: Found, bounds: tuple[int, int]) -> bool:
+    """Content bounds that would take in the quote's own cue or speaker ('Johnson said local officials ...')."""
+    def within(start: int, end: int) -> bool:
+        return start < bounds[1] and bounds[0] < end
+
+    return (f.cue is not None and within(f.cue.start, f.cue.end)) or \
+        (f.speaker is not None and within(f.speaker.start, f.speaker.end))
+
+
+def cue_head(cue_span: TaggedSpan) -> Token:
+    return next((t for t in cue_span.tokens if t.pos_ in ("VERB", "AUX")), span_head(cue_span.tokens))
+
+
+def cue_tokens(head: Token) -> list[Token]:
+    """A cue as the rules write it: the verb and its particle or negation ('called for', 'did not say'), not
+    the tagger's phrase ('said during a Friday evening rally in Michigan')."""
+    return sorted([head, *(t for t in head.children if t.dep_ in ("prt", "neg"))], key=lambda t: t.i)
 
 
 def tagged_speaker(source: TaggedSpan, cue_head: Token, text: str, actors: ActorSet, lexicon: Lexicon) -> Speaker:
