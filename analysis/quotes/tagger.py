@@ -62,13 +62,12 @@ def reporting_kind(t: Token, lexicon: Lexicon) -> str:
 
 
 def _path_to_cue(t: Token, cue_kind: list[str]) -> tuple[str, str, int]:
-    """(kind of the nearest reporting verb above t, the relation of the branch t hangs from, steps)."""
+    """(kind of the nearest reporting verb above t, the relation of the branch t hangs from, steps).
+    The root is its own head: a reporting root is found from itself, one step up, by the relation 'ROOT' (so
+    the shipped model was trained: the old test `head is node` never held, spaCy makes a new Token each time)."""
     child, node = t, t
     for steps in range(1, MAX_PATH + 1):
-        head = node.head
-        if head is node:
-            break
-        child, node = node, head
+        child, node = node, node.head
         if cue_kind[node.i]:
             return cue_kind[node.i], child.dep_, steps
     return "", "", 0
