@@ -12,6 +12,10 @@ recall and F1 over content; speaker accuracy: over matched pairs with a gold Sou
 speaker mention overlaps it; cue accuracy likewise for the Cue span. Headline quotes are left out
 (PolNeAR titles carry no annotation).
 
+presswork is scored under PolNeAR's attribution convention (what was denied, wanted or urged is attributed
+content: `Lexicon.for_attributions`); the row "statements" is presswork's default news-quote convention,
+where verbs of `needs_clause` in reporting_verbs.yaml give a quote only with a clause or quoted words.
+
 `--metric exact|begin|jaccard|overlap` adds the span scores of the papers for source, cue and content,
 as CofeNet defines them (see `analysis/eval/span_metrics.py` for the definitions and for how PolNeAR's
 paragraphs and discontinuous spans are mapped), with the published figures beside ours.
@@ -39,7 +43,6 @@ from analysis.eval.polnear import (
 )
 from analysis.eval.span_metrics import METRICS, ROLES, SpanScores
 from analysis.nlp.model import load_model
-from analysis.quotes.attribution import QUOTE_MODES
 
 DEFAULT_ROOT = ROOT.parent / "shared" / "eval" / "polnear"
 
@@ -53,8 +56,13 @@ PUBLISHED_EXACT = [
     ("BERT + CofeNet", 83.2, 75.3, 72.9),
     ("Citron, CRF + spaCy (PARC 3.0)", 82.0, None, 59.3),
 ]
-SYSTEM_NAMES = {"rules": "presswork rules", "hybrid": "presswork hybrid (default)",
-                "tagger": "presswork CRF tagger + rules fallback"}
+# (quote mode, lexicon convention) -> name. PolNeAR is scored under its own convention ("attribution": what
+# was wanted, denied or urged counts too); "statement" is presswork's default lexicon (analysis/eval/polnear.py).
+SYSTEMS = {("hybrid", "attribution"): "presswork hybrid, attribution",
+           ("hybrid", "statement"): "presswork hybrid (default: statements)",
+           ("rules", "attribution"): "presswork rules, attribution",
+           ("rules", "statement"): "presswork rules, statements",
+           ("tagger", "attribution"): "presswork tagger + rules fallback"}
 PUBLISHED_OVERLAP = [("Citron, CRF + spaCy (PARC 3.0)", None, None, 83.3)]
 
 
@@ -76,18 +84,19 @@ def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
               spans: dict[str, SpanScores]) -> list[str]:
     golds = list(read_split(root, split, limit))
     articles = [parse_text(g.text, g.path, id=g.name) for g in golds]
-    systems = {mode: (Score(), spans.setdefault(SYSTEM_NAMES[mode], SpanScores())) for mode in QUOTE_MODES}
+    systems = {key: (Score(), spans.setdefault(name, SpanScores())) for key, name in SYSTEMS.items()}
     peer = Score()
     peer_spans = spans.setdefault("textacy", SpanScores())
     t0 = time.perf_counter()
     docs = list(nlp.pipe((a.masked_text() for a in articles), batch_size=batch_size))
     parse_seconds = time.perf_counter() - t0
 
-    def run_ours(mode, gold, doc, article):
-        system, system_spans = systems[mode]
+    def run_ours(key, gold, doc, article):
+        system, system_spans = systems[key]
+        mode, convention = key
         t = time.perf_counter()
         try:
-            preds = presswork_preds(doc, article, mode=mode)
+            preds = presswork_preds(doc, article, mode=mode, convention=convention)
         except Exception as e:  # noqa: BLE001 - a crash is a finding, not a reason to stop the run
             system.errors += 1
             print(f"presswork ({mode}) failed on {gold.name}: {type(e).__name__}: {e}", file=sys.stderr)
@@ -97,8 +106,8 @@ def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
         system.seconds += time.perf_counter() - t
 
     for gold, article, doc in zip(golds, articles, docs):
-        for mode in QUOTE_MODES:
-            run_ours(mode, gold, doc, article)
+        for key in SYSTEMS:
+            run_ours(key, gold, doc, article)
         t = time.perf_counter()
         try:
             preds = textacy_preds(doc)
@@ -110,8 +119,8 @@ def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
         peer.seconds += time.perf_counter() - t
     for score, _ in [*systems.values(), (peer, None)]:
         score.seconds += parse_seconds
-    return [system.row(f"presswork {mode}", split, len(golds)) for mode, (system, _) in systems.items()] + \
-        [peer.row("textacy direct_quotations", split, len(golds))]
+    return [system.row(SYSTEMS[key].removeprefix("presswork ")[:28], split, len(golds))
+            for key, (system, _) in systems.items()] + [peer.row("textacy direct_quotations", split, len(golds))]
 
 
 def fmt(value: float | None) -> str:

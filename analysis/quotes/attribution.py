@@ -24,7 +24,7 @@ from analysis.documents.article import Article
 from analysis.nlp.model import doc_text
 from analysis.quotes.content import EDGE, MarkSpan, content_span, is_statement, quote_mark_spans
 from analysis.quotes.coreference import Antecedent, resolve_pronoun
-from analysis.quotes.cue import Cue, Lexicon, find_cues, load_lexicon
+from analysis.quotes.cue import Cue, Lexicon, find_cues, is_cue_verb, load_lexicon, reports_nothing
 from analysis.quotes.source import (
     Speaker,
     channel_name,
@@ -198,6 +198,7 @@ def cues_in_sentence(sent: Span, article: Article, lexicon: Lexicon, marks: list
             out.append(Found(cue.start, cue.start, "direct", cue, speaker))
             continue
         start, end = clip_to_paragraph(article, *span)
+        end = quotation_run_on(article.text, end, sent.end_char, marks)
         if end > start:
             out.append(Found(start, end, "indirect", cue, speaker))
     out = drop_nested(apply_channels(out, lexicon))
@@ -205,6 +206,19 @@ def cues_in_sentence(sent: Span, article: Article, lexicon: Lexicon, marks: list
         if f.start < f.end:
             f.kind, f.start, f.end = classify_content(f.start, f.end, marks, statements, used)
     return out
+
+
+def quotation_run_on(text: str, end: int, sent_end: int, marks: list[MarkSpan]) -> int:
+    """'saying officials have spoken about amendments “that would further restrict online space.”': the parse
+    often leaves a quotation that ends the sentence out of the reported clause it continues. Where the content
+    stops right at an opening mark (white space between) and that quotation closes within the sentence, the
+    content runs on to its end (a mixed quote), instead of the quotation becoming a fragment quote of its own."""
+    k = bisect_left(marks, end, key=lambda m: m.open_at)
+    if k < len(marks):
+        m = marks[k]
+        if m.closed and not text[end:m.open_at].strip() and m.end <= sent_end:
+            return m.end
+    return end
 
 
 def splits_off(cue: Cue, cues: list[Cue], lexicon: Lexicon) -> bool:
@@ -403,7 +417,7 @@ def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lex
     quotes: list[Quote] = []
     by_found: dict[int, Quote] = {}
     for f in found:
-        q = Quote(text=article.text[f.start:f.end], start=f.start, end=f.end, kind=f.kind, via=f.via)
+        q = Quote(text=article.clean_text(f.start, f.end), start=f.start, end=f.end, kind=f.kind, via=f.via)
         if f.cue is not None:
             q.cue, q.cue_start, q.cue_end = f.cue.text, f.cue.start, f.cue.end
         sp = f.speaker
@@ -648,7 +662,8 @@ def hybrid_found(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,
                     or any(f.start < end and start < f.end for f in found + added):
                 continue
             head = next((t for t in cue_span.tokens if reporting_kind(t, lexicon) in NEW_QUOTE_CUES), None)
-            if head is None or source is None or not says(head, source):
+            if head is None or source is None or not says(head, source, lexicon) \
+                    or not is_clause(doc, start, end):
                 continue
             f = Found(start, end, classify_content(start, end, marks, statements, used)[0],
                       Cue(head=head, tokens=cue_tokens(head), kind="speech"))
@@ -660,9 +675,21 @@ def hybrid_found(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,
     return out
 
 
-def says(cue_head: Token, source: TaggedSpan) -> bool:
-    """The parse agrees with the tagger: the cue is a verb whose subject lies in the tagger's source."""
-    if cue_head.pos_ not in ("VERB", "AUX"):
+FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
+
+
+def is_clause(doc: Doc, start: int, end: int) -> bool:
+    """Content with a finite verb: reported speech, not a noun phrase ('welcomed Trump's commitment', 'agree
+    to our Privacy Policy'), which the news-quote convention of the rules leaves out."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(t.tag_ in FINITE_TAGS for t in span)
+
+
+def says(cue_head: Token, source: TaggedSpan, lexicon: Lexicon) -> bool:
+    """The rules and the parse agree with the tagger: the cue is a verb the rules take as a cue of reported
+    speech (not negated, not one of the lexicon's non-statements), and its subject lies in the tagger's source."""
+    if cue_head.pos_ not in ("VERB", "AUX") or not is_cue_verb(cue_head, lexicon) \
+            or reports_nothing(cue_head, lexicon) or any(c.dep_ == "neg" for c in cue_head.children):
         return False
     subject = subject_of(cue_head)
     return subject is not None and source.start <= subject.idx < source.end
