@@ -13,8 +13,8 @@ Raised for issue 22 (`benchmarks/quotes_polnear.py --split dev --limit 20 --metr
 
 Issue 22, second round (the hybrid became the default; measured with this test's functions on the same sample):
 
-    rules:                  P 0.764  R 0.590  F1 0.666  speaker 0.821; exact spans source 62.7 cue 55.5 content 49.1
-    hybrid (default):       P 0.774  R 0.603  F1 0.678  speaker 0.821; exact spans source 63.3 cue 55.8 content 58.0
+    rules:                  P 0.764  R 0.590  F1 0.666  speaker 0.821; exact spans source 62.7 cue 55.5 content 49.3
+    hybrid (default):       P 0.773  R 0.596  F1 0.673  speaker 0.819; exact spans source 62.7 cue 55.5 content 57.6
     tagger (paragraphs with a cue, mark or rule quote only):
                             P 0.767  R 0.677  F1 0.719  speaker 0.826; exact spans source 74.1 cue 67.4 content 58.8
     CoNLL eng.testa, first 50 docs:   micro P 0.766  R 0.746  F1 0.756  (PER 0.804, ORG 0.526, LOC 0.843)
