@@ -121,7 +121,8 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
         # the ETA needs a total: --limit gives it, else count archive members / files (a quick pass)
         total = None if quiet else (limit if limit is not None else count_documents(paths, ctx.exclude, settings))
         bar = progress_bar(quiet, total)
-        planned = plan_jobs(documents, store, run_id, fingerprint, size, force)
+        planned = plan_jobs(documents, store, run_id, fingerprint, size, force,
+                            redo=store.joined_apart(settings.identity_file))
         status = "interrupted"
         try:
             if engine == "dask":
