@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from analysis.actors.gazetteer import get_gazetteer
 from analysis.actors.resolve import cooccurrence, resolve_actors
+from analysis.corpus.identity import within_article_rule
 from analysis.documents.article import Article
 from analysis.documents.parsing import parse_text
 from analysis.documents.readers import Document, no_documents_message, read_documents
@@ -42,6 +43,7 @@ class RunCounts:
     run_id: int = 0
     seconds: float = 0.0
     changed: bool = False  # any article added, replaced or removed: corpus actors need rebuilding
+    duplicates: int | None = None  # a store ingest: near-duplicate articles in the store, set aside by readers
 
     def add_result(self, result: ArticleAnalysis | Rejected) -> None:
         """Count one result of `analyze_documents`."""
@@ -73,7 +75,8 @@ def check_data_files(settings: Settings) -> None:
 
 def analyze_doc(doc, article: Article, nlp: Language, settings: Settings) -> ArticleAnalysis:
     """All extraction for one parsed article (the spaCy Doc is over `article.masked_text()`)."""
-    actor_set = resolve_actors(doc, article, settings.gazetteer_file)
+    # the identity file's `different:` lists also undo joins made inside the article ("Mr Johnson" / "Boris Johnson")
+    actor_set = resolve_actors(doc, article, settings.gazetteer_file, within_article_rule(settings.identity_file))
     quotes = extract_quotes(doc, article, actor_set)
     # themes per article (by score), per sentence and per quote; quote tone is set in place too
     themes, sentences = get_theme_matcher(nlp, settings.themes_file).annotate(doc, article, quotes)

@@ -33,10 +33,14 @@ class Actor:
     wikidata: str | None = None
     gazetteer_id: str | None = None
     gazetteer_evidence: str | None = None  # why the gazetteer link holds here: "full name", "country GB", ...
+    # the name the identity file keeps this actor apart from, inside its article ("Johnson" / "Boris Johnson")
+    apart_from: str | None = None
 
     def to_dict(self) -> dict:
         d = asdict(self)
         d["mentions"] = [list(m) for m in self.mentions]
+        if d["apart_from"] is None:
+            del d["apart_from"]  # records and stores of articles the identity file left alone are unchanged
         return d
 
 

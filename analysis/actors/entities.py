@@ -28,7 +28,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from analysis.actors.evidence import ArticleFacts, article_context, choose_entry, style_before
+from analysis.actors.evidence import ArticleFacts, article_context, choose_entry, party_context, style_before
 from analysis.actors.gazetteer import Gazetteer, GazetteerEntry, get_gazetteer
 from analysis.actors.names import (
     acronym_of,
@@ -157,10 +157,17 @@ def _corroborate(doc: Doc, mentions: list[EntityMention], gaz: Gazetteer, facts:
         if m.gazetteer_id:
             groups[m.gazetteer_id].append(m)
     dropped: set[int] = set()
-    for gid, ms in groups.items():
+    linked: list[GazetteerEntry] = []
+    # parties last: a party's group word may need the countries of everything else the article links
+    for gid, ms in sorted(groups.items(), key=lambda kv: gaz.by_id[kv[0]].kind == "party"):
+        entry = gaz.by_id[gid]
+        if entry.kind == "party":
+            ctx = party_context(ctx, linked, [m.text for m in mentions if m.label == "GPE" and not m.gazetteer_id])
         texts = {name_key(m.text) for m in ms}
         styles = {style_before(doc[m.start_token - 1].text) for m in ms if m.start_token > 0} - {""}
-        entry, why = choose_entry(gaz, gaz.by_id[gid], texts, ctx, styles)
+        entry, why = choose_entry(gaz, entry, texts, ctx, styles)
+        if entry is not None:
+            linked.append(entry)
         for m in ms:
             if entry is not None:
                 m.gazetteer_id, m.label, m.evidence = entry.id, entry.type, why

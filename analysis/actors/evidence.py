@@ -10,7 +10,11 @@ A gazetteer name found in a text is a claim ("Treasury" is the US Treasury, "Lor
 - **country**: the entry's country is one of the article's countries -- its outlet's
   (``analysis/data/outlets.yaml``), its dateline's, or one it names at least twice (places, demonyms);
 - **international**: the entry belongs to no country (the UN, NATO, "Shia");
-- places link by their name (a country or a city is what it says).
+- places link by their name (a country or a city is what it says);
+- **party context** (parties only): a party's group word or acronym ("Republicans", "GOP") in an article
+  with no country of its own (no dateline, outlet or country named twice) links to the party of the country
+  that the article's other linked names point to: at least two people, bodies or places of that country
+  ("Donald Trump", "Mike Crapo", "Nebraska"), or the country itself ("U.S.", "American").
 
 When a name stands for several entries ("Treasury", "Green Party"), the one with evidence is chosen, the
 article's first country first. A rank style right before a bare name ("Lord", "Prince", "Cardinal") that
@@ -49,6 +53,9 @@ class ArticleContext:
 
     countries: tuple[str, ...]
     published: str | None = None
+    # countries the article's linked names point to (only used for parties, and only when `countries` is
+    # empty): see :func:`party_context`
+    context: tuple[str, ...] = ()
 
     @property
     def main(self) -> str | None:
@@ -126,13 +133,35 @@ def link_evidence(entry: GazetteerEntry, texts: set[str], ctx: ArticleContext, s
         return None  # "Lord Smith" is no entry named plain "Smith"
     if texts & entry.full_names():
         return "full name"
-    if entry.type != "PERSON" and name_key(entry.name) in texts and acronym_key(entry.name) is None:
+    if (entry.type != "PERSON" and name_key(entry.name) in texts and acronym_key(entry.name) is None
+            and name_key(entry.name) not in {name_key(n) for n in entry.in_country}):
         return "own name"  # a body's one-word name of its own ("Twitter", "Hezbollah"), no acronym
     if entry.country is None:
         return "international"
     if entry.country in ctx.countries:
         return f"country {entry.country}"
+    if entry.kind == "party" and not ctx.countries and entry.country in ctx.context:
+        return f"party context {entry.country}"
     return None
+
+
+def party_context(ctx: ArticleContext, linked: list[GazetteerEntry], places: list[str] = ()) -> ArticleContext:
+    """`ctx` with the countries of an article that has none of its own ("(Reuters) - Senate Republicans
+    mounted..."): each country at least two of its `linked` people, bodies or places, or of its `places`
+    that are regions (``outlets.yaml`` `regions`: "Texas", "Scotland"), point to (each counted once; the
+    country itself, or its demonym, counts two); parties of that country may then link by a group word. An
+    article with a country of its own keeps it: a British article's "Conservatives" are never decided by the
+    Americans it names."""
+    if ctx.countries:
+        return ctx
+    score: Counter = Counter()
+    for e in {e.id: e for e in linked if e.country and e.kind != "party"}.values():
+        score[e.country] += NAMED_TIMES if e.kind == "country" else 1
+    for key in {name_key(p) for p in places}:
+        if key in _regions():
+            score[_regions()[key]] += 1
+    return ArticleContext(ctx.countries, ctx.published,
+                          tuple(c for c, n in score.most_common() if n >= NAMED_TIMES))
 
 
 def choose_entry(gaz: Gazetteer, entry: GazetteerEntry, texts: set[str], ctx: ArticleContext,
@@ -142,7 +171,7 @@ def choose_entry(gaz: Gazetteer, entry: GazetteerEntry, texts: set[str], ctx: Ar
     cands = {e.id: e for t in texts for e in gaz.candidates(t)} or {entry.id: entry}
     if entry.id not in cands:
         cands[entry.id] = entry
-    rank = {c: k for k, c in enumerate(ctx.countries)}
+    rank = {c: k for k, c in enumerate((*ctx.countries, *ctx.context))}
     best = None
     for e in cands.values():
         why = link_evidence(e, texts, ctx, styles_before)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 
@@ -65,6 +66,9 @@ class ActorSet:
     known_roles: dict[str, list[str]] = field(default_factory=dict)
     # the run's gazetteer (default + the user's file): role matching folds its bodies' names
     gazetteer: Gazetteer | None = field(default=None, repr=False, compare=False)
+    # the identity file's `different:` lists (see resolve_actors): a role descriptor listed as different
+    # from a person is never answered by that person ("the prime minister" / "Tony Blair")
+    apart: Callable[[str, str], bool] | None = field(default=None, repr=False, compare=False)
     _index: _Index | None = field(default=None, init=False, repr=False, compare=False)
 
     def index(self) -> _Index:
@@ -106,6 +110,8 @@ class ActorSet:
         best: tuple | None = None
         index = self.index()
         for actor, roles in index.role_holders(self):
+            if self.apart is not None and self.apart(text, actor.name):
+                continue
             for role, weight in roles:
                 score = match_role_query(text, role, actor.country, self.gazetteer)
                 if score <= 0:
@@ -439,10 +445,14 @@ def _canonical(ms: list[EntityMention], gaz: Gazetteer) -> tuple[str, str, str |
     return name, typ, None
 
 
-def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None = None) -> ActorSet:
+def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None = None,
+                   apart: Callable[[str, str], bool] | None = None) -> ActorSet:
     """Actors of one article: mentions (headline included, dateline never) joined into entities.
 
     `gazetteer`: a :class:`~analysis.actors.gazetteer.Gazetteer`, a user YAML path extending the default, or None.
+    `apart(name, other)`: the analyst's identity file lists the two names as different people (its
+    `different:` lists): a mention so named is never joined inside the article to an actor called the other
+    (see :func:`_split_apart`).
     """
     gaz = get_gazetteer(gazetteer)
     facts = ArticleFacts((article.source or "", article.publisher or "", article.path or ""),
@@ -456,6 +466,10 @@ def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(names)):
         clusters[uf.find(i)].append(i)
+    split: dict = {}
+    if apart is not None:
+        clusters, split = _split_apart(names, clusters, gaz, apart)
+    apart_from = {min(idx): split[key] for key, idx in clusters.items() if key in split}
     sent_starts = [s.start_char for s in doc.sents]
     paragraph_of = paragraph_locator(article.paragraphs)  # -1 for the headline
 
@@ -474,7 +488,8 @@ def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None
         actor = Actor(id=f"a{n}", name=name, type=typ, country=entry.country if entry else None,
                       wikidata=entry.wikidata if entry else None, gazetteer_id=gid,
                       gazetteer_evidence=next((m.evidence for m in ms if m.gazetteer_id == gid and m.evidence),
-                                              None) if gid else None)
+                                              None) if gid else None,
+                      apart_from=apart_from.get(min(idx)))
         for m in ms:
             if m.text not in actor.aliases:
                 actor.aliases.append(m.text)
@@ -489,7 +504,28 @@ def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None
         if held:
             known_roles[actor.id] = held
         actors.append(actor)
-    return ActorSet(actors, sorted(mentions, key=lambda m: m.start), known_roles, gaz)
+    return ActorSet(actors, sorted(mentions, key=lambda m: m.start), known_roles, gaz, apart)
+
+
+def _split_apart(names: list[EntityMention], clusters: dict[int, list[int]], gaz: Gazetteer,
+                 apart: Callable[[str, str], bool]) -> tuple[dict, dict]:
+    """The clusters with the within-article joins the identity file undoes taken apart: each mention whose
+    name the file lists as different from its cluster's name ("Mr Johnson" / "Boris Johnson") leaves it,
+    with the other mentions of that name, as an actor of its own. Also returns, per new cluster, the name it
+    is kept apart from."""
+    out: dict = {}
+    split: dict = {}
+    for root, idx in clusters.items():
+        name = _canonical([names[i] for i in idx], gaz)[0]
+        for i in idx:
+            text = names[i].text
+            key = root
+            if name_key(text) != name_key(name) and apart(text, name):
+                key = (root, name_key(text))
+                names[i].gazetteer_id = None  # nor is it the gazetteer's entry of that name ("Johnson")
+                split[key] = name
+            out.setdefault(key, []).append(i)
+    return out, split
 
 
 def _style_role(text: str) -> list[str]:

@@ -66,30 +66,56 @@ def format_stored(df: pd.DataFrame) -> str:
 
 
 def format_review(identity: CorpusIdentity, actor_type: str | None = "PERSON", top: int | None = None) -> str:
-    """Each corpus identity with every join that made it: the names joined across the corpus and the rule
-    that joined each (with its mentions: they add up to the identity's), the names joined inside articles
-    (with the articles where that happened), and the evidence of its gazetteer links; then what the identity
-    file did."""
+    """Each corpus identity with every join that made it, counted in mentions: the names joined across
+    the corpus and the rule that joined each (their mentions add up to the identity's), under each name the
+    mentions joined to it inside articles (written otherwise: "Trump" in an article about Donald Trump),
+    the evidence of its gazetteer links (article actors), and the role descriptors it answers (quotes); a
+    summary of every kind first, then what the identity file did. Each kind is undone by the identity file's
+    `different:` lists (see docs/identity.md)."""
     actors = [c for c in identity.actors if actor_type is None or c.type == actor_type.upper()]
     actors.sort(key=lambda c: (-len(c.articles), -c.mentions, c.name))
-    evidence = Counter()
+    evidence, within, answers = Counter(), Counter(), Counter()
+    corpus_names = corpus_mentions = 0
     for c in identity.actors:
         evidence.update(c.evidence)
+        within["mentions"] += sum(c.within.values())
+        within["articles"] += sum(c.within_articles.values())
+        for (_, how), n in c.role_answers.items():
+            answers[how] += n
+        joined = [n for n, why in c.why.items() if why != "new identity" and not why.startswith("unresolved")]
+        corpus_names += len(joined)
+        corpus_mentions += sum(c.name_mentions[n] for n in joined)
     unsupported = evidence.pop("none recorded", 0) + evidence.pop("unchecked", 0)
-    lines = [f"gazetteer links (all types): {sum(evidence.values())} with evidence"
-             + (f" ({', '.join(f'{why} {n}' for why, n in evidence.most_common())})" if evidence else "")
-             + f"; {unsupported} without evidence"
-             + (" (a store analysed before links needed evidence: re-run the ingest)" if unsupported else "")]
+    lines = [
+        "joins (all types), each undone by the identity file's `different:` lists:",
+        (f"  within articles: {within['mentions']} mentions joined to a name written otherwise "
+         f"({within['articles']} article actors)"),
+        (f"  corpus merges: {corpus_names} names joined by a rule (same name, variant, gazetteer entry, bare "
+         f"name) ({corpus_mentions} mentions)"),
+        f"  gazetteer links: {sum(evidence.values())} article actors with evidence"
+        + (f" ({', '.join(f'{why} {n}' for why, n in evidence.most_common())})" if evidence else "")
+        + f"; {unsupported} without evidence"
+        + (" (a store analysed before links needed evidence: re-run the ingest)" if unsupported else ""),
+        f"  role descriptors answered: {sum(answers.values())} quotes"
+        + (f" ({', '.join(f'{how} {n}' for how, n in sorted(answers.items()))})" if answers else ""),
+    ]
     for c in actors[:top] if top else actors:
         lines.append(f"{c.name}  [{c.type}, {len(c.articles)} articles, {c.mentions} mentions]"
                      + (f"  gazetteer: {c.gazetteer_id}" if c.gazetteer_id else ""))
         if c.evidence:
             lines.append("    gazetteer links by evidence: "
                          + ", ".join(f"{why} x{n}" for why, n in c.evidence.most_common()))
+        by_name: dict[str, list[tuple[str, int]]] = {}
+        for (alias, name), n in c.within.most_common():
+            by_name.setdefault(name, []).append((alias, n))
         for name, why in sorted(c.why.items(), key=lambda kv: -c.name_mentions[kv[0]]):
             lines.append(f"    {name!r:40} {c.name_mentions[name]:>5} mentions  {why}")
-        for joined, n in c.within.most_common():
-            lines.append(f"    within an article: {joined!r:40} in {n} article{'s' if n > 1 else ''}")
+            for alias, n in by_name.get(name, []):
+                arts = c.within_articles[(alias, name)]
+                lines.append(f"      joined inside articles: {alias!r:30} {n:>5} mentions in {arts} "
+                             f"article{'s' if arts > 1 else ''}")
+        for (descriptor, how), n in c.role_answers.most_common():
+            lines.append(f"    role descriptor {descriptor!r:30} {n:>5} quotes  answered {how}")
     lines += [f"note: {n}" for n in identity.notes]
     return "\n".join(lines) if lines else "(no actors)"
 
@@ -144,6 +170,7 @@ def actors_cmd(paths, store_path, review, top, actor_type, csv_path, quiet, **kw
 
         with Store(store_path, read_only=True) as store:
             identity = store.corpus_identity(kw.get("gazetteer_file"), kw.get("identity_file"))
+            identity.add_role_answers(store.role_answers())
     else:
         identity = CorpusIdentity(kw.get("gazetteer_file"), kw.get("identity_file"))
         for result, summary in iter_results(paths, quiet=quiet, **kw):

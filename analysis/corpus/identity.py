@@ -24,10 +24,12 @@ mention counts, first and last seen.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -45,6 +47,9 @@ from analysis.actors.names import (
 from analysis.errors import DataFileError
 from analysis.yamldata import load_yaml_file, short_repr
 
+# a speaker span that is a role descriptor ("the prime minister", "The Iranian envoy"; not "The Southern
+# Poverty Law Center", "the Left"): "the", then words ending in a common noun
+ROLE_DESCRIPTOR = r"^[Tt]he\s+(?:.*\s)?[a-z][\w'’-]*$"
 STRONG = 90  # token-sort ratio above which spellings are variants of one name
 WEAK = 80  # between WEAK and STRONG the context must agree
 ROLE_STOP = {"the", "of", "for", "and", "a", "an", "s", "former", "top", "senior"}
@@ -72,7 +77,11 @@ class CorpusActor:
     full_names: Counter = field(default_factory=Counter)  # a person's full names (name key -> articles)
     anchor: str | None = None  # the full name a person is compared by: the gazetteer's, else the commonest
     name_mentions: Counter = field(default_factory=Counter)  # article actor name -> its mentions (review)
-    within: Counter = field(default_factory=Counter)  # names joined inside an article -> articles (review)
+    # joins made inside articles, (mention text, article actor name) -> its mentions and its articles (review)
+    within: Counter = field(default_factory=Counter)
+    within_articles: Counter = field(default_factory=Counter)
+    # role descriptors answered by this identity, (descriptor, "in the article" | "from the corpus") -> quotes
+    role_answers: Counter = field(default_factory=Counter)
     evidence: Counter = field(default_factory=Counter)  # gazetteer link evidence -> article actors (review)
 
     def best_full_name(self) -> str | None:
@@ -155,6 +164,30 @@ class IdentityRules:
         """Some name of `a` and some name of `b` are listed as different people (and not as the same)."""
         return any((g & a) and (g & b) and not (g & a & b) for g in self.different)
 
+    def names_apart(self, name: str, other: str) -> bool:
+        """The two names are listed as different people: what undoes a join made inside one article."""
+        return self.apart({name_key(name)}, {name_key(other)})
+
+    def joined_apart(self, name: str, aliases: Iterable[str]) -> bool:
+        """An article actor called `name` holds a mention under a name listed as different from it: a join
+        inside the article that this file undoes (the article is analysed again)."""
+        return bool(self.different) and any(self.names_apart(a, name) for a in aliases)
+
+
+@lru_cache(maxsize=8)
+def _rules_of(path: str, mtime_ns: int) -> IdentityRules:
+    return IdentityRules.load(path)
+
+
+def within_article_rule(path: str | None) -> Callable[[str, str], bool] | None:
+    """What an identity file says about joins inside one article (for
+    :func:`analysis.actors.resolve.resolve_actors`): `names_apart`, or None without a `different:` list.
+    Read once per file version, not once per document."""
+    if not path:
+        return None
+    rules = _rules_of(path, os.stat(path).st_mtime_ns)
+    return rules.names_apart if rules.different else None
+
 
 class CorpusIdentity:
     """Accumulates article actors into corpus actors: call :meth:`add` per record, then :meth:`finish`
@@ -166,6 +199,7 @@ class CorpusIdentity:
         self.actors: list[CorpusActor] = []
         self._links: list[tuple[str, str, CorpusActor]] = []  # (article, article actor id, corpus actor)
         self._deferred: list[tuple[str, str | None, dict, set[str]]] = []  # bare person names, for finish()
+        self._answers: list[tuple[str, str, str, str]] = []  # role descriptors answered in records' articles
         self._people: dict[str, list[CorpusActor]] = {}  # surname spelling key -> people with a full name
         self._finished = False
         self.notes: list[str] = []  # what the identity file did, for --review
@@ -190,8 +224,14 @@ class CorpusIdentity:
             if pair.get("paragraphs") or pair.get("sentences"):
                 neighbours.setdefault(pair["a"], set()).add(name_key(names.get(pair["b"], "")))
                 neighbours.setdefault(pair["b"], set()).add(name_key(names.get(pair["a"], "")))
+        self._answers += [(article, q["speaker_id"], q["speaker_text"], "in the article")
+                          for q in rec.get("quotes") or []
+                          if q.get("speaker_id") and re.match(ROLE_DESCRIPTOR, q.get("speaker_text") or "")]
         mapping = {}
+        text = rec.get("text")
         for a in arts:
+            if text and "mention_texts" not in a:  # what each mention says: the joins made inside the article
+                a = {**a, "mention_texts": [text[s:e] for s, e in (m for m in a.get("mentions") or [] if m)]}
             ctx = neighbours.get(a["id"], set()) - {""}
             gid = a.get("gazetteer_id")
             if gid and gid in self._by_gid and self._apart(self._own_names(a) | {name_key(a["name"])},
@@ -222,6 +262,8 @@ class CorpusIdentity:
             self._update(actor, a, article, date, ctx, why)
         self._deferred = []
         self._given = None
+        self.add_role_answers(self._answers)
+        self._answers = []
         for group, names in zip(self.rules.same, self.rules.same_names, strict=True):
             # an identity is in the group when the group names it -- its label or one of a person's full
             # names --, not when some alias meets a bare word of the group ("Smith" would take every Smith)
@@ -236,6 +278,19 @@ class CorpusIdentity:
             for other in members:
                 if other is not first:
                     self._absorb(first, other, "identity file: same")
+
+    def add_role_answers(self, answers: Iterable[tuple[str, str, str, str]]) -> int:
+        """Count, for `--review`, the quotes whose speaker is a role descriptor answered by an identity:
+        (article, article actor id, descriptor, how: "in the article" or "from the corpus"). Returns how
+        many found their identity."""
+        links = {(article, aid): c for article, aid, c in self._links}
+        found = 0
+        for article, aid, descriptor, how in answers:
+            c = links.get((article, aid))
+            if c is not None:
+                c.role_answers[(name_key(descriptor), how)] += 1
+                found += 1
+        return found
 
     def _named_by(self, c: CorpusActor) -> set[str]:
         """The keys an identity file may name an identity by: its label, its full names (people), its
@@ -265,7 +320,9 @@ class CorpusIdentity:
             return self._person(a, ctx)
         # sorted: set order varies between processes (hash seeds), and ties go to the first candidate
         keys = sorted({name_key(x) for x in [a["name"], *a.get("aliases", [])]})
-        exact = {c.id: c for k in keys for c in self._by_key.get((typ, k), [])}
+        # never across two gazetteer entries: the French Republicans are not the GOP, whatever they share
+        exact = {c.id: c for k in keys for c in self._by_key.get((typ, k), [])
+                 if not (gid and c.gazetteer_id and c.gazetteer_id != gid)}
         if len(exact) == 1:
             return next(iter(exact.values())), "same name"
         if len(exact) > 1:
@@ -357,10 +414,16 @@ class CorpusIdentity:
             for c in self._owners[typ][idx]:
                 if c.gazetteer_id and a.get("gazetteer_id") and c.gazetteer_id != a.get("gazetteer_id"):
                     continue
+                if c.gazetteer_id and self._is_party(c.gazetteer_id):
+                    continue  # parties differ by a word ("Labor Party", "Republican Guard"): names only
                 ok = score >= STRONG or self._agree(c, a, ctx)
                 if ok and (best is None or score > best[0]):
                     best = (score, c)
         return best[1] if best else None
+
+    def _is_party(self, gid: str) -> bool:
+        entry = self.gaz.by_id.get(gid)
+        return entry is not None and entry.kind == "party"
 
     def _apart(self, names: set[str], c: CorpusActor) -> bool:
         """The identity file lists one of `names` and one of `c`'s names as different people (a person's
@@ -426,6 +489,8 @@ class CorpusIdentity:
         keep.full_names.update(other.full_names)
         keep.name_mentions.update(other.name_mentions)
         keep.within.update(other.within)
+        keep.within_articles.update(other.within_articles)
+        keep.role_answers.update(other.role_answers)
         keep.evidence.update(other.evidence)
         for name in other.why:
             keep.why.setdefault(name, why)
@@ -459,9 +524,12 @@ class CorpusIdentity:
         self._links.append((article, a["id"], actor))
         actor.why.setdefault(a["name"], why)
         actor.name_mentions[a["name"]] += len(a.get("mentions", [])) or 1
-        for alias in a.get("aliases", []):
-            if alias != a["name"]:
-                actor.within[f"{alias} -> {a['name']}"] += 1
+        # joins inside the article, by mention: each mention written otherwise than the actor's name
+        # (without the mentions' texts, an older record: one per alias and article)
+        joined = Counter(t for t in a.get("mention_texts") or a.get("aliases", []) if t != a["name"])
+        for alias, n in joined.items():
+            actor.within[(alias, a["name"])] += n
+            actor.within_articles[(alias, a["name"])] += 1
         if a.get("gazetteer_id"):
             actor.evidence[a.get("gazetteer_evidence") or "none recorded"] += 1
         for alias in [*a.get("aliases", []), a["name"]]:

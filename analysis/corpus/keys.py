@@ -28,7 +28,8 @@ from analysis.actors.names import UNNAMED, name_key, unnamed_kind
 UNRESOLVED_PRONOUNS = "unresolved pronouns"
 
 # The rows unify_keys reads, in the order the frames of a store are read (ties are broken by it).
-_ACTORS_SQL = ("SELECT doc_key, actor_id, actor_key, name, type FROM article_actors "
+_ACTORS_SQL = ("SELECT doc_key, actor_id, actor_key, name, type, "
+               "json_extract_string(extra, '$.apart_from') AS apart_from FROM article_actors "
                "ORDER BY doc_key, actor_id, actor_key, name")
 _QUOTES_SQL = ("SELECT doc_key, quote_idx, speaker_key, speaker, speaker_type FROM quotes "
                "WHERE doc_key IN (SELECT doc_key FROM articles) ORDER BY doc_key, quote_idx, start_char")
@@ -124,6 +125,8 @@ def unify_keys(actors: pd.DataFrame, quotes: pd.DataFrame) -> tuple[pd.DataFrame
     def remap(df: pd.DataFrame, key_col: str, name_col: str) -> None:
         names = name_keys(df[name_col].fillna(""))
         single = ~names.str.contains(" ") & (names != "")
+        if "apart_from" in df:  # the identity file took it apart from the person inside its article
+            single &= df["apart_from"].isna()
         if not single.any() or unique.empty:
             return
         wanted = pd.MultiIndex.from_arrays([df.loc[single, "doc_key"], names[single]])

@@ -34,7 +34,8 @@ import duckdb
 import pyarrow as pa
 
 from analysis.actors.names import name_key
-from analysis.corpus.identity import CorpusIdentity, IdentityRules
+from analysis.corpus.duplicates import FIRST_COPIES, count_set_aside, duplicates_mode, mark_duplicates
+from analysis.corpus.identity import ROLE_DESCRIPTOR, CorpusIdentity, IdentityRules
 from analysis.corpus.keys import finalize_keys
 from analysis.corpus.rows import DOC_TABLES, SCHEMA, SCHEMA_VERSION, article_actor_key
 from analysis.corpus.speech import quote_targets_sql, trail_rows
@@ -113,7 +114,8 @@ def _check_version(con, path: str) -> None:
         con.close()
         raise StoreVersionError(
             f"{path} was written by an older presswork (store version {version}; this one reads version "
-            f"{SCHEMA_VERSION}, where speaker keys and actor identities are stored as the reports show them). "
+            f"{SCHEMA_VERSION}, where speaker keys, actor identities and near-duplicate articles are stored as "
+            "the reports show them). "
             f"Update it once with `presswork ingest <its inputs> --store {path}`: unchanged articles are not "
             "analysed again.")
 
@@ -248,14 +250,26 @@ class Store:
         return bool(self.con.execute("SELECT count(*) FROM runs WHERE run_id > ? AND run_id < ? AND "
                                      "status != 'complete'", [since, run_id]).fetchone()[0])
 
-    def finish_keys(self, run_id: int = 0) -> None:
+    def finish_keys(self, run_id: int = 0, keep_duplicates: bool = False) -> None:
         """What a run decides over the whole store once its articles are in, after the corpus merge (or
-        `reset_article_keys`): speaker keys and unified identities (`analysis.corpus.keys`), the actor table
+        `reset_article_keys`): near-duplicate articles (`analysis.corpus.duplicates`; `keep_duplicates`: none),
+        speaker keys and unified identities (`analysis.corpus.keys`), the actor table (over first copies)
         and the speech tables built from them. The store is then current (its schema version)."""
+        with self.transaction() as con:
+            mark_duplicates(con, keep=keep_duplicates)
         finalize_keys(self.con)
         self.refresh_actors(run_id)
         self.refresh_speech()
         self.con.execute("UPDATE store_meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
+
+    def duplicate_count(self) -> int:
+        """Articles stored as near-duplicates of another (`articles.duplicate_of`)."""
+        return count_set_aside(self.con)
+
+    def duplicates_stale(self, keep_duplicates: bool) -> bool:
+        """True when the store's duplicates were last decided the other way (`--keep-duplicates` or not)."""
+        mode = duplicates_mode(self.con)
+        return mode is not None and (mode == "kept") != keep_duplicates
 
     def reset_article_keys(self) -> None:
         """Every article actor keyed by its per-article key again (`rows.article_actor_key`), and quotes by
@@ -277,7 +291,7 @@ class Store:
             # kill in between left them stale for good, since this run's mark says the actors are current)
             con.execute("DELETE FROM store_meta WHERE key = 'speech'")
             con.execute("DELETE FROM actors")
-            con.execute(f"INSERT INTO actors ({cols}) {actor_table_sql('TRUE')}")
+            con.execute(f"INSERT INTO actors ({cols}) {actor_table_sql(FIRST_COPIES)}")
 
     def refresh_speech(self) -> None:
         """Rebuild `quote_targets` and `quote_trails` from the quotes and mentions, in SQL: run after the actor
@@ -317,6 +331,9 @@ class Store:
                     "(SELECT unnest(?)) AND (coalesce(sentences, 0) <> 0 OR coalesce(paragraphs, 0) <> 0)",
                     [chunk]).fetchall():
                 pairs.setdefault(doc_key, []).append({"a": a, "b": b, "sentences": sents, "paragraphs": paras})
+            texts = {(d, a): t for d, a, t in self.con.execute(  # what each mention says (joins inside articles)
+                "SELECT doc_key, actor_id, list(text ORDER BY start_char) FROM mentions WHERE doc_key IN "
+                "(SELECT unnest(?)) GROUP BY doc_key, actor_id", [chunk]).fetchall()}
             record: dict | None = None
             for doc_key, aid, name, typ, aliases, roles, n_mentions, country, wd, gid, published, evidence in \
                     self.con.execute("""
@@ -334,7 +351,8 @@ class Store:
                 record["actors"].append({"id": aid, "name": name, "type": typ, "aliases": aliases or [],
                                          "roles": roles or [], "mentions": [None] * (n_mentions or 0),
                                          "country": country, "wikidata": wd, "gazetteer_id": gid,
-                                         "gazetteer_evidence": evidence})
+                                         "gazetteer_evidence": evidence,
+                                         "mention_texts": texts.get((doc_key, aid), [])})
             if record is not None:
                 yield record
 
@@ -346,6 +364,32 @@ class Store:
             identity.add(record)
         identity.finish()
         return identity
+
+    def role_answers(self) -> list[tuple[str, str, str, str]]:
+        """Quotes by a role descriptor ("the prime minister") that have a speaker: (article, article actor
+        id, descriptor, how) -- answered by the person the article names in that role ("in the article"),
+        or by the corpus (`resolve_role_speakers`, "from the corpus": the article actor is one of the
+        articles the answer's identity appears in)."""
+        return [tuple(r) for r in self.con.execute("""
+            WITH one AS (SELECT actor_key, arg_min(doc_key, doc_key) AS doc_key,
+                                arg_min(actor_id, doc_key) AS actor_id
+                         FROM article_actors GROUP BY actor_key)
+            SELECT CASE WHEN q.speaker_id IS NULL THEN one.doc_key ELSE q.doc_key END,
+                   coalesce(q.speaker_id, one.actor_id), q.speaker_text,
+                   CASE WHEN q.speaker_id IS NULL THEN 'from the corpus' ELSE 'in the article' END
+            FROM quotes q LEFT JOIN one ON one.actor_key = q.speaker_key
+            WHERE q.speaker_id IS NOT NULL AND regexp_matches(q.speaker_text, ?)
+                  OR json_extract_string(q.extra, '$.speaker_by') LIKE 'corpus role%'""", [ROLE_DESCRIPTOR]
+                                                   ).fetchall()]
+
+    def joined_apart(self, identity_file: str | None) -> set[str]:
+        """The articles with a join made inside them that the identity file's `different:` lists undo (an
+        article actor holding a name listed as different from its own): `ingest` analyses them again."""
+        rules = IdentityRules.load(identity_file)
+        if not rules.different:
+            return set()
+        rows = self.con.execute("SELECT doc_key, name, aliases FROM article_actors WHERE len(aliases) > 1").fetchall()
+        return {doc for doc, name, aliases in rows if rules.joined_apart(name, aliases or [])}
 
     def merge_corpus_actors(self, gazetteer_file: str | None = None, identity_file: str | None = None) -> int:
         """Re-key every article actor with `analysis.corpus.identity` (gazetteer, name rules, context, the

@@ -199,15 +199,17 @@ def batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]
 
 
 def plan_jobs(documents: Iterable[Document], store: Store, run_id: int, fingerprint: str, size: int,
-              force: bool = False) -> Iterator[Job]:
-    """Batches of documents with unchanged ones taken out (and counted) before any analysis."""
+              force: bool = False, redo: set[str] | frozenset[str] = frozenset()) -> Iterator[Job]:
+    """Batches of documents with unchanged ones taken out (and counted) before any analysis; those whose
+    key is in `redo` are analysed again all the same (a join inside them the identity file undoes)."""
     seen: dict[str, str] = {}  # doc_key -> hash, this run: the same input given twice is read once
     for chunk in batches(documents, size):
         keyed = [(document_key(d), doc_hash(d, fingerprint) if isinstance(d, Article) else "", d) for d in chunk]
         stored = store.stored_hashes(k for k, _, d in keyed if isinstance(d, Article))
         job = Job(run_id, [])
         for key, h, d in keyed:
-            if isinstance(d, Article) and ((not force and stored.get(key) == h) or seen.get(key) == h):
+            if isinstance(d, Article) and ((not force and key not in redo and stored.get(key) == h)
+                                           or seen.get(key) == h):
                 job.skipped += 1
                 continue
             if key in stored or key in seen:
