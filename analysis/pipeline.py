@@ -80,13 +80,14 @@ class Components:
     the spaCy pipeline (model, BLAS choice and fast pipes from the settings), the gazetteer (the default one
     and the user's `gazetteer_file`), what the user's `identity_file` keeps apart inside one article (its
     `different:` lists also undo joins made there: "Mr Johnson" / "Boris Johnson"), the reporting-verb lexicon
-    and the theme matcher (the default taxonomy and the user's `themes_file`). No step below looks a data
-    file up by its path."""
+    and the quote extraction mode (`quotes`), and the theme matcher (the default taxonomy and the user's
+    `themes_file`). No step below looks a data file up by its path."""
 
     nlp: Language
     gazetteer: Gazetteer
     names_apart: Callable[[str, str], bool] | None
     lexicon: Lexicon
+    quotes_mode: str
     themes: ThemeMatcher
 
     @classmethod
@@ -95,14 +96,14 @@ class Components:
         `check_data_files`); each is read once per process, whatever the number of runs or batches."""
         gazetteer = get_gazetteer(settings.gazetteer_file)
         nlp = nlp or load_model(settings=settings)
-        return cls(nlp, gazetteer, within_article_rule(settings.identity_file), load_lexicon(),
+        return cls(nlp, gazetteer, within_article_rule(settings.identity_file), load_lexicon(), settings.quotes,
                    get_theme_matcher(nlp, settings.themes_file))
 
 
 def analyze_doc(doc, article: Article, components: Components) -> ArticleAnalysis:
     """All extraction for one parsed article (the spaCy Doc is over `article.masked_text()`)."""
     actor_set = resolve_actors(doc, article, components.gazetteer, components.names_apart)
-    quotes = extract_quotes(doc, article, actor_set, components.lexicon)
+    quotes = extract_quotes(doc, article, actor_set, components.lexicon, mode=components.quotes_mode)
     # themes per article (by score), per sentence and per quote; quote tone is set in place too
     themes, sentences = components.themes.annotate(doc, article, quotes)
     tone = article_tone(doc, sentences)
