@@ -97,3 +97,10 @@ def test_the_corpus_merge_keeps_parties_of_two_countries_and_near_names_apart():
     names = {c.name: set(c.aliases) for c in ident.actors}
     assert {"Republican Party", "The Republicans (France)", "Labour Party", "Labor Party",
             "Republican Guard"} == set(names), names
+
+
+def test_a_headline_name_the_gazetteer_match_missed_joins_the_body_s_linked_entry(nlp):
+    text = ("In Ohio, the GOP Puts Its Tax Record On Display\n\nWASHINGTON (Wire) - The GOP plan is simple, "
+            "Senator Mitch McConnell said on Monday.")
+    actors = actors_of(nlp, text)
+    assert [a.gazetteer_id for a in actors.actors if "GOP" in a.aliases] == ["Republican Party"]
