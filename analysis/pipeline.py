@@ -43,6 +43,7 @@ class RunCounts:
     run_id: int = 0
     seconds: float = 0.0
     changed: bool = False  # any article added, replaced or removed: corpus actors need rebuilding
+    duplicates: int | None = None  # a store ingest: near-duplicate articles in the store, set aside by readers
 
     def add_result(self, result: ArticleAnalysis | Rejected) -> None:
         """Count one result of `analyze_documents`."""

@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import random
-import re
 import sys
 from pathlib import Path
 
@@ -33,79 +31,38 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis.actors.resolve import resolve_actors
-from analysis.documents.parsing import parse_text
-from analysis.eval.polnear import match_contents
+from analysis.eval.outlets import body_quotes, changed_spans, score_outlet_article, tally
 from analysis.nlp.model import load_model
-from analysis.quotes import extract_quotes
 
 GOLD = ROOT / "benchmarks" / "data" / "quotes_outlets_gold.yaml"
 CORPORA = ROOT.parent / "shared" / "corpora"
-HEAD_CUT = re.compile(r"\s(?:of|for|with|to|in)\s|,")
-
-
-def speaker_key(name: str) -> str:
-    """'Lawyers for Republican Governor Pat McCrory' -> 'lawyers'; 'John A. Biedrzycki Jr.' -> 'biedrzycki'."""
-    words = [w for w in HEAD_CUT.split(name, maxsplit=1)[0].split() if w.rstrip(".") not in ("Jr", "Sr")]
-    return words[-1].lower().removesuffix("’s").removesuffix("'s") if words else ""
-
-
-def speaker_ok(quote, gold_speaker: str) -> bool:
-    key = speaker_key(gold_speaker)
-    said = " ".join(x for x in (quote.speaker, quote.speaker_text) if x).lower()
-    return bool(key) and key in said
-
-
-def extract(nlp, path: Path, learned: bool = False):
-    text = path.read_text(encoding="utf-8")
-    article = parse_text(text, str(path), id=path.stem)
-    doc = nlp(article.masked_text())
-    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), learned=learned)
-              if q.kind != "headline"]
-    return text, quotes
-
-
 def score_gold(nlp, show: bool, learned: bool) -> int:
     gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
-    totals: dict[str, list[int]] = {}
+    scores = []
     for rel, golds in gold.items():
-        path = CORPORA / rel
-        corpus = rel.split("/")[0]
-        text, quotes = extract(nlp, path, learned)
-        for g in golds:
-            sha = hashlib.sha256(text[g["start"]:g["end"]].encode()).hexdigest()[:12]
-            if sha != g["sha"]:
-                print(f"{rel}: the text changed since the gold was written (span {g['start']}-{g['end']})")
-                return 2
-        p_chars = [set(range(q.start, q.end)) for q in quotes]
-        g_chars = [set(range(g["start"], g["end"])) for g in golds]
-        matches = match_contents(p_chars, g_chars)
-        t = totals.setdefault(corpus, [0, 0, 0, 0, 0])  # articles, gold, extracted, matched, speaker right
-        t[0] += 1
-        t[1] += len(golds)
-        t[2] += len(quotes)
-        t[3] += len(matches)
-        ok = [speaker_ok(quotes[i], golds[j]["speaker"]) for i, j in matches]
-        t[4] += sum(ok)
+        text, quotes = body_quotes(nlp, CORPORA / rel, learned)
+        for g in changed_spans(text, golds):
+            print(f"{rel}: the text changed since the gold was written (span {g['start']}-{g['end']})")
+            return 2
+        s = score_outlet_article(rel, text, quotes, golds)
+        scores.append(s)
         if show:
-            found_g = {j for _, j in matches}
-            found_p = {i for i, _ in matches}
+            found_g = {j for _, j in s.matches}
+            found_p = {i for i, _ in s.matches}
             for j, g in enumerate(golds):
                 if j not in found_g:
                     print(f"MISS   {rel} [{g['kind']}] {g['speaker']}: {text[g['start']:g['end']][:90]!r}")
             for i, q in enumerate(quotes):
                 if i not in found_p:
-                    print(f"FALSE  {rel} [{q.kind}] {q.speaker or q.speaker_text}: {q.text[:90]!r}")
-            for (i, j), good in zip(matches, ok):
+                    print(f"FALSE  {rel} [{q.kind}] {q.speaker or q.speaker_text} <{q.cue}>: {q.text[:90]!r}")
+            for (i, j), good in zip(s.matches, s.speaker_right):
                 if not good:
                     q = quotes[i]
                     print(f"WHO    {rel} gold {golds[j]['speaker']!r} got {q.speaker!r} ({q.speaker_text!r}): "
                           f"{q.text[:60]!r}")
     print("| corpus       | docs | gold | extracted | matched | recall | precision | speaker |")
     print("|--------------|------|------|-----------|---------|--------|-----------|---------|")
-    all_t = [sum(v[k] for v in totals.values()) for k in range(5)]
-    for name, t in list(totals.items()) + [("all", all_t)]:
-        docs, g, p, m, s = t
+    for name, (docs, g, p, m, s) in tally(scores).items():
         print(f"| {name:<12} | {docs:>4} | {g:>4} | {p:>9} | {m:>7} | {m / g:.3f}  | {m / p if p else 0:.3f}     "
               f"| {s / m if m else 0:.3f}   |")
     return 0
@@ -123,7 +80,7 @@ def speaker_shares(nlp, n: int) -> None:
             rows = [r for r in rows if r["section"] == "politicsNews"]
         counts = [0, 0, 0, 0, 0]
         for r in rng.sample(rows, min(n, len(rows))):
-            _, quotes = extract(nlp, CORPORA / corpus / "text" / f"{r['filename']}.txt")
+            _, quotes = body_quotes(nlp, CORPORA / corpus / "text" / f"{r['filename']}.txt")
             for q in quotes:
                 counts[0] += 1
                 if q.speaker_type is None and not q.speaker:

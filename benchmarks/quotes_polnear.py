@@ -12,6 +12,10 @@ recall and F1 over content; speaker accuracy: over matched pairs with a gold Sou
 speaker mention overlaps it; cue accuracy likewise for the Cue span. Headline quotes are left out
 (PolNeAR titles carry no annotation).
 
+presswork is scored under PolNeAR's attribution convention (what was denied, wanted or urged is attributed
+content: `Lexicon.for_attributions`); the row "statements" is presswork's default news-quote convention,
+where verbs of `needs_clause` in reporting_verbs.yaml give a quote only with a clause or quoted words.
+
 `--metric exact|begin|jaccard|overlap` adds the span scores of the papers for source, cue and content,
 as CofeNet defines them (see `analysis/eval/span_metrics.py` for the definitions and for how PolNeAR's
 paragraphs and discontinuous spans are mapped), with the published figures beside ours.
@@ -73,8 +77,9 @@ def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
               spans: dict[str, SpanScores]) -> list[str]:
     golds = list(read_split(root, split, limit))
     articles = [parse_text(g.text, g.path, id=g.name) for g in golds]
-    ours, tagged, peer = Score(), Score(), Score()
-    ours_spans = spans.setdefault("presswork rules (default)", SpanScores())
+    ours, stated, tagged, peer = Score(), Score(), Score(), Score()
+    ours_spans = spans.setdefault("presswork rules, attribution", SpanScores())
+    stated_spans = spans.setdefault("presswork rules (default: statements)", SpanScores())
     tagged_spans = spans.setdefault("presswork rules + CRF tagger", SpanScores())
     peer_spans = spans.setdefault("textacy", SpanScores())
     t0 = time.perf_counter()
@@ -95,6 +100,7 @@ def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
 
     for gold, article, doc in zip(golds, articles, docs):
         run_ours(ours, ours_spans, "presswork", gold, doc, article)
+        run_ours(stated, stated_spans, "presswork statements", gold, doc, article, convention="statement")
         run_ours(tagged, tagged_spans, "presswork + tagger", gold, doc, article, learned=True)
         t = time.perf_counter()
         try:
@@ -107,7 +113,8 @@ def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
         peer.seconds += time.perf_counter() - t
     for score in (ours, tagged, peer):
         score.seconds += parse_seconds
-    return [ours.row("presswork rules (default)", split, len(golds)),
+    return [ours.row("presswork rules, attribution", split, len(golds)),
+            stated.row("presswork rules (statements)", split, len(golds)),
             tagged.row("presswork rules + CRF", split, len(golds)),
             peer.row("textacy direct_quotations", split, len(golds))]
 

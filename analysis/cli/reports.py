@@ -37,7 +37,12 @@ def _load_yaml(path: str, what: str) -> dict:
 @click.option("--run-name", default=None, help="Folder name under reports/<notebook>/ (default: from the input).")
 @click.option("--output-dir", default="reports", show_default=True, help="Where reports are written.")
 @click.option("--show-code", is_flag=True, help="Keep code cells in the HTML (hidden by default).")
-def report_cmd(notebook, input_path, store, params, parameters_file, batch_file, run_name, output_dir, show_code):
+@click.option("--keep-duplicates", is_flag=True,
+              help="Count every copy of a near-duplicate article (corpus, actor, compare, trails; the notebooks' "
+                   "keep_duplicates); by default each story is counted once and the report says how many "
+                   "copies were set aside.")
+def report_cmd(notebook, input_path, store, params, parameters_file, batch_file, run_name, output_dir, show_code,
+               keep_duplicates):
     """Run NOTEBOOK (article, corpus, actor, compare, trails or a path) with papermill into reports/.
 
     Writes reports/<notebook>/<run-name>/<notebook>.ipynb (executed) and .html (self-contained, images
@@ -55,6 +60,7 @@ def report_cmd(notebook, input_path, store, params, parameters_file, batch_file,
       presswork report actor --store corpus.duckdb -p actor "Ali Shamkhani"
       presswork report compare -p by period
       presswork report trails --store corpus.duckdb -p speaker Trump -p min_outlets 2
+      presswork report corpus --store corpus.duckdb --keep-duplicates   # count every copy
       presswork report article -f params.yaml --run-name weekly --show-code
       presswork report --batch batch.yaml
 
@@ -87,6 +93,8 @@ def report_cmd(notebook, input_path, store, params, parameters_file, batch_file,
         values["input_path"] = input_path
     if store:
         values["store"] = store
+    if keep_duplicates:
+        values["keep_duplicates"] = True
     try:
         result = run_report(notebook, values, run_name=run_name, output_root=output_dir, show_code=show_code)
     except ReportError as e:

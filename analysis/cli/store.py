@@ -45,9 +45,13 @@ def _terminated(signum, frame) -> None:
 @click.option("--merge-actors/--no-merge-actors", default=True, show_default=True,
               help="After a run that changed anything, merge article actors into corpus identities "
                    "(gazetteer, name rules, context, --identity file) over the whole store.")
+@click.option("--keep-duplicates", is_flag=True,
+              help="Mark no article as a near-duplicate of another: every copy is counted by every reader "
+                   "(default: copies are found over the whole store and set aside; see docs/duplicates.md).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar (the final counts line is still printed).")
 @input_options
-def ingest_cmd(paths, store_path, jobs, engine, scheduler, batch_size, force, limit, merge_actors, quiet, **kw):
+def ingest_cmd(paths, store_path, jobs, engine, scheduler, batch_size, force, limit, merge_actors, keep_duplicates,
+               quiet, **kw):
     """Analyse a corpus into a DuckDB store, incrementally and resumably.
 
     Documents already in the store with the same content, metadata and model are skipped; changed ones
@@ -77,7 +81,7 @@ def ingest_cmd(paths, store_path, jobs, engine, scheduler, batch_size, force, li
     try:
         counts = ingest(list(paths), store_path, ctx=ctx, jobs=jobs, quiet=quiet, force=force,
                         batch_size=batch_size, engine=engine, scheduler=scheduler, limit=limit,
-                        merge_actors=merge_actors)
+                        merge_actors=merge_actors, keep_duplicates=keep_duplicates)
     except KeyboardInterrupt as e:
         why = "terminated (SIGTERM)" if isinstance(e, Terminated) else "interrupted"
         say(f"{why}: the run is marked interrupted and its workers are stopped; every committed batch "
@@ -86,6 +90,10 @@ def ingest_cmd(paths, store_path, jobs, engine, scheduler, batch_size, force, li
     finally:
         signal.signal(signal.SIGTERM, previous)
     say(f"{counts.line()} in {counts.seconds:.1f} s (run {counts.run_id}, store {store_path})", err=True)
+    if counts.duplicates:
+        from analysis.corpus.duplicates import set_aside_note
+
+        say(set_aside_note(counts.duplicates), err=True)
     if not counts.read:  # files, but no document in them (an empty JSON Lines file)
         fail_no_documents("ingest", paths)
     sys.exit(EXIT_REJECTED if counts.rejected else EXIT_OK)

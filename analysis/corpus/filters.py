@@ -6,7 +6,10 @@ and for in-memory frames (`CorpusFrames.filter`, the notebooks' controls):
 - ``source``: the credited source or the publisher, case-insensitive (a list, or "a, b", for several);
 - ``theme``: articles scoring a theme, by its id or its label (case-insensitive);
 - ``actor``: articles mentioning or quoting an actor, named by its ``actor_key`` or by a name:
-  ``match_actor_keys`` (the query's words as whole words of a name, so "Shamkhani" finds "Ali Shamkhani").
+  ``match_actor_keys`` (the query's words as whole words of a name, so "Shamkhani" finds "Ali Shamkhani");
+- ``keep_duplicates``: near-duplicate articles (``articles.duplicate_of``, :mod:`analysis.corpus.duplicates`)
+  are left out of every table unless it is True, so counts, share of voice, tone means and trails count each
+  story once.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from analysis.actors.names import UNNAMED, name_key
+from analysis.corpus.duplicates import FIRST_COPIES
 
 
 @dataclass(frozen=True)
@@ -26,9 +30,11 @@ class Filters:
     source: str | list[str] | None = None
     theme: str | None = None
     actor: str | None = None
+    keep_duplicates: bool = False
 
     @property
     def active(self) -> bool:
+        """True when a filter narrows the articles (keeping duplicates widens them: not a filter)."""
         return any(v not in (None, "", []) for v in (self.start, self.end, self.source, self.theme, self.actor))
 
     def sources(self) -> list[str]:
@@ -73,6 +79,8 @@ def where_sql(con, filters: Filters, speaker: bool = False) -> tuple[str, list]:
     ``themes``, ``article_actors``, ``quotes``): a store (`Corpus`) or frames registered in DuckDB
     (`CorpusFrames.filter`)."""
     conds, params = [], []
+    if not filters.keep_duplicates:
+        conds.append(f"doc_key IN (SELECT doc_key FROM articles WHERE {FIRST_COPIES})")
     sources = filters.sources()
     if filters.start or filters.end or sources:
         sub, p = [], []

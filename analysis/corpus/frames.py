@@ -14,13 +14,14 @@ code: records are written to an in-memory store first.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 
+from analysis.corpus.duplicates import count_set_aside
 from analysis.corpus.filters import Filters, match_actor_keys, where_sql
 from analysis.corpus.rows import SCHEMA, RowBatch
 from analysis.corpus.speech import trail_members_sql
@@ -32,7 +33,8 @@ UNRESOLVED_PRONOUNS = "unresolved pronouns"
 # charts (the text, the JSON record, theme evidence, the `extra` JSON of later record fields).
 TABLES = {"articles": "articles", "actors": "article_actors", "quotes": "quotes", "themes": "themes",
           "cooccurrence": "cooccurrence"}
-_LEFT_OUT = {"articles": {"doc_hash", "text", "record", "tone", "analysed_at", "run_id"}, "themes": {"evidence"}}
+_LEFT_OUT = {"articles": {"doc_hash", "text", "record", "tone", "analysed_at", "run_id", "signature"},
+             "themes": {"evidence"}}
 COLUMNS: dict[str, list[str]] = {
     frame: [c for c, _ in SCHEMA[table] if c != "extra" and c not in _LEFT_OUT.get(frame, ())]
     for frame, table in TABLES.items()}
@@ -54,6 +56,8 @@ class CorpusFrames:
     cooccurrence: pd.DataFrame
     quote_targets: pd.DataFrame = field(default_factory=lambda: empty_frame("quote_targets"))
     trails: pd.DataFrame = field(default_factory=lambda: empty_frame("trails"))
+    # near-duplicate articles left out when the frames were read (None: every copy was kept)
+    duplicates_set_aside: int | None = 0
     # tables derived from the whole frames (labels, rankings), computed once: see `memo`
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -66,7 +70,7 @@ class CorpusFrames:
     def subset(self, doc_keys: Iterable[str]) -> CorpusFrames:
         """The same frames restricted to some articles."""
         keys = set(doc_keys)
-        return CorpusFrames(*(_rows_of(t, keys) for t in self.tables()))
+        return CorpusFrames(*(_rows_of(t, keys) for t in self.tables()), duplicates_set_aside=self.duplicates_set_aside)
 
     def filter(self, filters: Filters) -> CorpusFrames:
         """The articles `filters` keep: the frames' columns registered in an in-memory DuckDB under the
@@ -81,7 +85,8 @@ class CorpusFrames:
                                        ("article_actors", self.actors, ["doc_key", "actor_key", "name"]),
                                        ("quotes", self.quotes, ["doc_key", "speaker_key", "speaker"])):
                 con.register(table, _for_sql(frame[cols]))
-            cond, params = where_sql(con, filters)
+            # duplicates were left out (or kept) once, when the frames were read: not decided again here
+            cond, params = where_sql(con, replace(filters, keep_duplicates=True))
             keys = [k for (k,) in con.execute(f"SELECT doc_key FROM articles WHERE {cond}", params).fetchall()]
         finally:
             con.close()
@@ -144,7 +149,7 @@ def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def frames_from_records(records: Iterable[dict]) -> CorpusFrames:
+def frames_from_records(records: Iterable[dict], keep_duplicates: bool = False) -> CorpusFrames:
     """Analysis records (`ArticleAnalysis.to_record()`) as frames; rejected records are skipped.
 
     The records go through the store's own mapping (`analysis.corpus.rows.record_rows`) into an in-memory
@@ -157,61 +162,71 @@ def frames_from_records(records: Iterable[dict]) -> CorpusFrames:
         batch.add_record(r, str(r.get("path") or r.get("id") or n), "", 0, None)
     with Store(":memory:") as store:
         store.write_batch(batch.arrow(), [], [], 0, {})
-        store.finish_keys()  # as an ingest does: speaker keys, unified identities, actors, speech tables
-        return _read_frames(store.con)
+        # as an ingest does: duplicates, speaker keys, unified identities, actors, speech tables
+        store.finish_keys(keep_duplicates=keep_duplicates)
+        return _read_frames(store.con, keep_duplicates)
 
 
 # The store queries behind `frames_from_store`: the rows `analysis.Corpus` returns for each table (quotes
-# only where their article is stored), in a fixed order (ties broken, so every load gives the same rows).
+# only where their article is stored; `{where}`: near-duplicates left out or kept, `analysis.corpus.filters`),
+# in a fixed order (ties broken, so every load gives the same rows).
 _STORE_SQL = {
-    "articles": "SELECT {cols} FROM articles ORDER BY doc_key",
-    "actors": "SELECT {cols} FROM article_actors ORDER BY doc_key, actor_id, actor_key, name",
-    "quotes": "SELECT {cols} FROM quotes WHERE doc_key IN (SELECT doc_key FROM articles) "
+    "articles": "SELECT {cols} FROM articles WHERE {where} ORDER BY doc_key",
+    "actors": "SELECT {cols} FROM article_actors WHERE {where} ORDER BY doc_key, actor_id, actor_key, name",
+    "quotes": "SELECT {cols} FROM quotes WHERE doc_key IN (SELECT doc_key FROM articles) AND {where} "
               "ORDER BY doc_key, quote_idx, start_char",
-    "themes": "SELECT {cols} FROM themes ORDER BY doc_key, score DESC, theme",
-    "cooccurrence": "SELECT {cols} FROM cooccurrence ORDER BY doc_key, a, b",
+    "themes": "SELECT {cols} FROM themes WHERE {where} ORDER BY doc_key, score DESC, theme",
+    "cooccurrence": "SELECT {cols} FROM cooccurrence WHERE {where} ORDER BY doc_key, a, b",
 }
 
 
-def frames_from_store(path: str | Path) -> CorpusFrames:
-    """Frames from a presswork DuckDB store, read column-wise."""
+def frames_from_store(path: str | Path, keep_duplicates: bool = False) -> CorpusFrames:
+    """Frames from a presswork DuckDB store, read column-wise (near-duplicate articles left out unless
+    `keep_duplicates`)."""
     con = connect(str(path), read_only=True)
     try:
-        return _read_frames(con)
+        return _read_frames(con, keep_duplicates)
     finally:
         con.close()
 
 
-def _read_frames(con) -> CorpusFrames:
+def _read_frames(con, keep_duplicates: bool = False) -> CorpusFrames:
     """The frames of an open store, keys as stored: every speaker key and identity was decided when the
-    store was written (`analysis.corpus.keys`)."""
-    out = {name: _store_table(con, name) for name in COLUMNS}
+    store was written (`analysis.corpus.keys`). Near-duplicates are left out here, once, by the filters'
+    SQL (`where_sql`), unless `keep_duplicates`."""
+    where = where_sql(con, Filters(keep_duplicates=keep_duplicates))
+    out = {name: _store_table(con, name, where) for name in COLUMNS}
     for name, col in (("actors", "roles"), ("actors", "aliases"), ("quotes", "themes")):
         out[name][col] = out[name][col].map(lambda v: [] if v is None or isinstance(v, float) else list(v))
-    return CorpusFrames(**out, **_speech_frames(con))
+    set_aside = None if keep_duplicates else count_set_aside(con)
+    return CorpusFrames(**out, **_speech_frames(con, where), duplicates_set_aside=set_aside)
 
 
-def _speech_frames(con) -> dict[str, pd.DataFrame]:
+def _speech_frames(con, where: tuple[str, list]) -> dict[str, pd.DataFrame]:
     """Who speaks about whom and quote trails: the store's tables, or computed now on a store (or the
-    in-memory store of analysed records) that has none."""
+    in-memory store of analysed records) that has none. `where` keeps edges and trail members of the
+    articles read; a trail left with one article is no trail."""
     names = speech_tables(con)
+    cond, params = where
     cols = ", ".join(DERIVED["quote_targets"])
-    targets = con.sql(f"SELECT {cols} FROM {names['quote_targets']} WHERE doc_key IN (SELECT doc_key FROM articles) "
-                      "ORDER BY doc_key, quote_idx, target_key").df()
-    trails = con.sql(f"SELECT * FROM ({trail_members_sql(names['quote_trails'])}) "
-                     "ORDER BY trail_id, published NULLS LAST, doc_key, quote_idx").df()
+    targets = con.execute(f"SELECT {cols} FROM {names['quote_targets']} WHERE doc_key IN (SELECT doc_key FROM "
+                          f"articles) AND {cond} ORDER BY doc_key, quote_idx, target_key", params).df()
+    trails = con.execute(f"""
+        WITH m AS (SELECT * FROM ({trail_members_sql(names['quote_trails'])}) WHERE {cond})
+        SELECT * FROM m WHERE trail_id IN (SELECT trail_id FROM m GROUP BY trail_id HAVING count(DISTINCT doc_key) >= 2)
+        ORDER BY trail_id, published NULLS LAST, doc_key, quote_idx""", params).df()
     trails["published"] = pd.to_datetime(trails["published"], errors="coerce")
     return {"quote_targets": targets.reindex(columns=DERIVED["quote_targets"]),
             "trails": trails.reindex(columns=DERIVED["trails"])}
 
 
-def _store_table(con, name: str) -> pd.DataFrame:
+def _store_table(con, name: str, where: tuple[str, list]) -> pd.DataFrame:
     """One frame from the store: a DuckDB result converted column by column (no Python row objects)."""
     cols = ", ".join(f'"{c}"' for c in COLUMNS[name])
-    query = _STORE_SQL[name].format(cols=cols, table=TABLES[name])
+    query = _STORE_SQL[name].format(cols=cols, table=TABLES[name], where=where[0])
     if name == "articles":  # few rows: the records path itself, dates included
-        return _frame(name, con.execute(query).df().to_dict("records"))
-    df = con.sql(query).to_arrow_table().to_pandas()  # several times faster than .df() on big tables
+        return _frame(name, con.execute(query, where[1]).df().to_dict("records"))
+    df = con.sql(query, params=where[1]).to_arrow_table().to_pandas()  # several times faster than .df()
     if df.empty:
         return _frame(name, [])
     return _typed(name, pd.DataFrame({c: _record_like(df[c]) for c in COLUMNS[name]}))

@@ -23,6 +23,7 @@ from typing import Self
 import duckdb
 import pandas as pd
 
+from analysis.corpus.duplicates import count_set_aside
 from analysis.corpus.filters import Filters, actor_keys, where_sql
 from analysis.corpus.rows import SCHEMA
 from analysis.corpus.speech import trail_members_sql
@@ -36,14 +37,17 @@ SPEECH_TABLES = ("quote_targets", "quote_trails")
 class Corpus:
     """A read-only view of a presswork store (see the module docstring for the filters)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, keep_duplicates: bool = False) -> None:
         self.con = con
         self.path = path
+        self.keep_duplicates = keep_duplicates  # False: near-duplicate articles are left out of every table
         self._speech_names: dict[str, str] | None = None
 
     @classmethod
-    def open(cls, path: str | os.PathLike, read_only: bool = True) -> Corpus:
-        return cls(connect(str(path), read_only=read_only), str(path))
+    def open(cls, path: str | os.PathLike, read_only: bool = True, keep_duplicates: bool = False) -> Corpus:
+        """The store at `path`; near-duplicate articles (`articles.duplicate_of`) are left out of every
+        table unless `keep_duplicates` (see `analysis.corpus.filters`)."""
+        return cls(connect(str(path), read_only=read_only), str(path), keep_duplicates)
 
     def close(self) -> None:
         self.con.close()
@@ -70,6 +74,15 @@ class Corpus:
         cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"
         return self.sql(f"SELECT {cols} FROM {table} WHERE {cond} ORDER BY {order}", params)
 
+    def _filters(self, start=None, end=None, source=None, theme=None, actor=None) -> Filters:
+        return Filters(start, end, source, theme, actor, keep_duplicates=self.keep_duplicates)
+
+    def duplicates_set_aside(self) -> int | None:
+        """How many near-duplicate articles the tables leave out (None: this Corpus keeps them)."""
+        if self.keep_duplicates:
+            return None
+        return count_set_aside(self.con)
+
     # -- tables
 
     def articles(self, start=None, end=None, source=None, theme=None, actor=None, text: bool = False,
@@ -77,11 +90,11 @@ class Corpus:
         """One row per article; the text and the full JSON record only when asked (they are large)."""
         cols = [c for c, _ in SCHEMA["articles"]
                 if (text or c != "text") and (record or c != "record")]
-        return self._select("articles", Filters(start, end, source, theme, actor), cols)
+        return self._select("articles", self._filters(start, end, source, theme, actor), cols)
 
     def mentions(self, start=None, end=None, source=None, theme=None, actor=None) -> pd.DataFrame:
         """Every mention span of every actor (`actor` keeps only that actor's mentions)."""
-        f = Filters(start, end, source, theme, None)
+        f = self._filters(start, end, source, theme, None)
         cond, params = where_sql(self.con, f)
         if actor:
             cond += " AND actor_key IN (SELECT unnest(?))"
@@ -90,7 +103,7 @@ class Corpus:
 
     def article_actors(self, start=None, end=None, source=None, theme=None, actor=None) -> pd.DataFrame:
         """The actors of each article (one row per article and actor)."""
-        return self._select("article_actors", Filters(start, end, source, theme, actor), order="doc_key, actor_id")
+        return self._select("article_actors", self._filters(start, end, source, theme, actor), order="doc_key, actor_id")
 
     def actors(self, start=None, end=None, source=None, theme=None, actor=None, type: str | None = None,
                min_articles: int = 1) -> pd.DataFrame:
@@ -98,9 +111,9 @@ class Corpus:
 
         Sorted by the number of articles they appear in.
         """
-        f = Filters(start, end, source, theme, actor)
+        f = self._filters(start, end, source, theme, actor)
         type_cond = " AND aa.type = ?" if type else ""
-        if not f.active:  # the precomputed table: instant on any corpus size
+        if not f.active and not f.keep_duplicates:  # the stored table (first copies): instant on any corpus size
             params = ([type] if type else []) + [min_articles]
             return self.sql(f"SELECT * FROM actors aa WHERE TRUE{type_cond} AND n_articles >= ? "
                             "ORDER BY n_articles DESC, actor_key", params)
@@ -111,13 +124,13 @@ class Corpus:
 
     def quotes(self, start=None, end=None, source=None, theme=None, actor=None) -> pd.DataFrame:
         """Quotes with their article's headline and date (`actor`: quotes spoken by that actor)."""
-        cond, params = where_sql(self.con, Filters(start, end, source, theme, actor), speaker=True)
+        cond, params = where_sql(self.con, self._filters(start, end, source, theme, actor), speaker=True)
         return self.sql(f"""SELECT * FROM (SELECT q.*, a.headline, a.published, a.source FROM quotes q
                             JOIN articles a USING (doc_key)) WHERE {cond} ORDER BY doc_key, quote_idx""", params)
 
     def themes(self, start=None, end=None, source=None, theme=None, actor=None) -> pd.DataFrame:
         """Theme scores per article (`theme` keeps only that theme's rows)."""
-        f = Filters(start, end, source, None, actor)
+        f = self._filters(start, end, source, None, actor)
         cond, params = where_sql(self.con, f)
         if theme:
             cond += " AND (theme = ? OR lower(label) = lower(?))"
@@ -125,7 +138,7 @@ class Corpus:
         return self.sql(f"SELECT * FROM themes WHERE {cond} ORDER BY doc_key, score DESC", params)
 
     def cooccurrence(self, start=None, end=None, source=None, theme=None, actor=None) -> pd.DataFrame:
-        return self._select("cooccurrence", Filters(start, end, source, theme, actor))
+        return self._select("cooccurrence", self._filters(start, end, source, theme, actor))
 
     def _speech(self) -> dict[str, str]:
         """The tables (or, on an older store, temporary views computed once) of edges and trails."""
@@ -137,7 +150,7 @@ class Corpus:
                       target=None) -> pd.DataFrame:
         """Who speaks about whom: one row per quote and actor mentioned inside it, with the quote's kind and
         tone (`actor`: quotes spoken by that actor; `target`: quotes mentioning that actor)."""
-        cond, params = where_sql(self.con, Filters(start, end, source, theme, actor), speaker=True)
+        cond, params = where_sql(self.con, self._filters(start, end, source, theme, actor), speaker=True)
         if target:
             cond += " AND target_key IN (SELECT unnest(?))"
             params.append(sorted(actor_keys(self.con, target)))
@@ -150,7 +163,7 @@ class Corpus:
                min_outlets: int = 1) -> pd.DataFrame:
         """Quote trails, one row per member (the quote, its article's source and date), trails spanning at
         least `min_outlets` sources; the filters keep members (`actor`: trails of that speaker)."""
-        cond, params = where_sql(self.con, Filters(start, end, source, theme, actor), speaker=True)
+        cond, params = where_sql(self.con, self._filters(start, end, source, theme, actor), speaker=True)
         table = self._speech()["quote_trails"]
         return self.sql(f"""
             WITH m AS (SELECT * FROM ({trail_members_sql(table)}) WHERE {cond}),

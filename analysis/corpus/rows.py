@@ -13,14 +13,16 @@ from datetime import date, datetime
 import pyarrow as pa
 
 from analysis.actors.names import name_key
+from analysis.corpus.duplicates import signature
 from analysis.documents.article import paragraph_locator
 
-SCHEMA_VERSION = 2  # 2: speaker keys and unified identities stored (analysis.corpus.keys)
+SCHEMA_VERSION = 3  # 2: speaker keys and unified identities stored (analysis.corpus.keys); 3: near-duplicate
+# articles marked (articles.signature, articles.duplicate_of: analysis.corpus.duplicates)
 
 _ARROW = {
     "VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),
     "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "VARCHAR[]": pa.list_(pa.string()),
-    "BOOLEAN": pa.bool_(),
+    "BOOLEAN": pa.bool_(), "BLOB": pa.binary(),
 }
 
 # table -> [(column, DuckDB type)]. JSON is kept as VARCHAR (query it with json_extract / ->>).
@@ -33,6 +35,9 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("n_actors", "INTEGER"), ("n_mentions", "INTEGER"), ("n_quotes", "INTEGER"),
         ("tone_compound", "DOUBLE"), ("tone", "VARCHAR"), ("text", "VARCHAR"), ("record", "VARCHAR"),
         ("run_id", "INTEGER"), ("analysed_at", "TIMESTAMP"),
+        # the body's MinHash signature, and the doc_key of the first copy when this article is a near-duplicate
+        # of it (analysis.corpus.duplicates; decided over the whole store at the end of each run)
+        ("signature", "BLOB"), ("duplicate_of", "VARCHAR"),
     ],
     "article_actors": [
         ("doc_key", "VARCHAR"), ("actor_id", "VARCHAR"), ("actor_key", "VARCHAR"), ("name", "VARCHAR"),
@@ -231,7 +236,7 @@ def record_rows(record: dict, doc_key: str, doc_hash: str, run_id: int, at: date
         "word_count": _opt_int(record.get("word_count")), "n_actors": len(actors), "n_mentions": len(mentions),
         "n_quotes": len(quotes), "tone_compound": _opt_float(tone.get("compound")),
         "tone": json.dumps(tone), "text": text, "record": json.dumps(rest, ensure_ascii=False),
-        "run_id": run_id, "analysed_at": at}
+        "run_id": run_id, "analysed_at": at, "signature": signature(text, record.get("paragraphs"))}
     return {"articles": [article], "article_actors": actor_rows, "mentions": mentions, "quotes": quotes,
             "themes": themes, "cooccurrence": cooc}
 

@@ -34,6 +34,7 @@ import duckdb
 import pyarrow as pa
 
 from analysis.actors.names import name_key
+from analysis.corpus.duplicates import FIRST_COPIES, count_set_aside, duplicates_mode, mark_duplicates
 from analysis.corpus.identity import ROLE_DESCRIPTOR, CorpusIdentity, IdentityRules
 from analysis.corpus.keys import finalize_keys
 from analysis.corpus.rows import DOC_TABLES, SCHEMA, SCHEMA_VERSION, article_actor_key
@@ -113,7 +114,8 @@ def _check_version(con, path: str) -> None:
         con.close()
         raise StoreVersionError(
             f"{path} was written by an older presswork (store version {version}; this one reads version "
-            f"{SCHEMA_VERSION}, where speaker keys and actor identities are stored as the reports show them). "
+            f"{SCHEMA_VERSION}, where speaker keys, actor identities and near-duplicate articles are stored as "
+            "the reports show them). "
             f"Update it once with `presswork ingest <its inputs> --store {path}`: unchanged articles are not "
             "analysed again.")
 
@@ -248,14 +250,26 @@ class Store:
         return bool(self.con.execute("SELECT count(*) FROM runs WHERE run_id > ? AND run_id < ? AND "
                                      "status != 'complete'", [since, run_id]).fetchone()[0])
 
-    def finish_keys(self, run_id: int = 0) -> None:
+    def finish_keys(self, run_id: int = 0, keep_duplicates: bool = False) -> None:
         """What a run decides over the whole store once its articles are in, after the corpus merge (or
-        `reset_article_keys`): speaker keys and unified identities (`analysis.corpus.keys`), the actor table
+        `reset_article_keys`): near-duplicate articles (`analysis.corpus.duplicates`; `keep_duplicates`: none),
+        speaker keys and unified identities (`analysis.corpus.keys`), the actor table (over first copies)
         and the speech tables built from them. The store is then current (its schema version)."""
+        with self.transaction() as con:
+            mark_duplicates(con, keep=keep_duplicates)
         finalize_keys(self.con)
         self.refresh_actors(run_id)
         self.refresh_speech()
         self.con.execute("UPDATE store_meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
+
+    def duplicate_count(self) -> int:
+        """Articles stored as near-duplicates of another (`articles.duplicate_of`)."""
+        return count_set_aside(self.con)
+
+    def duplicates_stale(self, keep_duplicates: bool) -> bool:
+        """True when the store's duplicates were last decided the other way (`--keep-duplicates` or not)."""
+        mode = duplicates_mode(self.con)
+        return mode is not None and (mode == "kept") != keep_duplicates
 
     def reset_article_keys(self) -> None:
         """Every article actor keyed by its per-article key again (`rows.article_actor_key`), and quotes by
@@ -277,7 +291,7 @@ class Store:
             # kill in between left them stale for good, since this run's mark says the actors are current)
             con.execute("DELETE FROM store_meta WHERE key = 'speech'")
             con.execute("DELETE FROM actors")
-            con.execute(f"INSERT INTO actors ({cols}) {actor_table_sql('TRUE')}")
+            con.execute(f"INSERT INTO actors ({cols}) {actor_table_sql(FIRST_COPIES)}")
 
     def refresh_speech(self) -> None:
         """Rebuild `quote_targets` and `quote_trails` from the quotes and mentions, in SQL: run after the actor

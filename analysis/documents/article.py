@@ -16,6 +16,9 @@ from datetime import date
 from analysis.errors import Origin
 
 Span = tuple[int, int]
+# The reason of an excluded span that lies inside a kept paragraph (link text run into a sentence): blanked in
+# the analysed text like the rest, but the paragraph stays one paragraph.
+INLINE = "inline"
 
 
 def paragraph_locator(paragraphs: Sequence[Sequence[int]]) -> Callable[[int], int]:
@@ -76,7 +79,27 @@ class Article:
         return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def paragraph_texts(self) -> list[str]:
-        return [self.text[s:e] for s, e in self.paragraphs]
+        """The analysed text of each paragraph (inline link text taken out)."""
+        return [self.clean_text(s, e) for s, e in self.paragraphs]
+
+    def inline_excluded(self, start: int, end: int) -> list[Span]:
+        """Inline exclusions overlapping [start, end), in order."""
+        return [(s, e) for s, e, why in self.excluded if why == INLINE and s < end and start < e]
+
+    def clean_text(self, start: int, end: int) -> str:
+        """`text[start:end]` without inline link text, each cut joined by one space (or none before
+        punctuation: 'McConnell (R-Ky.)', 'Trump’s')."""
+        parts, pos = [], start
+        for s, e in self.inline_excluded(start, end):
+            parts.append(self.text[pos:max(pos, s)].strip() if parts else self.text[pos:max(pos, s)].rstrip())
+            pos = max(pos, e)
+        if not parts:
+            return self.text[start:end]
+        rest = self.text[pos:end].lstrip()
+        out = parts[0]
+        for piece in parts[1:] + [rest]:
+            out += piece if not piece or piece[0] in ",.;:’')" else " " + piece
+        return out.strip()
 
     def analysable_spans(self) -> list[Span]:
         """The headline (when it is in the text) and the body paragraphs."""
@@ -94,6 +117,8 @@ class Article:
         chars = [c if c in "\n\r" else " " for c in self.text]
         for s, e in self.analysable_spans():
             chars[s:e] = self.text[s:e]
+        for s, e in self.inline_excluded(0, len(self.text)):
+            chars[s:e] = [c if c in "\n\r" else " " for c in self.text[s:e]]
         return "".join(chars)
 
     def in_body(self, start: int, end: int) -> bool:

@@ -14,7 +14,7 @@ from pathlib import PurePath
 
 import yaml
 
-from analysis.documents.article import Article, Dateline, Span
+from analysis.documents.article import INLINE, Article, Dateline, Span
 
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"  # hyphen, en, em, horizontal bar, minus...
 
@@ -40,6 +40,7 @@ class BoilerplateRules:
     footers: tuple[re.Pattern, ...]
     trailing: tuple[re.Pattern, ...]
     drop_repeated_paragraphs: bool = True
+    inline: tuple[re.Pattern, ...] = ()
 
     @classmethod
     def from_yaml(cls, text: str) -> BoilerplateRules:
@@ -50,6 +51,8 @@ class BoilerplateRules:
             # trailing initials are case-sensitive: 'NA/PA' yes, 'and/or' no
             trailing=tuple(re.compile(p, re.MULTILINE) for p in data.get("trailing", [])),
             drop_repeated_paragraphs=bool(data.get("drop_repeated_paragraphs", True)),
+            # inline link text is told apart by capitals ('McConnellSchumer: ...', '... MORE'): case-sensitive
+            inline=tuple(re.compile(p, re.MULTILINE) for p in data.get("inline", [])),
         )
 
 
@@ -168,8 +171,22 @@ def apply_boilerplate(text: str, paragraphs: list[Span], rules: BoilerplateRules
                 break
         else:
             break
+    excluded.extend(inline_spans(text, kept, rules))
     excluded.sort()
     return kept, excluded
+
+
+def inline_spans(text: str, paragraphs: list[Span], rules: BoilerplateRules) -> list[tuple[int, int, str]]:
+    """Link text run into a kept paragraph (The Hill's name cards): the pattern's `cut` group, or its whole
+    match, is excluded from analysis while the paragraph around it stays one paragraph."""
+    out: list[tuple[int, int, str]] = []
+    for s, e in paragraphs:
+        for pat in rules.inline:
+            group = "cut" if "cut" in pat.groupindex else 0
+            for m in pat.finditer(text, s, e):
+                if m.end(group) > m.start(group):
+                    out.append((m.start(group), m.end(group), INLINE))
+    return out
 
 
 def parse_text(

@@ -18,11 +18,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from analysis.actors.resolve import resolve_actors
 from analysis.eval.span_metrics import f1_score
 from analysis.quotes import extract_quotes
+from analysis.quotes.cue import Lexicon, load_lexicon
 
 Spans = list[tuple[int, int]]
 ANN_RE = re.compile(r"^(?P<name>.+)_(?P<annotator>[0-9a-f]{4})\.ann$")
@@ -221,10 +223,18 @@ def pred_roles(preds: list[Pred]) -> dict[str, Spans]:
     return {role: sorted(set(spans)) for role, spans in out.items()}
 
 
-def presswork_preds(doc, article, learned: bool = False) -> list[Pred]:
-    """Our quotes, one Pred per cue (quotes without a cue stand alone); `learned`: with the attribution tagger."""
-    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), learned=learned)
-              if q.kind != "headline"]
+@lru_cache(maxsize=1)
+def _attribution_lexicon() -> Lexicon:
+    return load_lexicon().for_attributions()
+
+
+def presswork_preds(doc, article, learned: bool = False, convention: str = "attribution") -> list[Pred]:
+    """Our quotes, one Pred per cue (quotes without a cue stand alone); `learned`: with the attribution tagger.
+    `convention`: "attribution" scores presswork under PolNeAR's own convention (what was denied, wanted or
+    urged counts, `Lexicon.for_attributions`); "statement" is presswork's default, statements only."""
+    lexicon = load_lexicon() if convention == "statement" else _attribution_lexicon()
+    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), lexicon=lexicon,
+                                        learned=learned) if q.kind != "headline"]
     by_cue: dict[object, Pred] = {}
     out: list[Pred] = []
     for n, q in enumerate(quotes):

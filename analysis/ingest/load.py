@@ -12,16 +12,17 @@ from analysis.documents.samples import default_inputs
 
 
 def load_corpus(input_path: str = "", store: str = "", limit: int = 0, model: str | None = None,
-                progress: bool = False) -> CorpusFrames:
+                progress: bool = False, keep_duplicates: bool = False) -> CorpusFrames:
     """Frames from a store (`store`), or from any input `read_documents` accepts, analysed now.
 
     Keys are final in both: identities that are visibly one actor are joined when a store is written
     (`analysis.corpus.keys`), and records analysed now go through the same step. `input_path` may hold several
     paths separated by ";"; empty means the bundled sample and example corpus. `limit` > 0 analyses only
-    the first `limit` documents (a sizeable sample of a large archive).
+    the first `limit` documents (a sizeable sample of a large archive). Near-duplicate articles are left
+    out unless `keep_duplicates` (`frames.duplicates_set_aside` says how many).
     """
     if store:
-        return frames_from_store(store)
+        return frames_from_store(store, keep_duplicates)
     from analysis.documents.readers import check_found, read_documents
     from analysis.pipeline import analyze_documents
     from analysis.settings import Settings
@@ -36,4 +37,4 @@ def load_corpus(input_path: str = "", store: str = "", limit: int = 0, model: st
         from tqdm.auto import tqdm
 
         results = tqdm(results, total=limit or None, desc="analysing", unit="doc")
-    return frames_from_records(r.to_record() for r in results)
+    return frames_from_records((r.to_record() for r in results), keep_duplicates)

@@ -86,11 +86,13 @@ def count_documents(paths: list[str], exclude: Iterable[str] = (), settings: Set
 def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None, settings: Settings | None = None,
            jobs: int = 1, quiet: bool = True, force: bool = False, batch_size: int | None = None,
            engine: str = "local", scheduler=None, limit: int | None = None,
-           parts_dir: str | None = None, merge_actors: bool = True) -> RunCounts:
+           parts_dir: str | None = None, merge_actors: bool = True, keep_duplicates: bool = False) -> RunCounts:
     """Analyse `paths` into the store at `store_path`; returns (and stores in `runs`) the run's counts.
 
     After a run that changed anything, corpus actor identities are recomputed over the whole store
-    (`merge_actors`; off: each article actor keeps its per-article key, see `store.corpus_actor_key`).
+    (`merge_actors`; off: each article actor keeps its per-article key, see `store.corpus_actor_key`), and
+    near-duplicate articles are marked (`analysis.corpus.duplicates`; `keep_duplicates`: none is, so every
+    reader counts every copy). `counts.duplicates` is the number of articles marked as copies.
 
     >>> ingest(["../shared/corpora/tehran-times.tar.gz"], "corpus.duckdb", jobs=2)   # doctest: +SKIP
     """
@@ -132,15 +134,17 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
             else:
                 run_parallel(planned, store, counts, settings, jobs, bar)
             # an identity file is the analyst's correction: applied on every run that names one
-            if counts.changed or store.actors_stale(run_id) or settings.identity_file or store.outdated():
+            if counts.changed or store.actors_stale(run_id) or settings.identity_file or store.outdated() \
+                    or store.duplicates_stale(keep_duplicates):
                 if merge_actors:  # corpus identities across articles (analysis.corpus.identity)
                     store.merge_corpus_actors(settings.gazetteer_file, settings.identity_file)
                 else:
                     store.reset_article_keys()
                 # speaker keys, unified identities, the actor table, edges and trails: stored, final
-                store.finish_keys(run_id)
+                store.finish_keys(run_id, keep_duplicates)
             elif not store.speech_current():  # an older store, or a run killed before it rebuilt them
                 store.refresh_speech()
+            counts.duplicates = store.duplicate_count()
             status = "complete"
         finally:
             failing = sys.exc_info()[1]

@@ -175,6 +175,7 @@ def cues_in_sentence(sent: Span, article: Article, lexicon: Lexicon, marks: list
             out.append(Found(cue.start, cue.start, "direct", cue, speaker))
             continue
         start, end = clip_to_paragraph(article, *span)
+        end = quotation_run_on(article.text, end, sent.end_char, marks)
         if end > start:
             out.append(Found(start, end, "indirect", cue, speaker))
     out = drop_nested(apply_channels(out, lexicon))
@@ -182,6 +183,19 @@ def cues_in_sentence(sent: Span, article: Article, lexicon: Lexicon, marks: list
         if f.start < f.end:
             f.kind, f.start, f.end = classify_content(f.start, f.end, marks, statements, used)
     return out
+
+
+def quotation_run_on(text: str, end: int, sent_end: int, marks: list[MarkSpan]) -> int:
+    """'saying officials have spoken about amendments “that would further restrict online space.”': the parse
+    often leaves a quotation that ends the sentence out of the reported clause it continues. Where the content
+    stops right at an opening mark (white space between) and that quotation closes within the sentence, the
+    content runs on to its end (a mixed quote), instead of the quotation becoming a fragment quote of its own."""
+    k = bisect_left(marks, end, key=lambda m: m.open_at)
+    if k < len(marks):
+        m = marks[k]
+        if m.closed and not text[end:m.open_at].strip() and m.end <= sent_end:
+            return m.end
+    return end
 
 
 def splits_off(cue: Cue, cues: list[Cue], lexicon: Lexicon) -> bool:
@@ -380,7 +394,7 @@ def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lex
     quotes: list[Quote] = []
     by_found: dict[int, Quote] = {}
     for f in found:
-        q = Quote(text=article.text[f.start:f.end], start=f.start, end=f.end, kind=f.kind, via=f.via)
+        q = Quote(text=article.clean_text(f.start, f.end), start=f.start, end=f.end, kind=f.kind, via=f.via)
         if f.cue is not None:
             q.cue, q.cue_start, q.cue_end = f.cue.text, f.cue.start, f.cue.end
         sp = f.speaker

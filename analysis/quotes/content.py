@@ -29,6 +29,9 @@ EDGE = " \t\r\n,;:.!?-–—“”\"'‘’«»()"
 # statement; it can still make an indirect quote mixed.
 MIN_DIRECT_WORDS = 4
 CLAUSE_DEPS = ("ccomp", "parataxis")
+QUESTION_MARKS = ("if", "whether")
+ASIDE_OPENERS = ("after", "before", "while", "despite")
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "expl", "csubj")
 # Verbs whose direct object is who was spoken to, not what was said.
 ADDRESSEE_VERBS = ("tell", "inform", "assure", "reassure", "brief", "notify", "remind")
 
@@ -196,14 +199,65 @@ def content_span(cue: Cue, lexicon: Lexicon, other_cues: set[int]) -> tuple[int,
         return inverted_content(cue, other_cues)
     tokens: list[Token] = []
     for r in roots:
-        tokens.extend(subtree_minus(r, other_cues | {cue.head.i}))
+        cut = trailing_asides(r) if lexicon.statements_only else set()
+        tokens.extend(subtree_minus(r, other_cues | {cue.head.i} | cut))
     cue_ids = {t.i for t in cue.tokens}
     tokens = [t for t in tokens if t.i not in cue_ids and not t.is_space]
     span = token_span(tokens)
     if span is None:
         return None
-    start, end = trim(doc_text(cue.head.doc), *span)
+    text = doc_text(cue.head.doc)
+    start, end = trim(text, *span)
+    if lexicon.statements_only:
+        if needs_clause(cue, lexicon) and not states_something(tokens, text[span[0]:span[1]]):
+            return None  # 'denied any wrongdoing', 'urged the court to reject': no statement, only a quotation may be
+        if asks(roots):
+            return None  # 'would not say whether the meeting was a success': a question left open, nothing stated
     return (start, end) if end > start else None
+
+
+def trailing_asides(root: Token) -> set[int]:
+    """The reporter's own aside after a comma at the end of a reported clause ('it had restricted his access,
+    arousing speculation ...', 'would begin providing arms, after ...', 'is dropping the name, bowing to
+    pressure'): a participle or an 'after/before' clause is the narrative's, not the speaker's. Cut only in
+    the news-quote convention (PolNeAR's attribution spans keep them)."""
+    out = set()
+    for child in root.rights:
+        first = child.left_edge
+        if child.dep_ != "advcl" or first.i == 0 or first.nbor(-1).text != ",":
+            continue
+        if child.tag_ == "VBG" and first.i == child.i or first.lower_ in ASIDE_OPENERS:
+            out.add(child.i)
+    return out
+
+
+def needs_clause(cue: Cue, lexicon: Lexicon) -> bool:
+    """Verbs of `needs_clause`, and 'describe'-type verbs (`object_as`) used without their 'as' predicate:
+    'described X as Y' characterises, 'describes a meeting between A and B' only tells what a text is about."""
+    lemma = cue.head.lemma_.lower()
+    if lemma in lexicon.needs_clause:
+        return True
+    return lemma in lexicon.object_as and cue.arg is None and not any(
+        (c.dep_ == "prep" and c.lower_ == "as") or c.dep_ in ("oprd", "xcomp", "ccomp") for c in cue.head.children)
+
+
+def asks(roots: list[Token]) -> bool:
+    """The reported clause is an open question: 'say if ...', 'say whether ...' (or 'to say if ...')."""
+    for r in roots:
+        clause = next((c for c in r.children if c.dep_ == "ccomp"), r) if r.dep_ == "xcomp" else r
+        if any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKS for c in clause.children):
+            return True
+    return False
+
+
+def states_something(tokens: list[Token], text: str) -> bool:
+    """A reported statement: a clause with its own subject ('that the funds were a donation', 'the possibility
+    that weapons could fall into the wrong hands') or quoted words ('“grave concerns” about the memo')."""
+    ids = {t.i for t in tokens}
+    # a relative clause describes a noun of the object ('to cancel the tax cuts that benefit the rich'): no statement
+    has_subject = any(t.dep_ in SUBJECT_DEPS and t.head.i in ids and t.head.pos_ in ("VERB", "AUX")
+                      and t.head.dep_ != "relcl" for t in tokens)
+    return has_subject or any(c in text for c in OPENING + CLOSING + STRAIGHT)
 
 
 def inverted_content(cue: Cue, other_cues: set[int]) -> tuple[int, int] | None:

@@ -7,7 +7,7 @@ parsed sentence and yields one :class:`Cue` per reporting verb (with its particl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from importlib import resources
 
@@ -33,10 +33,19 @@ class Lexicon:
     comment_pages: tuple[str, ...] = ()
     not_speech_governors: frozenset[str] = frozenset()
     not_speech_auxiliaries: frozenset[str] = frozenset()
+    needs_clause: frozenset[str] = frozenset()
+    statements_only: bool = True  # the news-quote convention; False: PolNeAR's attributions (for_attributions)
 
     @cached_property
     def verbs(self) -> frozenset[str]:
         return self.speech | self.mental | frozenset(self.phrasal)
+
+    def for_attributions(self) -> Lexicon:
+        """The lexicon under PolNeAR's attribution convention, which counts what was denied, wanted, urged or
+        decided ('denied any wrongdoing', 'urged the court to reject') as attributed content: no verb needs a
+        clause, a question ('would not say whether ...') counts and the reporter's trailing aside stays in the
+        content. The default, news-quote convention reports statements only."""
+        return replace(self, needs_clause=frozenset(), statements_only=False)
 
     @cached_property
     def according_first(self) -> frozenset[str]:
@@ -66,6 +75,7 @@ class Lexicon:
             not_speech_governors=frozenset(str(w).lower() for w in (data.get("not_speech") or {}).get("governors") or []),
             not_speech_auxiliaries=frozenset(str(w).lower() for w in (data.get("not_speech") or {}).get("auxiliaries")
                                              or []),
+            needs_clause=words("needs_clause"),
         )
 
 

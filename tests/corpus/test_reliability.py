@@ -31,7 +31,7 @@ class IngestProcess:
     def __init__(self, corpus: Path, store: Path, batch_size: int = 2) -> None:
         cmd = [sys.executable, "-c", "from analysis.cli import run; run()", "ingest", str(corpus), "--store",
                str(store), "--metadata", str(corpus.parent / f"{corpus.name}-metadata.tsv"),
-               "--batch-size", str(batch_size)]
+               "--batch-size", str(batch_size), "--keep-duplicates"]  # as `run_ingest` does
         self.proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                      env={**os.environ, "PYTHONUNBUFFERED": "1"})
         self.done = 0

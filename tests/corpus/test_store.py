@@ -25,7 +25,7 @@ from analysis import Corpus
 from analysis.cli import main
 from analysis.corpus.rows import SCHEMA
 from analysis.corpus.store import Store
-from tests.support.store_corpus import N_BAD, N_GOOD, run_ingest, snapshot
+from tests.support.store_corpus import N_BAD, N_GOOD, migrate_as_an_ingest_does, run_ingest, snapshot
 
 # ---------------------------------------------------------------- schema and counts
 
@@ -112,7 +112,8 @@ def test_incremental_rerun_skips_unchanged_and_replaces_changed(corpus, referenc
 def test_resume_after_kill_equals_uninterrupted_run(corpus, reference, tmp_path, nlp):
     store = tmp_path / "killed.duckdb"
     cmd = [sys.executable, "-c", "from analysis.cli import run; run()", "ingest", str(corpus), "--store",
-           str(store), "--metadata", str(corpus.parent / "corpus-metadata.tsv"), "--batch-size", "2"]
+           str(store), "--metadata", str(corpus.parent / "corpus-metadata.tsv"), "--batch-size", "2",
+           "--keep-duplicates"]  # as the reference's `run_ingest`
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env={**os.environ,
                             "PYTHONUNBUFFERED": "1"})
     seen = {"done": 0}
@@ -266,6 +267,8 @@ def test_cli_ingest_prints_counts_and_exit_status(corpus, tmp_path, nlp):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 3, result.output  # some input rejected
     assert f"read {N_GOOD + N_BAD} = analysed {N_GOOD} + rejected {N_BAD} + skipped-unchanged 0" in result.output
+    # the stories recombine the same paragraphs: the ingest says how many copies readers set aside
+    assert re.search(r"\n\d+ near-duplicate articles set aside \(keep them with --keep-duplicates\)", result.output)
     again = CliRunner().invoke(main, args)
     assert f"analysed 0 + rejected {N_BAD} + skipped-unchanged {N_GOOD}" in again.output
     bad = CliRunner().invoke(main, ["ingest", str(corpus), "--store", str(store), "--scheduler", "tcp://x:1"])
@@ -392,19 +395,11 @@ def test_the_store_holds_the_keys_the_reports_show(tmp_path):
 
 
 def test_a_store_from_an_older_version_says_how_to_update_it(tmp_path):
-    from analysis.errors import StoreVersionError
-
     path = _leader_store(tmp_path / "old.duckdb")
     with Store(path) as store:
         store.con.execute("UPDATE store_meta SET value = '1' WHERE key = 'schema_version'")
         store.con.execute("UPDATE quotes SET speaker_key = NULL WHERE speaker_id IS NULL")
-    with pytest.raises(StoreVersionError, match=r"presswork ingest .*--store"):
-        Corpus.open(path)
-    with Store(path) as store:  # what the next ingest does with it
-        assert store.outdated()
-        store.merge_corpus_actors()
-        store.finish_keys(2)
-        assert not store.outdated()
+    migrate_as_an_ingest_does(path, r"presswork ingest .*--store")
     with Corpus.open(path) as corpus:
         assert corpus.quotes()["speaker_key"].notna().all()
 

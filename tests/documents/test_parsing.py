@@ -138,3 +138,21 @@ def test_parse_text_never_raises_and_offsets_are_valid(text):
 def test_article_is_a_plain_record():
     a = parse_text("Talks resume\nTEHRAN (Tasnim) – Ali Shamkhani said it.\n", "x.txt")
     assert isinstance(a, Article) and a.to_dict()["headline"] == "Talks resume"
+
+
+def test_inline_link_cards_are_cut_from_the_analysed_text_only():
+    text = ("Keystone vote\n"
+            "Sen. Tom Carper Thomas (Tom) Richard CarperInstead of raising the gas tax, stop wasting money Overnight "
+            "Energy: Trump tweets | Move comes as Trump visits state MORE (Del.) has yet to decide. "
+            "Hillary Clinton Hillary Diane Rodham Clinton2020 Democrats make play for veterans' votes MORE’s email "
+            "problems grew.\n"
+            "More Democrats are expected to vote. MORE will follow.")
+    a = parse_text(text, "hill.txt")
+    inline = [(s, e) for s, e, why in a.excluded if why == "inline"]
+    assert [text[s:e].split()[0] for s, e in inline] == ["Thomas", "Hillary"]
+    assert a.paragraph_texts() == [
+        "Sen. Tom Carper (Del.) has yet to decide. Hillary Clinton’s email problems grew.",
+        "More Democrats are expected to vote. MORE will follow."]
+    masked = a.masked_text()
+    assert len(masked) == len(text) and "Overnight" not in masked and "Sen. Tom Carper" in masked
+    assert a.text == text  # the text itself is never rewritten

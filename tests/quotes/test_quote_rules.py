@@ -12,6 +12,7 @@ from analysis.actors.resolve import resolve_actors
 from analysis.documents.parsing import parse_text
 from analysis.quotes import extract_quotes
 from analysis.quotes.content import quote_mark_spans
+from analysis.quotes.cue import load_lexicon
 
 
 def rules(nlp, body: str):
@@ -77,3 +78,68 @@ def test_reader_comment_pages_give_no_quotes(nlp):
     signed_only = parse_text("Budget reaction\n" + body, "comments.txt")  # no title phrase: the signatures
     doc = nlp(signed_only.masked_text())
     assert extract_quotes(doc, signed_only, resolve_actors(doc, signed_only)) == []
+
+
+# The news-quote convention (issue 22, precision on outlets not tuned on): what was denied, wanted, urged or
+# decided is no statement. Sentences written for these tests, modelled on the false quotes of our own gold.
+@pytest.mark.parametrize("sentence", [
+    "Najib denied any wrongdoing over the money transferred into his account.",
+    "Britain urged the European Union on Monday to lift the embargo.",
+    "Pelosi wants to cancel the new tax cuts that benefit the wealthiest Americans.",
+    "India welcomed the decision on its territory.",
+    "The United States voiced concern about the media crackdown.",
+    "The court decided Bush v. Gore in 2000.",
+    "The source declined to say if the meeting was a success.",
+    "The email describes a meeting between the president and his advisers.",
+    "The operation aimed to push the army out of France.",
+])
+def test_what_was_denied_wanted_or_urged_is_no_quote(nlp, sentence):
+    assert rules(nlp, "LONDON - " + sentence) == []
+
+
+@pytest.mark.parametrize("sentence, content", [
+    ("Najib denied that he had taken any money for himself.", "he had taken any money for himself"),
+    ("Murphy expressed concern over the possibility that weapons could fall into the wrong hands.",
+     "the possibility that weapons could fall into the wrong hands"),
+    ('The FBI expressed "grave concerns" about the memo.', 'grave concerns" about the memo'),
+    ("Putin promised lower taxes.", "lower taxes"),
+])
+def test_a_stated_clause_quoted_words_or_a_promise_still_quote(nlp, sentence, content):
+    (q,) = rules(nlp, "LONDON - " + sentence)
+    assert content in q.text
+
+
+def test_polnear_attribution_convention_keeps_what_was_denied(nlp):
+    article = parse_text("A headline\nLONDON - Najib denied any wrongdoing over the money.", "case.txt")
+    doc = nlp(article.masked_text())
+    lexicon = load_lexicon().for_attributions()
+    (q,) = extract_quotes(doc, article, resolve_actors(doc, article), lexicon=lexicon)
+    assert q.text == "any wrongdoing over the money"
+
+
+@pytest.mark.parametrize("sentence, content", [
+    (("Ecuador's government acknowledged it had restricted his Internet access, arousing speculation it had "
+      "been pressured."), "it had restricted his Internet access"),
+    ("The team said it is dropping the name it has used for 87 years, bowing to pressure from sponsors.",
+     "it is dropping the name it has used for 87 years"),
+])
+def test_the_reporters_trailing_aside_is_not_the_speakers(nlp, sentence, content):
+    (q,) = rules(nlp, "LONDON - " + sentence)
+    assert q.text == content
+
+
+def test_inline_name_card_gives_no_junk_speaker_or_content(nlp):
+    body = ("Senate Majority Leader Mitch McConnell Addison (Mitch) Mitchell McConnellSchumer: Trump remarks among "
+            "'most disturbing things' yet Embracing Pence might be GOP's best play MORE (R-Ky.) said the vote would "
+            "pass on Thursday.")
+    (q,) = rules(nlp, body)
+    assert q.text == "the vote would pass on Thursday"
+    assert q.speaker == "Mitch McConnell" and q.speaker_text.endswith("Leader Mitch McConnell")
+
+
+def test_a_quotation_ending_the_reported_clause_is_part_of_it_not_a_fragment(nlp):
+    body = ("WASHINGTON - “Many users face charges for their postings,” he added, saying Malaysian officials have "
+            "spoken about legal amendments “that would further restrict online space.”")
+    quotes = rules(nlp, body)
+    assert [q.kind for q in quotes] == ["direct", "mixed"]
+    assert quotes[1].text.startswith("Malaysian officials") and quotes[1].text.endswith("online space")

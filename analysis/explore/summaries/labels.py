@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.actors.names import UNNAMED
+from analysis.corpus.duplicates import set_aside_note
 from analysis.corpus.filters import Filters
 from analysis.corpus.frames import CorpusFrames
 
@@ -97,7 +98,7 @@ def filter_frames(frames: CorpusFrames, start: str = "", end: str = "", sources:
 
 
 def corpus_overview(frames: CorpusFrames) -> pd.DataFrame:
-    """Counts at a glance: articles, sources, date range, actors, quotes."""
+    """Counts at a glance: articles, sources, date range, actors, quotes, and the copies set aside."""
     a = frames.articles
     dated = a["published"].dropna()
     rows = [("articles", len(a)), ("sources", a["source"].nunique()),
@@ -105,5 +106,7 @@ def corpus_overview(frames: CorpusFrames) -> pd.DataFrame:
             ("first date", dated.min().date().isoformat() if len(dated) else "–"),
             ("last date", dated.max().date().isoformat() if len(dated) else "–"),
             ("distinct actors", frames.actors["actor_key"].nunique()), ("quotes", len(frames.quotes)),
-            ("distinct speakers", frames.quotes["speaker_key"].nunique())]
+            ("distinct speakers", frames.quotes["speaker_key"].nunique()),
+            # copies of one story were left out of every count above when the frames were read
+            ("near-duplicates", set_aside_note(frames.duplicates_set_aside))]
     return pd.DataFrame(rows, columns=["measure", "value"])
