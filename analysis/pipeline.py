@@ -77,7 +77,7 @@ def analyze_doc(doc, article: Article, nlp: Language, settings: Settings) -> Art
     """All extraction for one parsed article (the spaCy Doc is over `article.masked_text()`)."""
     # the identity file's `different:` lists also undo joins made inside the article ("Mr Johnson" / "Boris Johnson")
     actor_set = resolve_actors(doc, article, settings.gazetteer_file, within_article_rule(settings.identity_file))
-    quotes = extract_quotes(doc, article, actor_set)
+    quotes = extract_quotes(doc, article, actor_set, mode=settings.quotes)
     # themes per article (by score), per sentence and per quote; quote tone is set in place too
     themes, sentences = get_theme_matcher(nlp, settings.themes_file).annotate(doc, article, quotes)
     tone = article_tone(doc, sentences)

@@ -50,6 +50,7 @@ def memory_size(value: str) -> str:
 
 
 BLAS_CHOICES = ("auto", "numpy", "blis")  # analysis.nlp.blas
+QUOTE_MODES = ("hybrid", "rules")  # analysis.quotes.attribution.extract_quotes(mode=...)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,9 @@ class Settings:
     identity_file: str | None = None
     # Per-sentence themes and tone in records (`presswork analyze --sentences`).
     include_sentences: bool = False
+    # How quotes are found (QUOTE_MODES): "hybrid", the rules refined and completed by the shipped attribution
+    # tagger (as precise as the rules on new outlets, closer to PolNeAR's spans: docs/quotes.md), or "rules".
+    quotes: str = "hybrid"
     # -- speed switches: the same results either way (kept for comparison and debugging)
     # Matrix library for the model's layers: auto (timed once per process), numpy or blis (analysis.nlp.blas).
     blas: str = "auto"
@@ -90,7 +94,7 @@ class Settings:
 
     # Fields a PRESSWORK_<NAME> variable may set (the data files and sentences are per-run choices).
     ENV_FIELDS = ("max_document_bytes", "max_archive_bytes", "max_documents", "batch_size", "model", "blas",
-                  "fast_pipes", "memory_zones", "store_memory")
+                  "fast_pipes", "memory_zones", "store_memory", "quotes")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
@@ -113,6 +117,9 @@ class Settings:
         memory_size(self.store_memory)
         if str(self.blas).lower() not in BLAS_CHOICES:  # checked now, not when the model first loads
             raise SettingsError(f"PRESSWORK_BLAS={str(self.blas)[:40]!r}: use one of {', '.join(BLAS_CHOICES)}")
+        if self.quotes not in QUOTE_MODES:
+            raise SettingsError(f"{setting_names('quotes')}={str(self.quotes)[:40]!r}: use one of "
+                                f"{', '.join(QUOTE_MODES)}")
         for name in ("themes_file", "gazetteer_file", "identity_file"):  # not a FIFO, a device, a folder
             path = getattr(self, name)
             if path and not os.path.isfile(path):
@@ -141,7 +148,8 @@ def _parse(name: str, raw: str, default):
 # Settings a command-line option sets (on every document-reading command, but --batch-size on `ingest` only)
 OPTIONS = {"max_document_bytes": "--max-document-bytes", "max_archive_bytes": "--max-archive-bytes",
            "max_documents": "--max-documents", "batch_size": "--batch-size (ingest)", "model": "--model",
-           "themes_file": "--themes", "gazetteer_file": "--gazetteer", "identity_file": "--identity"}
+           "themes_file": "--themes", "gazetteer_file": "--gazetteer", "identity_file": "--identity",
+           "quotes": "--quotes"}
 
 
 def setting_names(name: str) -> str:

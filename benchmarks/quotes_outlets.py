@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/quotes_outlets.py                    # the gold articles
     .venv/bin/python benchmarks/quotes_outlets.py --show             # + every miss, false quote, wrong speaker
-    .venv/bin/python benchmarks/quotes_outlets.py --learned          # with the CRF attribution tagger
+    .venv/bin/python benchmarks/quotes_outlets.py --quotes rules     # the rules alone (default: hybrid)
     .venv/bin/python benchmarks/quotes_outlets.py --speaker-share 200   # + speaker shares on 200 articles a corpus
 
 Gold: `benchmarks/data/quotes_outlets_gold.yaml` (10 Reuters politicsNews + 10 AllSides articles from
@@ -33,14 +33,15 @@ sys.path.insert(0, str(ROOT))
 
 from analysis.eval.outlets import body_quotes, changed_spans, score_outlet_article, tally
 from analysis.nlp.model import load_model
+from analysis.quotes.attribution import QUOTE_MODES
 
 GOLD = ROOT / "benchmarks" / "data" / "quotes_outlets_gold.yaml"
 CORPORA = ROOT.parent / "shared" / "corpora"
-def score_gold(nlp, show: bool, learned: bool) -> int:
+def score_gold(nlp, show: bool, mode: str) -> int:
     gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
     scores = []
     for rel, golds in gold.items():
-        text, quotes = body_quotes(nlp, CORPORA / rel, learned)
+        text, quotes = body_quotes(nlp, CORPORA / rel, mode)
         for g in changed_spans(text, golds):
             print(f"{rel}: the text changed since the gold was written (span {g['start']}-{g['end']})")
             return 2
@@ -68,7 +69,7 @@ def score_gold(nlp, show: bool, learned: bool) -> int:
     return 0
 
 
-def speaker_shares(nlp, n: int) -> None:
+def speaker_shares(nlp, n: int, mode: str) -> None:
     """Share of quotes with no speaker, an unresolved pronoun, or a descriptor only, per corpus."""
     rng = random.Random(22)
     print(f"\nspeaker shares on {n} seeded random articles per corpus (Reuters: politicsNews only):")
@@ -80,7 +81,7 @@ def speaker_shares(nlp, n: int) -> None:
             rows = [r for r in rows if r["section"] == "politicsNews"]
         counts = [0, 0, 0, 0, 0]
         for r in rng.sample(rows, min(n, len(rows))):
-            _, quotes = body_quotes(nlp, CORPORA / corpus / "text" / f"{r['filename']}.txt")
+            _, quotes = body_quotes(nlp, CORPORA / corpus / "text" / f"{r['filename']}.txt", mode)
             for q in quotes:
                 counts[0] += 1
                 if q.speaker_type is None and not q.speaker:
@@ -99,7 +100,8 @@ def speaker_shares(nlp, n: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--show", action="store_true", help="list misses, false quotes and wrong speakers")
-    ap.add_argument("--learned", action="store_true", help="with the CRF attribution tagger (default: rules)")
+    ap.add_argument("--quotes", choices=QUOTE_MODES, default="hybrid",
+                    help="how quotes are found (extract_quotes' mode; default: hybrid)")
     ap.add_argument("--speaker-share", type=int, default=0, metavar="N",
                     help="also report speaker shares on N random articles of each corpus")
     args = ap.parse_args(argv)
@@ -107,9 +109,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpora not found at {CORPORA} (expected ../shared/corpora)", file=sys.stderr)
         return 2
     nlp = load_model()
-    rc = score_gold(nlp, args.show, args.learned)
+    print(f"quotes: {args.quotes}")
+    rc = score_gold(nlp, args.show, args.quotes)
     if args.speaker_share:
-        speaker_shares(nlp, args.speaker_share)
+        speaker_shares(nlp, args.speaker_share, args.quotes)
     return rc
 
 

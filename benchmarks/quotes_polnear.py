@@ -56,6 +56,13 @@ PUBLISHED_EXACT = [
     ("BERT + CofeNet", 83.2, 75.3, 72.9),
     ("Citron, CRF + spaCy (PARC 3.0)", 82.0, None, 59.3),
 ]
+# (quote mode, lexicon convention) -> name. PolNeAR is scored under its own convention ("attribution": what
+# was wanted, denied or urged counts too); "statement" is presswork's default lexicon (analysis/eval/polnear.py).
+SYSTEMS = {("hybrid", "attribution"): "presswork hybrid, attribution",
+           ("hybrid", "statement"): "presswork hybrid (default: statements)",
+           ("rules", "attribution"): "presswork rules, attribution",
+           ("rules", "statement"): "presswork rules, statements",
+           ("tagger", "attribution"): "presswork tagger + rules fallback"}
 PUBLISHED_OVERLAP = [("Citron, CRF + spaCy (PARC 3.0)", None, None, 83.3)]
 
 
@@ -77,31 +84,30 @@ def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
               spans: dict[str, SpanScores]) -> list[str]:
     golds = list(read_split(root, split, limit))
     articles = [parse_text(g.text, g.path, id=g.name) for g in golds]
-    ours, stated, tagged, peer = Score(), Score(), Score(), Score()
-    ours_spans = spans.setdefault("presswork rules, attribution", SpanScores())
-    stated_spans = spans.setdefault("presswork rules (default: statements)", SpanScores())
-    tagged_spans = spans.setdefault("presswork rules + CRF tagger", SpanScores())
+    systems = {key: (Score(), spans.setdefault(name, SpanScores())) for key, name in SYSTEMS.items()}
+    peer = Score()
     peer_spans = spans.setdefault("textacy", SpanScores())
     t0 = time.perf_counter()
     docs = list(nlp.pipe((a.masked_text() for a in articles), batch_size=batch_size))
     parse_seconds = time.perf_counter() - t0
 
-    def run_ours(system, system_spans, label, gold, doc, article, **options):
+    def run_ours(key, gold, doc, article):
+        system, system_spans = systems[key]
+        mode, convention = key
         t = time.perf_counter()
         try:
-            preds = presswork_preds(doc, article, **options)
+            preds = presswork_preds(doc, article, mode=mode, convention=convention)
         except Exception as e:  # noqa: BLE001 - a crash is a finding, not a reason to stop the run
             system.errors += 1
-            print(f"{label} failed on {gold.name}: {type(e).__name__}: {e}", file=sys.stderr)
+            print(f"presswork ({mode}) failed on {gold.name}: {type(e).__name__}: {e}", file=sys.stderr)
             preds = []
         score_article(preds, gold, system)
         system_spans.add_document(gold.text, gold_roles(gold), pred_roles(preds))
         system.seconds += time.perf_counter() - t
 
     for gold, article, doc in zip(golds, articles, docs):
-        run_ours(ours, ours_spans, "presswork", gold, doc, article)
-        run_ours(stated, stated_spans, "presswork statements", gold, doc, article, convention="statement")
-        run_ours(tagged, tagged_spans, "presswork + tagger", gold, doc, article, learned=True)
+        for key in SYSTEMS:
+            run_ours(key, gold, doc, article)
         t = time.perf_counter()
         try:
             preds = textacy_preds(doc)
@@ -111,12 +117,10 @@ def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
         score_article(preds, gold, peer)
         peer_spans.add_document(gold.text, gold_roles(gold), pred_roles(preds))
         peer.seconds += time.perf_counter() - t
-    for score in (ours, tagged, peer):
+    for score, _ in [*systems.values(), (peer, None)]:
         score.seconds += parse_seconds
-    return [ours.row("presswork rules, attribution", split, len(golds)),
-            stated.row("presswork rules (statements)", split, len(golds)),
-            tagged.row("presswork rules + CRF", split, len(golds)),
-            peer.row("textacy direct_quotations", split, len(golds))]
+    return [system.row(SYSTEMS[key].removeprefix("presswork ")[:28], split, len(golds))
+            for key, (system, _) in systems.items()] + [peer.row("textacy direct_quotations", split, len(golds))]
 
 
 def fmt(value: float | None) -> str:

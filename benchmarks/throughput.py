@@ -11,7 +11,8 @@ variant's rate and its ratio to the baseline measured here:
               (already in memory: reading is not timed), one process;
 - presswork:  ``ingest`` into a fresh DuckDB store: reading the archive, parsing, the full analysis
               (actors, quotes, themes, tone), writing -- all timed, model loading included;
-- re-run:     the same ingest again on the 1-job store: every document unchanged.
+- re-run:     the same ingest again on the 1-job store: every document unchanged;
+- rules:      the 1-job ingest with ``--quotes rules`` (no attribution tagger), for the tagger's cost.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def variant_ingest(args) -> dict:
 
     with PeakRSS() as rss:
         t = time.perf_counter()
-        counts = ingest([args.archive], args.store, ctx=ReadContext(settings=Settings.from_env(model=args.model)), jobs=args.jobs,
+        counts = ingest([args.archive], args.store, ctx=ReadContext(settings=Settings.from_env(model=args.model, quotes=args.quotes)), jobs=args.jobs,
                         limit=args.limit, quiet=True, batch_size=args.batch_size)
         seconds = time.perf_counter() - t
     from analysis.nlp.blas import choose
@@ -130,6 +131,7 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--variant", choices=["baseline", "ingest"], help=argparse.SUPPRESS)
     ap.add_argument("--store", help=argparse.SUPPRESS)
+    ap.add_argument("--quotes", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.variant == "baseline":
         print(json.dumps(variant_baseline(args)))
@@ -146,6 +148,7 @@ def main() -> None:
         one, many = os.path.join(tmp, "one.duckdb"), os.path.join(tmp, "many.duckdb")
         rows = [("spaCy nlp.pipe (baseline)", run_variant("baseline", args))]
         rows.append(("presswork ingest, 1 job", run_variant("ingest", args, store=one, jobs=1)))
+        rules_only = run_variant("ingest", args, store=os.path.join(tmp, "rules.duckdb"), jobs=1, quotes="rules")
         rows.append((f"presswork ingest, {args.jobs} jobs", run_variant("ingest", args, store=many, jobs=args.jobs)))
         rows.append(("re-run, nothing changed", run_variant("ingest", args, store=one, jobs=1)))
 
@@ -161,7 +164,12 @@ def main() -> None:
         print(f"{name:<30} {r['seconds']:>9.2f} {rate:>11.2f} {words / r['seconds']:>10.0f} "
               f"{r['rss'] / 2**20:>12.0f} {rate / base_rate:>11.2f}")
     t1, tn, rerun = rows[1][1]["seconds"], rows[2][1]["seconds"], rows[3][1]["seconds"]
+    rate = rules_only["articles"] / rules_only["seconds"]
+    print(f"{'  the same, --quotes rules':<30} {rules_only['seconds']:>9.2f} {rate:>11.2f} "
+          f"{words / rules_only['seconds']:>10.0f} {rules_only['rss'] / 2**20:>12.0f} {rate / base_rate:>11.2f}")
     print(f"\n1 job vs baseline: {base['seconds'] / t1:.2f}x (target >= 1.0)")
+    print(f"1 job, the default quotes (hybrid) vs --quotes rules: {t1 / rules_only['seconds']:.2f}x the time "
+          "(issue 22: within 1.20)")
     print(f"{args.jobs} jobs vs 1 job: {t1 / tn:.2f}x (target >= 1.7 for 2 jobs)")
     print(f"unchanged re-run vs first run: {t1 / rerun:.1f}x faster (target >= 50); "
           f"re-run skipped {rows[3][1]['skipped']:,} of {rows[3][1]['articles']:,}")

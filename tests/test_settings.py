@@ -33,6 +33,17 @@ def test_an_unknown_blas_choice_is_refused_with_the_settings_not_when_the_model_
     assert Settings.from_env({"PRESSWORK_BLAS": "NumPy"}).blas == "NumPy"
 
 
+def test_the_quote_mode_is_checked_and_decides_the_analysis_fingerprint():
+    with pytest.raises(SettingsError, match=r"--quotes \(PRESSWORK_QUOTES\)='tagger': use one of hybrid, rules"):
+        Settings.from_env({"PRESSWORK_QUOTES": "tagger"})
+    assert Settings().quotes == "hybrid"
+    assert Settings.from_env({"PRESSWORK_QUOTES": "rules"}).quotes == "rules"
+    from analysis.ingest.jobs import analysis_fingerprint
+
+    # a store analysed with one mode is analysed again with the other, not skipped as unchanged
+    assert analysis_fingerprint(Settings(quotes="rules")) != analysis_fingerprint(Settings(quotes="hybrid"))
+
+
 def test_settings_errors_are_one_message_on_the_command_line(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("Talks resume\nAli Shamkhani said that talks will resume.\n", encoding="utf-8")

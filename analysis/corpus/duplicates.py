@@ -7,8 +7,8 @@ sections, an update that fixed a word or added a paragraph, a copy with another 
   stored article with the ones before it through LSH (`datasketch`), so copies within one run and across
   runs are found alike: an article that is the same story as an earlier *first copy* (`same_story`: bodies
   and ledes alike, the lede's figures equal) gets ``articles.duplicate_of`` = that copy's ``doc_key``. "Earlier" is the store's order
-  (publication date, then the run that stored it, then ``doc_key``), so the answer does not depend on which
-  articles a run happened to see. A copy is only ever joined to a first copy, never to another copy, so a
+  (publication date, then the run that stored it, then ``doc_key``): a copy is found whether it came in the
+  same run as its first copy or in a later one. A copy is only ever joined to a first copy, never to another copy, so a
   chain of small edits cannot join two different articles.
 - Readers leave duplicates out (:mod:`analysis.corpus.filters`) unless asked to keep them.
 

@@ -37,12 +37,13 @@ def speaker_ok(quote: Quote, gold_speaker: str) -> bool:
     return bool(key) and key in said
 
 
-def body_quotes(nlp, path: Path, learned: bool = False) -> tuple[str, list[Quote]]:
-    """The article's text and its quotes, headline quotes left out (the gold covers bodies)."""
+def body_quotes(nlp, path: Path, mode: str = "hybrid") -> tuple[str, list[Quote]]:
+    """The article's text and its quotes, headline quotes left out (the gold covers bodies); `mode`: see
+    `extract_quotes`."""
     text = path.read_text(encoding="utf-8")
     article = parse_text(text, str(path), id=path.stem)
     doc = nlp(article.masked_text())
-    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), learned=learned)
+    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode=mode)
               if q.kind != "headline"]
     return text, quotes
 

@@ -228,13 +228,13 @@ def _attribution_lexicon() -> Lexicon:
     return load_lexicon().for_attributions()
 
 
-def presswork_preds(doc, article, learned: bool = False, convention: str = "attribution") -> list[Pred]:
-    """Our quotes, one Pred per cue (quotes without a cue stand alone); `learned`: with the attribution tagger.
+def presswork_preds(doc, article, mode: str = "hybrid", convention: str = "attribution") -> list[Pred]:
+    """Our quotes, one Pred per cue (quotes without a cue stand alone); `mode`: see `extract_quotes`.
     `convention`: "attribution" scores presswork under PolNeAR's own convention (what was denied, wanted or
     urged counts, `Lexicon.for_attributions`); "statement" is presswork's default, statements only."""
     lexicon = load_lexicon() if convention == "statement" else _attribution_lexicon()
-    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), lexicon=lexicon,
-                                        learned=learned) if q.kind != "headline"]
+    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), lexicon=lexicon, mode=mode)
+              if q.kind != "headline"]
     by_cue: dict[object, Pred] = {}
     out: list[Pred] = []
     for n, q in enumerate(quotes):

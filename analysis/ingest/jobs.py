@@ -69,10 +69,11 @@ def model_description(settings: Settings) -> dict:
 
 
 def analysis_fingerprint(settings: Settings) -> str:
-    """What, besides the document, decides its analysis: model, presswork version, user data files."""
+    """What, besides the document, decides its analysis: model, presswork version, user data files, the
+    quote mode."""
     parts = {"model": model_description(settings), "presswork": __version__,
              "themes": _file_digest(settings.themes_file), "gazetteer": _file_digest(settings.gazetteer_file),
-             "sentences": settings.include_sentences}
+             "sentences": settings.include_sentences, "quotes": settings.quotes}
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
 

@@ -225,8 +225,8 @@ def test_cli_trails_from_a_store(store):
 WIRE_JSONL = [
     {"id": "reuters-1", "title": "Iran says foreign forces must leave the region", "date": "2024-03-01",
      "source": "Reuters", "text": "TEHRAN (Reuters) – Iran's top security official Ali Shamkhani said on Friday that "
-     "“the eviction of foreign forces from the region is the only way to lasting security”.\nShamkhani also praised "
-     "Iraq's Popular Mobilization Units for their role in defeating Daesh."},
+     "“the eviction of foreign forces from the region is the only way to lasting security”.\nShamkhani also said "
+     "Iraq's Popular Mobilization Units had played a key role in defeating Daesh."},
     {"id": "ap-1", "title": "Iranian official urges foreign troops to go", "date": "2024-03-02", "source": "AP",
      "text": "TEHRAN (AP) – Ali Shamkhani, the secretary of Iran's Supreme National Security Council, said the "
      "eviction of foreign forces from the region was the only way to lasting security.\nHe said the talks with "

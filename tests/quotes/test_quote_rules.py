@@ -2,7 +2,7 @@
 'accused X of Y', no fragment duplicates, speakers from the right clause, clean `via` names.
 
 Each case failed on the rules before the fix (checked by hand against the previous commit). The rules are
-run alone (learned=False): the tagger has its own tests and figures."""
+run alone (mode="rules"): the tagger has its own tests and figures."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from analysis.quotes.cue import load_lexicon
 def rules(nlp, body: str):
     article = parse_text("A headline\n" + body, "case.txt")
     doc = nlp(article.masked_text())
-    return [q for q in extract_quotes(doc, article, resolve_actors(doc, article), learned=False)
+    return [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode="rules")
             if q.kind != "headline"]
 
 

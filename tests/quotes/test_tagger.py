@@ -27,10 +27,73 @@ def test_tagger_finds_source_cue_and_content(nlp):
     article = parse_text("A headline\nWASHINGTON - The senator said on Tuesday that the bill would pass "
                          "before the summer recess.", "case.txt")
     doc = nlp(article.masked_text())
-    quotes = extract_quotes(doc, article, resolve_actors(doc, article), learned=True)
+    quotes = extract_quotes(doc, article, resolve_actors(doc, article), mode="tagger")
     body = [q for q in quotes if q.kind != "headline"]
     assert len(body) == 1
     q = body[0]
     assert q.text.startswith("that the bill would pass before the summer recess")  # PolNeAR keeps "that"
     assert q.cue == "said"
     assert q.speaker_text == "The senator"
+
+
+# --- the hybrid (the default): the rules' quotes, refined and completed by the tagger -------------------------
+
+def quotes_of(nlp, text: str, mode: str):
+    article = parse_text(text, "case.txt")
+    doc = nlp(article.masked_text())
+    return [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode=mode) if q.kind != "headline"]
+
+
+def test_hybrid_is_the_default_and_takes_the_taggers_whole_descriptor(nlp):
+    text = "A headline\nUnion leaders warned that the strike could last for weeks."
+    [rule] = quotes_of(nlp, text, "rules")
+    assert rule.speaker_text == "leaders"
+    article = parse_text(text, "case.txt")
+    doc = nlp(article.masked_text())
+    [default] = [q for q in extract_quotes(doc, article, resolve_actors(doc, article)) if q.kind != "headline"]
+    assert default.speaker_text == "Union leaders"  # the descriptor whole, as PolNeAR bounds a source
+    assert (default.cue, default.text) == (rule.cue, rule.text)
+
+
+def test_hybrid_keeps_every_rule_quote_its_cue_and_its_named_speaker(nlp, sample_text):
+    article = parse_text(sample_text, "sample_article.txt")
+    doc = nlp(article.masked_text())
+    actors = resolve_actors(doc, article)
+    rules = extract_quotes(doc, article, actors, mode="rules")
+    hybrid = extract_quotes(doc, article, actors, mode="hybrid")
+    assert len(hybrid) >= len(rules)
+    for r in rules:
+        same = [h for h in hybrid if min(h.end, r.end) - max(h.start, r.start) >= 0.5 * max(h.end - h.start,
+                                                                                            r.end - r.start)]
+        assert len(same) == 1, r
+        h = same[0]
+        assert (h.cue, h.cue_start, h.speaker_id) == (r.cue, r.cue_start, r.speaker_id)
+        if r.speaker_type == "named":
+            assert (h.speaker_start, h.speaker_end) == (r.speaker_start, r.speaker_end)
+
+
+class CountingTagger:
+    """Stands in for the CRF: tags nothing and counts the tokens it was asked to tag."""
+
+    def __init__(self):
+        self.tokens = 0
+
+    def tag(self, features):
+        self.tokens += len(features)
+        return ["O"] * len(features)
+
+
+def test_only_paragraphs_that_can_hold_an_attribution_are_tagged(nlp):
+    from analysis.quotes.content import quote_mark_spans
+    from analysis.quotes.cue import load_lexicon
+    from analysis.quotes.tagger import tag_article
+
+    text = ("A headline\nThe harbour was calm on Sunday morning and the ferries ran on time.\n"
+            "The mayor said the port would reopen.\nFishing boats stayed in the inner basin all week.")
+    article = parse_text(text, "case.txt")
+    doc = nlp(article.masked_text())
+    tagger = CountingTagger()
+    tagged = tag_article(doc, article, load_lexicon(), quote_mark_spans(text, article.paragraphs), [], tagger)
+    assert len(tagged) == 3
+    cued = doc.char_span(text.index("The mayor"), text.index("reopen.") + len("reopen."))
+    assert tagger.tokens == len(cued)  # the two paragraphs with no cue, mark or rule quote are not tagged
