@@ -6,14 +6,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from analysis.actors.gazetteer import get_gazetteer
+from analysis.actors.gazetteer import Gazetteer, get_gazetteer
 from analysis.actors.resolve import cooccurrence, resolve_actors
 from analysis.corpus.identity import within_article_rule
 from analysis.documents.article import Article
@@ -21,10 +21,11 @@ from analysis.documents.parsing import parse_text
 from analysis.documents.readers import Document, no_documents_message, read_documents
 from analysis.errors import DocumentError, NoDocumentsError, Rejected
 from analysis.nlp.model import forget_caches, load_model, sentence_index, words_of
-from analysis.quotes import extract_quotes
+from analysis.quotes import extract_quotes, load_lexicon
+from analysis.quotes.cue import Lexicon
 from analysis.records import ArticleAnalysis
 from analysis.settings import Settings
-from analysis.themes.matcher import get_theme_matcher, load_taxonomy
+from analysis.themes.matcher import ThemeMatcher, get_theme_matcher, load_taxonomy
 from analysis.themes.tone import article_tone
 
 
@@ -73,13 +74,38 @@ def check_data_files(settings: Settings) -> None:
     load_taxonomy(settings.themes_file)
 
 
-def analyze_doc(doc, article: Article, nlp: Language, settings: Settings) -> ArticleAnalysis:
+@dataclass(frozen=True)
+class Components:
+    """What analyses the articles of a run, built once from its `Settings` and handed down to each article:
+    the spaCy pipeline (model, BLAS choice and fast pipes from the settings), the gazetteer (the default one
+    and the user's `gazetteer_file`), what the user's `identity_file` keeps apart inside one article (its
+    `different:` lists also undo joins made there: "Mr Johnson" / "Boris Johnson"), the reporting-verb lexicon
+    and the quote extraction mode (`quotes`), and the theme matcher (the default taxonomy and the user's
+    `themes_file`). No step below looks a data file up by its path."""
+
+    nlp: Language
+    gazetteer: Gazetteer
+    names_apart: Callable[[str, str], bool] | None
+    lexicon: Lexicon
+    quotes_mode: str
+    themes: ThemeMatcher
+
+    @classmethod
+    def build(cls, settings: Settings, nlp: Language | None = None) -> Components:
+        """A bad gazetteer or themes file raises here (the front ends check them before loading a model:
+        `check_data_files`); each is read once per process, whatever the number of runs or batches."""
+        gazetteer = get_gazetteer(settings.gazetteer_file)
+        nlp = nlp or load_model(settings=settings)
+        return cls(nlp, gazetteer, within_article_rule(settings.identity_file), load_lexicon(), settings.quotes,
+                   get_theme_matcher(nlp, settings.themes_file))
+
+
+def analyze_doc(doc, article: Article, components: Components) -> ArticleAnalysis:
     """All extraction for one parsed article (the spaCy Doc is over `article.masked_text()`)."""
-    # the identity file's `different:` lists also undo joins made inside the article ("Mr Johnson" / "Boris Johnson")
-    actor_set = resolve_actors(doc, article, settings.gazetteer_file, within_article_rule(settings.identity_file))
-    quotes = extract_quotes(doc, article, actor_set, mode=settings.quotes)
+    actor_set = resolve_actors(doc, article, components.gazetteer, components.names_apart)
+    quotes = extract_quotes(doc, article, actor_set, components.lexicon, mode=components.quotes_mode)
     # themes per article (by score), per sentence and per quote; quote tone is set in place too
-    themes, sentences = get_theme_matcher(nlp, settings.themes_file).annotate(doc, article, quotes)
+    themes, sentences = components.themes.annotate(doc, article, quotes)
     tone = article_tone(doc, sentences)
     words = words_of(doc).n_alpha
     return ArticleAnalysis(article=article, actors=actor_set.actors, quotes=quotes, themes=themes,
@@ -147,10 +173,9 @@ def analyze_documents(
 ) -> Iterator[ArticleAnalysis | Rejected]:
     """Analyse documents in batches through `nlp.pipe`; rejected ones pass through, in input order."""
     settings = settings or Settings.from_env()
-    nlp = nlp or load_model(settings=settings)
-    # a bad gazetteer or themes file raises here, before any document (both are built once per process)
-    get_gazetteer(settings.gazetteer_file)
-    get_theme_matcher(nlp, settings.themes_file)
+    # built before any document: a bad gazetteer or themes file raises here
+    components = Components.build(settings, nlp)
+    nlp = components.nlp
     batch: list[Document] = []
 
     def flush() -> Iterator[ArticleAnalysis | Rejected]:
@@ -164,7 +189,7 @@ def analyze_documents(
                 doc = next(docs)
                 if isinstance(doc, Exception):
                     raise doc
-                yield analyze_doc(doc, d, nlp, settings)
+                yield analyze_doc(doc, d, components)
             except Exception as e:  # noqa: BLE001 -- one bad document must never stop a corpus run
                 yield Rejected(d.id, d.path, DocumentError("analysis_failed", f"{type(e).__name__}: {e}"))
         batch.clear()

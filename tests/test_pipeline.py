@@ -116,9 +116,9 @@ def test_long_documents_are_parsed_in_pieces_with_the_same_result(nlp):
     bounds = pipeline.chunk_bounds(text, 600)
     assert len(bounds) > 2 and "".join(text[s:e] for s, e in bounds) == text
     assert all(e - s <= 600 for s, e in bounds)
-    whole = pipeline.analyze_doc(next(pipeline.parse_texts(nlp, [text], 8)), article, nlp, Settings())
-    pieces = pipeline.analyze_doc(next(pipeline.parse_texts(nlp, [text], 8, limit=600)), article, nlp,
-                                  Settings())
+    components = pipeline.Components.build(Settings(), nlp)
+    whole = pipeline.analyze_doc(next(pipeline.parse_texts(nlp, [text], 8)), article, components)
+    pieces = pipeline.analyze_doc(next(pipeline.parse_texts(nlp, [text], 8, limit=600)), article, components)
     assert pieces.to_record() == whole.to_record()
 
 
@@ -157,3 +157,28 @@ def test_analysis_never_raises_and_offsets_stay_in_the_body(nlp, text):
     for t in record["themes"]:
         for s, e in t["evidence"]:
             assert 0 <= s <= e <= len(text)
+
+
+def test_the_components_built_from_the_settings_are_the_ones_every_article_uses(tmp_path, nlp):
+    """The user's gazetteer and themes file, named in `Settings`, reach the analysis of each article, and the
+    article steps use the components handed to them (a gazetteer object no path names), not a lookup by path."""
+    from dataclasses import replace
+
+    from analysis.actors.gazetteer import load_gazetteer
+    from analysis.pipeline import Components, analyze_doc
+
+    gazetteer, themes = tmp_path / "gaz.yaml", tmp_path / "themes.yaml"
+    gazetteer.write_text("ORG:\n  - {name: Zorblax Collective, aliases: [ZBX Group]}\n", encoding="utf-8")
+    themes.write_text("themes:\n- {id: WATER, label: Water, include: [dam, reservoir]}\n", encoding="utf-8")
+    text = "Dam talks\n\nThe ZBX Group said the dam and the reservoir would be finished in May."
+    article = parse_text(text, "zbx.txt")
+    [result] = analyze_documents([article], Settings(gazetteer_file=str(gazetteer), themes_file=str(themes)), nlp=nlp)
+    assert "Zorblax Collective" in {a.gazetteer_id for a in result.actors}
+    assert "WATER" in {t["theme"] for t in result.to_record()["themes"]}
+
+    plain = Components.build(Settings(), nlp)
+    assert plain.gazetteer.lookup("ZBX Group") is None and "WATER" not in plain.themes.taxonomy
+    handed = replace(plain, gazetteer=load_gazetteer(str(gazetteer)))
+    doc = next(iter(nlp.pipe([article.masked_text()])))
+    assert "Zorblax Collective" in {a.gazetteer_id for a in analyze_doc(doc, article, handed).actors}
+    assert "Zorblax Collective" not in {a.gazetteer_id for a in analyze_doc(doc, article, plain).actors}

@@ -40,14 +40,11 @@ from analysis.actors.names import (
 )
 from analysis.actors.offices import role_words
 from analysis.actors.teams import team_context, untagged_sides
+from analysis.actors.types import ACTOR_TYPES, NAME_TYPES, PLACE_TYPES
 from analysis.nlp.model import doc_text, model_of
 
-ACTOR_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
-NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART",
-               "LANGUAGE")
 # Labels whose spans are never names, so never propagated or voted on.
 VALUE_LABELS = ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
-PLACE_LABELS = ("GPE", "LOC", "NORP", "FAC")
 LOCATIVE_PREPOSITIONS = {"in", "at", "from", "near", "outside", "into", "across", "around", "inside"}
 # part-of-speech tags of common words (a capitalised one opening a line is not a name by itself)
 COMMON_TAGS = {"NN", "NNS", "JJ", "JJR", "JJS", "RB", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "IN", "DT"}
@@ -287,8 +284,8 @@ def _recase(sent: Span, forms: dict[str, str]) -> str:
 def _acronym_types(doc: Doc, mentions: list[EntityMention]) -> None:
     """"The Kurdish Freedom Falcons (TAK)" read as a work of art: the name takes its acronym's type."""
     for x, y in pairwise(mentions):
-        if (doc_text(doc)[x.end:y.start].strip() == "(" and x.label not in ACTOR_LABELS
-                and y.label in ACTOR_LABELS and acronym_of(y.text, x.text)):
+        if (doc_text(doc)[x.end:y.start].strip() == "(" and x.label not in ACTOR_TYPES
+                and y.label in ACTOR_TYPES and acronym_of(y.text, x.text)):
             for m in mentions:
                 if m.text == x.text:
                     m.label = y.label
@@ -306,7 +303,7 @@ def _trim(span: Span) -> Span | None:
             break
     while span.label_ == "PERSON" and end - start >= 3 and doc[start].tag_ in LEADING_NOT_NAME:
         start += 1  # "Telling Jeb Bush", "Floridians Jeb Bush": a verb or a plural noun run into the name
-    if span.label_ in NAME_LABELS:
+    if span.label_ in NAME_TYPES:
         # a spaced dash separates two things, never joins a name: "CRICKET - LEICESTERSHIRE" (a wire
         # topic slug), "Romania - Cosmin Contra" (a table cell): the name is the part after it
         for i in range(end - 2, start, -1):
@@ -314,7 +311,7 @@ def _trim(span: Span) -> Span | None:
                 start = i + 1
                 break
     while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in ".)" or doc[end - 1].is_space
-                           or span.label_ in NAME_LABELS and end - start > 1 and _trailing_junk(doc[end - 1])):
+                           or span.label_ in NAME_TYPES and end - start > 1 and _trailing_junk(doc[end - 1])):
         # names end in a name word: not in a score ("Kent 108-3", "G. Kersey 63"), a possessive
         # ("Reagan 's") or a designator ("Interfax news agency", "Jiangsu province")
         end -= 1
@@ -410,7 +407,7 @@ def _apply_gazetteer(doc: Doc, mentions: list[EntityMention], gaz: Gazetteer) ->
 
     def longer_around(span: Span) -> list[EntityMention]:  # longer model names over the span's first token
         return [mentions[k] for k in over.get(span.start, ()) if mentions[k].end_token - mentions[k].start_token > 1
-                and mentions[k].label in NAME_LABELS]
+                and mentions[k].label in NAME_TYPES]
 
     # a one-word place inside a longer model PERSON is a first name ("Salahuddin Rabbani", "Jordan Smith")
     # ... and inside any longer model name ("The Kurdish Freedom Falcons", "Iranian Foreign Ministry")
@@ -461,7 +458,7 @@ def _apply_gazetteer(doc: Doc, mentions: list[EntityMention], gaz: Gazetteer) ->
                                              "model", None, "PERSON"))
     # look the remaining model spans up by key (catches spellings the matcher did not list verbatim)
     for m in out:
-        if m.gazetteer_id is None and m.label in NAME_LABELS:
+        if m.gazetteer_id is None and m.label in NAME_TYPES:
             entry = gaz.lookup(m.text)
             if entry is not None:
                 m.gazetteer_id, m.label = entry.id, entry.type
@@ -577,7 +574,7 @@ def _propagate(doc: Doc, mentions: list[EntityMention], allowed: Sequence[tuple[
 def _is_team(doc: Doc, ms: list[EntityMention], gaz: Gazetteer) -> bool:
     """A place name (not a country) used as a sports side somewhere in the text: the club, an ORG."""
     entry = gaz.by_id[ms[0].gazetteer_id] if ms[0].gazetteer_id else None
-    if entry is not None and (entry.kind == "country" or entry.type not in PLACE_LABELS):
+    if entry is not None and (entry.kind == "country" or entry.type not in PLACE_TYPES):
         return False
     if not any(m.label in ("GPE", "LOC") or m.model_label in ("GPE", "LOC") for m in ms):
         return False
@@ -637,14 +634,14 @@ def _vote_types(mentions: Iterable[EntityMention], gaz: Gazetteer, doc: Doc | No
             for m in ms:
                 if not _locative(doc, m):
                     m.label = "ORG"
-                elif m.label not in PLACE_LABELS:
+                elif m.label not in PLACE_TYPES:
                     m.label = "GPE"
             continue
         toks = _name_tokens(ms[0].text)
         surname = len(toks) == 1 and person_surnames[toks[0]] > 0
         if ms[0].gazetteer_id:
             label = gaz.by_id[ms[0].gazetteer_id].type
-            if surname and label in PLACE_LABELS and doc is not None:
+            if surname and label in PLACE_TYPES and doc is not None:
                 # "Jordan scored" after "Michael Jordan": the person, not the country ("in Jordan" stays)
                 for m in ms:
                     if not _locative(doc, m, PLACE_PREPOSITIONS):

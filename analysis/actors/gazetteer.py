@@ -21,10 +21,9 @@ from importlib import resources
 import yaml
 
 from analysis.actors.names import name_key
+from analysis.actors.types import GAZETTEER_TYPES
 from analysis.errors import DataFileError, GazetteerError
 from analysis.yamldata import load_yaml_file
-
-TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "LAW", "EVENT", "PRODUCT")
 
 
 @dataclass
@@ -99,10 +98,10 @@ def parse_entries(data: dict, origin: str = "<gazetteer>") -> list[GazetteerEntr
     """Entries from the YAML structure {TYPE: [ {name, aliases, ...}, ... ]}."""
     entries = []
     if not isinstance(data or {}, dict):
-        raise TypeError(f"{origin}: expected a mapping of actor types ({', '.join(TYPES)}) to lists of entries")
+        raise TypeError(f"{origin}: expected a mapping of actor types ({', '.join(GAZETTEER_TYPES)}) to lists of entries")
     for typ, items in (data or {}).items():
-        if typ not in TYPES:
-            raise ValueError(f"{origin}: unknown actor type {typ!r} (use one of {', '.join(TYPES)})")
+        if typ not in GAZETTEER_TYPES:
+            raise ValueError(f"{origin}: unknown actor type {typ!r} (use one of {', '.join(GAZETTEER_TYPES)})")
         if not isinstance(items or [], list):
             raise TypeError(f"{origin}: {typ} must hold a list of entries, not {items!r:.80}")
         for item in items or []:

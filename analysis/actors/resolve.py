@@ -23,7 +23,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from spacy.tokens import Doc
 
-from analysis.actors.entities import ACTOR_LABELS, EntityMention, find_mentions
+from analysis.actors.entities import EntityMention, find_mentions
 from analysis.actors.evidence import ArticleFacts
 from analysis.actors.gazetteer import Gazetteer, get_gazetteer, load_source_aliases
 from analysis.actors.names import (
@@ -43,11 +43,12 @@ from analysis.actors.names import (
 )
 from analysis.actors.offices import match_role_query
 from analysis.actors.roles import roles_for_mention
+from analysis.actors.types import ACTOR_TYPES
 from analysis.documents.article import Article, paragraph_locator
 from analysis.nlp.model import doc_text
 from analysis.records import Actor, Mention
 
-__all__ = ["ACTOR_LABELS", "ActorSet", "cooccurrence", "resolve_actors"]
+__all__ = ["ActorSet", "cooccurrence", "resolve_actors"]
 
 ALIAS_WORDS = ("or", ", or", ", also known as", "also known as", "aka", ", known as", "known as")
 
@@ -466,7 +467,7 @@ def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None
     found = find_mentions(doc, gaz, allowed=article.analysable_spans(), headline=article.headline_span,
                           facts=facts)
     found = _source_alias_mentions(doc, article, gaz, found)
-    names = [m for m in found if m.label in ACTOR_LABELS]
+    names = [m for m in found if m.label in ACTOR_TYPES]
     uf = _link(doc, names)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(names)):
@@ -589,7 +590,7 @@ def _source_alias_mentions(doc: Doc, article: Article, gaz: Gazetteer, found: li
     return sorted(kept + [a for a in added], key=lambda m: m.start)
 
 
-def cooccurrence(actor_set: ActorSet, types: tuple[str, ...] = ACTOR_LABELS) -> list[dict]:
+def cooccurrence(actor_set: ActorSet, types: tuple[str, ...] = ACTOR_TYPES) -> list[dict]:
     """Pairs of actors named in the same sentence / paragraph, with how many of each they share.
 
     Returns ``[{"a": id, "b": id, "a_name", "b_name", "sentences": n, "paragraphs": n}, ...]``, ids ordered

@@ -8,13 +8,12 @@ from collections import Counter
 import click
 import pandas as pd
 
+from analysis.actors.types import ACTOR_TYPES
 from analysis.cli.options import EXIT_OK, EXIT_REJECTED, input_options, iter_results
 from analysis.cli.terminal import say
 from analysis.corpus.identity import CorpusIdentity, actors_frame
 from analysis.errors import Rejected
 from analysis.pipeline import RunCounts
-
-TYPES = ["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"]
 
 
 def _short(items: list[str], n: int = 4, width: int = 70) -> str:
@@ -127,7 +126,7 @@ def format_review(identity: CorpusIdentity, actor_type: str | None = "PERSON", t
 @click.option("--review", is_flag=True,
               help="List each corpus identity with the names joined into it and why (PERSON unless --type).")
 @click.option("--top", type=int, default=30, show_default=True, help="Show the N most covered actors (0: all).")
-@click.option("--type", "actor_type", type=click.Choice(TYPES, case_sensitive=False), default=None,
+@click.option("--type", "actor_type", type=click.Choice(ACTOR_TYPES, case_sensitive=False), default=None,
               help="Only actors of this type.")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Also write the full table (all rows, all columns) to this CSV file.")

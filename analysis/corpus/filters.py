@@ -1,5 +1,6 @@
-"""The corpus filters and what they mean, one meaning for the store's SQL (`analysis.corpus.query.Corpus`)
-and for in-memory frames (`CorpusFrames.filter`, the notebooks' controls):
+"""The corpus filters and what they mean, said once in SQL (`where_sql`) and run by the reader
+(`analysis.corpus.query.Corpus`) on a store and on frames in memory (`CorpusFrames.filter`, the notebooks'
+controls):
 
 - ``start`` / ``end``: publication date range, inclusive (ISO strings or dates); undated articles are left
   out only when a range is given;
@@ -76,8 +77,8 @@ def match_actor_keys(pairs: Iterable[tuple[str, str]], query: str) -> set[str]:
 def where_sql(con, filters: Filters, speaker: bool = False) -> tuple[str, list]:
     """A SQL condition on ``doc_key`` (for quotes with `speaker`: on the speaker) and its parameters: what a
     filter means, the one place it is said. `con` holds tables named as the store's (``articles``,
-    ``themes``, ``article_actors``, ``quotes``): a store (`Corpus`) or frames registered in DuckDB
-    (`CorpusFrames.filter`)."""
+    ``themes``, ``article_actors``, ``quotes``): a store, or frames registered in DuckDB
+    (`Corpus.over_frames`)."""
     conds, params = [], []
     if not filters.keep_duplicates:
         conds.append(f"doc_key IN (SELECT doc_key FROM articles WHERE {FIRST_COPIES})")

@@ -2,42 +2,37 @@
 
 `CorpusFrames` holds five DataFrames whose names and columns are those of the DuckDB store's tables
 (:data:`analysis.corpus.rows.SCHEMA`: ``articles``, ``article_actors``, ``quotes``, ``themes``,
-``cooccurrence``), so the same views run on records analysed in the notebook (`frames_from_records`) and
-on a store (`frames_from_store`). Both go through the same record -> rows mapping and the same reading
-code: records are written to an in-memory store first.
+``cooccurrence``). Only the reader builds them (`analysis.corpus.query.Corpus.frames`), over a store file or
+over the in-memory store of records analysed in the notebook (`Corpus.from_records`), and only the reader
+says which articles a filter keeps (`CorpusFrames.filter` asks `Corpus.over_frames`).
 
->>> from analysis.ingest.load import load_corpus
->>> frames = load_corpus("")            # the bundled sample + examples       # doctest: +SKIP
+>>> from analysis import Corpus
+>>> frames = Corpus.open("corpus.duckdb").frames()                          # doctest: +SKIP
 >>> frames.articles[["headline", "source", "published"]]                     # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from analysis.corpus.duplicates import count_set_aside
-from analysis.corpus.filters import Filters, match_actor_keys, where_sql
-from analysis.corpus.rows import SCHEMA, RowBatch
+from analysis.corpus.filters import Filters, where_sql
+from analysis.corpus.rows import SCHEMA
 from analysis.corpus.speech import trail_members_sql
-from analysis.corpus.store import Store, connect, speech_tables
 
 UNRESOLVED_PRONOUNS = "unresolved pronouns"
 
-# frame -> the store table it holds. Frames keep every column of the table but the bulky ones nobody
-# charts (the text, the JSON record, theme evidence, the `extra` JSON of later record fields).
-TABLES = {"articles": "articles", "actors": "article_actors", "quotes": "quotes", "themes": "themes",
-          "cooccurrence": "cooccurrence"}
+# The store tables a frame holds, under the table's name. Frames keep every column of the table but the bulky
+# ones nobody charts (the text, the JSON record, theme evidence, the `extra` JSON of later record fields).
+TABLES = ("articles", "article_actors", "quotes", "themes", "cooccurrence")
 _LEFT_OUT = {"articles": {"doc_hash", "text", "record", "tone", "analysed_at", "run_id", "signature"},
              "themes": {"evidence"}}
 COLUMNS: dict[str, list[str]] = {
-    frame: [c for c, _ in SCHEMA[table] if c != "extra" and c not in _LEFT_OUT.get(frame, ())]
-    for frame, table in TABLES.items()}
+    table: [c for c, _ in SCHEMA[table] if c != "extra" and c not in _LEFT_OUT.get(table, ())] for table in TABLES}
 # Frames derived in the store from the tables above (analysis.corpus.speech): who speaks about whom, and
 # quote trails with each member's quote and article (`trail_members_sql`).
 DERIVED: dict[str, list[str]] = {
@@ -50,7 +45,7 @@ DERIVED: dict[str, list[str]] = {
 @dataclass
 class CorpusFrames:
     articles: pd.DataFrame
-    actors: pd.DataFrame  # one row per actor per article (the store's article_actors)
+    article_actors: pd.DataFrame  # one row per actor per article; identities are `Corpus.actors()`
     quotes: pd.DataFrame
     themes: pd.DataFrame
     cooccurrence: pd.DataFrame
@@ -73,35 +68,21 @@ class CorpusFrames:
         return CorpusFrames(*(_rows_of(t, keys) for t in self.tables()), duplicates_set_aside=self.duplicates_set_aside)
 
     def filter(self, filters: Filters) -> CorpusFrames:
-        """The articles `filters` keep: the frames' columns registered in an in-memory DuckDB under the
-        store's table names, and the one SQL meaning of a filter (`analysis.corpus.filters.where_sql`, the
-        one `analysis.corpus.query.Corpus` runs on a store) applied to them."""
+        """The articles `filters` keep, as the reader says (`Corpus.doc_keys`: the one SQL meaning of a filter,
+        the same on a store and on frames in memory)."""
         if not filters.active:
             return self
-        con = duckdb.connect()
-        try:
-            for table, frame, cols in (("articles", self.articles, ["doc_key", "published", "source", "publisher"]),
-                                       ("themes", self.themes, ["doc_key", "theme", "label"]),
-                                       ("article_actors", self.actors, ["doc_key", "actor_key", "name"]),
-                                       ("quotes", self.quotes, ["doc_key", "speaker_key", "speaker"])):
-                con.register(table, _for_sql(frame[cols]))
-            # duplicates were left out (or kept) once, when the frames were read: not decided again here
-            cond, params = where_sql(con, replace(filters, keep_duplicates=True))
-            keys = [k for (k,) in con.execute(f"SELECT doc_key FROM articles WHERE {cond}", params).fetchall()]
-        finally:
-            con.close()
-        return self.subset(keys)
+        with _reader(self) as corpus:
+            return self.subset(corpus.doc_keys(filters))
 
     def actor_keys(self, query: str) -> set[str]:
-        """Keys of the actors and speakers `query` names (see `analysis.corpus.filters.match_actor_keys`)."""
-        pairs = pd.concat([self.actors[["actor_key", "name"]],
-                           self.quotes[["speaker_key", "speaker"]].set_axis(["actor_key", "name"], axis=1)])
-        pairs = pairs.dropna().drop_duplicates()
-        return match_actor_keys(zip(pairs["actor_key"], pairs["name"]), query)
+        """Keys of the actors and speakers `query` names, as the reader says (`Corpus.actor_keys`)."""
+        with _reader(self) as corpus:
+            return corpus.actor_keys(query)
 
     def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """A table derived from the whole frames, computed once: views ask for the same labels and rankings
-        many times. Frames are read-only by contract; assigning a new table to one (``frames.actors =
+        many times. Frames are read-only by contract; assigning a new table to one (``frames.article_actors =
         ...``) starts afresh, since the memo is tied to the table objects themselves."""
         tables = self.tables()
         if self._memo.get("tables") is None or any(a is not b for a, b in zip(self._memo["tables"], tables)):
@@ -112,13 +93,11 @@ class CorpusFrames:
         return self._memo[key]
 
 
-def _for_sql(df: pd.DataFrame) -> pd.DataFrame:
-    """Text columns typed for DuckDB, also when a frame is empty (an empty object column has no type)."""
-    out = df.copy()
-    for c in out.columns:
-        if c != "published" and (out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype)):
-            out[c] = out[c].astype("string")
-    return out
+def _reader(frames: CorpusFrames):
+    # imported here: the reader module builds frames (`Corpus.frames`) and so imports this one
+    from analysis.corpus.query import Corpus
+
+    return Corpus.over_frames(frames)
 
 
 def _rows_of(df: pd.DataFrame, keys: set[str]) -> pd.DataFrame:
@@ -140,7 +119,7 @@ def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
         for col in ("word_count", "n_actors", "n_quotes"):
             df[col] = pd.to_numeric(df[col], errors="coerce").fillna(0).astype(int)
         df["tone_compound"] = pd.to_numeric(df["tone_compound"], errors="coerce")
-    if name == "actors":
+    if name == "article_actors":
         df["n_mentions"] = pd.to_numeric(df["n_mentions"], errors="coerce").fillna(0).astype(int)
     if name == "quotes":
         df["tone"] = pd.to_numeric(df["tone"], errors="coerce")
@@ -149,30 +128,12 @@ def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def frames_from_records(records: Iterable[dict], keep_duplicates: bool = False) -> CorpusFrames:
-    """Analysis records (`ArticleAnalysis.to_record()`) as frames; rejected records are skipped.
-
-    The records go through the store's own mapping (`analysis.corpus.rows.record_rows`) into an in-memory
-    store, read back like any store: one rule for both (a document is keyed by its path, else its id).
-    """
-    batch = RowBatch()
-    for n, r in enumerate(records):
-        if "error" in r and "text" not in r:
-            continue
-        batch.add_record(r, str(r.get("path") or r.get("id") or n), "", 0, None)
-    with Store(":memory:") as store:
-        store.write_batch(batch.arrow(), [], [], 0, {})
-        # as an ingest does: duplicates, speaker keys, unified identities, actors, speech tables
-        store.finish_keys(keep_duplicates=keep_duplicates)
-        return _read_frames(store.con, keep_duplicates)
-
-
-# The store queries behind `frames_from_store`: the rows `analysis.Corpus` returns for each table (quotes
+# The store queries behind `read_frames`: the rows `analysis.Corpus` returns for each table (quotes
 # only where their article is stored; `{where}`: near-duplicates left out or kept, `analysis.corpus.filters`),
 # in a fixed order (ties broken, so every load gives the same rows).
 _STORE_SQL = {
     "articles": "SELECT {cols} FROM articles WHERE {where} ORDER BY doc_key",
-    "actors": "SELECT {cols} FROM article_actors WHERE {where} ORDER BY doc_key, actor_id, actor_key, name",
+    "article_actors": "SELECT {cols} FROM article_actors WHERE {where} ORDER BY doc_key, actor_id, actor_key, name",
     "quotes": "SELECT {cols} FROM quotes WHERE doc_key IN (SELECT doc_key FROM articles) AND {where} "
               "ORDER BY doc_key, quote_idx, start_char",
     "themes": "SELECT {cols} FROM themes WHERE {where} ORDER BY doc_key, score DESC, theme",
@@ -180,33 +141,22 @@ _STORE_SQL = {
 }
 
 
-def frames_from_store(path: str | Path, keep_duplicates: bool = False) -> CorpusFrames:
-    """Frames from a presswork DuckDB store, read column-wise (near-duplicate articles left out unless
-    `keep_duplicates`)."""
-    con = connect(str(path), read_only=True)
-    try:
-        return _read_frames(con, keep_duplicates)
-    finally:
-        con.close()
-
-
-def _read_frames(con, keep_duplicates: bool = False) -> CorpusFrames:
-    """The frames of an open store, keys as stored: every speaker key and identity was decided when the
-    store was written (`analysis.corpus.keys`). Near-duplicates are left out here, once, by the filters'
-    SQL (`where_sql`), unless `keep_duplicates`."""
+def read_frames(con, speech: dict[str, str], keep_duplicates: bool = False) -> CorpusFrames:
+    """The frames of an open store (`Corpus.frames`), keys as stored: every speaker key and identity was
+    decided when the store was written (`analysis.corpus.keys`). `speech` names the tables of edges and
+    trails (`analysis.corpus.store.speech_tables`). Near-duplicates are left out here, once, by the
+    filters' SQL (`where_sql`), unless `keep_duplicates`."""
     where = where_sql(con, Filters(keep_duplicates=keep_duplicates))
     out = {name: _store_table(con, name, where) for name in COLUMNS}
-    for name, col in (("actors", "roles"), ("actors", "aliases"), ("quotes", "themes")):
+    for name, col in (("article_actors", "roles"), ("article_actors", "aliases"), ("quotes", "themes")):
         out[name][col] = out[name][col].map(lambda v: [] if v is None or isinstance(v, float) else list(v))
     set_aside = None if keep_duplicates else count_set_aside(con)
-    return CorpusFrames(**out, **_speech_frames(con, where), duplicates_set_aside=set_aside)
+    return CorpusFrames(**out, **_speech_frames(con, speech, where), duplicates_set_aside=set_aside)
 
 
-def _speech_frames(con, where: tuple[str, list]) -> dict[str, pd.DataFrame]:
-    """Who speaks about whom and quote trails: the store's tables, or computed now on a store (or the
-    in-memory store of analysed records) that has none. `where` keeps edges and trail members of the
-    articles read; a trail left with one article is no trail."""
-    names = speech_tables(con)
+def _speech_frames(con, names: dict[str, str], where: tuple[str, list]) -> dict[str, pd.DataFrame]:
+    """Who speaks about whom and quote trails. `where` keeps edges and trail members of the articles read;
+    a trail left with one article is no trail."""
     cond, params = where
     cols = ", ".join(DERIVED["quote_targets"])
     targets = con.execute(f"SELECT {cols} FROM {names['quote_targets']} WHERE doc_key IN (SELECT doc_key FROM "
@@ -223,7 +173,7 @@ def _speech_frames(con, where: tuple[str, list]) -> dict[str, pd.DataFrame]:
 def _store_table(con, name: str, where: tuple[str, list]) -> pd.DataFrame:
     """One frame from the store: a DuckDB result converted column by column (no Python row objects)."""
     cols = ", ".join(f'"{c}"' for c in COLUMNS[name])
-    query = _STORE_SQL[name].format(cols=cols, table=TABLES[name], where=where[0])
+    query = _STORE_SQL[name].format(cols=cols, where=where[0])
     if name == "articles":  # few rows: the records path itself, dates included
         return _frame(name, con.execute(query, where[1]).df().to_dict("records"))
     df = con.sql(query, params=where[1]).to_arrow_table().to_pandas()  # several times faster than .df()

@@ -18,8 +18,7 @@ merged into corpus actors:
 An identity file (:class:`IdentityRules`, YAML with ``same:`` and ``different:`` lists of names) overrides
 the rules. Every join records why (`CorpusActor.why`, shown by ``presswork actors --review``).
 
-:func:`actor_table` gives the per-corpus table: canonical name, type, aliases and roles seen, article and
-mention counts, first and last seen.
+An ingest runs it (`analysis.corpus.keys`) and stores the identities: the store's ``actors`` table.
 """
 
 from __future__ import annotations
@@ -632,35 +631,19 @@ def _blocks_of(typ: str, key: str) -> set[str]:
     return {w[:4] for w in words}
 
 
-def corpus_actors(records: Iterable, gazetteer: Gazetteer | str | None = None) -> list[CorpusActor]:
-    """Corpus actors of analysis records (ArticleAnalysis objects or record dicts)."""
-    identity = CorpusIdentity(gazetteer)
-    for r in records:
-        identity.add(r)
-    identity.finish()
-    return identity.actors
-
-
 COLUMNS = ["name", "type", "articles", "mentions", "aliases", "roles", "first_seen", "last_seen",
            "first_article", "last_article", "country", "wikidata", "gazetteer_id"]
 
 
-def actor_table(records: Iterable, top: int | None = None, type: str | None = None,
-                gazetteer: Gazetteer | str | None = None) -> pd.DataFrame:
-    """One row per corpus actor, most covered first (by articles, then mentions).
+def actors_frame(actors: Iterable[CorpusActor], top: int | None = None, type: str | None = None
+                 ) -> pd.DataFrame:
+    """One row per merged corpus actor, most covered first (by articles, then mentions): what
+    `presswork actors --review` prints.
 
     `aliases` and `roles` list the forms seen, most frequent first. `first_seen`/`last_seen` are
     publication dates where records carry them; `first_article`/`last_article` are record ids in input
     order. `type` filters (PERSON, ORG, GPE, ...); `top` keeps the first N rows.
-
-    >>> actor_table(records, top=10, type="PERSON")   # doctest: +SKIP
     """
-    return actors_frame(corpus_actors(records, gazetteer), top=top, type=type)
-
-
-def actors_frame(actors: Iterable[CorpusActor], top: int | None = None, type: str | None = None
-                 ) -> pd.DataFrame:
-    """The actor table of already merged corpus actors (see :func:`actor_table`)."""
     rows = []
     for c in actors:
         if type and c.type != type.upper():

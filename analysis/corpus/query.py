@@ -1,14 +1,19 @@
-"""`Corpus`: the notebook-side view of a store, as pandas DataFrames (opens in milliseconds).
+"""`Corpus`: the one reader of a corpus, as pandas DataFrames (opens in milliseconds).
+
+It reads a store file (`Corpus.open`), or an in-memory store built from records a notebook analysed just
+now (`Corpus.from_records`); the notebooks' frames come from it (`Corpus.frames`), and so does the answer
+to which articles a filter keeps, also for frames already in memory (`Corpus.over_frames`).
 
 >>> from analysis import Corpus
 >>> corpus = Corpus.open("corpus.duckdb")                                   # doctest: +SKIP
+>>> frames = corpus.frames()            # every table as the notebooks read it  # doctest: +SKIP
 >>> corpus.actors(type="PERSON").head(20)                                   # doctest: +SKIP
 >>> corpus.quotes(actor="Ali Shamkhani", start="2019-01-01", end="2019-12-31")  # doctest: +SKIP
 >>> corpus.themes(theme="security").groupby("doc_key").score.sum()          # doctest: +SKIP
 >>> corpus.export("out/", "parquet")                                        # doctest: +SKIP
 
 Every accessor takes the same filters, all optional and combined with AND, with the meaning
-:mod:`analysis.corpus.filters` states (the notebooks' controls give them the same meaning in pandas):
+:mod:`analysis.corpus.filters` states (the notebooks' controls ask `Corpus.doc_keys` too):
 ``start`` / ``end`` (dates, inclusive), ``source`` (source or publisher), ``theme`` (id or label) and
 ``actor`` (articles mentioning or quoting an actor, by key or name; for :meth:`Corpus.quotes`, quotes
 *spoken by* that actor; for :meth:`Corpus.mentions`, that actor's mentions).
@@ -18,6 +23,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import Self
 
 import duckdb
@@ -25,9 +32,10 @@ import pandas as pd
 
 from analysis.corpus.duplicates import count_set_aside
 from analysis.corpus.filters import Filters, actor_keys, where_sql
-from analysis.corpus.rows import SCHEMA
+from analysis.corpus.frames import CorpusFrames, read_frames
+from analysis.corpus.rows import SCHEMA, RowBatch
 from analysis.corpus.speech import trail_members_sql
-from analysis.corpus.store import actor_table_sql, connect, speech_tables, system_reason
+from analysis.corpus.store import Store, actor_table_sql, connect, speech_tables, system_reason
 from analysis.errors import ExportError
 
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
@@ -48,6 +56,33 @@ class Corpus:
         """The store at `path`; near-duplicate articles (`articles.duplicate_of`) are left out of every
         table unless `keep_duplicates` (see `analysis.corpus.filters`)."""
         return cls(connect(str(path), read_only=read_only), str(path), keep_duplicates)
+
+    @classmethod
+    def from_records(cls, records: Iterable[dict], keep_duplicates: bool = False) -> Corpus:
+        """An in-memory store of analysis records (`ArticleAnalysis.to_record()`), written as an ingest
+        writes a store file: the same record -> rows mapping (a document keyed by its path, else its id),
+        then near-duplicates, speaker keys, unified identities, actors and speech tables
+        (`Store.finish_keys`). Rejected records are skipped."""
+        batch = RowBatch()
+        for n, r in enumerate(records):
+            if "error" in r and "text" not in r:
+                continue
+            batch.add_record(r, str(r.get("path") or r.get("id") or n), "", 0, None)
+        store = Store(":memory:")
+        store.write_batch(batch.arrow(), [], [], 0, {})
+        store.finish_keys(keep_duplicates=keep_duplicates)
+        return cls(store.con, ":memory:", keep_duplicates)
+
+    @classmethod
+    def over_frames(cls, frames: CorpusFrames) -> Corpus:
+        """A reader over frames already in memory (a selection a notebook made), for `doc_keys` and
+        `actor_keys`: the columns a filter reads, registered in an in-memory DuckDB under the store's table
+        names, so a filter is the same SQL on them as on a store. Near-duplicates were left out (or kept)
+        once, when the frames were read: not decided again here."""
+        con = duckdb.connect()
+        for frame, cols in _FILTER_COLUMNS.items():
+            con.register(frame, _for_sql(getattr(frames, frame)[cols]))
+        return cls(con, ":memory:", keep_duplicates=True)
 
     def close(self) -> None:
         self.con.close()
@@ -82,6 +117,23 @@ class Corpus:
         if self.keep_duplicates:
             return None
         return count_set_aside(self.con)
+
+    def frames(self) -> CorpusFrames:
+        """Every article as the notebooks read it: the store's tables as pandas frames, keys as stored
+        (`analysis.corpus.frames`), near-duplicates left out unless this Corpus keeps them. Select articles
+        with `CorpusFrames.filter`."""
+        return read_frames(self.con, self._speech(), self.keep_duplicates)
+
+    def doc_keys(self, filters: Filters) -> list[str]:
+        """The articles `filters` keep (`analysis.corpus.filters.where_sql`), in key order; near-duplicates
+        are left out or kept as this Corpus does, whatever `filters` says."""
+        cond, params = where_sql(self.con, replace(filters, keep_duplicates=self.keep_duplicates))
+        return [k for (k,) in self.con.execute(f"SELECT doc_key FROM articles WHERE {cond} ORDER BY doc_key",
+                                               params).fetchall()]
+
+    def actor_keys(self, query: str) -> set[str]:
+        """The keys of the actors and speakers `query` names, by key or by name (`filters.match_actor_keys`)."""
+        return actor_keys(self.con, query)
 
     # -- tables
 
@@ -219,6 +271,22 @@ class Corpus:
                                   + (f" (written before it: {', '.join(written)})" if written else "")) from None
             written.append(path)
         return written
+
+
+# The columns `where_sql` reads, per table: what `Corpus.over_frames` registers.
+_FILTER_COLUMNS = {"articles": ["doc_key", "published", "source", "publisher"],
+                   "themes": ["doc_key", "theme", "label"],
+                   "article_actors": ["doc_key", "actor_key", "name"],
+                   "quotes": ["doc_key", "speaker_key", "speaker"]}
+
+
+def _for_sql(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns typed for DuckDB, also when a frame is empty (an empty object column has no type)."""
+    out = df.copy()
+    for c in out.columns:
+        if c != "published" and (out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype)):
+            out[c] = out[c].astype("string")
+    return out
 
 
 # Text a spreadsheet would run as a formula (OWASP "CSV injection"): such cells get a leading apostrophe.

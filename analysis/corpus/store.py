@@ -476,6 +476,14 @@ class Store:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in SCHEMA}
 
 
+def _most_common(column: str) -> str:
+    """The most frequent value of `column` in a group, the smallest one on a tie. DuckDB's `mode()` returns
+    whichever tied value its parallel aggregation met first, so an identity named or typed as often one way as
+    the other ("PERSON" in one article, "ORG" in another) could change between two reads of the same rows."""
+    return (f"list_sort(list_transform(map_entries(histogram({column})), "
+            "lambda e: {'n': -(e.value::BIGINT), 'v': e.key}))[1].v")
+
+
 def actor_table_sql(doc_condition: str, having: str = "TRUE", type_condition: str = "TRUE") -> str:
     """The actor table (one row per `actor_key`, the columns of SCHEMA["actors"]) over the articles whose
     `doc_key` meets `doc_condition`: what `refresh_actors` stores for every article and what
@@ -485,7 +493,7 @@ def actor_table_sql(doc_condition: str, having: str = "TRUE", type_condition: st
              aa AS (SELECT * FROM article_actors WHERE doc_key IN (SELECT doc_key FROM docs)),
              q AS (SELECT speaker_key, count(*) AS n FROM quotes WHERE doc_key IN (SELECT doc_key FROM docs)
                    AND speaker_key IS NOT NULL GROUP BY speaker_key)
-        SELECT aa.actor_key, mode(aa.name) AS name, mode(aa.type) AS type,
+        SELECT aa.actor_key, {_most_common("aa.name")} AS name, {_most_common("aa.type")} AS type,
                count(DISTINCT aa.doc_key) AS n_articles, sum(aa.n_mentions) AS n_mentions,
                coalesce(any_value(q.n), 0) AS n_quotes,
                list_sort(list_distinct(flatten(list(aa.aliases)))) AS aliases,

@@ -10,13 +10,8 @@ import os
 
 import pandas as pd
 
+from analysis.actors.types import MAIN_TYPES as MAIN_TYPES  # noqa: PLC0414 -- re-exported: notebooks write views.MAIN_TYPES
 from analysis.explore.tables import table_html
-
-# Main views show who acts: people, organisations and states. Groups and nationalities (NORP:
-# "Republican", "Americans") and places are adjectives and settings more than actors; they get a view
-# of their own so they do not crowd the people out of the top-N charts.
-ACTOR_TYPES = ("PERSON", "ORG", "GPE")
-GROUP_TYPES = ("NORP",)
 
 ACTOR_COLUMNS = ["name", "type", "mentions", "roles", "aliases"]
 QUOTE_COLUMNS = ["speaker", "kind", "cue", "text", "via", "start", "end"]

@@ -1,4 +1,4 @@
-"""What corpus notebooks load: a store's frames, or any input analysed now.
+"""What corpus notebooks load: a store's frames, or any input analysed now, both read by `Corpus`.
 
 Reading a store never imports spaCy; analysing files does (the pipeline loads on that path only).
 """
@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from itertools import islice
 
-from analysis.corpus.frames import CorpusFrames, frames_from_records, frames_from_store
+from analysis.corpus.frames import CorpusFrames
+from analysis.corpus.query import Corpus
 from analysis.documents.samples import default_inputs
 
 
@@ -22,7 +23,8 @@ def load_corpus(input_path: str = "", store: str = "", limit: int = 0, model: st
     out unless `keep_duplicates` (`frames.duplicates_set_aside` says how many).
     """
     if store:
-        return frames_from_store(store, keep_duplicates)
+        with Corpus.open(store, keep_duplicates=keep_duplicates) as corpus:
+            return corpus.frames()
     from analysis.documents.readers import check_found, read_documents
     from analysis.pipeline import analyze_documents
     from analysis.settings import Settings
@@ -37,4 +39,5 @@ def load_corpus(input_path: str = "", store: str = "", limit: int = 0, model: st
         from tqdm.auto import tqdm
 
         results = tqdm(results, total=limit or None, desc="analysing", unit="doc")
-    return frames_from_records((r.to_record() for r in results), keep_duplicates)
+    with Corpus.from_records((r.to_record() for r in results), keep_duplicates) as corpus:
+        return corpus.frames()

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.actors.resolve import ActorSet
+from analysis.actors.types import COLLECTIVE_TYPES
 from analysis.quotes.cue import Lexicon
 from analysis.records import Actor
 
 PERSON_TYPES = ("PERSON",)
-GROUP_TYPES = ("ORG", "NORP", "GPE")
 # How far back (in characters) a quoted speaker stays the antecedent of a pronoun.
 SPEAKER_WINDOW = 1500
 
@@ -39,9 +39,9 @@ def compatible(cls: str, actor_type: str) -> bool:
     if cls == "person":
         return actor_type in PERSON_TYPES
     if cls == "group":
-        return actor_type in GROUP_TYPES or actor_type in PERSON_TYPES
+        return actor_type in COLLECTIVE_TYPES or actor_type in PERSON_TYPES
     if cls == "thing":
-        return actor_type in GROUP_TYPES
+        return actor_type in COLLECTIVE_TYPES
     return False
 
 

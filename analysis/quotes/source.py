@@ -13,6 +13,7 @@ from spacy.tokens import Token
 from analysis.actors.names import name_key
 from analysis.actors.resolve import ActorSet
 from analysis.actors.roles import role_words
+from analysis.actors.types import ACTOR_TYPES
 from analysis.nlp.model import doc_text
 from analysis.quotes.cue import Cue, Lexicon
 from analysis.records import Actor
@@ -24,7 +25,6 @@ RELATIVE = ("who", "which", "that")
 INDEFINITE = ("a", "an", "some", "several", "many", "one", "two", "three", "four", "few", "other",
               "another", "various", "numerous", "certain", "most", "dozens", "hundreds")
 DEFINITE = ("the", "this", "that", "these", "those")
-ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
 MAX_SPEAKER_TOKENS = 14
 POSSESSIVE_ENDS = ("'s", "’s")
 
@@ -153,7 +153,7 @@ def speaker_token(cue: Cue) -> Token | None:
 
 def entity_span(token: Token) -> tuple[int, int] | None:
     """The named entity the token belongs to (char span)."""
-    if token.ent_type_ not in ENTITY_LABELS:
+    if token.ent_type_ not in ACTOR_TYPES:
         return None
     # walk the IOB tags from the token rather than list doc.ents (which reads every token of the Doc)
     doc = token.doc

@@ -19,6 +19,7 @@ Public entry points: :func:`load_taxonomy`, :func:`get_theme_matcher` -> :class:
 
 from __future__ import annotations
 
+import copy
 import os
 import threading
 from bisect import bisect_left
@@ -156,10 +157,17 @@ def merge_taxonomy(base: list[dict], user: list[dict], where: str = "themes file
                          where)
 
 
+@lru_cache(maxsize=1)
+def _default_themes() -> tuple[dict, ...]:
+    """The bundled taxonomy, read and checked once per process: it cannot change while presswork runs, and
+    parsing it took seconds each time a run, a command or a check asked for the taxonomy."""
+    return tuple(_check_theme(t, "default themes.yaml")
+                 for t in _read_yaml(default_taxonomy_text(), "default themes.yaml")["themes"])
+
+
 def load_taxonomy(path: str | os.PathLike | None = None) -> list[dict]:
     """The default taxonomy, with the themes in `path` (if given) added or overriding by id."""
-    base = [_check_theme(t, "default themes.yaml")
-            for t in _read_yaml(default_taxonomy_text(), "default themes.yaml")["themes"]]
+    base = copy.deepcopy(list(_default_themes()))  # callers may change what they get
     if not path:
         return place_in_tree(base, "default themes.yaml")
     data = _read_yaml(read_data_file(path, "themes file"), f"themes file {path}")

@@ -11,7 +11,7 @@ from analysis.actors.entities import find_mentions
 from analysis.actors.gazetteer import load_gazetteer, name_key
 from analysis.actors.resolve import acronym_of, cooccurrence, resolve_actors
 from analysis.actors.roles import match_role_query
-from analysis.corpus.identity import CorpusIdentity, actor_table
+from analysis.corpus.identity import CorpusActor, CorpusIdentity, actors_frame
 from analysis.documents.parsing import parse_text
 from analysis.documents.readers import read_documents
 from tests.conftest import sample_path
@@ -173,6 +173,25 @@ def actor(id_, name, typ, aliases=(), roles=(), n=1):
             "mentions": [[0, 1]] * n, "gazetteer_id": None}
 
 
+def merged(records) -> list[CorpusActor]:
+    """The corpus actors an ingest makes of these records (`CorpusIdentity`, as `analysis.corpus.keys` runs it)."""
+    identity = CorpusIdentity()
+    for r in records:
+        identity.add(r)
+    identity.finish()
+    return identity.actors
+
+
+def named_actor(actors: list[CorpusActor], name: str) -> CorpusActor:
+    [found] = [c for c in actors if c.name == name]
+    return found
+
+
+def with_alias(actors: list[CorpusActor], alias: str) -> CorpusActor:
+    [found] = [c for c in actors if alias in c.aliases]
+    return found
+
+
 def test_corpus_identity_spelling_variants_and_namesakes():
     recs = [
         record("1", [actor("a0", "Falih al-Fayyadh", "PERSON", roles=["chairman of Hashd al-Sha’abi"]),
@@ -186,17 +205,17 @@ def test_corpus_identity_spelling_variants_and_namesakes():
         record("4", [actor("a0", "Sadegh Larijani", "PERSON", roles=["Judiciary Chief"])]),
         record("5", [actor("a0", "Larijani", "PERSON", roles=["Parliament Speaker"])]),
     ]
-    df = actor_table(recs)
-    fay = df[df["name"] == "Falih al-Fayyadh"].iloc[0]
-    assert fay["articles"] == 3
-    assert {"Faleh al-Fayad", "Falih al-Fayadh"} <= set(fay["aliases"])
-    assert fay["first_seen"] == "2020-01-05" and fay["last_seen"] == "2020-02-01"
-    pmu = df[df["name"] == "Popular Mobilization Units"].iloc[0]
-    assert pmu["articles"] == 2 and {"PMU", "PMF"} <= set(pmu["aliases"])
-    ali = df[df["name"] == "Ali Larijani"].iloc[0]
-    sadegh = df[df["name"].str.contains("Sadegh")].iloc[0]
-    assert ali["articles"] == 2 and sadegh["articles"] == 1  # the speaker's surname joins the speaker only
-    people = actor_table(recs, type="PERSON", top=2)
+    actors = merged(recs)
+    fay = named_actor(actors, "Falih al-Fayyadh")
+    assert len(fay.articles) == 3
+    assert {"Faleh al-Fayad", "Falih al-Fayadh"} <= set(fay.aliases)
+    assert fay.first_seen == "2020-01-05" and fay.last_seen == "2020-02-01"
+    pmu = named_actor(actors, "Popular Mobilization Units")
+    assert len(pmu.articles) == 2 and {"PMU", "PMF"} <= set(pmu.aliases)
+    ali = named_actor(actors, "Ali Larijani")
+    [sadegh] = [c for c in actors if "Sadegh" in c.name]
+    assert len(ali.articles) == 2 and len(sadegh.articles) == 1  # the speaker's surname joins the speaker only
+    people = actors_frame(actors, type="PERSON", top=2)
     assert len(people) == 2 and set(people["type"]) == {"PERSON"}
 
 
@@ -213,16 +232,16 @@ def test_corpus_fuzzy_search_among_many_names():
                      actor("a1", "Zagross Petrochemicals Holding", "ORG")]),
         record("3", [actor("a0", "Abbas Nobakht", "PERSON", roles=["Tehran mayor"])]),
     ]
-    df = actor_table(recs)
-    person = df[df["aliases"].apply(lambda a: "Abbas Ghalibaf" in a)].iloc[0]  # surnames differ at the start
-    assert person["articles"] == 2 and "Abbas Qalibaf" in person["aliases"]
-    company = df[df["aliases"].apply(lambda a: "Zagross Petrochemicals Holding" in a)].iloc[0]
-    assert company["articles"] == 2 and "Zagros Petrochemical Holding" in company["aliases"]
-    other = df[df["aliases"].apply(lambda a: "Abbas Nobakht" in a)].iloc[0]
-    assert other["articles"] == 1
+    actors = merged(recs)
+    person = with_alias(actors, "Abbas Ghalibaf")  # surnames differ at the start
+    assert len(person.articles) == 2 and "Abbas Qalibaf" in person.aliases
+    company = with_alias(actors, "Zagross Petrochemicals Holding")
+    assert len(company.articles) == 2 and "Zagros Petrochemical Holding" in company.aliases
+    other = with_alias(actors, "Abbas Nobakht")
+    assert len(other.articles) == 1
 
 
-def test_actor_table_from_analyses(sample):
+def test_corpus_identity_of_analyses(sample):
     from analysis.records import ArticleAnalysis
 
     article, _, actors = sample
@@ -233,9 +252,8 @@ def test_actor_table_from_analyses(sample):
     corpus_actor = next(c for c in ident.actors if c.id == links[shamkhani.id])
     assert (corpus_actor.name, corpus_actor.type, corpus_actor.mentions) == ("Ali Shamkhani", "PERSON", 5)
     assert len(ident.actors) == len({links[a.id] for a in actors.actors})  # one identity per article actor
-    df = actor_table([analysis], type="PERSON")
-    assert df.iloc[0]["name"] == "Ali Shamkhani" and df.iloc[0]["mentions"] == 5
-    assert list(df.columns[:4]) == ["name", "type", "articles", "mentions"]
+    people = sorted((c for c in merged([analysis]) if c.type == "PERSON"), key=lambda c: -c.mentions)
+    assert (people[0].name, people[0].mentions) == ("Ali Shamkhani", 5)
 
 
 # -- hand-annotated Tehran Times articles -----------------------------------------------------------

@@ -17,11 +17,11 @@ from click.testing import CliRunner
 from analysis import Corpus
 from analysis.cli import main
 from analysis.corpus.duplicates import MIN_WORDS, find_duplicates, signature
-from analysis.corpus.frames import frames_from_records, frames_from_store
 from analysis.corpus.rows import RowBatch
 from analysis.corpus.store import Store
 from analysis.documents.parsing import parse_text
 from analysis.documents.samples import sample_path
+from tests.support.frames import record_frames, store_frames
 from tests.support.reports_data import record
 from tests.support.store_corpus import migrate_as_an_ingest_does
 
@@ -203,10 +203,10 @@ def test_readers_count_each_story_once(tmp_path):
         # the same quote in the copy made a trail of two articles; the copy set aside, no trail is left
         assert corpus.trails().empty
         assert corpus.duplicates_set_aside() == 1
-    frames = frames_from_store(path)
+    frames = store_frames(path)
     assert sorted(frames.articles["doc_key"]) == ["a", "c"] and frames.duplicates_set_aside == 1
     assert (frames.quotes["speaker"] == "Ali Shamkhani").sum() == 1 and frames.trails.empty
-    assert set(frames.actors["doc_key"]) == {"a", "c"}
+    assert set(frames.article_actors["doc_key"]) == {"a", "c"}
     # the overview every corpus report opens with says how many were set aside
     from analysis.explore.summaries import corpus_overview
 
@@ -223,7 +223,7 @@ def test_keep_duplicates_counts_every_copy(tmp_path):
         assert actors.loc["Ali Shamkhani", "n_articles"] == 2 and actors.loc["Ali Shamkhani", "n_quotes"] == 2
         assert len(corpus.trails()) == 2
         assert corpus.duplicates_set_aside() is None
-    frames = frames_from_store(path, keep_duplicates=True)
+    frames = store_frames(path, keep_duplicates=True)
     assert len(frames.articles) == 3 and len(frames.trails) == 2 and frames.duplicates_set_aside is None
     # filtering kept frames keeps the copies (the decision was made once, when they were read)
     from analysis.corpus.filters import Filters
@@ -237,8 +237,8 @@ def test_keep_duplicates_counts_every_copy(tmp_path):
 
 def test_records_analysed_in_a_notebook_are_read_the_same_way():
     records = [_record("a", SAMPLE), _record("b", SAMPLE), _record("c", STORIES[0], speaker="Marta Lindqvist")]
-    assert len(frames_from_records(records).articles) == 2
-    assert len(frames_from_records(records, keep_duplicates=True).articles) == 3
+    assert len(record_frames(records).articles) == 2
+    assert len(record_frames(records, keep_duplicates=True).articles) == 3
 
 
 # ---------------------------------------------------------------- the store's version 3

@@ -17,6 +17,7 @@ from analysis.explore import summaries as S
 from analysis.explore.summaries import corpus as summaries_corpus
 from analysis.ingest.load import load_corpus
 from tests.support import reference_frames as R
+from tests.support.frames import record_frames, store_frames
 
 PEOPLE = ["Ann Lee", "Bo Park", "Carl Lee", "Dana Kovacs", "Eli Stone"]
 SINGLES = ["Lee", "Park", "Kovacs", "Stone", "Madonna"]  # a surname alone, and a one-word name
@@ -106,18 +107,18 @@ def assert_same_frames(a: F.CorpusFrames, b: F.CorpusFrames) -> None:
 def test_stored_keys_are_the_row_by_row_unification(store, raw_store):
     """The keys a store holds once written are what the row-by-row display rules gave (speaker keys filled,
     identities unified) on the keys the rows came with."""
-    stored, raw = F.frames_from_store(store), R.frames_from_store(raw_store)
+    stored, raw = store_frames(store), R.frames_from_store(raw_store)
     assert len(stored) == 60 and len(stored.quotes) > 50 and stored.quotes["speaker_key"].str.startswith("Q:").any()
     assert_same_frames(stored, R.unify_actor_keys(raw))
     # the rules did something on this corpus: some keys were joined
-    assert stored.actors["actor_key"].nunique() < raw.actors["actor_key"].nunique()
-    assert load_corpus(store=store).actors.equals(stored.actors)
+    assert stored.article_actors["actor_key"].nunique() < raw.article_actors["actor_key"].nunique()
+    assert load_corpus(store=store).article_actors.equals(stored.article_actors)
 
 
 def test_unification_of_records_matches_the_row_by_row_path(tmp_path):
     records = synthetic_records(40, seed=3)
     raw = R.frames_from_store(write_store(tmp_path / "raw.duckdb", records, finish=False))
-    assert_same_frames(F.frames_from_records(records), R.unify_actor_keys(raw))
+    assert_same_frames(record_frames(records), R.unify_actor_keys(raw))
 
 
 def test_counted_helpers_match_the_row_by_row_path(store):
@@ -126,7 +127,7 @@ def test_counted_helpers_match_the_row_by_row_path(store):
     for n in (3, 8, 20):
         keys = set(S.top_actors(frames, n)["actor_key"])
         assert summaries_corpus._cooccurrence_weights(frames, keys) == R.cooccurrence_edges(frames, keys)
-    no_pairs = F.CorpusFrames(frames.articles, frames.actors, frames.quotes, frames.themes,
+    no_pairs = F.CorpusFrames(frames.articles, frames.article_actors, frames.quotes, frames.themes,
                               F.empty_frame("cooccurrence"))
     keys = set(S.top_actors(frames, 6)["actor_key"])
     assert summaries_corpus._cooccurrence_weights(no_pairs, keys) == R.cooccurrence_edges(no_pairs, keys)
@@ -169,9 +170,9 @@ def test_store_frames_match_record_frames(tmp_path, nlp):
     path = examples_path()
     store = tmp_path / "c.duckdb"
     ingest([path], str(store), merge_actors=False)  # per-article keys, as records analysed in a notebook have
-    from_store = F.frames_from_store(store)
-    from_records = F.frames_from_records(r.to_record() for r in analyze_documents(read_documents([path]), nlp=nlp))
-    assert len(from_store.articles) == 6 and len(from_store.quotes) > 0 and len(from_store.actors) > 0
+    from_store = store_frames(store)
+    from_records = record_frames(r.to_record() for r in analyze_documents(read_documents([path]), nlp=nlp))
+    assert len(from_store.articles) == 6 and len(from_store.quotes) > 0 and len(from_store.article_actors) > 0
     for name in F.COLUMNS:
         a, b = getattr(from_store, name), getattr(from_records, name)
         a, b = (df.assign(**{c: df[c].map(tuple) for c in ("roles", "aliases", "themes") if c in df}) for df in (a, b))
@@ -190,5 +191,28 @@ def test_the_reader_and_the_notebook_frames_keep_the_same_articles(store, filter
     with Corpus.open(store) as corpus:
         in_sql = set(corpus.articles(filters.get("start"), filters.get("end"), filters.get("sources"),
                                      filters.get("theme"), filters.get("actor"))["doc_key"])
-    in_frames = set(S.filter_frames(F.frames_from_store(store), **filters).articles["doc_key"])
+    in_frames = set(S.filter_frames(store_frames(store), **filters).articles["doc_key"])
     assert 0 < len(in_frames) < 60 and in_frames == in_sql
+
+
+@pytest.mark.parametrize("filters", [{}, {"source": "Wire"}, {"actor": "Lee"}, {"theme": "Security"},
+                                     {"start": "2024-02-01", "end": "2024-04-30", "actor": "Kovacs"}])
+def test_a_reader_over_records_answers_as_the_reader_of_their_store(store, filters):
+    """A notebook that analyses files gets the same reader as one given a store: `Corpus.from_records` (an
+    in-memory store) and `Corpus.open` return the same rows for every accessor and filter, and the frames
+    each builds keep the same articles under the same filter."""
+    from analysis.corpus.filters import Filters
+    from analysis.corpus.query import Corpus
+
+    records = synthetic_records()
+    stored_only = {"doc_hash", "analysed_at", "run_id"}  # the ingest's own columns: not in a record
+    with Corpus.open(store) as on_file, Corpus.from_records(records) as in_memory:
+        for accessor in ("articles", "quotes", "themes", "article_actors", "actors", "quote_targets", "trails"):
+            a, b = (getattr(c, accessor)(**filters) for c in (on_file, in_memory))
+            a, b = (df.drop(columns=[c for c in stored_only if c in df]) for df in (a, b))
+            pd.testing.assert_frame_equal(a, b, obj=accessor)
+        f = Filters(filters.get("start"), filters.get("end"), filters.get("source"), filters.get("theme"),
+                    filters.get("actor"))
+        assert on_file.doc_keys(f) == in_memory.doc_keys(f)
+        assert sorted(on_file.frames().filter(f).articles["doc_key"]) == in_memory.doc_keys(f)
+        assert sorted(in_memory.frames().filter(f).articles["doc_key"]) == on_file.doc_keys(f)

@@ -7,10 +7,10 @@ import pytest
 from click.testing import CliRunner
 
 from analysis.cli import main as cli
-from analysis.corpus.frames import frames_from_records
-from analysis.corpus.identity import CorpusIdentity, IdentityRules, actor_table
+from analysis.corpus.identity import CorpusIdentity, IdentityRules
 from analysis.errors import DataFileError
 from analysis.explore.summaries import share_of_voice
+from tests.support.frames import record_frames
 
 
 def record(id_, actors, cooc=(), published=None):
@@ -31,12 +31,17 @@ def together(a="a0", b="a1"):
     return {"a": a, "b": b, "sentences": 1, "paragraphs": 1}
 
 
-def identities(records, identity_file=None) -> dict[str, set[str]]:
+def people_of(records, identity_file=None) -> dict:
+    """The corpus people an ingest makes of these records, by name."""
     ident = CorpusIdentity(identity_file=identity_file)
     for r in records:
         ident.add(r)
     ident.finish()
-    return {c.name: set(c.aliases) for c in ident.actors if c.type == "PERSON"}
+    return {c.name: c for c in ident.actors if c.type == "PERSON"}
+
+
+def identities(records, identity_file=None) -> dict[str, set[str]]:
+    return {name: set(c.aliases) for name, c in people_of(records, identity_file).items()}
 
 
 FAMILIES = [
@@ -67,8 +72,7 @@ def test_families_and_namesakes_stay_apart():
 
 
 def test_paul_ryan_profile_has_only_his_roles():
-    df = actor_table(FAMILIES, type="PERSON")
-    roles = df[df["name"] == "Paul Ryan"].iloc[0]["roles"]
+    roles = people_of(FAMILIES)["Paul Ryan"].roles
     assert set(roles) == {"House Speaker", "Speaker"}, roles
 
 
@@ -176,7 +180,7 @@ def test_unnamed_sources_are_a_group_by_kind_after_named_speakers():
                 "speaker_id": "a0", "speaker_type": "named", "speaker_text": "the Leader"}]
     rec = {"id": "1", "path": "1.txt", "text": "x y z", "actors": [{"id": "a0", "name": "Ali Khamenei",
            "type": "PERSON", "aliases": ["Ali Khamenei"], "roles": [], "mentions": [[2, 3]]}], "quotes": quotes}
-    sov = share_of_voice(frames_from_records([rec]))
+    sov = share_of_voice(record_frames([rec]))
     assert list(sov["speaker"]) == ["Ali Khamenei", "unnamed sources: officials",
                                     "unnamed sources: documents and statements", "unnamed sources: media reports",
                                     "unnamed sources: unresolved pronouns"]

@@ -14,12 +14,12 @@ import pytest
 from click.testing import CliRunner
 
 from analysis.cli import main
-from analysis.corpus import frames as F
 from analysis.corpus.query import Corpus
 from analysis.corpus.rows import RowBatch
 from analysis.corpus.speech import drift, words
 from analysis.corpus.store import Store
 from analysis.explore import speech as S
+from tests.support.frames import record_frames, store_frames
 
 
 def story(doc: str, source: str, published: str | None, text: str, actors: dict[str, str],
@@ -130,12 +130,12 @@ def test_a_corpus_without_sources_or_dates_still_has_trails(tmp_path):
         s.finish_keys(1)  # as an ingest ends: keys, actors, speech tables
     with Corpus.open(path) as c:
         assert c.trails(actor="Shamkhani")["doc_key"].nunique() == 3 and c.trails(min_outlets=2).empty
-    [trail] = S.trails_of(F.frames_from_store(path), F.frames_from_store(path).actor_keys("Shamkhani"))
+    [trail] = S.trails_of(store_frames(path), store_frames(path).actor_keys("Shamkhani"))
     assert trail["n_articles"] == 3 and trail["sources"] == [{"source": None, "first": None, "articles": 3}]
 
 
 def test_trail_record_first_appearance_outlets_and_drift(store):
-    [trail] = S.trails_of(F.frames_from_store(store), min_outlets=3)
+    [trail] = S.trails_of(store_frames(store), min_outlets=3)
     assert trail["first"]["source"] == "Reuters" and trail["first"]["published"] == "2024-03-01"
     assert [(s["source"], s["first"], s["articles"]) for s in trail["sources"]] == [
         ("Reuters", "2024-03-01", 1), ("AP", "2024-03-02", 1), ("AFP", "2024-03-05", 1)]
@@ -167,7 +167,7 @@ def test_drift_and_words_ignore_apostrophes_and_possessives():
 
 
 def test_edges_summaries_carry_counts_tone_and_examples(store):
-    frames = F.frames_from_store(store)
+    frames = store_frames(store)
     edges = S.speech_edges(frames, 0)
     row = edges[(edges["speaker"] == SHAMKHANI) & (edges["target"] == "Baghdad")].iloc[0]
     assert (row["quotes"], row["articles"], row["n_tone"]) == (2, 2, 2) and row["mean_tone"] == pytest.approx(0.15)
@@ -186,7 +186,7 @@ def test_edges_summaries_carry_counts_tone_and_examples(store):
 
 
 def test_records_analysed_in_a_notebook_get_edges_and_trails_too():
-    frames = F.frames_from_records(WIRE)
+    frames = record_frames(WIRE)
     assert len(frames.quote_targets) == 6 and frames.trails["trail_id"].nunique() == 1
     sub = frames.subset(["reuters-1.txt"])  # records are keyed by their path
     assert set(sub.trails["doc_key"]) == {"reuters-1.txt"} and set(sub.quote_targets["doc_key"]) == {"reuters-1.txt"}
@@ -267,9 +267,9 @@ def test_statements_that_travel_on_a_corpus_without_sources_are_the_trails_acros
     with Store(path) as s:
         s.write_batch(batch.arrow(), [], [], 1, {})
         s.refresh_speech()
-    trails, note = S.travelling_trails(F.frames_from_store(path))
+    trails, note = S.travelling_trails(store_frames(path))
     assert len(trails) == 1 and note.startswith("1 trail(s) across two articles or more (the corpus has no sources")
-    wire, note = S.travelling_trails(F.frames_from_store(store))  # three outlets: two of them needed
+    wire, note = S.travelling_trails(store_frames(store))  # three outlets: two of them needed
     assert len(wire) == 1 and note == "1 trail(s) carried by at least 2 of the corpus's 3 sources."
     members = S.trail_members_table(trails[0])
     assert set(members["article"]) == {"afp-1.txt", "ap-1.txt", "reuters-1.txt"}  # by name, not path

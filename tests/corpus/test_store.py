@@ -25,6 +25,7 @@ from analysis import Corpus
 from analysis.cli import main
 from analysis.corpus.rows import SCHEMA
 from analysis.corpus.store import Store
+from tests.support.frames import store_frames
 from tests.support.store_corpus import N_BAD, N_GOOD, migrate_as_an_ingest_does, run_ingest, snapshot
 
 # ---------------------------------------------------------------- schema and counts
@@ -228,10 +229,9 @@ def test_corpus_api_filters(reference):
 def test_a_missing_store_is_one_exception_from_every_reader(tmp_path):
     """`Corpus.open` and the notebooks' frames used to raise different exceptions (StoreNotFoundError and a
     bare FileNotFoundError) for the same situation: now one, saying how to build the store."""
-    from analysis.corpus.frames import frames_from_store
     from analysis.errors import StoreNotFoundError
 
-    for read in (Corpus.open, frames_from_store):
+    for read in (Corpus.open, store_frames):
         with pytest.raises(StoreNotFoundError, match="presswork ingest") as caught:
             read(tmp_path / "nope.duckdb")
         assert type(caught.value) is StoreNotFoundError
@@ -381,14 +381,13 @@ def _leader_store(path) -> str:
 
 
 def test_the_store_holds_the_keys_the_reports_show(tmp_path):
-    from analysis.corpus.frames import frames_from_store
 
     path = _leader_store(tmp_path / "leader.duckdb")
     with Corpus.open(path) as corpus:
         stored = corpus.quotes().set_index(["doc_key", "quote_idx"])["speaker_key"].to_dict()
         actors = corpus.actors()
     assert stored == {("k1", 0): "gaz:Ali Khamenei", ("k2", 0): "gaz:Ali Khamenei", ("k2", 1): "U:officials"}
-    shown = frames_from_store(path).quotes.set_index(["doc_key", "quote_idx"])["speaker_key"].to_dict()
+    shown = store_frames(path).quotes.set_index(["doc_key", "quote_idx"])["speaker_key"].to_dict()
     assert shown == stored
     # the actor table counts the quote of "the Leader" as his
     assert actors.set_index("actor_key").loc["gaz:Ali Khamenei", "n_quotes"] == 2

@@ -10,15 +10,15 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from analysis.corpus import frames as F
 from analysis.explore import charts, views
 from analysis.explore import summaries as S
+from tests.support.frames import record_frames
 from tests.support.reports_data import small_corpus
 
 
 @pytest.fixture()
 def frames():
-    return F.frames_from_records(small_corpus())
+    return record_frames(small_corpus())
 
 
 @pytest.fixture(autouse=True)
@@ -156,7 +156,7 @@ def test_tone_by_actor_chart_greys_and_drops_thin_means(frames):
 
 @pytest.mark.parametrize("chart", [charts.top_actors_chart, charts.share_of_voice_chart, charts.tone_by_actor_chart])
 def test_empty_inputs_say_so(chart):
-    empty = F.frames_from_records([])
+    empty = record_frames([])
     table = {charts.top_actors_chart: S.top_actors, charts.share_of_voice_chart: S.share_of_voice,
              charts.tone_by_actor_chart: S.tone_by_actor}[chart](empty)
     ax = chart(table).axes[0]

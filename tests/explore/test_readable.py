@@ -6,15 +6,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.corpus import frames as F
 from analysis.explore import summaries as S
 from analysis.explore import views, widgets
+from tests.support.frames import record_frames
 from tests.support.reports_data import record, small_corpus
 
 
 @pytest.fixture()
 def frames():
-    return F.frames_from_records(small_corpus())
+    return record_frames(small_corpus())
 
 
 def with_groups() -> list[dict]:
@@ -82,7 +82,7 @@ def test_actor_quotes_link_files_relative_to_the_corpus(frames):
 # ---------------------------------------------------------------- groups and nationalities apart
 
 def test_groups_and_nationalities_have_their_own_view():
-    f = F.frames_from_records(with_groups())
+    f = record_frames(with_groups())
     main = S.top_actors(f)
     assert "NORP" not in set(main["type"]) and main.iloc[0]["name"] == "Ann Lee"
     groups = S.top_groups(f)
@@ -96,7 +96,7 @@ def test_groups_and_nationalities_have_their_own_view():
 
 def test_article_actors_split_by_type():
     r = with_groups()[0]
-    assert views.actors_frame(r, views.ACTOR_TYPES)["name"].tolist() == ["Ann Lee", "Trade Ministry"]
+    assert views.actors_frame(r, views.MAIN_TYPES)["name"].tolist() == ["Ann Lee", "Trade Ministry"]
     assert views.actors_frame(r)["name"].tolist()[0] == "Republican"
 
 

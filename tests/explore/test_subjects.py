@@ -7,8 +7,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from analysis.corpus.frames import frames_from_records
 from analysis.explore import charts, summaries
+from tests.support.frames import record_frames
 
 POLITICS, SPORT, ELECTION, GOVERNMENT = "medtop:11000000", "medtop:15000000", "medtop:20000574", "medtop:20000593"
 
@@ -28,7 +28,7 @@ def frames():
                record(3, "Reuters", "2016-02-03", [cabinet]),
                record(4, "Reuters", "2016-02-04", []),  # no theme: counted apart
                record(5, "Fox", "2016-02-10", [vote])]
-    return frames_from_records(records)
+    return record_frames(records)
 
 
 def test_main_subject_counts_add_up_to_the_articles():

@@ -8,28 +8,27 @@ import pytest
 from analysis.corpus import frames as F
 from analysis.explore import summaries as S
 from analysis.explore import views, widgets
+from tests.support.frames import record_frames
 from tests.support.reports_data import record, small_corpus
 
 
 @pytest.fixture()
 def frames():
-    return F.frames_from_records(small_corpus())
+    return record_frames(small_corpus())
 
 
 def test_frames_have_the_store_column_names(frames):
     from analysis.corpus.rows import SCHEMA
 
-    store_tables = {"articles": "articles", "actors": "article_actors", "quotes": "quotes", "themes": "themes",
-                    "cooccurrence": "cooccurrence"}
-    for name, table in store_tables.items():
+    for table in ("articles", "article_actors", "quotes", "themes", "cooccurrence"):
         store_cols = {c for c, _ in SCHEMA[table]}
-        assert set(F.COLUMNS[name]) <= store_cols, (name, set(F.COLUMNS[name]) - store_cols)
+        assert set(F.COLUMNS[table]) <= store_cols, (table, set(F.COLUMNS[table]) - store_cols)
     assert len(frames) == 4
     assert frames.articles["published"].isna().sum() == 1
 
 
 def test_rejected_records_are_skipped():
-    f = F.frames_from_records([{"id": "x", "path": "x", "error": {"code": "empty", "message": "empty"}},
+    f = record_frames([{"id": "x", "path": "x", "error": {"code": "empty", "message": "empty"}},
                                *small_corpus()[:1]])
     assert list(f.articles["id"]) == ["d1"]
 
@@ -123,8 +122,8 @@ def test_compare_groups(frames):
 def test_unify_joins_surnames_within_an_article():
     r = record("x", "2024-01-01", "S", [("Anna Kovacs", "PERSON", 2), ("Kovacs", "ORG", 1)],
                [("Kovacs", "direct", [], 0.0)], [])
-    f = F.frames_from_records([r])
-    assert f.actors["actor_key"].nunique() == 1
+    f = record_frames([r])
+    assert f.article_actors["actor_key"].nunique() == 1
     assert S.share_of_voice(f).iloc[0]["speaker"] == "Anna Kovacs"
 
 

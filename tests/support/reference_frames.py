@@ -19,7 +19,7 @@ def frames_from_store(path: str | Path) -> CorpusFrames:
     from analysis.corpus.query import Corpus
 
     with Corpus.open(path) as corpus:
-        tables = {"articles": corpus.articles(), "actors": corpus.article_actors(), "quotes": corpus.quotes(),
+        tables = {"articles": corpus.articles(), "article_actors": corpus.article_actors(), "quotes": corpus.quotes(),
                   "themes": corpus.themes(), "cooccurrence": corpus.cooccurrence()}
     out = {}
     for name, df in tables.items():
@@ -34,13 +34,13 @@ def frames_from_store(path: str | Path) -> CorpusFrames:
             q.at[i, "speaker_key"] = "U:unresolved pronouns"
         else:
             q.at[i, "speaker_key"] = "Q:" + _normalise(q.at[i, "speaker"])
-    for name, col in (("actors", "roles"), ("actors", "aliases"), ("quotes", "themes")):
+    for name, col in (("article_actors", "roles"), ("article_actors", "aliases"), ("quotes", "themes")):
         out[name][col] = out[name][col].map(lambda v: [] if v is None or isinstance(v, float) else list(v))
     return CorpusFrames(**out)
 
 
 def unify_actor_keys(frames: CorpusFrames) -> CorpusFrames:
-    actors, quotes = frames.actors.copy(), frames.quotes.copy()
+    actors, quotes = frames.article_actors.copy(), frames.quotes.copy()
     full = actors[(actors["type"] == "PERSON") & actors["name"].fillna("").str.contains(" ")]
     surname = full.assign(last=full["name"].map(lambda n: _normalise(n).split(" ")[-1]))
     by_doc = surname.groupby(["doc_key", "last"])["actor_key"].agg(lambda s: sorted(set(s)))
@@ -72,7 +72,7 @@ def unify_actor_keys(frames: CorpusFrames) -> CorpusFrames:
 
 
 def actor_types(frames: CorpusFrames) -> dict[str, str]:
-    a = frames.actors.dropna(subset=["actor_key"])
+    a = frames.article_actors.dropna(subset=["actor_key"])
     return a.groupby("actor_key")["type"].agg(lambda s: s.mode().iat[0] if not s.mode().empty else "").to_dict()
 
 
@@ -86,7 +86,7 @@ def cooccurrence_edges(frames: CorpusFrames, keys: set[str]) -> dict[tuple[str, 
         for a, b, _ in seen:
             weights[(a, b)] = weights.get((a, b), 0) + 1
     else:
-        docs = frames.actors[frames.actors["actor_key"].isin(keys)].groupby("doc_key")["actor_key"].agg(
+        docs = frames.article_actors[frames.article_actors["actor_key"].isin(keys)].groupby("doc_key")["actor_key"].agg(
             lambda s: sorted(set(s)))
         for members in docs:
             for a, b in itertools.combinations(members, 2):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.actors.types import MAIN_TYPES
 from analysis.corpus.frames import CorpusFrames
 from analysis.explore.summaries.labels import (
     actor_labels,
@@ -14,7 +15,6 @@ from analysis.explore.summaries.labels import (
     filter_frames,
     period_start,
 )
-from analysis.explore.views import ACTOR_TYPES
 
 # ---------------------------------------------------------------- one actor
 
@@ -31,7 +31,7 @@ def actor_profile(frames: CorpusFrames, query: str) -> ActorProfile:
     keys = frames.actor_keys(query)
     sub = filter_frames(frames, actor=query) if keys else frames.subset([])
     labels = actor_labels(frames)
-    counts = frames.actors[frames.actors["actor_key"].isin(keys)]["actor_key"].value_counts()
+    counts = frames.article_actors[frames.article_actors["actor_key"].isin(keys)]["actor_key"].value_counts()
     name = labels.get(counts.index[0], query) if len(counts) else query
     return ActorProfile(query, keys, name, sub)
 
@@ -42,7 +42,7 @@ def actor_heading_html(profile: ActorProfile, frames: CorpusFrames) -> str:
 
     e = html.escape
     labels = actor_labels(frames)
-    counts = frames.actors[frames.actors["actor_key"].isin(profile.keys)]["actor_key"].value_counts()
+    counts = frames.article_actors[frames.article_actors["actor_key"].isin(profile.keys)]["actor_key"].value_counts()
     names = list(dict.fromkeys(labels.get(k, k) for k in [*counts.index, *sorted(profile.keys)]))
     # the names most used first; a long tail of one-off spellings would bury the page
     matched = ", ".join(names[:8]) + (f" and {len(names) - 8:,} more" if len(names) > 8 else "")
@@ -54,7 +54,7 @@ def actor_heading_html(profile: ActorProfile, frames: CorpusFrames) -> str:
 def actor_mentions_over_time(profile: ActorProfile, freq: str = "M") -> pd.DataFrame:
     """Per period: articles mentioning the actor and quotes by them."""
     f = profile.frames
-    a = f.actors[f.actors["actor_key"].isin(profile.keys)].merge(f.articles[["doc_key", "published"]], on="doc_key")
+    a = f.article_actors[f.article_actors["actor_key"].isin(profile.keys)].merge(f.articles[["doc_key", "published"]], on="doc_key")
     q = f.quotes[f.quotes["speaker_key"].isin(profile.keys)].merge(f.articles[["doc_key", "published"]], on="doc_key")
     a, q = a.dropna(subset=["published"]), q.dropna(subset=["published"])
     if a.empty and q.empty:
@@ -67,7 +67,7 @@ def actor_mentions_over_time(profile: ActorProfile, freq: str = "M") -> pd.DataF
 
 def actor_roles(profile: ActorProfile) -> pd.DataFrame:
     """Roles the articles give the actor, with how many articles give each."""
-    a = profile.frames.actors[profile.frames.actors["actor_key"].isin(profile.keys)][["doc_key", "roles"]]
+    a = profile.frames.article_actors[profile.frames.article_actors["actor_key"].isin(profile.keys)][["doc_key", "roles"]]
     r = a.explode("roles").dropna(subset=["roles"])
     if r.empty:
         return pd.DataFrame(columns=["role", "articles"])
@@ -97,11 +97,11 @@ def actor_themes(profile: ActorProfile, n: int = 10) -> pd.DataFrame:
     return table.rename_axis("theme").reset_index()
 
 
-def actor_neighbours(profile: ActorProfile, n: int = 12, types: tuple[str, ...] = ACTOR_TYPES) -> pd.DataFrame:
+def actor_neighbours(profile: ActorProfile, n: int = 12, types: tuple[str, ...] = MAIN_TYPES) -> pd.DataFrame:
     """The actors (people, organisations and states unless `types` says otherwise; `()`: all) appearing in
     the most articles alongside the actor."""
     f = profile.frames
-    others = f.actors[~f.actors["actor_key"].isin(profile.keys)]
+    others = f.article_actors[~f.article_actors["actor_key"].isin(profile.keys)]
     if types:
         kinds = actor_types(f)
         others = others[others["actor_key"].map(kinds).isin(types)]
@@ -117,7 +117,7 @@ def actor_by_source(profile: ActorProfile) -> pd.DataFrame:
     """How each source covers the actor: articles, mentions, quotes, mean article tone."""
     f = profile.frames
     arts = f.articles.assign(source=f.articles["source"].fillna("(unknown)"))
-    a = f.actors[f.actors["actor_key"].isin(profile.keys)].merge(arts[["doc_key", "source"]], on="doc_key")
+    a = f.article_actors[f.article_actors["actor_key"].isin(profile.keys)].merge(arts[["doc_key", "source"]], on="doc_key")
     q = f.quotes[f.quotes["speaker_key"].isin(profile.keys)].merge(arts[["doc_key", "source"]], on="doc_key")
     table = pd.DataFrame({
         "articles": arts.groupby("source")["doc_key"].nunique(),

@@ -8,6 +8,7 @@ import networkx as nx
 import pandas as pd
 
 from analysis.actors.names import UNNAMED
+from analysis.actors.types import GROUP_TYPES, MAIN_TYPES
 from analysis.corpus.frames import CorpusFrames
 from analysis.explore.summaries.labels import (
     KINDS,
@@ -17,21 +18,20 @@ from analysis.explore.summaries.labels import (
     fill_periods,
     period_start,
 )
-from analysis.explore.views import ACTOR_TYPES, GROUP_TYPES
 
 # ---------------------------------------------------------------- actors and speakers
 
-def top_actors(frames: CorpusFrames, n: int = 20, types: tuple[str, ...] = ACTOR_TYPES) -> pd.DataFrame:
+def top_actors(frames: CorpusFrames, n: int = 20, types: tuple[str, ...] = MAIN_TYPES) -> pd.DataFrame:
     """Actors by the number of articles they appear in (then mentions): name, type, articles, mentions.
 
-    By default people, organisations and states only (`views.ACTOR_TYPES`); `types=()` keeps every type,
+    By default people, organisations and states only (`views.MAIN_TYPES`); `types=()` keeps every type,
     `top_groups` the groups and nationalities."""
     ranking = frames.memo(("top_actors", tuple(types)), lambda: _rank_actors(frames, types))
     return ranking.head(n).reset_index(drop=True)
 
 
 def _rank_actors(frames: CorpusFrames, types: tuple[str, ...]) -> pd.DataFrame:
-    a = frames.actors.dropna(subset=["actor_key"])
+    a = frames.article_actors.dropna(subset=["actor_key"])
     if types:
         a = a[a["type"].isin(types)]
     if a.empty:
@@ -80,7 +80,7 @@ def _share_of_voice(frames: CorpusFrames) -> pd.DataFrame:
 def actors_over_time(frames: CorpusFrames, n: int = 6, freq: str = "M", keys: list[str] | None = None) -> pd.DataFrame:
     """Articles per period (rows: period start) mentioning each of the top-n actors (columns: names)."""
     keys = keys if keys is not None else list(top_actors(frames, n)["actor_key"])
-    a = frames.actors[frames.actors["actor_key"].isin(keys)].merge(
+    a = frames.article_actors[frames.article_actors["actor_key"].isin(keys)].merge(
         frames.articles[["doc_key", "published"]], on="doc_key").dropna(subset=["published"])
     if a.empty:
         return pd.DataFrame()
@@ -116,7 +116,7 @@ def top_themes(frames: CorpusFrames, n: int = 10) -> pd.DataFrame:
 def actors_by_source(frames: CorpusFrames, n: int = 8, sources: int = 6) -> pd.DataFrame:
     """Articles mentioning each top-n actor (rows: names) per source (columns; the rest as "other")."""
     keys = list(top_actors(frames, n)["actor_key"])
-    a = frames.actors[frames.actors["actor_key"].isin(keys)].merge(frames.articles[["doc_key", "source"]], on="doc_key")
+    a = frames.article_actors[frames.article_actors["actor_key"].isin(keys)].merge(frames.articles[["doc_key", "source"]], on="doc_key")
     if a.empty:
         return pd.DataFrame()
     a["source"] = _fold_sources(a["source"], frames, sources)
@@ -168,7 +168,7 @@ def actor_theme_matrix(frames: CorpusFrames, n_actors: int = 12, n_themes: int =
         table = table.rename(columns=lambda t: theme_labels.get(t, t))
     elif mode == "mentioned":
         keys = list(top_actors(frames, n_actors)["actor_key"])
-        pairs = frames.actors[frames.actors["actor_key"].isin(keys)][["doc_key", "actor_key"]].drop_duplicates()
+        pairs = frames.article_actors[frames.article_actors["actor_key"].isin(keys)][["doc_key", "actor_key"]].drop_duplicates()
         pairs = pairs.merge(frames.themes[["doc_key", "label"]], on="doc_key")
         if pairs.empty:
             return pd.DataFrame()
@@ -181,7 +181,7 @@ def actor_theme_matrix(frames: CorpusFrames, n_actors: int = 12, n_themes: int =
 
 
 def cooccurrence_graph(frames: CorpusFrames, n: int = 20, min_weight: int = 1,
-                       types: tuple[str, ...] = ACTOR_TYPES) -> nx.Graph:
+                       types: tuple[str, ...] = MAIN_TYPES) -> nx.Graph:
     """Top-n actors as nodes (weight: articles), linked when they appear in the same article
     (edge weight: how many articles). Uses the `cooccurrence` rows where the pipeline provides them."""
     top = top_actors(frames, n, types=types)
@@ -208,7 +208,7 @@ def _cooccurrence_weights(frames: CorpusFrames, keys: set[str]) -> dict[tuple[st
         sizes = pairs.groupby(["a", "b"]).size()
         return {(x, y): int(w) for (x, y), w in sizes.items()}
     weights: dict[tuple[str, str], int] = {}
-    docs = frames.actors[frames.actors["actor_key"].isin(keys)].groupby("doc_key")["actor_key"].agg(
+    docs = frames.article_actors[frames.article_actors["actor_key"].isin(keys)].groupby("doc_key")["actor_key"].agg(
         lambda s: sorted(set(s)))
     for members in docs:
         for a, b in itertools.combinations(members, 2):
@@ -222,7 +222,7 @@ def tone_by_actor(frames: CorpusFrames, n: int = 15) -> pd.DataFrame:
     top = top_actors(frames, n)
     if top.empty:
         return pd.DataFrame(columns=["name", "articles", "article_tone", "quotes", "quote_tone"])
-    a = frames.actors[frames.actors["actor_key"].isin(top["actor_key"])][["doc_key", "actor_key"]].drop_duplicates()
+    a = frames.article_actors[frames.article_actors["actor_key"].isin(top["actor_key"])][["doc_key", "actor_key"]].drop_duplicates()
     a = a.merge(frames.articles[["doc_key", "tone_compound"]], on="doc_key")
     art = a.groupby("actor_key")["tone_compound"].mean()
     q = frames.quotes[frames.quotes["speaker_key"].isin(top["actor_key"])]

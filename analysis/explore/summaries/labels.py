@@ -23,7 +23,7 @@ def actor_labels(frames: CorpusFrames) -> dict[str, str]:
 
 def _actor_labels(frames: CorpusFrames) -> dict[str, str]:
     names = pd.concat([
-        frames.actors[["actor_key", "name"]].assign(actor=1),
+        frames.article_actors[["actor_key", "name"]].assign(actor=1),
         frames.quotes[["speaker_key", "speaker"]].set_axis(["actor_key", "name"], axis=1).assign(actor=0),
     ]).dropna()
     if names.empty:
@@ -47,7 +47,7 @@ def actor_types(frames: CorpusFrames) -> dict[str, str]:
 
 
 def _actor_types(frames: CorpusFrames) -> dict[str, str]:
-    a = frames.actors.dropna(subset=["actor_key"])
+    a = frames.article_actors.dropna(subset=["actor_key"])
     typed = a.dropna(subset=["type"])
     counts = typed.groupby(["actor_key", "type"]).size().reset_index(name="n")
     counts = counts[counts["n"] == counts.groupby("actor_key")["n"].transform("max")]
@@ -105,7 +105,7 @@ def corpus_overview(frames: CorpusFrames) -> pd.DataFrame:
             ("dated articles", len(dated)),
             ("first date", dated.min().date().isoformat() if len(dated) else "–"),
             ("last date", dated.max().date().isoformat() if len(dated) else "–"),
-            ("distinct actors", frames.actors["actor_key"].nunique()), ("quotes", len(frames.quotes)),
+            ("distinct actors", frames.article_actors["actor_key"].nunique()), ("quotes", len(frames.quotes)),
             ("distinct speakers", frames.quotes["speaker_key"].nunique()),
             # copies of one story were left out of every count above when the frames were read
             ("near-duplicates", set_aside_note(frames.duplicates_set_aside))]
