@@ -47,7 +47,7 @@ def links_of(store_path: Path) -> list[dict]:
             continue
         if doc not in countries:
             src, pub, dl, text = articles.get(doc, (None, None, None, ""))
-            countries[doc] = article_context(gaz, ArticleFacts((src or "", pub or ""), dl),
+            countries[doc] = article_context(gaz, ArticleFacts((src or "", pub or "", doc), dl),
                                              _country_words(gaz, text or "")).countries
         entry = gaz.by_id.get(gid)
         country = entry.country if entry is not None else None

@@ -211,10 +211,15 @@ def _link(doc: Doc, ms: list[EntityMention]) -> _Union:
     short = [i for i, p in parts.items() if not p.full and p.surname]
     _release_short_aliases(ms, parts, full, short)
     by_key: dict[str, int] = {}
+    # a body's name the article links once is that entry wherever else it is written the same way (a
+    # headline's "GOP" the gazetteer match missed, beside the body's linked "GOP")
+    linked = {name_key(m.text): m for m in ms if m.gazetteer_id and m.label != "PERSON"}
     for i, m in enumerate(ms):
         if i in parts and not parts[i].full and not m.gazetteer_id:
             continue  # a bare surname is resolved per mention below, never by its spelling alone
-        key = m.gazetteer_id or f"{m.label}:{name_key(m.text)}"
+        same = linked.get(name_key(m.text)) if m.label != "PERSON" else None
+        key = m.gazetteer_id or (same.gazetteer_id if same is not None and _compatible(m.label, same.label)
+                                 else f"{m.label}:{name_key(m.text)}")
         if key in by_key:
             uf.join(by_key[key], i)
         else:

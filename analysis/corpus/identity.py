@@ -521,6 +521,14 @@ class CorpusIdentity:
     def _update(self, actor: CorpusActor, a: dict, article: str, date: str | None, ctx: set[str],
                 why: str = "") -> None:
         self._links.append((article, a["id"], actor))
+        gid = a.get("gazetteer_id")
+        if gid and actor.gazetteer_id is None and actor.type != "PERSON" and gid not in self._by_gid \
+                and gid in self.gaz.by_id:
+            # a body first seen unlinked ("May s Conservative Party") takes the entry a later article links
+            entry = self.gaz.by_id[gid]
+            actor.gazetteer_id, actor.name = gid, entry.name
+            actor.country, actor.wikidata = actor.country or entry.country, actor.wikidata or entry.wikidata
+            self._by_gid[gid] = actor
         actor.why.setdefault(a["name"], why)
         actor.name_mentions[a["name"]] += len(a.get("mentions", [])) or 1
         # joins inside the article, by mention: each mention written otherwise than the actor's name

@@ -97,3 +97,24 @@ def test_the_corpus_merge_keeps_parties_of_two_countries_and_near_names_apart():
     names = {c.name: set(c.aliases) for c in ident.actors}
     assert {"Republican Party", "The Republicans (France)", "Labour Party", "Labor Party",
             "Republican Guard"} == set(names), names
+
+
+def test_a_headline_name_the_gazetteer_match_missed_joins_the_body_s_linked_entry(nlp):
+    text = ("In Ohio, the GOP Puts Its Tax Record On Display\n\nWASHINGTON (Wire) - The GOP plan is simple, "
+            "Senator Mitch McConnell said on Monday.")
+    actors = actors_of(nlp, text)
+    assert [a.gazetteer_id for a in actors.actors if "GOP" in a.aliases] == ["Republican Party"]
+
+
+def test_a_party_first_seen_unlinked_takes_the_entry_a_later_article_links():
+    from analysis.corpus.identity import CorpusIdentity
+
+    ident = CorpusIdentity()
+    ident.add({"id": "d1", "actors": [{"id": "a0", "name": "May s Conservative Party", "type": "ORG",
+                                       "aliases": ["May s Conservative Party", "Conservative Party"],
+                                       "mentions": [None]}]})
+    ident.add({"id": "d2", "actors": [{"id": "a0", "name": "Conservative Party", "type": "ORG",
+                                       "aliases": ["Conservative Party"], "mentions": [None],
+                                       "gazetteer_id": "Conservative Party"}]})
+    ident.finish()
+    assert [(c.name, c.gazetteer_id) for c in ident.actors] == [("Conservative Party", "Conservative Party")]
