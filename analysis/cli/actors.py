@@ -130,9 +130,11 @@ def format_review(identity: CorpusIdentity, actor_type: str | None = "PERSON", t
               help="Only actors of this type.")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Also write the full table (all rows, all columns) to this CSV file.")
+@click.option("--keep-duplicates", is_flag=True, help="With --store: count near-duplicate articles too (by "
+              "default each story is counted once; stderr says how many copies were set aside).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @input_options
-def actors_cmd(paths, store_path, review, top, actor_type, csv_path, quiet, **kw):
+def actors_cmd(paths, store_path, review, top, actor_type, csv_path, keep_duplicates, quiet, **kw):
     """Print the corpus actor table: canonical name, type, articles, mentions, aliases, roles, first/last seen.
 
     Actors are merged across articles by gazetteer entry, name rules (different given names never merge;
@@ -146,20 +148,27 @@ def actors_cmd(paths, store_path, review, top, actor_type, csv_path, quiet, **kw
       presswork actors ../shared/corpora/tehran-times.tar.gz --top 20
       presswork actors corpus/ --type PERSON --top 50
       presswork actors --store corpus.duckdb --review --top 40
+      presswork actors --store corpus.duckdb --keep-duplicates   # count every copy of a repeated article
       presswork actors --store corpus.duckdb --review --identity people.yaml
       presswork actors news.jsonl --text-field body --csv actors.csv
     """
     if bool(paths) == bool(store_path):
         raise click.UsageError("give PATHS to analyse or --store S to read, not both")
+    if keep_duplicates and (not store_path or review):
+        raise click.UsageError("--keep-duplicates reads a store's table: give --store S without --review")
     summary = RunCounts()
     if store_path and not review:  # the stored table: the identities the store's readers and reports use
         if kw.get("gazetteer_file") or kw.get("identity_file"):
             raise click.UsageError("a store's actors were decided at ingest: give --gazetteer/--identity to "
                                    "`presswork ingest`, or add --review to see how they would merge")
+        from analysis.corpus.duplicates import set_aside_note
         from analysis.corpus.query import Corpus
 
-        with Corpus.open(store_path) as corpus:
+        with Corpus.open(store_path, keep_duplicates=keep_duplicates) as corpus:
             table = corpus.actors(type=actor_type.upper() if actor_type else None)
+            set_aside = corpus.duplicates_set_aside()
+        if set_aside != 0:
+            say(set_aside_note(set_aside), err=True)
         if csv_path:
             table.to_csv(csv_path, index=False)
         click.echo(format_stored(table.head(top) if top else table))

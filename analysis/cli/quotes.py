@@ -69,12 +69,18 @@ def _plain_records(frame: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def store_quotes(store: str, speaker: str | None, trails: bool, min_outlets: int, as_jsonl: bool) -> None:
-    """`--store`: quotes (or `--trails`) read from a store, not analysed now."""
+def store_quotes(store: str, speaker: str | None, trails: bool, min_outlets: int, as_jsonl: bool,
+                 keep_duplicates: bool = False) -> None:
+    """`--store`: quotes (or `--trails`) read from a store, not analysed now; near-duplicate articles left out
+    unless `keep_duplicates`, and a line on stderr says how many were."""
+    from analysis.corpus.duplicates import set_aside_note
     from analysis.corpus.query import Corpus
     from analysis.corpus.speech import trail_records
 
-    with Corpus.open(store) as corpus:
+    with Corpus.open(store, keep_duplicates=keep_duplicates) as corpus:
+        set_aside = corpus.duplicates_set_aside()
+        if set_aside != 0:
+            say(set_aside_note(set_aside), err=True)
         if not trails:
             for q in _plain_records(corpus.quotes(actor=speaker)):
                 say(json_text(q, default=str) if as_jsonl else format_quote(q))
@@ -102,9 +108,11 @@ def store_quotes(store: str, speaker: str | None, trails: bool, min_outlets: int
               "carried by several articles and outlets, with its first appearance and wording drift.")
 @click.option("--min-outlets", type=click.IntRange(min=1), default=1, show_default=True,
               help="With --trails: only trails carried by at least N sources.")
+@click.option("--keep-duplicates", is_flag=True, help="With --store: also the quotes of near-duplicate articles "
+              "(by default each story is read once; stderr says how many copies were set aside).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @input_options
-def quotes_cmd(paths, speaker, as_jsonl, store_path, trails, min_outlets, quiet, **kw):
+def quotes_cmd(paths, speaker, as_jsonl, store_path, trails, min_outlets, keep_duplicates, quiet, **kw):
     """Print who said what: every direct, indirect, mixed and headline quote with its speaker.
 
     \b
@@ -115,6 +123,7 @@ def quotes_cmd(paths, speaker, as_jsonl, store_path, trails, min_outlets, quiet,
       presswork quotes ../shared/corpora/tehran-times.tar.gz --speaker "Fayyadh" --jsonl > q.jsonl
       presswork quotes --store corpus.duckdb --trails --min-outlets 3
       presswork quotes --store corpus.duckdb --trails --speaker Trump --jsonl > trails.jsonl
+      presswork quotes --store corpus.duckdb --keep-duplicates --jsonl > every-copy.jsonl
 
     With --trails --jsonl each line is one trail: speaker, speaker_key, first (the earliest member),
     members (doc_key, source, published, kind, text, drift) and sources (outlet, first date, articles).
@@ -123,10 +132,12 @@ def quotes_cmd(paths, speaker, as_jsonl, store_path, trails, min_outlets, quiet,
     """
     if trails and not store_path:
         raise click.UsageError("--trails reads a store: give --store corpus.duckdb")
+    if keep_duplicates and not store_path:
+        raise click.UsageError("--keep-duplicates reads a store: give --store corpus.duckdb")
     if store_path:
         if paths:
             raise click.UsageError("give either PATHS to analyse or --store, not both")
-        store_quotes(store_path, speaker, trails, min_outlets, as_jsonl)
+        store_quotes(store_path, speaker, trails, min_outlets, as_jsonl, keep_duplicates)
         sys.exit(EXIT_OK)
     if not paths:
         raise click.UsageError("give PATHS to analyse, or --store corpus.duckdb")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -233,6 +234,25 @@ def test_keep_duplicates_counts_every_copy(tmp_path):
     (tmp_path / "kept").mkdir()
     with Corpus.open(_copies_store(tmp_path / "kept", keep=True)) as corpus:
         assert len(corpus.articles()) == 3 and corpus.duplicates_set_aside() == 0
+
+
+def test_the_quotes_and_actors_commands_read_a_store_once_per_story_unless_told(tmp_path):
+    path = _copies_store(tmp_path)
+    runner = CliRunner()
+    once = runner.invoke(main, ["quotes", "--store", path, "--jsonl", "--speaker", "Shamkhani"])
+    every = runner.invoke(main, ["quotes", "--store", path, "--jsonl", "--speaker", "Shamkhani", "--keep-duplicates"])
+    assert once.exit_code == every.exit_code == 0
+    assert [json.loads(line)["doc_key"] for line in once.stdout.splitlines()] == ["a"]
+    assert [json.loads(line)["doc_key"] for line in every.stdout.splitlines()] == ["a", "b"]
+    assert "1 near-duplicate article set aside (keep them with --keep-duplicates)" in once.stderr
+    assert "every copy is counted" in every.stderr
+    csv_once, csv_every = tmp_path / "once.csv", tmp_path / "every.csv"
+    assert runner.invoke(main, ["actors", "--store", path, "--csv", str(csv_once)]).exit_code == 0
+    assert runner.invoke(main, ["actors", "--store", path, "--csv", str(csv_every), "--keep-duplicates"]).exit_code == 0
+    n_articles = {p: pd.read_csv(p).set_index("name").loc["Ali Shamkhani", "n_articles"] for p in (csv_once, csv_every)}
+    assert n_articles == {csv_once: 1, csv_every: 2}
+    # the flag reads a store; without one it is a usage error, not silently ignored
+    assert runner.invoke(main, ["quotes", str(DATA / "sample_article.txt"), "--keep-duplicates"]).exit_code == 2
 
 
 def test_records_analysed_in_a_notebook_are_read_the_same_way():
