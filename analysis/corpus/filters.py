@@ -78,7 +78,7 @@ def where_sql(con, filters: Filters, speaker: bool = False) -> tuple[str, list]:
     """A SQL condition on ``doc_key`` (for quotes with `speaker`: on the speaker) and its parameters: what a
     filter means, the one place it is said. `con` holds tables named as the store's (``articles``,
     ``themes``, ``article_actors``, ``quotes``): a store, or frames registered in DuckDB
-    (`Corpus.over_frames`)."""
+    (`analysis.corpus.frames.filter_connection`)."""
     conds, params = [], []
     if not filters.keep_duplicates:
         conds.append(f"doc_key IN (SELECT doc_key FROM articles WHERE {FIRST_COPIES})")
@@ -110,6 +110,12 @@ def where_sql(con, filters: Filters, speaker: bool = False) -> tuple[str, list]:
                          "UNION SELECT doc_key FROM quotes WHERE speaker_key IN (SELECT unnest(?)))")
             params += [keys, keys]
     return (" AND ".join(conds) or "TRUE"), params
+
+
+def doc_keys(con, filters: Filters) -> list[str]:
+    """The articles `filters` keep, in key order (`con` as for :func:`where_sql`)."""
+    cond, params = where_sql(con, filters)
+    return [k for (k,) in con.execute(f"SELECT doc_key FROM articles WHERE {cond} ORDER BY doc_key", params).fetchall()]
 
 
 def actor_keys(con, query: str) -> set[str]:

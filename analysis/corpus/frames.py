@@ -4,7 +4,7 @@
 (:data:`analysis.corpus.rows.SCHEMA`: ``articles``, ``article_actors``, ``quotes``, ``themes``,
 ``cooccurrence``). Only the reader builds them (`analysis.corpus.query.Corpus.frames`), over a store file or
 over the in-memory store of records analysed in the notebook (`Corpus.from_records`), and only the reader
-says which articles a filter keeps (`CorpusFrames.filter` asks `Corpus.over_frames`).
+says which articles a filter keeps (`CorpusFrames.filter` asks `analysis.corpus.filters` over `filter_connection`).
 
 >>> from analysis import Corpus
 >>> frames = Corpus.open("corpus.duckdb").frames()                          # doctest: +SKIP
@@ -14,13 +14,14 @@ says which articles a filter keeps (`CorpusFrames.filter` asks `Corpus.over_fram
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+import duckdb
 import pandas as pd
 
 from analysis.corpus.duplicates import count_set_aside
-from analysis.corpus.filters import Filters, where_sql
+from analysis.corpus.filters import Filters, actor_keys, doc_keys, where_sql
 from analysis.corpus.rows import SCHEMA
 from analysis.corpus.speech import trail_members_sql
 
@@ -72,13 +73,19 @@ class CorpusFrames:
         the same on a store and on frames in memory)."""
         if not filters.active:
             return self
-        with _reader(self) as corpus:
-            return self.subset(corpus.doc_keys(filters))
+        con = filter_connection(self)
+        try:  # near-duplicates were left out (or kept) once, when the frames were read: not decided again
+            return self.subset(doc_keys(con, replace(filters, keep_duplicates=True)))
+        finally:
+            con.close()
 
     def actor_keys(self, query: str) -> set[str]:
         """Keys of the actors and speakers `query` names, as the reader says (`Corpus.actor_keys`)."""
-        with _reader(self) as corpus:
-            return corpus.actor_keys(query)
+        con = filter_connection(self)
+        try:
+            return actor_keys(con, query)
+        finally:
+            con.close()
 
     def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """A table derived from the whole frames, computed once: views ask for the same labels and rankings
@@ -93,11 +100,29 @@ class CorpusFrames:
         return self._memo[key]
 
 
-def _reader(frames: CorpusFrames):
-    # imported here: the reader module builds frames (`Corpus.frames`) and so imports this one
-    from analysis.corpus.query import Corpus
+# The columns a filter reads (`analysis.corpus.filters.where_sql`), per table.
+_FILTER_COLUMNS = {"articles": ["doc_key", "published", "source", "publisher"],
+                   "themes": ["doc_key", "theme", "label"],
+                   "article_actors": ["doc_key", "actor_key", "name"],
+                   "quotes": ["doc_key", "speaker_key", "speaker"]}
 
-    return Corpus.over_frames(frames)
+
+def filter_connection(frames: CorpusFrames) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB holding the columns of `frames` a filter reads, under the store's table names, so
+    a filter is the same SQL on frames in memory as on a store (`Corpus.over_frames` reads through it too)."""
+    con = duckdb.connect()
+    for frame, cols in _FILTER_COLUMNS.items():
+        con.register(frame, _for_sql(getattr(frames, frame)[cols]))
+    return con
+
+
+def _for_sql(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns typed for DuckDB, also when a frame is empty (an empty object column has no type)."""
+    out = df.copy()
+    for c in out.columns:
+        if c != "published" and (out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype)):
+            out[c] = out[c].astype("string")
+    return out
 
 
 def _rows_of(df: pd.DataFrame, keys: set[str]) -> pd.DataFrame:

@@ -31,8 +31,8 @@ import duckdb
 import pandas as pd
 
 from analysis.corpus.duplicates import count_set_aside
-from analysis.corpus.filters import Filters, actor_keys, where_sql
-from analysis.corpus.frames import CorpusFrames, read_frames
+from analysis.corpus.filters import Filters, actor_keys, doc_keys, where_sql
+from analysis.corpus.frames import CorpusFrames, filter_connection, read_frames
 from analysis.corpus.rows import SCHEMA, RowBatch
 from analysis.corpus.speech import trail_members_sql
 from analysis.corpus.store import Store, actor_table_sql, connect, speech_tables, system_reason
@@ -79,10 +79,7 @@ class Corpus:
         `actor_keys`: the columns a filter reads, registered in an in-memory DuckDB under the store's table
         names, so a filter is the same SQL on them as on a store. Near-duplicates were left out (or kept)
         once, when the frames were read: not decided again here."""
-        con = duckdb.connect()
-        for frame, cols in _FILTER_COLUMNS.items():
-            con.register(frame, _for_sql(getattr(frames, frame)[cols]))
-        return cls(con, ":memory:", keep_duplicates=True)
+        return cls(filter_connection(frames), ":memory:", keep_duplicates=True)
 
     def close(self) -> None:
         self.con.close()
@@ -127,9 +124,7 @@ class Corpus:
     def doc_keys(self, filters: Filters) -> list[str]:
         """The articles `filters` keep (`analysis.corpus.filters.where_sql`), in key order; near-duplicates
         are left out or kept as this Corpus does, whatever `filters` says."""
-        cond, params = where_sql(self.con, replace(filters, keep_duplicates=self.keep_duplicates))
-        return [k for (k,) in self.con.execute(f"SELECT doc_key FROM articles WHERE {cond} ORDER BY doc_key",
-                                               params).fetchall()]
+        return doc_keys(self.con, replace(filters, keep_duplicates=self.keep_duplicates))
 
     def actor_keys(self, query: str) -> set[str]:
         """The keys of the actors and speakers `query` names, by key or by name (`filters.match_actor_keys`)."""
@@ -274,21 +269,6 @@ class Corpus:
 
 
 # The columns `where_sql` reads, per table: what `Corpus.over_frames` registers.
-_FILTER_COLUMNS = {"articles": ["doc_key", "published", "source", "publisher"],
-                   "themes": ["doc_key", "theme", "label"],
-                   "article_actors": ["doc_key", "actor_key", "name"],
-                   "quotes": ["doc_key", "speaker_key", "speaker"]}
-
-
-def _for_sql(df: pd.DataFrame) -> pd.DataFrame:
-    """Text columns typed for DuckDB, also when a frame is empty (an empty object column has no type)."""
-    out = df.copy()
-    for c in out.columns:
-        if c != "published" and (out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype)):
-            out[c] = out[c].astype("string")
-    return out
-
-
 # Text a spreadsheet would run as a formula (OWASP "CSV injection"): such cells get a leading apostrophe.
 FORMULA_START = r"^[=+\-@\t\r]"
 REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
