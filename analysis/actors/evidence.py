@@ -12,9 +12,9 @@ A gazetteer name found in a text is a claim ("Treasury" is the US Treasury, "Lor
 - **international**: the entry belongs to no country (the UN, NATO, "Shia");
 - places link by their name (a country or a city is what it says);
 - **party context** (parties only): a party's group word or acronym ("Republicans", "GOP") in an article
-  with no country of its own (no dateline, outlet or country named twice) links to the party of the country
-  that the article's other linked names point to: at least two people, bodies or places of that country
-  ("Donald Trump", "Mike Crapo", "Nebraska"), or the country itself ("U.S.", "American").
+  with no dateline links to the party of the country that the article's other linked names point to: at
+  least two people, bodies or places of that country ("Donald Trump", "Mike Crapo", "Nebraska"), or the
+  country itself ("U.S.", "American"); the article's own countries (its outlet's, one named twice) come first.
 
 When a name stands for several entries ("Treasury", "Green Party"), the one with evidence is chosen, the
 article's first country first. A rank style right before a bare name ("Lord", "Prince", "Cardinal") that
@@ -53,9 +53,10 @@ class ArticleContext:
 
     countries: tuple[str, ...]
     published: str | None = None
-    # countries the article's linked names point to (only used for parties, and only when `countries` is
-    # empty): see :func:`party_context`
+    # countries the article's linked names point to (only used for parties, and only when no dateline
+    # places the article): see :func:`party_context`
     context: tuple[str, ...] = ()
+    datelined: bool = False  # the first of `countries` is the dateline's: the story happens there
 
     @property
     def main(self) -> str | None:
@@ -118,11 +119,12 @@ def article_context(gaz: Gazetteer, facts: ArticleFacts, named: list[tuple[str, 
         if code:
             score[code] += 1
     ordered: list[str] = []
-    for code in (dateline_country(gaz, facts.dateline), outlet_country(facts.sources)):
+    placed = dateline_country(gaz, facts.dateline)
+    for code in (placed, outlet_country(facts.sources)):
         if code and code not in ordered:
             ordered.append(code)
     ordered += [c for c, n in score.most_common() if n >= NAMED_TIMES and c not in ordered]
-    return ArticleContext(tuple(ordered), facts.published)
+    return ArticleContext(tuple(ordered), facts.published, datelined=placed is not None)
 
 
 def link_evidence(entry: GazetteerEntry, texts: set[str], ctx: ArticleContext, styles_before: set[str]) -> str | None:
@@ -140,19 +142,20 @@ def link_evidence(entry: GazetteerEntry, texts: set[str], ctx: ArticleContext, s
         return "international"
     if entry.country in ctx.countries:
         return f"country {entry.country}"
-    if entry.kind == "party" and not ctx.countries and entry.country in ctx.context:
+    if entry.kind == "party" and entry.country in ctx.context:
         return f"party context {entry.country}"
     return None
 
 
 def party_context(ctx: ArticleContext, linked: list[GazetteerEntry], places: list[str] = ()) -> ArticleContext:
-    """`ctx` with the countries of an article that has none of its own ("(Reuters) - Senate Republicans
-    mounted..."): each country at least two of its `linked` people, bodies or places, or of its `places`
-    that are regions (``outlets.yaml`` `regions`: "Texas", "Scotland"), point to (each counted once; the
-    country itself, or its demonym, counts two); parties of that country may then link by a group word. An
-    article with a country of its own keeps it: a British article's "Conservatives" are never decided by the
-    Americans it names."""
-    if ctx.countries:
+    """`ctx` with the countries the story is about when no dateline says where it happens ("(Reuters) -
+    Senate Republicans mounted...", a London paper's piece on the US Senate): each country at least two of its
+    `linked` people, bodies or places, or of its `places` that are regions (``outlets.yaml`` `regions`:
+    "Texas", "Scotland"), point to (each counted once; the country itself, or its demonym, counts two);
+    parties of that country may then link by a group word. The article's own countries still come first
+    (:func:`choose_entry`): a British paper's "Conservatives" stay the British party. A datelined article
+    keeps its dateline: a Prague story's "Democrats" are never decided by the Americans it names."""
+    if ctx.datelined:
         return ctx
     score: Counter = Counter()
     for e in {e.id: e for e in linked if e.country and e.kind != "party"}.values():
@@ -161,7 +164,8 @@ def party_context(ctx: ArticleContext, linked: list[GazetteerEntry], places: lis
         if key in _regions():
             score[_regions()[key]] += 1
     return ArticleContext(ctx.countries, ctx.published,
-                          tuple(c for c, n in score.most_common() if n >= NAMED_TIMES))
+                          tuple(c for c, n in score.most_common() if n >= NAMED_TIMES and c not in ctx.countries),
+                          ctx.datelined)
 
 
 def choose_entry(gaz: Gazetteer, entry: GazetteerEntry, texts: set[str], ctx: ArticleContext,

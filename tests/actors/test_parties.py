@@ -57,6 +57,18 @@ def test_an_article_with_its_own_country_keeps_it(nlp, dateline, word, party):
     assert linked(actors_of(nlp, text), word)[0] == party
 
 
+def test_a_foreign_paper_s_undated_story_links_party_words_by_the_country_it_is_about(nlp):
+    # a London paper (outlet country GB, no dateline) on the US Senate: its Republicans are the US party
+    text = ("Senate votes on the judge\n\nSenate Republicans defended the nominee of President Donald Trump in "
+            "Washington on Wednesday, and Senator Mitch McConnell said the Republicans would not wait.")
+    actors = actors_of(nlp, text, source="The Guardian")
+    assert linked(actors, "Republicans") == ("Republican Party", "party context US")
+    # the paper's own country still comes first: its Conservatives stay the British party
+    text = ("Budget row\n\nThe Conservatives said on Monday they would back the budget, while Donald Trump and "
+            "Senator Mitch McConnell praised the trade deal.")
+    assert linked(actors_of(nlp, text, source="The Guardian"), "Conservatives")[0] == "Conservative Party"
+
+
 def test_conservative_people_in_an_american_article_are_not_the_british_party(nlp):
     text = ("Vote\n\nNEW YORK (Wire) - Conservatives in the audience cheered when Senator Ted Cruz spoke, "
             "and Donald Trump thanked them.")
