@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis.actors.types import ACTOR_TYPES
 from analysis.cli.options import EXIT_OK, EXIT_REJECTED, input_options, iter_results
-from analysis.cli.terminal import say
+from analysis.cli.terminal import say, say_set_aside
 from analysis.corpus.identity import CorpusIdentity, actors_frame
 from analysis.errors import Rejected
 from analysis.pipeline import RunCounts
@@ -161,14 +161,11 @@ def actors_cmd(paths, store_path, review, top, actor_type, csv_path, keep_duplic
         if kw.get("gazetteer_file") or kw.get("identity_file"):
             raise click.UsageError("a store's actors were decided at ingest: give --gazetteer/--identity to "
                                    "`presswork ingest`, or add --review to see how they would merge")
-        from analysis.corpus.duplicates import set_aside_note
         from analysis.corpus.query import Corpus
 
         with Corpus.open(store_path, keep_duplicates=keep_duplicates) as corpus:
             table = corpus.actors(type=actor_type.upper() if actor_type else None)
-            set_aside = corpus.duplicates_set_aside()
-        if set_aside != 0:
-            say(set_aside_note(set_aside), err=True)
+            say_set_aside(corpus)
         if csv_path:
             table.to_csv(csv_path, index=False)
         click.echo(format_stored(table.head(top) if top else table))

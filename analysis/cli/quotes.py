@@ -9,7 +9,7 @@ import click
 import pandas as pd
 
 from analysis.cli.options import EXIT_OK, EXIT_REJECTED, input_options, iter_results
-from analysis.cli.terminal import json_text, say
+from analysis.cli.terminal import json_text, say, say_set_aside
 from analysis.errors import Rejected
 from analysis.explore.views import display_path
 from analysis.pipeline import RunCounts
@@ -73,14 +73,11 @@ def store_quotes(store: str, speaker: str | None, trails: bool, min_outlets: int
                  keep_duplicates: bool = False) -> None:
     """`--store`: quotes (or `--trails`) read from a store, not analysed now; near-duplicate articles left out
     unless `keep_duplicates`, and a line on stderr says how many were."""
-    from analysis.corpus.duplicates import set_aside_note
     from analysis.corpus.query import Corpus
     from analysis.corpus.speech import trail_records
 
     with Corpus.open(store, keep_duplicates=keep_duplicates) as corpus:
-        set_aside = corpus.duplicates_set_aside()
-        if set_aside != 0:
-            say(set_aside_note(set_aside), err=True)
+        say_set_aside(corpus)
         if not trails:
             for q in _plain_records(corpus.quotes(actor=speaker)):
                 say(json_text(q, default=str) if as_jsonl else format_quote(q))

@@ -33,6 +33,16 @@ def say(text, err: bool = False) -> None:
     click.echo(safe(text), err=err)
 
 
+def say_set_aside(corpus) -> None:
+    """On stderr, what a command reading a store (`analysis.Corpus`) left out as near-duplicate copies, or that
+    it kept them; nothing when the store has no copies."""
+    from analysis.corpus.duplicates import set_aside_note
+
+    n = corpus.duplicates_set_aside()
+    if n != 0:
+        say(set_aside_note(n), err=True)
+
+
 def json_text(value, **kw) -> str:
     """`json.dumps(value, ensure_ascii=False)` that also escapes DEL, C1 controls and bidi overrides
     (json.dumps escapes only the C0 ones): valid JSON decoding to the same value, inert on a terminal."""
