@@ -64,6 +64,7 @@ def test_offices_with_one_holder(phrase, single):
     ("the governor", "Democratic Gov.", True),
     ("the senator", "Sen.", True),
     ("the congresswoman", "Rep.", True),
+    ("the rep", "Rep.", True),
     ("the governor", "Sen.", False),
     ("the governor", "Lt. Gov.", False),  # the lieutenant governor is another office
     ("the lieutenant governor", "Lt. Gov.", True),
