@@ -100,7 +100,7 @@ class Components:
         gazetteer = get_gazetteer(settings.gazetteer_file)
         nlp = nlp or load_model(settings=settings)
         return cls(nlp, gazetteer, within_article_rule(settings.identity_file), load_lexicon(), settings.quotes,
-                   get_theme_matcher(nlp, settings.themes_file))
+                   get_theme_matcher(nlp, settings.themes_file, settings.cache_path()))
 
 
 def analyze_doc(doc, article: Article, components: Components) -> ArticleAnalysis:

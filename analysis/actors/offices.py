@@ -11,12 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-
-import yaml
 
 from analysis.actors.gazetteer import Gazetteer, get_gazetteer
 from analysis.actors.names import fold
+from analysis.yamldata import load_bundled
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,7 @@ class RoleWords:
 @lru_cache(maxsize=1)
 def role_words() -> RoleWords:
     """The role lexicon (loaded once)."""
-    data = yaml.safe_load(resources.files("analysis.data").joinpath("roles.yaml").read_text(encoding="utf-8"))
+    data = load_bundled("roles.yaml")
     low = lambda xs: frozenset(str(x).lower() for x in xs)
     abbreviations = frozenset(a.rstrip(".") for a in low(data["abbreviations"]))
     return RoleWords(low(data["heads"]), abbreviations, low(data["generic"]),
