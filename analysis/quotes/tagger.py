@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_SPACE, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
 from spacy.tokens import Doc, Token
 
 from analysis.documents.article import Article
@@ -73,7 +73,7 @@ class _Columns:
     every access, which cost more than the rest of the feature code together."""
 
     def __init__(self, doc: Doc, lexicon: Lexicon, marks: Sequence[MarkSpan], rule_quotes: Iterable[Quote]) -> None:
-        rows = doc.to_array([ORTH, LOWER, POS, TAG, DEP, ENT_TYPE, LEMMA, SENT_START]).T.tolist()
+        rows = doc.to_array([ORTH, LOWER, POS, TAG, DEP, ENT_TYPE, LEMMA, SENT_START, IS_SPACE]).T.tolist()
         strings = doc.vocab.strings
         names: dict[int, str] = {}
 
@@ -84,6 +84,7 @@ class _Columns:
 
         self.text, self.lower, self.pos, self.tag, self.dep, self.ent, self.lemma = map(read, rows[:7])
         self.sent_start = [_SENT_START[s] for s in rows[7]]  # str(Token.is_sent_start)
+        self.is_space = rows[8]
         self.head = [i + rel for i, rel in enumerate(doc.to_array(HEAD).astype("int64").tolist())]
         self.kind = [_kind(p, lem, lexicon) if p in ("VERB", "AUX", "NOUN") else ""
                      for p, lem in zip(self.pos, self.lemma)]
@@ -156,67 +157,89 @@ def _quote_state(doc: Doc, marks: Sequence[MarkSpan]) -> list[str]:
 
 def paragraph_tokens(doc: Doc, paragraphs: Sequence[tuple[int, int]]) -> list[list[Token]]:
     """The non-space tokens of each paragraph, in order (the CRF's sequences)."""
+    return [[doc[i] for i in seq] for seq in _paragraph_indices(doc, paragraphs, doc.to_array(IS_SPACE).tolist())]
+
+
+def _paragraph_indices(doc: Doc, paragraphs: Sequence[tuple[int, int]], is_space: list[int]) -> list[list[int]]:
+    """`paragraph_tokens` as token indices."""
     out = []
     for start, end in paragraphs:
         span = doc.char_span(start, end, alignment_mode="contract")
         if span is None:
             span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            out.append([])
-            continue
-        out.append([t for t in span if not t.is_space])
+        out.append([] if span is None else [i for i in range(span.start, span.end) if not is_space[i]])
     return out
 
 
+class _Tokens(Sequence[Token]):
+    """A sequence's tokens, each made when read (a tagged paragraph's spans read few of them)."""
+
+    def __init__(self, doc: Doc, indices: list[int]) -> None:
+        self.doc, self.indices = doc, indices
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, k):
+        return self.doc[self.indices[k]]
+
+
 def sequence_features(doc: Doc, sequences: list[list[Token]], lexicon: Lexicon, marks: Sequence[MarkSpan],
-                      rule_quotes: Iterable[Quote]) -> list[list[list[str]]]:
-    """CRF features of every token of every sequence: its own, its neighbours', its path to a reporting verb,
-    its place in the quotation marks, the sentence and the paragraph, and the rules' tag for it."""
+                      rule_quotes: Iterable[Quote]) -> list[list[list[bytes]]]:
+    """CRF features (UTF-8 feature names) of every token of every sequence: its own, its neighbours', its path
+    to a reporting verb, its place in the quotation marks, the sentence and the paragraph, and the rules' tag
+    for it."""
     return _features(_Columns(doc, lexicon, marks, rule_quotes), [[t.i for t in seq] for seq in sequences])
 
 
 # The features are made from a few of a token's attributes at a time, and the same values come back all the
 # time (the same word, the same relation under the same head...): each group of features is made once per
-# distinct value (bounded caches), and a token's row is joined from them.
+# distinct value (bounded caches), and a token's row is joined from them. Features are UTF-8 bytes, which
+# pycrfsuite takes as they are: a str it encodes again at every call (a quarter of the tagging time).
 _CACHE = 1 << 16
-_SENTENCES = ("", *("sent=" + str(min(n, 4)) for n in range(1, 5)))
-_POSITIONS = ("ppos=first", "ppos=mid", "ppos=last")
-_EDGES = (("-2edge",), ("-1edge",), ("1edge",), ("2edge",))
+_SENTENCES = (b"", *(b"sent=%d" % n for n in range(1, 5)))
+_POSITIONS = (b"ppos=first", b"ppos=mid", b"ppos=last")
+_EDGES = ((b"-2edge",), (b"-1edge",), (b"1edge",), (b"2edge",))
+
+
+def _encoded(*features: str) -> tuple[bytes, ...]:
+    return tuple(f.encode() for f in features)
 
 
 @lru_cache(maxsize=_CACHE)
-def _word_features(text: str, lower: str) -> tuple[tuple[str, ...], str]:
+def _word_features(text: str, lower: str) -> tuple[tuple[bytes, ...], str]:
     """The word's own features, and its lower-case form as features write it."""
     if len(text) > MAX_WORD:
         lower = "<long>"
-    return ("w=" + lower, "suf=" + lower[-3:], "shape=" + _shape(text)), lower
+    return _encoded("w=" + lower, "suf=" + lower[-3:], "shape=" + _shape(text)), lower
 
 
 @lru_cache(maxsize=_CACHE)
-def _lemma_feature(lemma: str) -> str:
-    return "lem=" + (lemma.lower() if len(lemma) <= MAX_WORD else "<long>")
+def _lemma_feature(lemma: str) -> bytes:
+    return ("lem=" + (lemma.lower() if len(lemma) <= MAX_WORD else "<long>")).encode()
 
 
 @lru_cache(maxsize=_CACHE)
 def _syntax_features(pos: str, tag: str, dep: str, ent: str, quote: str, cue_kind: str, head_kind: str,
-                     head_pos: str, path: tuple[str, str, int], role: str, begin: str, sent_start: str) -> tuple[str, ...]:
+                     head_pos: str, path: tuple[str, str, int], role: str, begin: str, sent_start: str
+                     ) -> tuple[bytes, ...]:
     kind, via, steps = path
-    return ("pos=" + pos, "tag=" + tag, "dep=" + dep, "ent=" + ent, "q=" + quote, "cuev=" + cue_kind,
-            "hcue=" + head_kind, "hdep=" + dep + ">" + head_pos, "path=" + kind + ":" + via,
-            "steps=" + str(min(steps, 4)), "rule=" + role, "ruleb=" + begin + role, "sstart=" + sent_start)
+    return _encoded("pos=" + pos, "tag=" + tag, "dep=" + dep, "ent=" + ent, "q=" + quote, "cuev=" + cue_kind,
+                    "hcue=" + head_kind, "hdep=" + dep + ">" + head_pos, "path=" + kind + ":" + via,
+                    "steps=" + str(min(steps, 4)), "rule=" + role, "ruleb=" + begin + role, "sstart=" + sent_start)
 
 
 @lru_cache(maxsize=_CACHE)
-def _neighbour_features(lower: str, pos: str, quote: str, role: str, cue_kind: str) -> tuple[tuple[str, ...], ...]:
+def _neighbour_features(lower: str, pos: str, quote: str, role: str, cue_kind: str) -> tuple[tuple[bytes, ...], ...]:
     """What the tokens two before, one before, one after and two after see of this one."""
     short = ("w=" + lower, "pos=" + pos, "q=" + quote, "rule=" + role, "cuev=" + cue_kind)
-    return tuple(tuple(off + f for f in short) for off in ("-2", "-1", "1", "2"))
+    return tuple(_encoded(*(off + f for f in short)) for off in ("-2", "-1", "1", "2"))
 
 
-def _features(c: _Columns, sequences: list[list[int]]) -> list[list[list[str]]]:
+def _features(c: _Columns, sequences: list[list[int]]) -> list[list[list[bytes]]]:
     """`sequence_features` over token indices."""
-    own: dict[int, list[str]] = {}
-    near: dict[int, tuple[tuple[str, ...], ...]] = {}
+    own: dict[int, list[bytes]] = {}
+    near: dict[int, tuple[tuple[bytes, ...], ...]] = {}
     for seq in sequences:
         for i in seq:
             if i in own:
@@ -229,7 +252,7 @@ def _features(c: _Columns, sequences: list[list[int]]) -> list[list[list[str]]]:
                                               c.sent_start[i]),
                      _lemma_feature(c.lemma[i])]
             if c.kind[head]:  # a reporting word's lemma (a word of the lexicon)
-                feats.append("hlem=" + c.lemma[head].lower())
+                feats.append(("hlem=" + c.lemma[head].lower()).encode())
             own[i] = feats
             near[i] = _neighbour_features(lower, pos, quote, role, cue_kind)
     out = []
@@ -238,9 +261,9 @@ def _features(c: _Columns, sequences: list[list[int]]) -> list[list[list[str]]]:
         rows = []
         sentence = 0
         for k, i in enumerate(seq):
-            if k == 0 or c.sent_start[i] == "True":
-                sentence += 1
-            rows.append([*own[i], _SENTENCES[min(sentence, 4)], _POSITIONS[0 if k == 0 else 2 if k == last else 1],
+            if (k == 0 or c.sent_start[i] == "True") and sentence < 4:
+                sentence += 1  # the 4th and later sentences share one feature
+            rows.append([*own[i], _SENTENCES[sentence], _POSITIONS[0 if k == 0 else 2 if k == last else 1],
                          *(near[seq[k - 2]][0] if k >= 2 else _EDGES[0]),
                          *(near[seq[k - 1]][1] if k >= 1 else _EDGES[1]),
                          *(near[seq[k + 1]][2] if k < last else _EDGES[2]),
@@ -249,13 +272,17 @@ def _features(c: _Columns, sequences: list[list[int]]) -> list[list[list[str]]]:
     return out
 
 
-def bio_spans(sequence: list[Token], labels: list[str], marginals: Sequence[float] | None = None) -> list[TaggedSpan]:
+def bio_spans(sequence: Sequence[Token], labels: list[str], marginals: Sequence[float] | None = None) -> list[TaggedSpan]:
     """Spans of a tag sequence, read as CofeNet reads them (an I- without its B- starts nothing); with
     `marginals` (each tag's marginal probability) a span's confidence is the mean over its tokens."""
     out: list[TaggedSpan] = []
     current: TaggedSpan | None = None
     sums: list[float] = []
-    for k, (tok, label) in enumerate(zip(sequence, labels)):
+    for k, label in enumerate(labels):
+        if label == "O":
+            current = None
+            continue
+        tok = sequence[k]
         role = label[2:]
         p = marginals[k] if marginals is not None else 1.0
         if label.startswith("B-") or (label.startswith("I-") and (current is None or current.role != role)):
@@ -300,11 +327,10 @@ def tag_article(doc: Doc, article: Article, lexicon: Lexicon, marks: Sequence[Ma
     # quote in them. On the first 20 PolNeAR dev articles this cut the tagging time about 4x with the hybrid's
     # output unchanged (the tagger mode loses a little recall: continuation paragraphs; docs/quotes.md).
     columns = _Columns(doc, lexicon, marks, rule_quotes)
-    sequences = [seq if columns.can_hold_attribution([t.i for t in seq]) else []
-                 for seq in paragraph_tokens(doc, article.paragraphs)]
-    features = _features(columns, [[t.i for t in seq] for seq in sequences])
+    sequences = [seq if columns.can_hold_attribution(seq) else []
+                 for seq in _paragraph_indices(doc, article.paragraphs, columns.is_space)]
     out = []
-    for seq, feats in zip(sequences, features):
+    for seq, feats in zip(sequences, _features(columns, sequences)):
         if not seq:
             out.append([])
             continue
@@ -312,5 +338,5 @@ def tag_article(doc: Doc, article: Article, lexicon: Lexicon, marks: Sequence[Ma
         marginals = None
         if confidence:
             marginals = [tagger.marginal(y, k) if y != "O" else 1.0 for k, y in enumerate(labels)]
-        out.append(bio_spans(seq, labels, marginals))
+        out.append(bio_spans(_Tokens(doc, seq), labels, marginals))
     return out
