@@ -125,10 +125,10 @@ def _rule_marks(doc: Doc, rule_quotes: Iterable[Quote]) -> tuple[list[str], list
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             return
-        for k, tok in enumerate(span):
-            if not role[tok.i] or name != "content":
-                role[tok.i] = name
-                begin[tok.i] = "B" if k == 0 else "I"
+        for i in range(span.start, span.end):
+            if not role[i] or name != "content":
+                role[i] = name
+                begin[i] = "B" if i == span.start else "I"
 
     for q in rule_quotes:
         if q.kind == "headline":
@@ -146,8 +146,7 @@ def _quote_state(doc: Doc, marks: Sequence[MarkSpan]) -> list[str]:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
             continue
-        for tok in span:
-            state[tok.i] = "in"
+        state[span.start:span.end] = ["in"] * len(span)
         if span.start > 0:
             state[span.start - 1] = state[span.start - 1] or "open"
         if span.end < len(doc):
