@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from analysis.actors.gazetteer import Gazetteer, get_gazetteer
 from analysis.actors.resolve import cooccurrence, resolve_actors
-from analysis.corpus.identity import within_article_rule
+from analysis.corpus.identity import IdentityRules, within_article_rule
 from analysis.documents.article import Article
 from analysis.documents.parsing import parse_text
 from analysis.documents.readers import Document, no_documents_message, read_documents
@@ -68,10 +68,13 @@ class RunCounts:
 
 
 def check_data_files(settings: Settings) -> None:
-    """Read the user's gazetteer and themes files before any document (and before the model loads): a bad
-    one raises one PressworkError naming it, instead of failing every document and then the actor merge."""
+    """Read the user's gazetteer, themes and identity files before any document (and before the model loads):
+    a bad one raises one PressworkError naming it, instead of failing every document and then the actor
+    merge. The one list of the data files a run reads: the front ends (`cli.options.build_context`, and
+    `ingest` for callers without the command line) call it first."""
     get_gazetteer(settings.gazetteer_file)
     load_taxonomy(settings.themes_file)
+    IdentityRules.load(settings.identity_file)
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ class Components:
         gazetteer = get_gazetteer(settings.gazetteer_file)
         nlp = nlp or load_model(settings=settings)
         return cls(nlp, gazetteer, within_article_rule(settings.identity_file), load_lexicon(), settings.quotes,
-                   get_theme_matcher(nlp, settings.themes_file))
+                   get_theme_matcher(nlp, settings.themes_file, settings.cache_path()))
 
 
 def analyze_doc(doc, article: Article, components: Components) -> ArticleAnalysis:

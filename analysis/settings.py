@@ -91,10 +91,14 @@ class Settings:
     # buffers grew in steps that doubled with the table (871 MB transient peaks on a synthetic 34k-article
     # load, 425 MB with 300MB); beyond the limit DuckDB spills to disk instead.
     store_memory: str = "512MB"
+    # -- the cache
+    # Where computed-once files are kept (the theme phrases' lemma keys: analysis.themes.phrase_keys). "" is
+    # the user's cache folder ($XDG_CACHE_HOME/presswork, else ~/.cache/presswork); "off" keeps nothing.
+    cache_dir: str = ""
 
     # Fields a PRESSWORK_<NAME> variable may set (the data files and sentences are per-run choices).
     ENV_FIELDS = ("max_document_bytes", "max_archive_bytes", "max_documents", "batch_size", "model", "blas",
-                  "fast_pipes", "memory_zones", "store_memory", "quotes")
+                  "fast_pipes", "memory_zones", "store_memory", "quotes", "cache_dir")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
@@ -124,6 +128,15 @@ class Settings:
             path = getattr(self, name)
             if path and not os.path.isfile(path):
                 raise SettingsError(f"{setting_names(name)}: {path} is not a file")
+
+    def cache_path(self) -> str | None:
+        """The cache folder `cache_dir` names (None when it is "off")."""
+        if self.cache_dir.strip().lower() == "off":
+            return None
+        if self.cache_dir:
+            return os.path.expanduser(self.cache_dir)
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        return os.path.join(base, "presswork")
 
     def but(self, **changes) -> Settings:
         """A copy with some fields changed (None values are ignored)."""

@@ -1,5 +1,6 @@
 """The steps an ingest runs after the last article, timed on an existing store: the corpus identity merge,
-the actor table, the speech tables (who speaks about whom, quote trails).
+then the keys (near-duplicates, speaker keys, unified identities), the actor table and the speech tables
+(who speaks about whom, quote trails).
 
     .venv/bin/python benchmarks/end_of_run.py tt.duckdb      # a copy: the steps rewrite the store's keys
 
@@ -22,9 +23,10 @@ def main() -> None:
     parser.add_argument("store", help="a presswork store (it is rewritten: give a copy)")
     args = parser.parse_args()
     store = Store(args.store, memory_limit=Settings.from_env().store_memory)
+    # as `analysis.ingest.run.ingest` ends a run that changed anything: finish_keys marks near-duplicates,
+    # decides speaker keys and unified identities, and rebuilds the actor table and the speech tables
     steps = [("merge_corpus_actors", lambda: store.merge_corpus_actors(None, None)),
-             ("refresh_actors", lambda: store.refresh_actors(0)),
-             ("refresh_speech", store.refresh_speech)]
+             ("finish_keys", lambda: store.finish_keys(0))]
     for name, step in steps:
         wall, cpu = time.perf_counter(), time.process_time()
         step()

@@ -182,3 +182,24 @@ def test_the_components_built_from_the_settings_are_the_ones_every_article_uses(
     doc = next(iter(nlp.pipe([article.masked_text()])))
     assert "Zorblax Collective" in {a.gazetteer_id for a in analyze_doc(doc, article, handed).actors}
     assert "Zorblax Collective" not in {a.gazetteer_id for a in analyze_doc(doc, article, plain).actors}
+
+
+def test_a_bad_data_file_stops_a_library_ingest_before_any_document(tmp_path):
+    """`ingest` called from Python (a notebook, no command line) checks the gazetteer, themes and identity
+    files first: a bad one is one DataFileError before any store is written (a bad identity file used to
+    pass until the actor merge, after every document was analysed)."""
+    import pytest
+
+    from analysis.errors import DataFileError
+    from analysis.ingest.run import ingest
+
+    (tmp_path / "a.txt").write_text("Headline\n\nThe minister said the budget was fair.\n", encoding="utf-8")
+    bad = tmp_path / "people.yaml"
+    bad.write_text("same: [[Only One]]\n", encoding="utf-8")
+    for field in ("identity_file", "gazetteer_file", "themes_file"):
+        if field != "identity_file":
+            bad.write_text("- [not, a, mapping\n", encoding="utf-8")
+        store = tmp_path / f"{field}.duckdb"
+        with pytest.raises(DataFileError):
+            ingest([str(tmp_path / "a.txt")], str(store), settings=Settings(**{field: str(bad)}))
+        assert not store.exists(), field

@@ -28,10 +28,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from analysis.actors.gazetteer import Gazetteer, GazetteerEntry
 from analysis.actors.names import RANK_KINDS, acronym_key, name_data, name_key, name_parts
+from analysis.yamldata import load_bundled
 
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 # a country named this many times is one of the article's countries
@@ -65,10 +65,7 @@ class ArticleContext:
 
 @lru_cache(maxsize=1)
 def _outlet_data() -> dict:
-    import yaml
-
-    with resources.files("analysis.data").joinpath("outlets.yaml").open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+    return load_bundled("outlets.yaml") or {}
 
 
 def _codes(section: str) -> dict[str, str]:

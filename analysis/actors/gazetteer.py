@@ -16,14 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-
-import yaml
 
 from analysis.actors.names import name_key
 from analysis.actors.types import GAZETTEER_TYPES
 from analysis.errors import DataFileError, GazetteerError
-from analysis.yamldata import load_yaml_file
+from analysis.yamldata import load_bundled, load_yaml_file
 
 
 @dataclass
@@ -196,8 +193,7 @@ class SourceAliases:
 
 @lru_cache(maxsize=1)
 def load_source_aliases() -> SourceAliases:
-    with resources.files("analysis.data").joinpath("source_aliases.yaml").open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+    data = load_bundled("source_aliases.yaml") or {}
     groups = {str(g): {k: [str(x) for x in v or []] for k, v in (spec or {}).items()}
               for g, spec in (data.get("groups") or {}).items()}
     aliases = []
@@ -208,19 +204,13 @@ def load_source_aliases() -> SourceAliases:
     return SourceAliases(groups, aliases)
 
 
-def default_path() -> str:
-    return str(resources.files("analysis.data").joinpath("gazetteer.yaml"))
-
-
 @lru_cache(maxsize=8)
 def load_gazetteer(user_file: str | None = None) -> Gazetteer:
     """The default gazetteer, extended by `user_file` when given (cached: loaded once per process).
 
     A user file that cannot be used raises :class:`GazetteerError` naming the file and what is wrong."""
-    with open(default_path(), encoding="utf-8") as fh:
-        entries = parse_entries(yaml.safe_load(fh), "gazetteer.yaml")
-    with resources.files("analysis.data").joinpath("parties.yaml").open(encoding="utf-8") as fh:
-        entries = merge(entries, party_entries(yaml.safe_load(fh)))
+    entries = parse_entries(load_bundled("gazetteer.yaml"), "gazetteer.yaml")
+    entries = merge(entries, party_entries(load_bundled("parties.yaml")))
     if user_file:
         try:  # bounded YAML data: unreadable, special, huge, non-UTF-8 or alias-bomb files are one message
             entries = merge(entries, parse_entries(load_yaml_file(user_file, "gazetteer"), str(user_file)))

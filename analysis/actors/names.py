@@ -16,7 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from analysis.yamldata import load_bundled
 
 APOSTROPHES = "’‘`´ʼ"
 # Words left out when reading an acronym's letters off a name ("Islamic Revolution Guards Corps" -> IRGC).
@@ -117,10 +118,7 @@ class NameParts:
 @lru_cache(maxsize=1)
 def name_data() -> dict:
     """The editable name data (`analysis/data/names.yaml`), with nickname pairs and variants indexed."""
-    import yaml  # imported here: most callers of this module only key names
-
-    with resources.files("analysis.data").joinpath("names.yaml").open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+    data = load_bundled("names.yaml") or {}
     groups: dict[str, int] = {}
     for n, group in enumerate(data.get("variants") or []):
         for name in group:
@@ -367,10 +365,7 @@ OTHER_UNNAMED = "other unnamed sources"
 
 @lru_cache(maxsize=1)
 def _unnamed_kinds() -> list[tuple[str, set[str]]]:
-    import yaml
-
-    with resources.files("analysis.data").joinpath("unnamed_sources.yaml").open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+    data = load_bundled("unnamed_sources.yaml") or {}
     return [(str(k), {fold(str(w)).lower() for w in words or []}) for k, words in (data.get("kinds") or {}).items()]
 
 

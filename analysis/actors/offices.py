@@ -11,12 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-
-import yaml
 
 from analysis.actors.gazetteer import Gazetteer, get_gazetteer
 from analysis.actors.names import fold
+from analysis.yamldata import load_bundled
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,7 @@ class RoleWords:
 @lru_cache(maxsize=1)
 def role_words() -> RoleWords:
     """The role lexicon (loaded once)."""
-    data = yaml.safe_load(resources.files("analysis.data").joinpath("roles.yaml").read_text(encoding="utf-8"))
+    data = load_bundled("roles.yaml")
     low = lambda xs: frozenset(str(x).lower() for x in xs)
     abbreviations = frozenset(a.rstrip(".") for a in low(data["abbreviations"]))
     return RoleWords(low(data["heads"]), abbreviations, low(data["generic"]),
@@ -78,9 +76,7 @@ def _role_terms(text: str, country: str | None = None, fold_names: bool = True,
     words = role_words()
     gaz = gaz or get_gazetteer()
     text = fold(text).replace("'s", " ")
-    text = (_fold_names(text, gaz) if fold_names else text).lower()
-    for k, v in sorted(words.synonyms.items(), key=lambda kv: -len(kv[0])):
-        text = re.sub(rf"(?<![\w.]){re.escape(k)}(?![\w])", v, text)
+    text = _synonyms_folded(_fold_names(text, gaz) if fold_names else text)
     terms, countries = [], set()
     for w in re.findall(r"@?[\w.\-]+", text):
         w = w.strip(".")
@@ -96,22 +92,28 @@ def _role_terms(text: str, country: str | None = None, fold_names: bool = True,
     return tuple(terms), frozenset(countries)
 
 
+def _synonyms_folded(text: str) -> str:
+    """`text` folded, lower-cased, with ``roles.yaml``'s synonyms and abbreviations written out ("Lt. Gov." ->
+    "lieutenant governor")."""
+    text = fold(text).lower()
+    for k, v in sorted(role_words().synonyms.items(), key=lambda kv: -len(kv[0])):
+        text = re.sub(rf"(?<![\w.]){re.escape(k)}(?![\w])", v, text)
+    return text
+
+
 @lru_cache(maxsize=20_000)
 def single_holder_office(phrase: str) -> bool:
     """A phrase naming an office one person holds at a time: it ends in one of ``roles.yaml``'s
     `single_holder` offices ("the Lebanese president", "the prime minister"; not "the spokesman")."""
-    words = role_words()
-    text = fold(phrase).lower()
-    for k, v in sorted(words.synonyms.items(), key=lambda kv: -len(kv[0])):
-        text = re.sub(rf"(?<![\w.]){re.escape(k)}(?![\w])", v, text)
-    terms = tuple(re.findall(r"[a-z\-]+", text))
-    return any(terms[-len(office):] == office for office in words.single_holder)
+    terms = tuple(re.findall(r"[a-z\-]+", _synonyms_folded(phrase)))
+    return any(terms[-len(office):] == office for office in role_words().single_holder)
 
 
 @lru_cache(maxsize=50_000)
 def _distinct_words(text: str) -> frozenset[str]:
-    """The words of a role that make it another office ("shadow", "deputy", "vice-president" -> "vice")."""
-    return frozenset(re.findall(r"[a-z]+", fold(text).lower())) & role_words().distinct
+    """The words of a role that make it another office ("shadow", "deputy", "vice-president" -> "vice",
+    "Lt. Gov." -> "lieutenant")."""
+    return frozenset(re.findall(r"[a-z]+", _synonyms_folded(text))) & role_words().distinct
 
 
 @lru_cache(maxsize=100_000)  # pure; actors ask it for every (phrase, role) pair of every article

@@ -30,10 +30,19 @@ def _is_name_like(tok: Token, names: dict[int, str]) -> bool:
     return tok.ent_type_ in ("ORG", "GPE", "NORP", "LOC", "FAC") or tok.pos_ == "PROPN"
 
 
+def _clause_start(doc: Doc, start: int) -> int:
+    """The start of the sentence holding token `start`, reaching back over a sentence break the parser put
+    where no punctuation or line break is: the small model splits "President | Trump on Sunday called..."."""
+    first = doc[start].sent.start
+    while first > 0 and not doc[first - 1].is_punct and "\n" not in doc[first - 1].text:
+        first = doc[first - 1].sent.start
+    return first
+
+
 def _left_role(doc: Doc, start: int, names: dict[int, str]) -> tuple[int, int] | None:
     """Token range of the title words standing right before the name at `start`."""
     words = role_words()
-    sent_start = doc[start].sent.start
+    sent_start = _clause_start(doc, start)
     j = start - 1
     first = start
     while j >= sent_start:

@@ -8,7 +8,6 @@ import sys
 import click
 
 from analysis.cli.terminal import say
-from analysis.corpus.identity import IdentityRules
 from analysis.documents.readers import (
     FieldNames,
     ReadContext,
@@ -81,7 +80,6 @@ def build_context(metadata=None, text_field=None, title_field=None, date_field=N
                                  max_documents=max_documents, model=model, themes_file=themes_file,
                                  gazetteer_file=gazetteer_file, identity_file=identity_file, quotes=quotes)
     check_data_files(settings)
-    IdentityRules.load(settings.identity_file)  # not only at the actor merge, after every document
     fields = FieldNames.from_mapping({"text": text_field, "title": title_field, "date": date_field,
                                       "source": source_field})
     return ReadContext(settings=settings, fields=fields, metadata=load_metadata(metadata, fields, warn=warn,

@@ -108,7 +108,8 @@ def unify_keys(actors: pd.DataFrame, quotes: pd.DataFrame) -> tuple[pd.DataFrame
     1. Within one article, a one-word name ("Kovacs", a headline speaker "Shamkhani") that is the last
        word of exactly one longer PERSON name in that article gets that person's key.
     2. Across the corpus, keys shown under the same name (e.g. "ORG:x" and "Q:x") become the most used one,
-       except two corpus people: the corpus merge (`analysis.corpus.identity`) decided they are two.
+       except two corpus people: the corpus merge (`analysis.corpus.identity`) decided they are two. Unnamed
+       groups (``U:``) take no part: their speakers' words ("the department") are no name.
 
     Column-wise (joins and group counts, each name normalised once), so a store of 200k actor rows takes
     seconds; tests/corpus/test_frames_store.py pins it to the row-by-row rules it replaced.
@@ -136,9 +137,11 @@ def unify_keys(actors: pd.DataFrame, quotes: pd.DataFrame) -> tuple[pd.DataFrame
 
     remap(actors, "actor_key", "name")
     remap(quotes, "speaker_key", "speaker")
-    # same display name -> one key (the key with most rows wins)
+    # same display name -> one key (the key with most rows wins). An unnamed-source group is no name: "the
+    # department said" (U:other unnamed sources) never takes in the Department of Justice or "Conservatives"
     pairs = pd.concat([actors[["actor_key", "name"]],
                        quotes[["speaker_key", "speaker"]].set_axis(["actor_key", "name"], axis=1)]).dropna()
+    pairs = pairs[~pairs["actor_key"].str.startswith(UNNAMED)]
     pairs["norm"] = name_keys(pairs["name"])
     counts = pairs.groupby(["norm", "actor_key"]).size().reset_index(name="n")
     best = counts.sort_values("n", ascending=False).drop_duplicates("norm").set_index("norm")["actor_key"]

@@ -9,12 +9,10 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import PurePath
 
-import yaml
-
 from analysis.documents.article import INLINE, Article, Dateline, Span
+from analysis.yamldata import load_bundled, load_yaml_file
 
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"  # hyphen, en, em, horizontal bar, minus...
 
@@ -43,8 +41,7 @@ class BoilerplateRules:
     inline: tuple[re.Pattern, ...] = ()
 
     @classmethod
-    def from_yaml(cls, text: str) -> BoilerplateRules:
-        data = yaml.safe_load(text) or {}
+    def from_data(cls, data: dict) -> BoilerplateRules:
         flags = re.IGNORECASE | re.MULTILINE
         return cls(
             footers=tuple(re.compile(p, flags) for p in data.get("footers", [])),
@@ -58,11 +55,9 @@ class BoilerplateRules:
 
 @lru_cache(maxsize=8)
 def load_boilerplate(path: str | None = None) -> BoilerplateRules:
-    """The shipped rules (analysis/data/boilerplate.yaml) or a user file."""
-    if path:
-        with open(path, encoding="utf-8") as fh:
-            return BoilerplateRules.from_yaml(fh.read())
-    return BoilerplateRules.from_yaml(resources.files("analysis.data").joinpath("boilerplate.yaml").read_text())
+    """The shipped rules (analysis/data/boilerplate.yaml) or a user file (bounded YAML data)."""
+    data = load_yaml_file(path, "boilerplate file") if path else load_bundled("boilerplate.yaml")
+    return BoilerplateRules.from_data(data or {})
 
 
 def headline_from_filename(path: str) -> str | None:

@@ -27,7 +27,6 @@ from collections.abc import Iterable
 from dataclasses import asdict
 
 from analysis.about import __version__
-from analysis.corpus.identity import IdentityRules
 from analysis.corpus.rows import RowBatch
 from analysis.corpus.store import Store
 from analysis.documents.readers import (
@@ -98,8 +97,7 @@ def ingest(paths: list[str], store_path: str, *, ctx: ReadContext | None = None,
     """
     ctx = ctx or ReadContext()
     settings = settings or ctx.settings
-    check_data_files(settings)  # a bad gazetteer or themes file stops here, not at every document
-    IdentityRules.load(settings.identity_file)  # and a bad identity file, not after every document
+    check_data_files(settings)  # a bad gazetteer, themes or identity file stops here, not at every document
     check_outputs(paths, store_path)
     # the store (and its write-ahead log) inside an input folder is not an input
     ctx = dataclasses.replace(ctx, settings=settings,

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
-from importlib import resources
 
-import yaml
 from spacy.tokens import Span, Token
 
 from analysis.nlp.model import doc_text
+from analysis.yamldata import load_bundled
 
 
 @dataclass(frozen=True)
@@ -80,13 +79,9 @@ class Lexicon:
 
 
 @lru_cache(maxsize=8)
-def load_lexicon(path: str | None = None) -> Lexicon:
-    """The shipped cue lexicon, or a user's YAML file in the same shape."""
-    if path:
-        with open(path, encoding="utf-8") as fh:
-            return Lexicon.from_mapping(yaml.safe_load(fh) or {})
-    text = resources.files("analysis.data").joinpath("reporting_verbs.yaml").read_text(encoding="utf-8")
-    return Lexicon.from_mapping(yaml.safe_load(text) or {})
+def load_lexicon() -> Lexicon:
+    """The shipped cue lexicon (``analysis/data/reporting_verbs.yaml``)."""
+    return Lexicon.from_mapping(load_bundled("reporting_verbs.yaml") or {})
 
 
 @dataclass

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from analysis.errors import PressworkError
-from analysis.yamldata import parse_yaml
+from analysis.yamldata import load_bundled
 
 QCODE_PREFIX = "medtop:"
 
@@ -80,14 +79,10 @@ class MediaTopics:
         return [q for q, t in self.topics.items() if t.parent == qcode]
 
 
-def vocabulary_text() -> str:
-    return resources.files("analysis.data").joinpath("iptc_mediatopics.yaml").read_text(encoding="utf-8")
-
-
 @lru_cache(maxsize=1)
 def mediatopics() -> MediaTopics:
     """The bundled vocabulary, read once per process."""
-    data = parse_yaml(vocabulary_text(), "iptc_mediatopics.yaml") or {}
+    data = load_bundled("iptc_mediatopics.yaml") or {}
     return MediaTopics([Topic(str(t["qcode"]), str(t["label"]), t.get("parent"), str(t.get("definition") or ""))
                         for t in data.get("topics", [])])
 

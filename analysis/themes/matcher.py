@@ -26,7 +26,6 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from itertools import accumulate
 
 from spacy.attrs import LEMMA, LOWER, ORTH, POS, SPACY
@@ -40,8 +39,9 @@ from analysis.errors import ThemesError
 from analysis.nlp.model import words_of
 from analysis.records import Quote, ThemeScore
 from analysis.themes.iptc import QCODE_PREFIX, mediatopics
+from analysis.themes.phrase_keys import phrase_variants
 from analysis.themes.tone import span_tone, tone_of
-from analysis.yamldata import parse_yaml, read_data_file
+from analysis.yamldata import load_bundled, parse_yaml, read_data_file
 
 # ---------------------------------------------------------------- taxonomy
 
@@ -52,12 +52,13 @@ WEAK_WEIGHT = 0.5  # an ambiguous word is half the evidence of a specific phrase
 LEAD_SENTENCES = 2
 
 
-def default_taxonomy_text() -> str:
-    return resources.files("analysis.data").joinpath("themes.yaml").read_text(encoding="utf-8")
-
-
 def _read_yaml(text: str, where: str) -> dict:
-    data = parse_yaml(text, where) or {}  # bounded: alias bombs and runaway nesting are one DataFileError
+    # bounded: alias bombs and runaway nesting are one DataFileError
+    return _themes_mapping(parse_yaml(text, where), where)
+
+
+def _themes_mapping(data, where: str) -> dict:
+    data = data or {}
     if isinstance(data, list):  # a bare list of themes is accepted too
         data = {"themes": data}
     if not isinstance(data, dict) or not isinstance(data.get("themes", []), list):
@@ -162,7 +163,7 @@ def _default_themes() -> tuple[dict, ...]:
     """The bundled taxonomy, read and checked once per process: it cannot change while presswork runs, and
     parsing it took seconds each time a run, a command or a check asked for the taxonomy."""
     return tuple(_check_theme(t, "default themes.yaml")
-                 for t in _read_yaml(default_taxonomy_text(), "default themes.yaml")["themes"])
+                 for t in _themes_mapping(load_bundled("themes.yaml"), "default themes.yaml")["themes"])
 
 
 def load_taxonomy(path: str | os.PathLike | None = None) -> list[dict]:
@@ -250,7 +251,7 @@ class LemmaKeys:
 class ThemeMatcher:
     """Include, weak and exclude phrase matchers for one taxonomy; build through :func:`get_theme_matcher`."""
 
-    def __init__(self, nlp: Language, taxonomy: list[dict]):
+    def __init__(self, nlp: Language, taxonomy: list[dict], cache_dir: str | None = None):
         if taxonomy and "qcode" not in taxonomy[0]:
             taxonomy = place_in_tree([_check_theme(t, "themes") for t in taxonomy])
         self.nlp = nlp
@@ -261,7 +262,8 @@ class ThemeMatcher:
         self.include = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.weak = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.exclude = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        patterns = self._patterns(nlp, [p for t in taxonomy for field in PHRASE_FIELDS for p in t.get(field, [])])
+        patterns = self._patterns(nlp, [p for t in taxonomy for field in PHRASE_FIELDS for p in t.get(field, [])],
+                                  cache_dir)
         for t in taxonomy:
             # match ids are read back as strings: kept for good, so that a matcher built inside a spaCy
             # memory zone (a later ingest batch with another themes file) outlives it
@@ -271,21 +273,15 @@ class ThemeMatcher:
                     docs = {id(d): d for p in t[field] for d in patterns[p]}
                     getattr(self, field).add(t["id"], list(docs.values()))
 
-    def _patterns(self, nlp: Language, phrases: list[str]) -> dict[str, list[Doc]]:
+    def _patterns(self, nlp: Language, phrases: list[str], cache_dir: str | None) -> dict[str, list[Doc]]:
         """Each phrase twice: as lemma keys (in context of the phrase) and as the words written.
 
         All phrases of the taxonomy go through the model in one batch (one call per theme and field made
-        building the matcher for 150 themes take a minute)."""
-        unique = list(dict.fromkeys(phrases))
-        disable = [p for p in ("parser", "ner") if p in nlp.pipe_names]
-        out: dict[str, list[Doc]] = {}
-        for phrase, pdoc in zip(unique, nlp.pipe(unique, disable=disable, batch_size=1000)):
-            words = [t.text for t in pdoc]
-            variants: dict[tuple[str, ...], Doc] = {}
-            for keys in ([self.keys.key(t) for t in pdoc], [w.lower() for w in words]):
-                variants.setdefault(tuple(keys), Doc(nlp.vocab, words=words, lemmas=keys))
-            out[phrase] = list(variants.values())
-        return out
+        building the matcher for 150 themes take a minute), once per model and taxonomy: the keys are kept
+        in `cache_dir` (:mod:`analysis.themes.phrase_keys`)."""
+        variants = phrase_variants(nlp, self.keys.key, phrases, cache_dir)
+        return {phrase: [Doc(nlp.vocab, words=words, lemmas=keys) for words, keys in vs]
+                for phrase, vs in variants.items()}
 
     def label(self, theme_id: str) -> str:
         return self.taxonomy.get(theme_id, {}).get("label", theme_id)
@@ -475,8 +471,10 @@ _lock = threading.Lock()
 _matchers: dict[tuple, ThemeMatcher] = {}
 
 
-def get_theme_matcher(nlp: Language, path: str | os.PathLike | None = None) -> ThemeMatcher:
-    """The compiled matcher for this model and themes file, built once per process.
+def get_theme_matcher(nlp: Language, path: str | os.PathLike | None = None,
+                      cache_dir: str | None = None) -> ThemeMatcher:
+    """The compiled matcher for this model and themes file, built once per process (its phrases' lemma
+    keys kept in `cache_dir` across processes: `Settings.cache_path()`).
 
     The cache key includes the file's modification time, so a taxonomy edited in a notebook is
     picked up on the next call.
@@ -485,6 +483,6 @@ def get_theme_matcher(nlp: Language, path: str | os.PathLike | None = None) -> T
     with _lock:
         matcher = _matchers.get(key)
         if matcher is None:
-            matcher = ThemeMatcher(nlp, load_taxonomy(path))
+            matcher = ThemeMatcher(nlp, load_taxonomy(path), cache_dir)
             _matchers[key] = matcher
     return matcher

@@ -130,3 +130,13 @@ def test_a_party_first_seen_unlinked_takes_the_entry_a_later_article_links():
                                        "gazetteer_id": "Conservative Party"}]})
     ident.finish()
     assert [(c.name, c.gazetteer_id) for c in ident.actors] == [("Conservative Party", "Conservative Party")]
+
+
+@pytest.mark.parametrize("dateline, linked_to", [
+    ("WASHINGTON (Wire) - ", "United States House of Representatives"),  # "the House" of a US story
+    ("LONDON (Wire) - ", None),  # at Westminster "the House" is the Commons: no US body
+])
+def test_the_house_is_the_house_of_representatives_only_in_a_us_story(nlp, dateline, linked_to):
+    text = (f"Budget vote\n\n{dateline}The House passed the spending bill on Thursday after a long debate, "
+            "and the bill now goes to the Senate. Members of the House said the vote was close.")
+    assert linked(actors_of(nlp, text), "House")[0] == linked_to

@@ -57,3 +57,40 @@ def test_gazetteer_titles_count_only_at_the_articles_date():
 ])
 def test_offices_with_one_holder(phrase, single):
     assert single_holder_office(phrase) == single
+
+
+@pytest.mark.parametrize("query, role, fits", [
+    ("the governor", "Gov.", True),
+    ("the governor", "Democratic Gov.", True),
+    ("the senator", "Sen.", True),
+    ("the congresswoman", "Rep.", True),
+    ("the rep", "Rep.", True),
+    ("the governor", "Sen.", False),
+    ("the governor", "Lt. Gov.", False),  # the lieutenant governor is another office
+    ("the lieutenant governor", "Lt. Gov.", True),
+])
+def test_a_title_abbreviation_names_its_office(query, role, fits):
+    assert (match_role_query(query, role) > 0) == fits
+
+
+def test_the_governor_is_the_governor_the_article_names_by_abbreviated_title(nlp):
+    from analysis.quotes import extract_quotes
+
+    text = ("Lockdown ordered\n\nGov. Andrew Cuomo ordered a statewide lockdown on Friday as cases rose.\n\n"
+            "\"That is good news,\" the governor said of the new figures.")
+    article = parse_text(text, path="wire.txt")
+    doc = nlp(article.masked_text())
+    actors = resolve_actors(doc, article)
+    quotes = [q for q in extract_quotes(doc, article, actors) if q.speaker_text and "governor" in q.speaker_text]
+    assert quotes, "the quote by 'the governor' was not found"
+    assert all(actors.by_id(q.speaker_id).name == "Andrew Cuomo" for q in quotes if q.speaker_id), quotes
+    assert all(q.speaker_id for q in quotes), quotes
+
+
+def test_a_title_the_parser_split_off_as_its_own_sentence_is_still_the_role(nlp):
+    # the small model ends a sentence after a line-initial "President" ("President | Trump on Sunday called")
+    text = ("Trump blasts newspaper over report on deal\n\n"
+            "President Trump on Sunday called the newspaper the enemy of the people for its report.")
+    actors = actors_of(nlp, text)
+    trump = next(a for a in actors.people() if "Trump" in a.name)
+    assert "President" in trump.roles, trump.roles

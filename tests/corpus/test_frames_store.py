@@ -216,3 +216,22 @@ def test_a_reader_over_records_answers_as_the_reader_of_their_store(store, filte
         assert on_file.doc_keys(f) == in_memory.doc_keys(f)
         assert sorted(on_file.frames().filter(f).articles["doc_key"]) == in_memory.doc_keys(f)
         assert sorted(in_memory.frames().filter(f).articles["doc_key"]) == on_file.doc_keys(f)
+
+
+def test_an_unnamed_source_group_never_takes_in_a_named_actor():
+    """"the department said" (an unnamed source, U:other unnamed sources) is shown under the words
+    "the department"; the Department of Justice (ORG "Department" in some articles) and the NORP
+    "Conservatives" stay themselves however many unnamed quotes share their words."""
+    from analysis.corpus.keys import fill_speaker_keys, unify_keys
+
+    actors = pd.DataFrame({"doc_key": ["d1", "d2", "d3"], "actor_id": ["a0", "a0", "a0"],
+                           "actor_key": ["ORG:department", "ORG:department", "NORP:conservatives"],
+                           "name": ["Department", "Department", "Conservatives"], "type": ["ORG", "ORG", "NORP"]})
+    quotes = pd.DataFrame({"doc_key": [f"d{i}" for i in range(4, 10)], "quote_idx": range(6),
+                           "speaker_key": [None] * 6, "speaker": ["the department"] * 4 + ["conservatives"] * 2,
+                           "speaker_type": ["nominal"] * 4 + ["unnamed"] * 2})
+    fill_speaker_keys(quotes)
+    assert quotes["speaker_key"].str.startswith("U:").all()
+    actors, quotes, rename = unify_keys(actors, quotes)
+    assert list(actors["actor_key"]) == ["ORG:department", "ORG:department", "NORP:conservatives"]
+    assert quotes["speaker_key"].str.startswith("U:").all() and rename.empty

@@ -58,6 +58,7 @@ def unify_actor_keys(frames: CorpusFrames) -> CorpusFrames:
     remap(quotes, "speaker_key", "speaker")
     pairs = pd.concat([actors[["actor_key", "name"]],
                        quotes[["speaker_key", "speaker"]].set_axis(["actor_key", "name"], axis=1)]).dropna()
+    pairs = pairs[~pairs["actor_key"].str.startswith("U:")]  # an unnamed group is no name (fixed 2026-12-03)
     pairs["norm"] = pairs["name"].map(_normalise)
     counts = pairs.groupby(["norm", "actor_key"]).size().reset_index(name="n")
     best = counts.sort_values("n", ascending=False).drop_duplicates("norm").set_index("norm")["actor_key"]
