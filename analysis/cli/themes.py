@@ -65,9 +65,9 @@ def list_cmd(themes_file, phrases, tree):
     def line(t: dict, indent: str = "", note: str = "") -> None:
         code = t["qcode"] or "(not placed)"
         say(f"{indent}{t['id']:<30} {t['label']:<42} {code:<16} include {len(t['include']):>3}  "
-                   f"weak {len(t['weak']):>3}  exclude {len(t['exclude']):>3}{note}")
+                   f"weak {len(t['weak']):>3}  exclude {len(t['exclude']):>3}  names {len(t['names']):>3}{note}")
         if phrases:
-            for field in ("include", "weak", "exclude"):
+            for field in ("include", "weak", "exclude", "names"):
                 if t[field]:
                     say(f"{indent}    {field}: {', '.join(t[field])}")
 

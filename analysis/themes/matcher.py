@@ -2,10 +2,11 @@
 
 The taxonomy (``analysis/data/themes.yaml``, extendable with ``--themes FILE``) hangs every theme in the IPTC
 Media Topics tree (:mod:`analysis.themes.iptc`) and gives it include phrases (evidence on their own), weak
-phrases (ambiguous words that count only beside an include match of the same theme) and exclude phrases
-(sense guards). Matching uses spaCy's ``PhraseMatcher`` over *normalised lemmas* (lower-cased; proper nouns
-lemmatised as common nouns so the headline "Foreign Forces" matches "foreign force"), compiled once per
-process and themes file. Headline matches weigh more than lead matches, which weigh more than the rest, so
+phrases (ambiguous words that count only beside an include match of the same theme), exclude phrases (sense
+guards) and names (proper names matched as written, case-sensitively: "Uber", "Beyoncé", "NHL"; evidence on
+their own, like include phrases). Phrases are matched with spaCy's ``PhraseMatcher`` over *normalised lemmas*
+(lower-cased; proper nouns lemmatised as common nouns so the headline "Foreign Forces" matches "foreign
+force"), compiled once per process and themes file. Headline matches weigh more than lead matches, which weigh more than the rest, so
 an article's first theme is its main subject.
 
 Public entry points: :func:`load_taxonomy`, :func:`get_theme_matcher` -> :class:`ThemeMatcher`, whose
@@ -45,7 +46,9 @@ from analysis.yamldata import load_bundled, parse_yaml, read_data_file
 
 # ---------------------------------------------------------------- taxonomy
 
-PHRASE_FIELDS = ("include", "weak", "exclude")
+PHRASE_FIELDS = ("include", "weak", "exclude")  # lemma phrases, matched case-free
+NAMES_FIELD = "names"  # proper names, matched on the words as written: "Apple" the company is not an apple
+CUE_FIELDS = PHRASE_FIELDS + (NAMES_FIELD,)
 # Why these weights: a headline states the subject, the lead sums it up, the body also mentions side issues.
 HEADLINE_WEIGHT, LEAD_WEIGHT, BODY_WEIGHT = 3.0, 2.0, 1.0
 WEAK_WEIGHT = 0.5  # an ambiguous word is half the evidence of a specific phrase
@@ -91,7 +94,8 @@ def _check_theme(theme: dict, where: str) -> dict:
     return {**theme, "id": tid, "label": str(theme.get("label") or tid),
             "description": str(theme.get("description") or ""), "include": include,
             "weak": _phrases(theme.get("weak"), f"{where} theme {tid}", "weak"),
-            "exclude": _phrases(theme.get("exclude"), f"{where} theme {tid}", "exclude")}
+            "exclude": _phrases(theme.get("exclude"), f"{where} theme {tid}", "exclude"),
+            NAMES_FIELD: _phrases(theme.get(NAMES_FIELD), f"{where} theme {tid}", NAMES_FIELD)}
 
 
 def place_in_tree(themes: list[dict], where: str = "themes") -> list[dict]:
@@ -141,7 +145,7 @@ def place_in_tree(themes: list[dict], where: str = "themes") -> list[dict]:
 def merge_taxonomy(base: list[dict], user: list[dict], where: str = "themes file") -> list[dict]:
     """The user's themes over the base: same id overrides the fields given, new ids are appended.
 
-    `add_include` / `add_weak` / `add_exclude` extend a theme's phrases instead of replacing them;
+    `add_include` / `add_weak` / `add_exclude` / `add_names` extend a theme's cues instead of replacing them;
     `enabled: false` drops a theme.
     """
     themes = {t["id"]: dict(t) for t in base}
@@ -150,7 +154,7 @@ def merge_taxonomy(base: list[dict], user: list[dict], where: str = "themes file
             raise ThemesError(f"{where}: every theme needs an `id` (got {raw!r:.80})")
         tid = raw["id"]
         merged = {**themes.get(tid, {}), **{k: v for k, v in raw.items() if not k.startswith("add_")}}
-        for field in PHRASE_FIELDS:
+        for field in CUE_FIELDS:
             extra = _phrases(raw.get(f"add_{field}"), f"{where} theme {tid}", f"add_{field}")
             merged[field] = _phrases(merged.get(field), f"{where} theme {tid}", field) + extra
         themes[tid] = merged
@@ -187,6 +191,7 @@ class ThemeMatch:
     start_char: int
     end_char: int
     weak: bool = False  # an ambiguous word (the theme's `weak` phrases)
+    name: bool = False  # a proper name (the theme's `names`)
 
 
 class LemmaKeys:
@@ -262,6 +267,7 @@ class ThemeMatcher:
         self.include = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.weak = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.exclude = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
         patterns = self._patterns(nlp, [p for t in taxonomy for field in PHRASE_FIELDS for p in t.get(field, [])],
                                   cache_dir)
         for t in taxonomy:
@@ -272,6 +278,8 @@ class ThemeMatcher:
                 if t.get(field):
                     docs = {id(d): d for p in t[field] for d in patterns[p]}
                     getattr(self, field).add(t["id"], list(docs.values()))
+            if t.get(NAMES_FIELD):
+                self.names.add(t["id"], [nlp.make_doc(v) for n in t[NAMES_FIELD] for v in _spellings(n)])
 
     def _patterns(self, nlp: Language, phrases: list[str], cache_dir: str | None) -> dict[str, list[Doc]]:
         """Each phrase twice: as lemma keys (in context of the phrase) and as the words written.
@@ -287,7 +295,7 @@ class ThemeMatcher:
         return self.taxonomy.get(theme_id, {}).get("label", theme_id)
 
     def candidates(self, doc: Doc) -> list[ThemeMatch]:
-        """Include and weak matches in `doc`, sense guards applied; one match per span and theme (longest
+        """Include, name and weak matches in `doc`, sense guards applied; one match per span and theme (longest
         wins, include before weak); a span that a finer theme also matched counts for the finer theme only.
         Weak matches are not yet checked for support (see :meth:`matches`)."""
         keyed = self.keys.keyed_doc(doc)
@@ -295,21 +303,23 @@ class ThemeMatcher:
         for mid, s, e in self.exclude(keyed):
             blocked.setdefault(doc.vocab.strings[mid], []).append((s, e))
         blocks = {tid: _Overlaps(spans) for tid, spans in blocked.items()}
-        by_theme: dict[str, list[tuple[int, int, bool]]] = {}
-        for matcher, weak in ((self.include, False), (self.weak, True)):
+        by_theme: dict[str, list[tuple[int, int, bool, bool]]] = {}
+        for matcher, weak, name in ((self.include, False, False), (self.names, False, True),
+                                    (self.weak, True, False)):
             for mid, s, e in matcher(keyed):
                 tid = doc.vocab.strings[mid]
                 if tid in blocks and blocks[tid].hit(s, e):
                     continue
-                by_theme.setdefault(tid, []).append((s, e, weak))
+                by_theme.setdefault(tid, []).append((s, e, weak, name))
         kept_spans: dict[str, _Overlaps] = {}
         found = []
         for tid, spans in by_theme.items():
             kept = kept_spans[tid] = _Overlaps([])  # the taken spans, disjoint: one binary search per candidate
-            for s, e, weak in sorted(spans, key=lambda x: (x[2], -(x[1] - x[0]), x[0])):
+            for s, e, weak, name in sorted(spans, key=lambda x: (x[2], -(x[1] - x[0]), x[0])):
                 if not kept.hit(s, e):
                     kept.add(s, e)
-                    found.append(ThemeMatch(tid, s, e, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), weak))
+                    found.append(ThemeMatch(tid, s, e, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), weak,
+                                            name))
         # a broader theme gives way to a finer one on the same words ("national elections": ELECTIONS_DEMOCRACY)
         found = [m for m in found if not any(kept_spans[f].hit(m.start, m.end)
                                              for f in self.narrower_found(m.theme, kept_spans))]
@@ -336,6 +346,8 @@ class ThemeMatcher:
 
         `weights` gives each match its weight (default 1; weak matches count half of it); `extra` adds
         (count, weight) per theme for evidence outside the text, such as a headline taken from a file name.
+        Names weigh once per theme and weight (headline, lead, rest): a company named 13 times in a story about
+        a congressional probe says who is involved, not 13 times what the story is about.
         """
         found: dict[str, ThemeScore] = {}
         weight: Counter = Counter()
@@ -344,11 +356,17 @@ class ThemeMatcher:
             t = self.taxonomy.get(tid, {})
             return found.setdefault(tid, ThemeScore(tid, self.label(tid), 0.0, 0, medtop=t.get("qcode"),
                                                     medtop_top=t.get("medtop_top")))
+        named: set[tuple[str, float]] = set()
         for i, m in enumerate(matches):
             ts = score_of(m.theme)
             ts.count += 1
             ts.evidence.append((m.start_char, m.end_char))
-            weight[m.theme] += (weights[i] if weights else BODY_WEIGHT) * (WEAK_WEIGHT if m.weak else 1.0)
+            w = weights[i] if weights else BODY_WEIGHT
+            if m.name:
+                if (m.theme, w) in named:
+                    continue
+                named.add((m.theme, w))
+            weight[m.theme] += w * (WEAK_WEIGHT if m.weak else 1.0)
         for tid, (count, w) in (extra or {}).items():
             score_of(tid).count += count
             weight[tid] += w
@@ -372,9 +390,12 @@ class ThemeMatcher:
         found = self.candidates(self.nlp.make_doc(article.headline[:500]))
         strong = {m.theme for m in found if not m.weak}
         extra: dict[str, tuple[int, float]] = {}
+        named: set[str] = set()
         for m in found:
             n, w = extra.get(m.theme, (0, 0.0))
-            extra[m.theme] = (n + 1, w + HEADLINE_WEIGHT * (WEAK_WEIGHT if m.weak else 1.0))
+            repeated_name = m.name and m.theme in named  # names weigh once per theme, as in `scores`
+            named.update([m.theme] if m.name else [])
+            extra[m.theme] = (n + 1, w + (0.0 if repeated_name else HEADLINE_WEIGHT * (WEAK_WEIGHT if m.weak else 1.0)))
         return extra, strong
 
     def article_matches(self, doc: Doc, article: Article) -> tuple[list[ThemeMatch], dict[str, tuple[int, float]]]:
@@ -446,6 +467,11 @@ def _broader_themes(taxonomy: list[dict]) -> dict[str, set[str]]:
         broader.discard(t["id"])
         out[t["id"]] = broader
     return out
+
+
+def _spellings(name: str) -> list[str]:
+    """A name as written, and with the other apostrophe (news copy writes both "McDonald's" and "McDonald’s")."""
+    return list(dict.fromkeys([name, name.replace("'", "\u2019"), name.replace("\u2019", "'")]))
 
 
 class _Overlaps:

@@ -161,6 +161,62 @@ def test_overlapping_matches_of_one_theme_count_once(nlp):
     assert [(m.theme, m.end - m.start) for m in matches] == [("ELECTIONS_DEMOCRACY", 2)]
 
 
+def test_names_match_as_written(nlp):
+    """`names` are proper names: matched case-sensitively, in either apostrophe, evidence on their own."""
+    matcher = ThemeMatcher(nlp, [{"id": "T", "label": "T", "description": "", "include": ["smart phone"],
+                                  "names": ["Apple", "McDonald's"]}])
+    assert [m.theme for m in matcher.matches(nlp("Apple sold fewer phones this year."))] == ["T"]
+    assert [m.theme for m in matcher.matches(nlp("She ate an apple at lunch."))] == []
+    assert [m.theme for m in matcher.matches(nlp("McDonald’s raised its prices."))] == ["T"]
+
+
+def test_a_name_weighs_once_per_part_of_the_article(nlp):
+    """A company named four times says who is involved, not four times what the article is about."""
+    matcher = ThemeMatcher(nlp, [{"id": "TECH", "label": "T", "description": "", "include": ["smart phone"],
+                                  "names": ["Facebook"]},
+                                 {"id": "VOTE", "label": "V", "description": "", "include": ["election"]}])
+    doc = nlp("Facebook, Facebook and Facebook told Facebook about the election.")
+    scores = {s.theme: s for s in matcher.scores(matcher.matches(doc), 10)}
+    assert scores["TECH"].count == 4 and scores["TECH"].score == scores["VOTE"].score
+
+
+def test_team_nicknames_are_names_not_words(nlp):
+    assert "BASKETBALL" not in theme_ids(nlp, "Academics get a grant for Net security centres and safety nets.")
+    assert "BASKETBALL" in theme_ids(nlp, "The Nets beat the Raptors on Sunday.")
+
+
+def test_user_file_adds_names(tmp_path, nlp):
+    path = tmp_path / "mine.yaml"
+    path.write_text(yaml.safe_dump({"themes": [{"id": "TECHNOLOGY", "add_names": ["Mastodon"]}]}),
+                    encoding="utf-8")
+    themes = {t["id"]: t for t in load_taxonomy(str(path))}
+    assert "Mastodon" in themes["TECHNOLOGY"]["names"] and "Facebook" in themes["TECHNOLOGY"]["names"]
+    assert "TECHNOLOGY" in theme_ids(nlp, "Users moved to Mastodon.", str(path))
+    assert "TECHNOLOGY" not in theme_ids(nlp, "A mastodon skeleton was found.", str(path))
+
+
+# headlines typed for this test (not from a corpus), with the IPTC top-level subject each should get
+GENRE_HEADLINES = [
+    ("Taylor Swift Announces New Album And World Tour", "medtop:01000000"),
+    ("Jimmy Kimmel Jokes About The Oscars Ceremony", "medtop:01000000"),
+    ("Netflix Renews Stranger Things For A Final Season", "medtop:01000000"),
+    ("LeBron James Leads Cavaliers Past Celtics", "medtop:15000000"),
+    ("Uber Shares Fall After Quarterly Earnings Miss", "medtop:04000000"),
+    ("Walmart To Close 60 Stores Across The Country", "medtop:04000000"),
+    ("Facebook Fixes A Bug That Exposed Users' Passwords", "medtop:13000000"),
+]
+
+
+@pytest.mark.parametrize("headline, top", GENRE_HEADLINES)
+def test_culture_sport_business_and_technology_headlines(nlp, headline, top):
+    from analysis.themes.iptc import rollup
+
+    article = parse_text(headline + "\n\nThe details were given on Monday.\n", "genre.txt")
+    doc = nlp(article.masked_text())
+    themes, _ = get_theme_matcher(nlp).annotate(doc, article, [])
+    assert rollup(themes, 1)[0][0] == top, [(t.theme, t.score) for t in themes]
+
+
 def test_matcher_is_compiled_once(nlp):
     assert get_theme_matcher(nlp) is get_theme_matcher(nlp)
 
