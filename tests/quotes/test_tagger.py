@@ -97,3 +97,36 @@ def test_only_paragraphs_that_can_hold_an_attribution_are_tagged(nlp):
     assert len(tagged) == 3
     cued = doc.char_span(text.index("The mayor"), text.index("reopen.") + len("reopen."))
     assert tagger.tokens == len(cued)  # the two paragraphs with no cue, mark or rule quote are not tagged
+
+
+def test_features_are_the_names_the_model_was_trained_on(nlp):
+    """The shipped model knows its features by name: a faster feature code must write the same names. These rows
+    are the ones the feature code the model was trained with wrote for this sentence (its first token, the
+    reporting root, the last token)."""
+    from analysis.quotes.content import quote_mark_spans
+    from analysis.quotes.cue import load_lexicon
+    from analysis.quotes.tagger import paragraph_tokens, sequence_features
+
+    text = 'A headline\nThe mayor said "the port will reopen" on Monday.'
+    article = parse_text(text, "case.txt")
+    doc = nlp(article.masked_text())
+    sequences = paragraph_tokens(doc, article.paragraphs)
+    rows = sequence_features(doc, sequences, load_lexicon(), quote_mark_spans(text, article.paragraphs), [])
+    assert [t.text for t in sequences[0]][:3] == ["The", "mayor", "said"]
+    expected = {
+        0: ["w=the", "suf=the", "shape=Xx", "pos=DET", "tag=DT", "dep=det", "ent=", "q=", "cuev=", "hcue=",
+            "hdep=det>NOUN", "path=speech:nsubj", "steps=2", "rule=", "ruleb=", "sstart=True", "lem=the", "sent=1",
+            "ppos=first", "-2edge", "-1edge", "1w=mayor", "1pos=NOUN", "1q=", "1rule=", "1cuev=", "2w=said",
+            "2pos=VERB", "2q=", "2rule=", "2cuev=speech"],
+        2: ["w=said", "suf=aid", "shape=x", "pos=VERB", "tag=VBD", "dep=ROOT", "ent=", "q=", "cuev=speech",
+            "hcue=speech", "hdep=ROOT>VERB", "path=speech:ROOT", "steps=1", "rule=", "ruleb=", "sstart=False",
+            "lem=say", "hlem=say", "sent=1", "ppos=mid", "-2w=the", "-2pos=DET", "-2q=", "-2rule=", "-2cuev=",
+            "-1w=mayor", "-1pos=NOUN", "-1q=", "-1rule=", "-1cuev=", '1w="', "1pos=PUNCT", "1q=open", "1rule=",
+            "1cuev=", "2w=the", "2pos=DET", "2q=in", "2rule=", "2cuev="],
+        -1: ["w=.", "suf=.", "shape=p", "pos=PUNCT", "tag=.", "dep=punct", "ent=", "q=", "cuev=", "hcue=speech",
+             "hdep=punct>VERB", "path=speech:punct", "steps=1", "rule=", "ruleb=", "sstart=False", "lem=.",
+             "hlem=say", "sent=1", "ppos=last", "-2w=on", "-2pos=ADP", "-2q=", "-2rule=", "-2cuev=", "-1w=monday",
+             "-1pos=PROPN", "-1q=", "-1rule=", "-1cuev=", "1edge", "2edge"],
+    }
+    for k, names in expected.items():
+        assert [f.decode() for f in rows[0][k]] == names
