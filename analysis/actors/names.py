@@ -183,7 +183,8 @@ def name_parts(text: str) -> NameParts:
         return NameParts((name_key(words[0]),), "", words[1].lower() if numeral else "", style, gender)
     parsed = HumanName(" ".join(words))
     suffix = re.sub(r"[^a-z]", "", parsed.suffix.lower())
-    last = [w for w in re.split(r"[\s\-]+", name_key(parsed.last or words[-1])) if w]
+    # one name and a suffix ("Donald Jr.", "Trump Jr"): the name is the surname, never the suffix
+    last = [w for w in re.split(r"[\s\-]+", name_key(parsed.last or parsed.first or words[-1])) if w]
     while len(last) > 1 and last[0] in data["particles"]:
         last = last[1:]  # "al-Assad", "de Blasio": compared on "assad", "blasio"
     if not last:
@@ -198,9 +199,10 @@ def name_parts(text: str) -> NameParts:
     return NameParts(tuple(g.replace(".", "") for g in given), surname, suffix, style, gender)
 
 
-def same_given(a: str, b: str, nicknames: bool = True) -> bool:
+def same_given(a: str, b: str, nicknames: bool = True, initials: bool = True) -> bool:
     """Two given-name words that may be one name: equal, an initial, a nickname pair, a transliteration.
-    Without `nicknames`, a nickname pair does not count (a bare "Harry" is not "Harold Wilson").
+    Without `nicknames`, a nickname pair does not count (a bare "Harry" is not "Harold Wilson"); without
+    `initials`, an initial is only itself (a bare "Slideshow" is not "S. Lee Merritt").
 
     >>> same_given("jake", "jacob"), same_given("behrooz", "behrouz"), same_given("bill", "hillary")
     (True, True, False)
@@ -208,7 +210,7 @@ def same_given(a: str, b: str, nicknames: bool = True) -> bool:
     if a == b:
         return True
     if len(a) == 1 or len(b) == 1:
-        return a[:1] == b[:1]
+        return initials and a[:1] == b[:1]
     data = name_data()
     ta, tb = translit(a), translit(b)
     if ta == tb:

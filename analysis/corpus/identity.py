@@ -565,8 +565,8 @@ class _GivenNameIndex:
 
     Finds exactly the people a test of :func:`same_given` against every person's given names finds, in
     the same order (first seen in `people`), but looks up only the given names that can pass that test:
-    the word itself, its transliteration key and variant group and initials (a nickname pair does not make
-    a bare given name someone: "Francis" alone is not Frank Gaffney). The scan over every person took minutes on a 33,706-article store.
+    the word itself, its transliteration key and variant group (a nickname pair does not make a bare given
+    name someone: "Francis" alone is not Frank Gaffney; nor does an initial: "Slideshow" is not S. Lee Merritt). The scan over every person took minutes on a 33,706-article store.
     """
 
     def __init__(self, people: dict[str, list[CorpusActor]]):
@@ -584,16 +584,11 @@ class _GivenNameIndex:
                         self._by_given.setdefault(given[0], {})[id(c)] = c
         self._by_translit: dict[str, set[str]] = {}
         self._by_group: dict[int, set[str]] = {}
-        self._by_letter: dict[str, set[str]] = {}  # first letter -> given names (a bare initial)
-        self._initials: dict[str, set[str]] = {}  # an initial as a given name ("J. Smith")
         for g in self._by_given:
             t = translit(g)
             self._by_translit.setdefault(t, set()).add(g)
             if t in data["groups"]:
                 self._by_group.setdefault(data["groups"][t], set()).add(g)
-            self._by_letter.setdefault(g[:1], set()).add(g)
-            if len(g) == 1:
-                self._initials.setdefault(g, set()).add(g)
         self._memo: dict[str, list[CorpusActor]] = {}
 
     def people(self, word: str) -> list[CorpusActor]:
@@ -602,13 +597,13 @@ class _GivenNameIndex:
             return self._memo[word]
         t = translit(word)
         group = name_data()["groups"].get(t)
-        # no nickname pairs: a bare "Francis" is not Frank Gaffney, a bare "Harry" not Harold Wilson
-        possible = {word} | self._by_translit.get(t, set()) | self._initials.get(word[:1], set())
+        # no nickname pairs: a bare "Francis" is not Frank Gaffney, a bare "Harry" not Harold Wilson; and no
+        # initials: "S. Lee Merritt" is not every bare "Slideshow", "Salafi" or "Springsteen" of the corpus
+        possible = {word} | self._by_translit.get(t, set())
         if group is not None:
             possible |= self._by_group.get(group, set())
-        if len(word) == 1:
-            possible |= self._by_letter.get(word, set())
-        found = {i: c for g in possible if g in self._by_given and same_given(g, word, nicknames=False)
+        found = {i: c for g in possible if g in self._by_given
+                 and same_given(g, word, nicknames=False, initials=False)
                  for i, c in self._by_given[g].items()}
         out = sorted(found.values(), key=lambda c: self._rank[id(c)])
         self._memo[word] = out
