@@ -156,3 +156,12 @@ def test_inline_link_cards_are_cut_from_the_analysed_text_only():
     masked = a.masked_text()
     assert len(masked) == len(text) and "Overnight" not in masked and "Sen. Tom Carper" in masked
     assert a.text == text  # the text itself is never rewritten
+
+
+def test_a_photo_gallery_caption_line_is_boilerplate():
+    # "Slideshow (3 Images)" lines (Reuters pages in AllSides) were read as a person, "Slideshow", in 44 articles
+    article = parse_text("Headline\n\nSlideshow (3 Images)\n\nThe minister said the plan would work. The "
+                         "Slideshow (2 Images) feature stays when it is part of a sentence.\n", path="x.txt")
+    masked = article.masked_text()
+    assert "Slideshow (3 Images)" not in masked and "The minister said" in masked
+    assert "Slideshow (2 Images) feature" in masked
