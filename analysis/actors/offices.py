@@ -92,12 +92,19 @@ def _role_terms(text: str, country: str | None = None, fold_names: bool = True,
     return tuple(terms), frozenset(countries)
 
 
+@lru_cache(maxsize=1)
+def _synonym_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    """``roles.yaml``'s synonyms as compiled patterns, longest first (compiled once, not per phrase)."""
+    return tuple((re.compile(rf"(?<![\w.]){re.escape(k)}(?![\w])"), v)
+                 for k, v in sorted(role_words().synonyms.items(), key=lambda kv: -len(kv[0])))
+
+
 def _synonyms_folded(text: str) -> str:
     """`text` folded, lower-cased, with ``roles.yaml``'s synonyms and abbreviations written out ("Lt. Gov." ->
     "lieutenant governor")."""
     text = fold(text).lower()
-    for k, v in sorted(role_words().synonyms.items(), key=lambda kv: -len(kv[0])):
-        text = re.sub(rf"(?<![\w.]){re.escape(k)}(?![\w])", v, text)
+    for pattern, value in _synonym_patterns():
+        text = pattern.sub(value, text)
     return text
 
 
