@@ -56,6 +56,10 @@ class Quote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     speaker_type: str | None = None  # named | pronoun | nominal | unnamed | None
+    # the attribution's source phrase, bounded as PolNeAR bounds sources: the speaker mention with its titles,
+    # appositions and modifiers ("Rep. Jim Clyburn (D-S.C.), the assistant leader of ...")
+    source_start: int | None = None
+    source_end: int | None = None
     cue: str | None = None
     cue_start: int | None = None
     cue_end: int | None = None

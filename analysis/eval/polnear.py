@@ -233,15 +233,14 @@ def presswork_preds(doc, article, mode: str = "hybrid", convention: str = "attri
     `convention`: "attribution" scores presswork under PolNeAR's own convention (what was denied, wanted or
     urged counts, `Lexicon.for_attributions`); "statement" is presswork's default, statements only."""
     lexicon = load_lexicon() if convention == "statement" else _attribution_lexicon()
-    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), lexicon=lexicon, mode=mode)
-              if q.kind != "headline"]
+    quotes = extract_quotes(doc, article, resolve_actors(doc, article), lexicon=lexicon, mode=mode)
     by_cue: dict[object, Pred] = {}
     out: list[Pred] = []
     for n, q in enumerate(quotes):
         key = (q.cue_start, q.cue_end) if q.cue_start is not None else ("solo", n)
         pred = by_cue.get(key)
         if pred is None:
-            pred = Pred([], [(q.speaker_start, q.speaker_end)] if q.speaker_start is not None else [],
+            pred = Pred([], [(q.source_start, q.source_end)] if q.source_start is not None else [],
                         [(q.cue_start, q.cue_end)] if q.cue_start is not None else [])
             by_cue[key] = pred
             out.append(pred)

@@ -27,6 +27,7 @@ from analysis.quotes.coreference import Antecedent, resolve_pronoun
 from analysis.quotes.cue import Cue, Lexicon, find_cues, is_cue_verb, load_lexicon, reports_nothing
 from analysis.quotes.source import (
     Speaker,
+    actor_by_name,
     channel_name,
     classify,
     is_channel,
@@ -137,6 +138,7 @@ def rule_found(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,
         found.extend(f for f in found_here if f.start < f.end)
         pending.extend(f for f in found_here if f.start >= f.end)
     found.extend(attach_statements(doc, statements, used, pending, found, actors, lexicon))
+    found = signed_quotations(doc, article, found, actors, lexicon)
     found = [f for f in found if f.start < f.end and article.in_body(f.start, f.end)]
     found.sort(key=lambda f: (f.start, f.end))
     return found
@@ -343,6 +345,65 @@ def attach_statements(doc: Doc, statements: list[MarkSpan], used: set[int], pend
     return out
 
 
+# Two print conventions that name the speaker with no verb: a transcript's speaker label opening a paragraph
+# ('"PENCE: Well, look, ...'), and a quotation signed with a dash ('“... ,” ― Pamela Padilla').
+TRANSCRIPT_RE = re.compile(r"[\"“”]?[ \t]*(?P<who>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2})(?P<colon>:)[ \t]+(?=\S)")
+SIGNATURE_DASH_RE = re.compile(r"[.,!?”\"’'\s]*(?P<dash>[―—–]|--)[ \t\u00a0]*"
+                               r"(?P<who>[A-Z][\w.’'\-]*(?: [A-Z][\w.’'\-]*){0,4})\.?[ \t\u00a0]*$")
+NOT_LABELS = HEADLINE_NOT_SPEAKERS | {"note", "editor's note", "editor’s note", "correction", "crosstalk",
+                                      "applause", "laughter", "update", "related", "read more", "source"}
+
+
+def signed_quotations(doc: Doc, article: Article, found: list[Found], actors: ActorSet,
+                      lexicon: Lexicon) -> list[Found]:
+    """Quotes whose speaker is named by a transcript label or a dash signature (no reporting verb): the
+    label's paragraph (after the colon) is the quote, the signed quotation takes the signer."""
+    text = article.text
+    out = list(found)
+    for p_start, p_end in article.paragraphs:
+        if not article.in_body(p_start, p_end):
+            continue
+        m = TRANSCRIPT_RE.match(text, p_start, p_end)
+        if m is None or m.group("who").lower().strip(".") in NOT_LABELS or len(m.group("who").strip(".")) < 2:
+            continue
+        start, end = m.end(), len(text[:p_end].rstrip(" \t\n\"“”"))
+        speaker = _label_speaker(doc, m.start("who"), m.end("who"), actors, lexicon)
+        colon = doc.char_span(m.start("colon"), m.end("colon"), alignment_mode="expand")
+        if speaker is None or colon is None or end <= start:
+            continue
+        out = [f for f in out if not (p_start <= f.start < p_end and f.cue is None)]
+        out.append(Found(start, end, "direct", Cue(head=colon[0], tokens=list(colon), kind="speech"), speaker))
+    for f in out:
+        if f.kind != "direct" or f.cue is not None or f.speaker is not None:
+            continue
+        para = paragraph_of(article, f.start)
+        if para is None:
+            continue
+        m = SIGNATURE_DASH_RE.match(text, f.end, para[1])
+        if m is None:
+            continue
+        speaker = _label_speaker(doc, m.start("who"), m.end("who"), actors, lexicon)
+        dash = doc.char_span(m.start("dash"), m.end("dash"), alignment_mode="expand")
+        if speaker is not None and dash is not None:
+            f.cue, f.speaker, f.inherit_from = Cue(head=dash[0], tokens=list(dash), kind="speech"), speaker, None
+    out.sort(key=lambda f: (f.start, f.end))
+    return out
+
+
+def _label_speaker(doc: Doc, start: int, end: int, actors: ActorSet, lexicon: Lexicon) -> Speaker | None:
+    """A name standing alone as a label or signature: the speaker its tokens make."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    sp = classify(span[-1], actors, lexicon)
+    if sp.type == "pronoun":
+        return None
+    actor = actors.actor_at(start, end) or sp.actor or actor_by_name(doc_text(doc)[start:end], actors)
+    sp.start, sp.end, sp.text, sp.source = start, end, doc_text(doc)[start:end], (start, end)
+    sp.actor, sp.name, sp.type = actor, actor.name if actor else doc_text(doc)[start:end], "named"
+    return sp
+
+
 def colon_lead(doc: Doc, mark: MarkSpan, actors: ActorSet, lexicon: Lexicon) -> Found | None:
     """A quotation right after a sentence ending in a colon ('17-year-old Jared Potts echoed:', 'President
     Clinton released the following statement:'): that sentence's main verb is the cue, its subject the
@@ -409,6 +470,10 @@ def in_cued_sentence(doc: Doc, mark: MarkSpan, found: list[Found]) -> bool:
     return any(f.cue is not None and sent.start_char <= f.cue.start < sent.end_char for f in found)
 
 
+SPEAKER_KEYS = ("speaker", "speaker_id", "speaker_text", "speaker_start", "speaker_end", "speaker_type",
+                "source_start", "source_end")
+
+
 def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lexicon: Lexicon,
                      subjects: frozenset[int] = frozenset()) -> list[Quote]:
     """Quote records in text order; pronouns resolved against the speakers named before them (`subjects`:
@@ -423,11 +488,12 @@ def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lex
         sp = f.speaker
         if sp is None and f.inherit_from is not None and id(f.inherit_from) in by_found:
             prev = by_found[id(f.inherit_from)]
-            for key in ("speaker", "speaker_id", "speaker_text", "speaker_start", "speaker_end", "speaker_type"):
+            for key in SPEAKER_KEYS:
                 setattr(q, key, getattr(prev, key))
             q.via = q.via or prev.via
         elif sp is not None:
             q.speaker_text, q.speaker_start, q.speaker_end, q.speaker_type = sp.text, sp.start, sp.end, sp.type
+            q.source_start, q.source_end = sp.source or (sp.start, sp.end)
             actor = sp.actor
             if sp.type == "pronoun":
                 ante = resolve_pronoun(sp.text, sp.start, antecedents, actors, lexicon, subjects)
@@ -452,8 +518,7 @@ def continue_back(quotes: list[Quote], text: str) -> None:
     for q, nxt in pairwise(quotes):
         if q.speaker_start is None and q.kind == "direct" and nxt.kind == "direct" and nxt.speaker_start is not None \
                 and not text[q.end:nxt.start].strip(EDGE):
-            for key in ("speaker", "speaker_id", "speaker_text", "speaker_start", "speaker_end", "speaker_type",
-                        "cue", "cue_start", "cue_end", "via"):
+            for key in (*SPEAKER_KEYS, "cue", "cue_start", "cue_end", "via"):
                 setattr(q, key, getattr(nxt, key))
 
 
@@ -491,7 +556,7 @@ def headline_quote(article: Article, actors: ActorSet) -> Quote | None:
     colon = article.text.index(":", w_end)
     return Quote(text=article.text[c_start:h_end].rstrip(), start=c_start, end=h_start + len(
         article.text[h_start:h_end].rstrip()), kind="headline", speaker=actor.name if actor else who,
-        speaker_id=actor.id if actor else None, speaker_text=who, speaker_start=w_start, speaker_end=w_end,
+        speaker_id=actor.id if actor else None, speaker_text=who, speaker_start=w_start, speaker_end=w_end, source_start=w_start, source_end=w_end,
         speaker_type="named", cue=":", cue_start=colon, cue_end=colon + 1)
 
 

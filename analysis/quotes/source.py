@@ -40,6 +40,8 @@ class Speaker:
     head: Token
     actor: Actor | None = None
     name: str | None = None  # canonical actor name, or the text kept for nominal/unnamed speakers
+    # the attribution's source phrase: the mention with its titles, appositions and modifiers (PolNeAR's bounds)
+    source: tuple[int, int] | None = None
 
 
 def own_subject(verb: Token) -> Token | None:
@@ -261,11 +263,52 @@ def named_within(head: Token, actors: ActorSet) -> tuple[tuple[int, int], Actor 
 
 
 def classify(head: Token, actors: ActorSet, lexicon: Lexicon, cue: Token | None = None) -> Speaker:
-    """Named, pronoun, nominal or unnamed speaker for the subject token `head`."""
+    """Named, pronoun, nominal or unnamed speaker for the subject token `head`, with its source phrase."""
+    sp = _classify(head, actors, lexicon, cue)
+    if sp.source is None:
+        sp.source = source_phrase(head, cue) if sp.type != "pronoun" else (sp.start, sp.end)
+    return sp
+
+
+MAX_SOURCE_TOKENS = 40
+# A comma-set participle after the source is the reporter's aside, not part of the source ("Trump, speaking to
+# a veterans group, said"; "Clinton, like Obama, has encouraged"): PolNeAR leaves it out (but keeps "Proponents,
+# including the Conference of Mayors," and "Johnnie Wilson, of Springfield, Va.,").
+ASIDE_DEPS = ("acl", "advcl")
+ASIDE_PREPOSITIONS = ("like", "unlike")
+LEADING_WORDS = ("even", "both", "either", "also", "only")
+
+
+def source_phrase(head: Token, cue: Token | None = None) -> tuple[int, int]:
+    """The attribution's source as PolNeAR bounds it: the whole noun phrase of the speaker with its titles,
+    appositions and relative clauses ("Rep. Jim Clyburn (D-S.C.), the assistant leader of the Democratic
+    caucus"), without the cue's clause, a comma-set aside or a leading 'even'/'both'."""
+    doc = head.doc
+    cut = {t.i for t in cue.subtree} if cue is not None and head.is_ancestor(cue) else set()
+    for child in head.rights:
+        if (child.dep_ in ASIDE_DEPS or child.lower_ in ASIDE_PREPOSITIONS) and doc[child.left_edge.i - 1].text == ",":
+            cut.update(t.i for t in child.subtree)
+    toks = [t.i for t in head.subtree if not t.is_space and t.i not in cut
+            and (not cut or (t.i < min(cut)) == (head.i < min(cut))) and abs(t.i - head.i) <= MAX_SOURCE_TOKENS]
+    left, right = min(toks, default=head.i), max(toks, default=head.i)
+    while left < head.i and (doc[left].is_punct or doc[left].lower_ in LEADING_WORDS):
+        left += 1
+    while right > head.i and (doc[right].is_punct or doc[right].is_space) and not closes_bracket(doc, left, right):
+        right -= 1
+    return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+def closes_bracket(doc, left: int, right: int) -> bool:
+    """Token `right` is a ')' whose '(' lies within [left, right) ('Rep. Gwen Moore (D-Wis.)')."""
+    return doc[right].text == ")" and any(doc[k].text == "(" for k in range(left, right))
+
+
+def _classify(head: Token, actors: ActorSet, lexicon: Lexicon, cue: Token | None = None) -> Speaker:
     doc = head.doc
     if head.lower_ in RELATIVE and head.head.dep_ == "relcl" and head.head.head is not head.head:
         antecedent = classify(head.head.head, actors, lexicon, head.head)
         antecedent.start, antecedent.end, antecedent.text = head.idx, head.idx + len(head.text), head.text
+        antecedent.source = antecedent.start, antecedent.end  # the relative pronoun is the clause's source
         return antecedent
     pronouns = set().union(*lexicon.pronouns.values()) if lexicon.pronouns else set()
     if head.lower_ in pronouns or head.pos_ == "PRON":
