@@ -668,6 +668,9 @@ def rule_cue(doc: Doc, rule: Quote) -> Cue | None:
 NEW_QUOTE_CONFIDENCE = 0.9
 NEW_QUOTE_CUES = ("speech",)  # reporting_kind of an added quote's cue (mental and phrasal cues: rules only)
 SPEAKER_CONFIDENCE = 0.8
+# Rule quotes inside a tagger content this sure take its bounds as one quote (`grows_into`); tuned on PolNeAR
+# dev (content exact 56.6 -> 58.1; 0.6 gave 58.2, 0.9 58.0), checked on the new-outlet gold.
+GROW_CONFIDENCE = 0.8
 # The tagger's bounds replace the rules' for these kinds (a direct quote keeps its quotation marks' span).
 REFINED_KINDS = ("indirect", "mixed", "direct")
 DIRECT_SLACK = 2
@@ -719,6 +722,20 @@ def hybrid_found(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,
             source = min(sources, key=lambda s: gap(s, cue_span), default=None) if cue_span else None
             best = max(found, key=lambda f: share((f.start, f.end), (start, end)), default=None)
             overlap = share((best.start, best.end), (start, end)) if best is not None else 0.0
+            inner = [f for f in found if start <= f.start and f.end <= end]
+            if inner and content.confidence >= GROW_CONFIDENCE and grows_into(doc, inner, found, (start, end), lexicon):
+                # rule quotes inside a content the tagger is sure of, with nothing else across it: one quote
+                # with the tagger's bounds ('criticized the Affordable Care Act' + 'as a “crazy system”'; a
+                # mixed quote's quoted pieces)
+                keep = next((f for f in inner if f.cue is not None), inner[0])
+                for f in inner:
+                    if f is not keep:
+                        found.remove(f)
+                keep.start, keep.end = start, end
+                if keep.kind == "direct" and len(inner) > 1:
+                    keep.kind = "mixed"
+                refine(keep, None, cue_span, source, text, actors, lexicon)
+                continue
             if overlap >= 0.5:  # the same quote (as the benchmarks match quotes)
                 refine(best, (start, end) if overlap >= REFINE_SHARE else None, cue_span, source, text,
                        actors, lexicon)
@@ -758,6 +775,25 @@ def says(cue_head: Token, source: TaggedSpan, lexicon: Lexicon) -> bool:
         return False
     subject = subject_of(cue_head)
     return subject is not None and source.start <= subject.idx < source.end
+
+
+def grows_into(doc: Doc, inner: list[Found], found: list[Found], bounds: tuple[int, int], lexicon: Lexicon) -> bool:
+    """The rule quotes `inner` can become one quote with `bounds`: no other quote crosses them, the bounds
+    leave out every one's cue and speaker, they have one cue at most, and the bounds stay in the sentences of
+    the quotes; under the news-quote convention the reporter's trailing aside the rules cut after a comma
+    stays cut ('..., arousing speculation ...')."""
+    start, end = bounds
+    first, last = min(f.start for f in inner), max(f.end for f in inner)
+    if any(f.start < end and start < f.end for f in found if f not in inner) \
+            or any(holds_attribution(f, bounds) for f in inner) \
+            or len({f.cue.start for f in inner if f.cue is not None}) > 1:
+        return False
+    if lexicon.statements_only and doc_text(doc)[last:end].lstrip(" ”\"’").startswith(","):
+        return False
+    a = doc.char_span(start, first, alignment_mode="expand") if start < first else None
+    b = doc.char_span(last, end, alignment_mode="expand") if last < end else None
+    inner_sents = {sentence_at(t) for f in inner for t in (doc.char_span(f.start, f.end, alignment_mode="expand") or [])}
+    return all(sentence_at(t) in inner_sents for span in (a, b) if span is not None for t in span if not t.is_space)
 
 
 def refine(f: Found, bounds: tuple[int, int] | None, cue_span: TaggedSpan | None, source: TaggedSpan | None, text: str,
