@@ -382,7 +382,10 @@ def signed_quotations(doc: Doc, article: Article, found: list[Found], actors: Ac
         m = SIGNATURE_DASH_RE.match(text, f.end, para[1])
         if m is None:
             continue
-        speaker = _label_speaker(doc, m.start("who"), m.end("who"), actors, lexicon)
+        who_end = m.end("who")
+        if text[who_end - 1] == "." and text[who_end - 3:who_end - 2].isalpha():
+            who_end -= 1  # the sentence's full stop, not an initial's ('Francisco Herrero.', 'Julie A.')
+        speaker = _label_speaker(doc, m.start("who"), who_end, actors, lexicon)
         dash = doc.char_span(m.start("dash"), m.end("dash"), alignment_mode="expand")
         if speaker is not None and dash is not None:
             f.cue, f.speaker, f.inherit_from = Cue(head=dash[0], tokens=list(dash), kind="speech"), speaker, None

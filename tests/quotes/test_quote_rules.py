@@ -143,3 +143,35 @@ def test_a_quotation_ending_the_reported_clause_is_part_of_it_not_a_fragment(nlp
     quotes = rules(nlp, body)
     assert [q.kind for q in quotes] == ["direct", "mixed"]
     assert quotes[1].text.startswith("Malaysian officials") and quotes[1].text.endswith("online space")
+
+
+# --- the attribution's source phrase and speakers named without a verb (issue 22, third round) ---------------
+
+@pytest.mark.parametrize("body, mention, source", [
+    ("WASHINGTON - “This is a disgusting day,” said Rep. G.K. Butterfield (D-N.C.), head of the Congressional "
+     "Black Caucus.", "Butterfield", "Rep. G.K. Butterfield (D-N.C.), head of the Congressional Black Caucus"),
+    ("WASHINGTON - Trump, speaking to a veterans group in Virginia, said he would order a review of the "
+     "defences.", "Trump", "Trump"),
+    ("WASHINGTON - The bill was written by Jim Smith, who said it would pass the Senate.", "who", "who"),
+])
+def test_source_phrase_is_the_whole_noun_phrase_beside_the_mention(nlp, body, mention, source):
+    (q,) = rules(nlp, body)
+    text = "A headline\n" + body
+    assert mention in q.speaker_text  # the mention the store links stays the name
+    assert text[q.source_start:q.source_end] == source  # PolNeAR's bounds: titles, appositions, no aside
+
+
+def test_transcript_labels_name_the_speaker_of_their_paragraph(nlp):
+    body = ('Partial transcript as follows:\n"PENCE: Well, look, the debate is about the economy and jobs.\n'
+            '"WALLACE: Do you really see those two as equivalent?\nUPDATE: This story was changed on Monday.')
+    got = [(q.text, q.speaker_text, q.cue) for q in rules(nlp, body)]
+    assert got == [("Well, look, the debate is about the economy and jobs.", "PENCE", ":"),
+                   ("Do you really see those two as equivalent?", "WALLACE", ":")]
+
+
+def test_a_quotation_signed_with_a_dash_takes_the_signer(nlp):
+    body = ("“He cannot even answer a question without scaring people about something else first.” ― Esther Tapia\n"
+            "“The most unqualified child to ever run for president.”― Francisco Herrero.")
+    got = [(q.speaker_text, q.cue) for q in rules(nlp, body)]
+    # the second dash is glued to the closing mark: one token, so the cue is the token '”―'
+    assert got == [("Esther Tapia", "―"), ("Francisco Herrero", "”―")]
