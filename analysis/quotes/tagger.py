@@ -96,19 +96,13 @@ class _Columns:
         The root is its own head: a reporting root is found from itself, one step up, by the relation 'ROOT'
         (so the shipped model was trained: the old test `head is node` never held, spaCy makes a new Token
         each time)."""
-        kind, via, steps, _branch = self.path(i)
-        return kind, via, steps
-
-    def path(self, i: int) -> tuple[str, str, int, int]:
-        """`path_to_cue`, and the token the branch hangs from the reporting word by (-1 when none): the root
-        of the cue's complement the token lies in, whose edges are where content spans begin and end."""
         child, node = i, i
         head, kind = self.head, self.kind
         for steps in range(1, MAX_PATH + 1):
             child, node = node, head[node]
             if kind[node]:
-                return kind[node], self.dep[child], steps, child
-        return "", "", 0, -1
+                return kind[node], self.dep[child], steps
+        return "", "", 0
 
     def can_hold_attribution(self, seq: Sequence[int]) -> bool:
         """A reporting word, a quotation mark or a rule quote in the tokens `seq`."""
@@ -245,7 +239,6 @@ def _features(c: _Columns, sequences: list[list[int]]) -> list[list[list[bytes]]
     """`sequence_features` over token indices."""
     own: dict[int, list[bytes]] = {}
     near: dict[int, tuple[tuple[bytes, ...], ...]] = {}
-    branch: dict[int, tuple[int, str]] = {}  # token -> (root of its branch under a reporting word, relation)
     for seq in sequences:
         for i in seq:
             if i in own:
@@ -253,10 +246,8 @@ def _features(c: _Columns, sequences: list[list[int]]) -> list[list[list[bytes]]
             head = c.head[i]
             word, lower = _word_features(c.text[i], c.lower[i])
             pos, quote, cue_kind, role = c.pos[i], c.quote[i], c.kind[i], c.rule_role[i]
-            kind, via, steps, root = c.path(i)
-            branch[i] = (root, via)
             feats = [*word, *_syntax_features(pos, c.tag[i], c.dep[i], c.ent[i], quote, cue_kind, c.kind[head],
-                                              c.pos[head], (kind, via, steps), role, c.rule_begin[i],
+                                              c.pos[head], c.path_to_cue(i), role, c.rule_begin[i],
                                               c.sent_start[i]),
                      _lemma_feature(c.lemma[i])]
             if c.kind[head]:  # a reporting word's lemma (a word of the lexicon)
@@ -268,55 +259,15 @@ def _features(c: _Columns, sequences: list[list[int]]) -> list[list[list[bytes]]
         last = len(seq) - 1
         rows = []
         sentence = 0
-        cues_in = _cues_by_sentence(c, seq)
         for k, i in enumerate(seq):
             if (k == 0 or c.sent_start[i] == "True") and sentence < 4:
                 sentence += 1  # the 4th and later sentences share one feature
-            row = [*own[i], _SENTENCES[sentence], _POSITIONS[0 if k == 0 else 2 if k == last else 1],
-                   *(near[seq[k - 2]][0] if k >= 2 else _EDGES[0]),
-                   *(near[seq[k - 1]][1] if k >= 1 else _EDGES[1]),
-                   *(near[seq[k + 1]][2] if k < last else _EDGES[2]),
-                   *(near[seq[k + 2]][3] if k + 1 < last else _EDGES[3])]
-            # where a complement of a reporting word (its branch in the parse) and a rule span begin and end:
-            # the edges content spans are cut at
-            root, via = branch[i]
-            if root >= 0:
-                if k == 0 or branch[seq[k - 1]][0] != root:
-                    row.append(_edge_feature("bs=", via))
-                if k == last or branch[seq[k + 1]][0] != root:
-                    row.append(_edge_feature("be=", via))
-            role = c.rule_role[i]
-            if role and (k == last or c.rule_role[seq[k + 1]] != role or c.rule_begin[seq[k + 1]] == "B"):
-                row.append(_edge_feature("rulee=", role))
-            row.append(_SENTENCE_CUES[cues_in[k]])
-            rows.append(row)
+            rows.append([*own[i], _SENTENCES[sentence], _POSITIONS[0 if k == 0 else 2 if k == last else 1],
+                         *(near[seq[k - 2]][0] if k >= 2 else _EDGES[0]),
+                         *(near[seq[k - 1]][1] if k >= 1 else _EDGES[1]),
+                         *(near[seq[k + 1]][2] if k < last else _EDGES[2]),
+                         *(near[seq[k + 2]][3] if k + 1 < last else _EDGES[3])])
         out.append(rows)
-    return out
-
-
-_SENTENCE_CUES = {(b, a): ("scue=" + "b" * b + "a" * a).encode() for b in (0, 1) for a in (0, 1)}
-
-
-@lru_cache(maxsize=256)
-def _edge_feature(prefix: str, value: str) -> bytes:
-    return (prefix + value).encode()
-
-
-def _cues_by_sentence(c: _Columns, seq: list[int]) -> list[tuple[int, int]]:
-    """Per token of a sequence: (a reporting word before it in its sentence, one after it), as 0/1."""
-    out: list[tuple[int, int]] = [(0, 0)] * len(seq)
-    start = 0
-    for k in range(len(seq) + 1):
-        if k == len(seq) or (k > start and c.sent_start[seq[k]] == "True"):
-            seen = 0
-            for j in range(start, k):
-                out[j] = (seen, 0)
-                seen = seen or bool(c.kind[seq[j]])
-            seen = 0
-            for j in range(k - 1, start - 1, -1):
-                out[j] = (out[j][0], seen)
-                seen = seen or bool(c.kind[seq[j]])
-            start = k
     return out
 
 
