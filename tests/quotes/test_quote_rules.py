@@ -175,3 +175,9 @@ def test_a_quotation_signed_with_a_dash_takes_the_signer(nlp):
     got = [(q.speaker_text, q.cue) for q in rules(nlp, body)]
     # the second dash is glued to the closing mark: one token, so the cue is the token '”―'
     assert got == [("Esther Tapia", "―"), ("Francisco Herrero", "”―")]
+
+
+def test_a_comma_set_relative_clause_ending_the_content_is_the_reporters(nlp):
+    (q,) = rules(nlp, "WASHINGTON - Graham said the climate is changing fast, which makes him an outlier among "
+                      "Republican lawmakers.")
+    assert q.text == "the climate is changing fast"
