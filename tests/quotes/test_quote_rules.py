@@ -148,10 +148,10 @@ def test_a_quotation_ending_the_reported_clause_is_part_of_it_not_a_fragment(nlp
 # --- the attribution's source phrase and speakers named without a verb (issue 22, third round) ---------------
 
 @pytest.mark.parametrize("body, mention, source", [
-    ("WASHINGTON - “This is a disgusting day,” said Rep. G.K. Butterfield (D-N.C.), head of the Congressional "
-     "Black Caucus.", "Butterfield", "Rep. G.K. Butterfield (D-N.C.), head of the Congressional Black Caucus"),
-    ("WASHINGTON - Trump, speaking to a veterans group in Virginia, said he would order a review of the "
-     "defences.", "Trump", "Trump"),
+    (("WASHINGTON - “This is a disgusting day,” said Rep. G.K. Butterfield (D-N.C.), head of the Congressional "
+     "Black Caucus."), "Butterfield", "Rep. G.K. Butterfield (D-N.C.), head of the Congressional Black Caucus"),
+    (("WASHINGTON - Trump, speaking to a veterans group in Virginia, said he would order a review of the "
+     "defences."), "Trump", "Trump"),
     ("WASHINGTON - The bill was written by Jim Smith, who said it would pass the Senate.", "who", "who"),
 ])
 def test_source_phrase_is_the_whole_noun_phrase_beside_the_mention(nlp, body, mention, source):
