@@ -198,9 +198,15 @@ def run_parallel(planned: Iterable[Job], store: Store, counts: RunCounts, settin
             # Ctrl-C / an error: stop now rather than wait for the batches in flight (committed batches
             # are kept, the rest is redone on resume); the workers may be mid-way through a long batch
             workers = list((getattr(pool, "_processes", None) or {}).values())
+            manager = getattr(pool, "_executor_manager_thread", None)
             pool.shutdown(wait=False, cancel_futures=True)
             for process in workers:
                 process.terminate()
+            # the pool's manager thread sees its workers gone and closes its wake-up pipe; wait for that here:
+            # at exit Python 3.11 writes to that pipe from another thread and, in a race with the close,
+            # printed an OSError traceback after the clean "terminated" message
+            if manager is not None:
+                manager.join(timeout=30)
             raise
 
 
