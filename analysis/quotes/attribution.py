@@ -707,7 +707,7 @@ def hybrid_found(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,
     - a rule quote the tagger also found (half of the longer content shared) takes the tagger's content
       bounds when they share REFINE_SHARE and leave out the quote's cue and speaker (a direct quote's only by
       punctuation or growth), and a descriptor speaker the tagger's wider source bounds;
-    - a rule quote with no speaker and nothing to inherit takes the tagger's source when the tagger is sure
+    - a rule quote with no speaker of its own takes the tagger's source when the tagger is sure
       and its cue and source lie outside the quote;
     - a content the rules missed is added when the tagger is sure of it, its cue is a speech verb and the
       parse puts that verb's subject in the tagger's source.
@@ -835,14 +835,17 @@ def refine(f: Found, bounds: tuple[int, int] | None, cue_span: TaggedSpan | None
         # official'); a shorter one is not taken. A named speaker keeps the span of its name (the actor
         # mention the store links it to).
         sp.start, sp.end, sp.text = source.start, source.end, text[source.start:source.end]
-    if source is None or cue_span is None or f.speaker is not None or f.inherit_from is not None \
+    if source is None or cue_span is None or f.speaker is not None \
             or source.confidence < SPEAKER_CONFIDENCE or (cue_span.start < f.end and f.start < cue_span.end) \
             or (source.start < f.end and f.start < source.end):
         return
-    # a speaker the rules left open, from a cue and source outside the quote (a cue inside a transcript's
-    # quotation says nothing of who speaks it); the rules' cue, where they had one, is kept
+    # a speaker the rules left open or would take from an earlier quote, from a cue and source outside the quote
+    # ('“It’s gutless leadership,” Warren said.' after another quote of hers: the mention of this sentence; a
+    # cue inside a transcript's quotation says nothing of who speaks it); the rules' cue, where they had one,
+    # is kept. Taking it for inherited quotes too: PolNeAR dev speaker 0.923 -> 0.930, own gold 0.926 -> 0.934.
     head = f.cue.head if f.cue is not None else cue_head(cue_span)
     f.speaker = tagged_speaker(source, head, text, actors, lexicon)
+    f.inherit_from = None
     if f.cue is None:
         f.cue = Cue(head=head, tokens=cue_tokens(head), kind="speech")
 
