@@ -59,12 +59,12 @@ def labels_for(sequence, gold) -> list[str]:
     return out
 
 
-def featurize(nlp, root: Path, split: str, limit: int | None, cache: Path):
+def featurize(nlp, root: Path, split: str, limit: int | None, cache: Path, convention: str = "statement"):
     """(sequences of tokens, their features, their labels, the gold article) for every body paragraph."""
     golds = list(read_split(root, split, limit))
     articles = [parse_text(g.text, g.path, id=g.name) for g in golds]
     docs = parsed(nlp, [a.masked_text() for a in articles], cache / f"polnear-{split}-{limit}.spacy")
-    lexicon = load_lexicon()
+    lexicon = load_lexicon() if convention == "statement" else load_lexicon().for_attributions()
     out = []
     for gold, article, doc in zip(golds, articles, docs):
         marks = quote_mark_spans(article.text, article.paragraphs)
@@ -97,14 +97,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--iterations", type=int, default=100, help="L-BFGS iterations (the shipped model: 100)")
     ap.add_argument("--cache", type=Path, default=Path("/tmp"), help="folder for the cached spaCy parses")
     ap.add_argument("--no-save", action="store_true", help="score on dev without writing the model")
+    ap.add_argument("--convention", choices=["statement", "attribution"], default="statement",
+                    help="the rules' convention whose quotes are features (attribution: PolNeAR's own)")
     args = ap.parse_args(argv)
     if not (args.root / "train").is_dir():
         print(f"PolNeAR not found at {args.root} (expected ../shared/eval/polnear)", file=sys.stderr)
         return 2
     nlp = load_model()
     t0 = time.perf_counter()
-    train = featurize(nlp, args.root, "train", args.limit, args.cache)
-    dev = featurize(nlp, args.root, "dev", None, args.cache)
+    train = featurize(nlp, args.root, "train", args.limit, args.cache, args.convention)
+    dev = featurize(nlp, args.root, "dev", None, args.cache, args.convention)
     print(f"features: {time.perf_counter() - t0:.0f} s", flush=True)
     trainer = pycrfsuite.Trainer(verbose=False)
     for sequences, feats, labels, _gold in train:

@@ -751,7 +751,7 @@ def hybrid_found(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,
                 continue
             head = next((t for t in cue_span.tokens if reporting_kind(t, lexicon) in NEW_QUOTE_CUES), None)
             if head is None or source is None or not says(head, source, lexicon) \
-                    or not is_clause(doc, start, end):
+                    or (lexicon.statements_only and not is_clause(doc, start, end)):
                 continue
             f = Found(start, end, classify_content(start, end, marks, statements, used)[0],
                       Cue(head=head, tokens=cue_tokens(head), kind="speech"))
@@ -786,7 +786,8 @@ FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
 
 def is_clause(doc: Doc, start: int, end: int) -> bool:
     """Content with a finite verb: reported speech, not a noun phrase ('welcomed Trump's commitment', 'agree
-    to our Privacy Policy'), which the news-quote convention of the rules leaves out."""
+    to our Privacy Policy'), which the news-quote convention of the rules leaves out (PolNeAR's attribution
+    convention counts them: there an added quote needs no clause)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     return span is not None and any(t.tag_ in FINITE_TAGS for t in span)
 
