@@ -49,8 +49,11 @@ HEADLINE_NOT_SPEAKERS = {"update", "exclusive", "video", "photo", "photos", "wat
 # A cue opening the sentence after a quotation ('Sanders replied.') starts within this many characters.
 TRAILING_CUE_CHARS = 60
 QUOTE_CHARS = "“”\"«»"
-# A direct quotation is part of a cue's content when it covers at least this share of it.
-DIRECT_SHARE = 0.5
+# A cue's content is the direct quotation it holds when the quotation covers at least this share of it; below
+# that the content is a mixed quote, lead-in and all ('said that “terrorism is the answer”', 'called it an
+# “outlaw nation”'). 0.5 until issue 22's third round: 0.9 gave PolNeAR dev content exact 58.5 -> 58.8, the
+# own gold and the seed and Tehran Times cases unchanged.
+DIRECT_SHARE = 0.9
 
 
 @dataclass

@@ -181,3 +181,8 @@ def test_a_comma_set_relative_clause_ending_the_content_is_the_reporters(nlp):
     (q,) = rules(nlp, "WASHINGTON - Graham said the climate is changing fast, which makes him an outlier among "
                       "Republican lawmakers.")
     assert q.text == "the climate is changing fast"
+
+
+def test_a_quotation_with_its_lead_in_is_one_mixed_quote(nlp):
+    (q,) = rules(nlp, "WASHINGTON - He told reporters on Monday that “terrorism is never the answer to anything.”")
+    assert q.kind == "mixed" and q.text.startswith("that “terrorism is never")
