@@ -45,7 +45,8 @@ __all__ = ["extract_quotes", "load_lexicon"]
 # `Shamkhani: Eviction of Foreign Forces ...` — a short name, a colon, the statement.
 HEADLINE_RE = re.compile(r"^\s*(?P<who>[A-Z][\w.’'\- ]{1,50}?)\s*:\s+(?P<what>\S.{5,})$")
 HEADLINE_NOT_SPEAKERS = {"update", "exclusive", "video", "photo", "photos", "watch", "breaking", "live",
-                         "analysis", "opinion", "interview", "editorial", "report", "review", "factbox"}
+                         "analysis", "opinion", "interview", "editorial", "report", "review", "factbox",
+                         "the latest"}  # AP live blogs: "The Latest: Trump urges supporters to ..."
 # A cue opening the sentence after a quotation ('Sanders replied.') starts within this many characters.
 TRAILING_CUE_CHARS = 60
 QUOTE_CHARS = "“”\"«»"
