@@ -55,7 +55,7 @@ def classify_error(q, g, text: str, doc) -> str:
     if q.cue_start is None:
         return "inherited(no-cue)"
     cue_sent = doc.char_span(q.cue_start, q.cue_end, alignment_mode="expand")
-    sp_sent = doc.char_span(q.speaker_start, q.speaker_end, alignment_mode="expand")
+    sp_sent = doc.char_span(q.source_start, q.source_end, alignment_mode="expand")
     g_sent = doc.char_span(g.source[0][0], g.source[0][1], alignment_mode="expand")
     if g.cue and not any(s < q.cue_end and q.cue_start < e for s, e in g.cue):
         return "wrong-cue"
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             if not g.source:
                 continue
             n += 1
-            ok = q.speaker_start is not None and any(s < q.speaker_end and q.speaker_start < e for s, e in g.source)
+            ok = q.source_start is not None and any(s < q.source_end and q.source_start < e for s, e in g.source)
             if ok:
                 n_ok += 1
                 continue

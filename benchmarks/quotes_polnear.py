@@ -9,8 +9,8 @@ Scoring (per split): a predicted quote matches a gold attribution when their con
 least 50% of the longer of the two (one-to-one, best overlaps first). Predicted quotes sharing one
 cue ('“A,” he said, “B.”') are scored as one attribution, as PolNeAR annotates them. Precision,
 recall and F1 over content; speaker accuracy: over matched pairs with a gold Source, the predicted
-speaker mention overlaps it; cue accuracy likewise for the Cue span. Headline quotes are left out
-(PolNeAR titles carry no annotation).
+speaker's source phrase (`Quote.source_start/end`) overlaps it; cue accuracy likewise for the Cue span.
+Headline quotes are scored too: PolNeAR annotates the title line ('Pence: Gennifer Flowers Won't Be at Debate').
 
 presswork is scored under PolNeAR's attribution convention (what was denied, wanted or urged is attributed
 content: `Lexicon.for_attributions`); the row "statements" is presswork's default news-quote convention,

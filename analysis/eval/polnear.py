@@ -229,7 +229,8 @@ def _attribution_lexicon() -> Lexicon:
 
 
 def presswork_preds(doc, article, mode: str = "hybrid", convention: str = "attribution") -> list[Pred]:
-    """Our quotes, one Pred per cue (quotes without a cue stand alone); `mode`: see `extract_quotes`.
+    """Our quotes, headline quotes included (PolNeAR annotates titles), one Pred per cue (quotes without a cue
+    stand alone), each with its source phrase as the source span; `mode`: see `extract_quotes`.
     `convention`: "attribution" scores presswork under PolNeAR's own convention (what was denied, wanted or
     urged counts, `Lexicon.for_attributions`); "statement" is presswork's default, statements only."""
     lexicon = load_lexicon() if convention == "statement" else _attribution_lexicon()
