@@ -266,7 +266,7 @@ def classify(head: Token, actors: ActorSet, lexicon: Lexicon, cue: Token | None 
     """Named, pronoun, nominal or unnamed speaker for the subject token `head`, with its source phrase."""
     sp = _classify(head, actors, lexicon, cue)
     if sp.source is None:
-        sp.source = source_phrase(head, cue) if sp.type != "pronoun" else (sp.start, sp.end)
+        sp.source = source_phrase(head, cue, lexicon) if sp.type != "pronoun" else (sp.start, sp.end)
     return sp
 
 
@@ -279,14 +279,18 @@ ASIDE_PREPOSITIONS = ("like", "unlike")
 LEADING_WORDS = ("even", "both", "either", "also", "only")
 
 
-def source_phrase(head: Token, cue: Token | None = None) -> tuple[int, int]:
+def source_phrase(head: Token, cue: Token | None = None, lexicon: Lexicon | None = None) -> tuple[int, int]:
     """The attribution's source as PolNeAR bounds it: the whole noun phrase of the speaker with its titles,
     appositions and relative clauses ("Rep. Jim Clyburn (D-S.C.), the assistant leader of the Democratic
-    caucus"), without the cue's clause, a comma-set aside or a leading 'even'/'both'."""
+    caucus"), without the cue's clause, a relative clause that reports (its own attribution), a comma-set aside
+    or a leading 'even'/'both'."""
     doc = head.doc
     cut = {t.i for t in cue.subtree} if cue is not None and head.is_ancestor(cue) else set()
     for child in head.rights:
-        if (child.dep_ in ASIDE_DEPS or child.lower_ in ASIDE_PREPOSITIONS) and doc[child.left_edge.i - 1].text == ",":
+        if lexicon is not None and child.dep_ == "relcl" and child.lemma_.lower() in lexicon.verbs:
+            # 'Mr. Kamin, who emphasized that ...': an attribution of its own, whose source is 'who'
+            cut.update(t.i for t in child.subtree)
+        elif (child.dep_ in ASIDE_DEPS or child.lower_ in ASIDE_PREPOSITIONS) and doc[child.left_edge.i - 1].text == ",":
             cut.update(t.i for t in child.subtree)
     toks = [t.i for t in head.subtree if not t.is_space and t.i not in cut
             and (not cut or (t.i < min(cut)) == (head.i < min(cut))) and abs(t.i - head.i) <= MAX_SOURCE_TOKENS]

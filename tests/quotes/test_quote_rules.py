@@ -186,3 +186,10 @@ def test_a_comma_set_relative_clause_ending_the_content_is_the_reporters(nlp):
 def test_a_quotation_with_its_lead_in_is_one_mixed_quote(nlp):
     (q,) = rules(nlp, "WASHINGTON - He told reporters on Monday that “terrorism is never the answer to anything.”")
     assert q.kind == "mixed" and q.text.startswith("that “terrorism is never")
+
+
+def test_a_reporting_relative_clause_is_not_part_of_the_source(nlp):
+    body = "WASHINGTON - “It will not work,” said Mr. Kamin, who emphasized that the plan was far too simple."
+    text = "A headline\n" + body
+    said = next(q for q in rules(nlp, body) if q.cue == "said")
+    assert text[said.source_start:said.source_end] == "Mr. Kamin"  # 'who emphasized ...' is its own attribution
