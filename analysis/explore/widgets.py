@@ -25,9 +25,9 @@ ANY = "(all)"
 
 
 def show(item: Any) -> None:
-    """Display a view's result; figures are closed after display so they are not shown twice."""
-    import matplotlib.pyplot as plt
+    """Display a view's result; a figure is displayed once, as the PNG `_png` draws."""
     from IPython.display import display
+    from matplotlib.figure import Figure
 
     items = item if isinstance(item, (list, tuple)) else [item]
     for x in items:
@@ -36,22 +36,32 @@ def show(item: Any) -> None:
         if isinstance(x, (list, tuple)):
             show(x)
             continue
-        if isinstance(x, plt.Figure):
+        if isinstance(x, Figure):
             display(_png(x))
-            plt.close(x)
         else:
             display(x)
 
 
 def _png(fig):
-    """The figure as a PNG image, rendered here rather than by the inline backend's display hook: redrawn
-    from a widget's callback (no cell running), the hook was seen to emit a half-drawn first figure."""
+    """The figure as a PNG image, drawn on a canvas of its own after leaving pyplot's registry.
+
+    Why: live, this runs in a widget's callback, and in JupyterLab ipykernel 7 handles other widget comm
+    messages at the same time on a subshell thread; after each one the `comm` package fires IPython's
+    post_execute event, whose pyplot hook redraws every figure pyplot holds, on that thread. A figure saved
+    here while pyplot held it was redrawn there too, and its canvas's buffer cleared under the PNG being
+    encoded: blank, transparent or cut-off charts after a control change. The house charts never enter
+    pyplot (`charts.figure`); a view's own pyplot figure is closed (out of the registry) before it is drawn,
+    on a new canvas that no hook holds.
+    """
     import io
 
+    import matplotlib.pyplot as plt
     from IPython.display import Image
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+    plt.close(fig)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight", facecolor="white")
+    FigureCanvasAgg(fig).print_figure(buffer, format="png", bbox_inches="tight", facecolor="white")
     return Image(data=buffer.getvalue(), format="png")
 
 
@@ -66,8 +76,8 @@ class Explorer:
         self.interactive = interactive
         self.renders = 0  # how many times the views were drawn (tests and users can watch it change)
         # One redraw at a time: a control's messages can arrive while a redraw is running (ipykernel 7
-        # handles them as they come), and pyplot's state is shared: two redraws at once gave half-drawn and
-        # blank charts in JupyterLab. A change during a redraw asks for one more redraw, run after it.
+        # handles them as they come, some on a subshell thread). A change during a redraw asks for one more
+        # redraw, run after it.
         self._lock = threading.Lock()
         self._pending = False
         self.outputs: dict[str, Any] = {}
