@@ -16,19 +16,37 @@ TYPE_COLOURS = {"PERSON": "#e67e22", "ORG": "#2e86c1", "GPE": "#28b463", "LOC": 
 KIND_COLOURS = {"direct": "#c0392b", "indirect": "#2980b9", "mixed": "#8e44ad", "headline": "#f39c12"}
 
 
+class Chart(Figure):
+    """A figure that Jupyter shows as a PNG (`display(fig)`, or a cell's value) with no pyplot involved."""
+
+    def _repr_png_(self) -> bytes:
+        return png(self)
+
+
 def figure(width: float, height: float):
-    """A new figure (inches, 100 dpi) and its axes, drawn by Agg and never registered with pyplot.
+    """A new chart (inches, 100 dpi) and its axes, drawn by Agg and never registered with pyplot.
 
     Not `plt.subplots`: pyplot keeps its figures in one process-wide registry, and in a Jupyter kernel its
     post_execute hook redraws every figure there after each cell and after each widget comm message (the
-    `comm` package fires post_execute). ipykernel 7 handles some of JupyterLab's widget messages on a
-    subshell thread, so a chart pyplot held was redrawn there while the live explorer saved it on the main
-    thread, and the shared canvas buffer was cleared under the PNG being written (blank or cut-off charts
-    after a control change). A chart is shown with `display(fig)` or as a cell's value.
+    `comm` package fires post_execute). JupyterLab sends widget messages to a kernel subshell, which
+    ipykernel 7 runs on a thread of its own, so a chart pyplot held was redrawn there while the live explorer
+    saved it on the main thread, and the canvas buffer was cleared under the PNG being encoded: blank or
+    cut-off charts after a control change.
     """
-    fig = Figure(figsize=(width, height), dpi=100)
+    fig = Chart(figsize=(width, height), dpi=100)
     FigureCanvasAgg(fig)
     return fig, fig.subplots()
+
+
+def png(fig) -> bytes:
+    """The figure as PNG bytes, trimmed to what is drawn, on white. A pyplot figure (a notebook's own) leaves
+    pyplot's registry first and is drawn on a new canvas, which no other thread's redraw (see `figure`) holds."""
+    import io
+
+    plt.close(fig)
+    buffer = io.BytesIO()
+    FigureCanvasAgg(fig).print_figure(buffer, format="png", bbox_inches="tight", facecolor="white")
+    return buffer.getvalue()
 
 
 def new_figure(rows: int, width: float = 8.0, row_height: float = 0.35):

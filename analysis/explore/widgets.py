@@ -43,26 +43,13 @@ def show(item: Any) -> None:
 
 
 def _png(fig):
-    """The figure as a PNG image, drawn on a canvas of its own after leaving pyplot's registry.
-
-    Why: live, this runs in a widget's callback, and in JupyterLab ipykernel 7 handles other widget comm
-    messages at the same time on a subshell thread; after each one the `comm` package fires IPython's
-    post_execute event, whose pyplot hook redraws every figure pyplot holds, on that thread. A figure saved
-    here while pyplot held it was redrawn there too, and its canvas's buffer cleared under the PNG being
-    encoded: blank, transparent or cut-off charts after a control change. The house charts never enter
-    pyplot (`charts.figure`); a view's own pyplot figure is closed (out of the registry) before it is drawn,
-    on a new canvas that no hook holds.
-    """
-    import io
-
-    import matplotlib.pyplot as plt
+    """The figure as a PNG image (`charts.png`: drawn where no other thread's pyplot redraw can reach it;
+    redrawn from a widget's callback in JupyterLab, charts pyplot held came out blank or cut off)."""
     from IPython.display import Image
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    plt.close(fig)
-    buffer = io.BytesIO()
-    FigureCanvasAgg(fig).print_figure(buffer, format="png", bbox_inches="tight", facecolor="white")
-    return Image(data=buffer.getvalue(), format="png")
+    from analysis.explore import charts
+
+    return Image(data=charts.png(fig), format="png")
 
 
 class Explorer:
