@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import analysis.reports  # noqa: F401 -- before any test module imports nbformat: see analysis/reports/__init__.py
 from analysis.documents.samples import sample_path
 from analysis.nlp.model import load_model
 

@@ -12,33 +12,9 @@ import urllib.request
 
 import pytest
 
-from tests.support.jupyter import REPO, KernelSession, get_json, tables
+from tests.support.jupyter import REPO, KernelSession, fresh_charts, get_json, tables
 
 pytestmark = pytest.mark.slow
-
-
-# Run in the kernel: every chart of the explorer's views for its current selection, drawn now in a cell (not
-# from a widget's callback), as the PNG the explorer displays.
-FRESH_CHARTS = """
-import base64 as _b64
-import matplotlib.pyplot as _plt
-
-def _figures(item):
-    for x in item if isinstance(item, (list, tuple)) else [item]:
-        if isinstance(x, (list, tuple)):
-            yield from _figures(x)
-        elif isinstance(x, _plt.Figure):
-            yield x
-
-def fresh_charts(explorer):
-    selected = explorer.current()
-    out = []
-    for fn in explorer.view_fns.values():
-        for fig in _figures(fn(selected)):
-            out.append(_b64.b64encode(widgets._png(fig).data).decode())
-            _plt.close(fig)
-    return out
-"""
 
 
 def html_outputs(messages: list[dict]) -> str:
@@ -113,8 +89,7 @@ def test_actor_notebook_controls_redraw_the_profile(jupyter):
         # pixel (a redraw from a widget's callback once gave a first chart whose bars sat off their labels)
         drawn = [m["content"]["data"]["image/png"] for m in redraw
                  if m["msg_type"] == "display_data" and "image/png" in m["content"]["data"]]
-        await k.run(FRESH_CHARTS)
-        fresh = await k.value("fresh_charts(explorer)")
+        fresh = await fresh_charts(k)
         assert drawn and [d.strip() for d in drawn] == [f.strip() for f in fresh]
 
     run_live(jupyter, "actor.ipynb", scenario)

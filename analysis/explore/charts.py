@@ -8,10 +8,45 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 TYPE_COLOURS = {"PERSON": "#e67e22", "ORG": "#2e86c1", "GPE": "#28b463", "LOC": "#1d8348", "NORP": "#8e44ad",
                 "FAC": "#7f8c8d"}
 KIND_COLOURS = {"direct": "#c0392b", "indirect": "#2980b9", "mixed": "#8e44ad", "headline": "#f39c12"}
+
+
+class Chart(Figure):
+    """A figure that Jupyter shows as a PNG (`display(fig)`, or a cell's value) with no pyplot involved."""
+
+    def _repr_png_(self) -> bytes:
+        return png(self)
+
+
+def figure(width: float, height: float):
+    """A new chart (inches, 100 dpi) and its axes, drawn by Agg and never registered with pyplot.
+
+    Not `plt.subplots`: pyplot keeps its figures in one process-wide registry, and in a Jupyter kernel its
+    post_execute hook redraws every figure there after each cell and after each widget comm message (the
+    `comm` package fires post_execute). JupyterLab sends widget messages to a kernel subshell, which
+    ipykernel 7 runs on a thread of its own, so a chart pyplot held was redrawn there while the live explorer
+    saved it on the main thread, and the canvas buffer was cleared under the PNG being encoded: blank or
+    cut-off charts after a control change.
+    """
+    fig = Chart(figsize=(width, height), dpi=100)
+    FigureCanvasAgg(fig)
+    return fig, fig.subplots()
+
+
+def png(fig) -> bytes:
+    """The figure as PNG bytes, trimmed to what is drawn, on white. A pyplot figure (a notebook's own) leaves
+    pyplot's registry first and is drawn on a new canvas, which no other thread's redraw (see `figure`) holds."""
+    import io
+
+    plt.close(fig)
+    buffer = io.BytesIO()
+    FigureCanvasAgg(fig).print_figure(buffer, format="png", bbox_inches="tight", facecolor="white")
+    return buffer.getvalue()
 
 
 def new_figure(rows: int, width: float = 8.0, row_height: float = 0.35):
@@ -20,7 +55,7 @@ def new_figure(rows: int, width: float = 8.0, row_height: float = 0.35):
     (Styling is applied to the axes rather than through plt.rc_context: leaving an rc_context resets the
     backend, which silently stops Jupyter's inline display of later charts.)
     """
-    fig, ax = plt.subplots(figsize=(width, row_height * max(rows, 3) + 1.2), dpi=100)
+    fig, ax = figure(width, row_height * max(rows, 3) + 1.2)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(labelsize=9)
@@ -209,7 +244,7 @@ def actor_theme_heatmap(matrix: pd.DataFrame, title: str = "Who talks about what
                         colour_label: str = "quotes"):
     """Actors (rows) × themes (columns) as a heatmap with the count written in every cell."""
     rows, cols = matrix.shape if matrix is not None else (0, 0)
-    fig, ax = plt.subplots(figsize=(max(6.0, 0.75 * cols + 3.5), max(3.0, 0.42 * rows + 2.4)), dpi=100)
+    fig, ax = figure(max(6.0, 0.75 * cols + 3.5), max(3.0, 0.42 * rows + 2.4))
     if not rows or not cols:
         _empty(ax, "no quotes with themes")
         return finish(fig, ax, title, "theme", "actor")
@@ -285,7 +320,7 @@ def cooccurrence_network_chart(graph, title: str = "Who appears with whom (actor
     """The co-occurrence graph: node size = articles, edge width = shared articles, colour = actor type."""
     import networkx as nx
 
-    fig, ax = plt.subplots(figsize=(9, 7), dpi=100)
+    fig, ax = figure(9, 7)
     ax.set_axis_off()
     if graph.number_of_nodes() == 0:
         _empty(ax, "no actors")

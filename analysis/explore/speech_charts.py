@@ -16,6 +16,7 @@ from analysis.explore.charts import (
     _empty,
     _shorten,
     actor_theme_heatmap,
+    figure,
     finish,
     place_node_labels,
 )
@@ -28,7 +29,7 @@ def speech_network_chart(graph, title: str = "Who speaks about whom (quotes ment
     colour = mean tone of those quotes (colour bar), each arrow labelled with its number of quotes."""
     import networkx as nx
 
-    fig, ax = plt.subplots(figsize=(10, 7.5), dpi=100)
+    fig, ax = figure(10, 7.5)
     ax.set_axis_off()
     if graph.number_of_edges() == 0:
         _empty(ax, "no quotes mentioning another actor")
@@ -69,7 +70,7 @@ def speech_network_chart(graph, title: str = "Who speaks about whom (quotes ment
 def speaker_target_heatmap(matrix: pd.DataFrame, title: str = "Who speaks about whom (quotes mentioning the target)"):
     """Speakers (rows) x the actors their quotes mention (columns), the count in every cell."""
     if matrix is None or matrix.empty:
-        fig, ax = plt.subplots(figsize=(6, 3), dpi=100)
+        fig, ax = figure(6, 3)
         _empty(ax, "no quotes mentioning another actor")
         return finish(fig, ax, title, "actor mentioned in the quote", "speaker")
     fig = actor_theme_heatmap(matrix, title=title, colour_label="quotes")
@@ -85,7 +86,7 @@ def trail_timeline_chart(trail: dict, width: int = 70):
     appearance), coloured by how it is quoted (direct, indirect, mixed, headline)."""
     members = [m for m in trail["members"] if m["published"]]
     outlets = [s["source"] or "?" for s in trail["sources"]]
-    fig, ax = plt.subplots(figsize=(9, 0.45 * len(outlets) + 2.0), dpi=100)
+    fig, ax = figure(9, 0.45 * len(outlets) + 2.0)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     statement = _shorten(trail["first"]["text"] or "", width)

@@ -25,9 +25,9 @@ ANY = "(all)"
 
 
 def show(item: Any) -> None:
-    """Display a view's result; figures are closed after display so they are not shown twice."""
-    import matplotlib.pyplot as plt
+    """Display a view's result; a figure is displayed once, as the PNG `_png` draws."""
     from IPython.display import display
+    from matplotlib.figure import Figure
 
     items = item if isinstance(item, (list, tuple)) else [item]
     for x in items:
@@ -36,23 +36,20 @@ def show(item: Any) -> None:
         if isinstance(x, (list, tuple)):
             show(x)
             continue
-        if isinstance(x, plt.Figure):
+        if isinstance(x, Figure):
             display(_png(x))
-            plt.close(x)
         else:
             display(x)
 
 
 def _png(fig):
-    """The figure as a PNG image, rendered here rather than by the inline backend's display hook: redrawn
-    from a widget's callback (no cell running), the hook was seen to emit a half-drawn first figure."""
-    import io
-
+    """The figure as a PNG image (`charts.png`: drawn where no other thread's pyplot redraw can reach it;
+    redrawn from a widget's callback in JupyterLab, charts pyplot held came out blank or cut off)."""
     from IPython.display import Image
 
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight", facecolor="white")
-    return Image(data=buffer.getvalue(), format="png")
+    from analysis.explore import charts
+
+    return Image(data=charts.png(fig), format="png")
 
 
 class Explorer:
@@ -66,8 +63,8 @@ class Explorer:
         self.interactive = interactive
         self.renders = 0  # how many times the views were drawn (tests and users can watch it change)
         # One redraw at a time: a control's messages can arrive while a redraw is running (ipykernel 7
-        # handles them as they come), and pyplot's state is shared: two redraws at once gave half-drawn and
-        # blank charts in JupyterLab. A change during a redraw asks for one more redraw, run after it.
+        # handles them as they come, some on a subshell thread). A change during a redraw asks for one more
+        # redraw, run after it.
         self._lock = threading.Lock()
         self._pending = False
         self.outputs: dict[str, Any] = {}

@@ -8,6 +8,15 @@ One module per step: `find` (which notebook, which run folder), `parameters` (ty
 `batch` (a spec of many runs) and `index` (reports/index.html). The names callers use are re-exported here.
 """
 
+import sys
+
+# papermill and nbconvert import nbformat, nbformat imports jsonschema, and jsonschema's format checkers import
+# the optional rfc3987_syntax where it is installed (jupyter-events pulls it in): it compiles a Lark grammar at
+# import, ~1.6 s of CPU in every `presswork report` process. No notebook schema uses the two formats it checks
+# (iri, iri-reference), so a process that runs reports goes without them: an import of it fails, and jsonschema
+# skips those two checks as it does where the package is not installed.
+sys.modules.setdefault("rfc3987_syntax", None)
+
 from analysis.errors import ReportError
 from analysis.reports.batch import BatchResult, expand_batch, expand_run, run_batch
 from analysis.reports.execute import ReportResult, run_report

@@ -285,7 +285,7 @@ class ThemeMatcher:
         """Each phrase twice: as lemma keys (in context of the phrase) and as the words written.
 
         All phrases of the taxonomy go through the model in one batch (one call per theme and field made
-        building the matcher for 150 themes take a minute), once per model and taxonomy: the keys are kept
+        building the matcher for 150 themes take a minute), each phrase once per model: the keys are kept
         in `cache_dir` (:mod:`analysis.themes.phrase_keys`)."""
         variants = phrase_variants(nlp, self.keys.key, phrases, cache_dir)
         return {phrase: [Doc(nlp.vocab, words=words, lemmas=keys) for words, keys in vs]

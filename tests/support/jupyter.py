@@ -10,6 +10,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import uuid
@@ -144,3 +145,64 @@ def tables(messages: list[dict]) -> list[str]:
             and 'class="pw-table-wrap' in m["content"]["data"].get("text/html", "")]
 
 
+
+
+# Run in the kernel: every chart of the explorer's views for its current selection, drawn now in a cell (not
+# from a widget's callback), as the PNG the explorer displays (base64).
+FRESH_CHARTS = """
+import base64 as _b64
+import matplotlib.pyplot as _plt
+
+def _figures(item):
+    for x in item if isinstance(item, (list, tuple)) else [item]:
+        if isinstance(x, (list, tuple)):
+            yield from _figures(x)
+        elif isinstance(x, _plt.Figure):
+            yield x
+
+def fresh_charts(explorer):
+    selected = explorer.current()
+    out = []
+    for fn in explorer.view_fns.values():
+        for fig in _figures(fn(selected)):
+            out.append(_b64.b64encode(widgets._png(fig).data).decode())
+    return out
+"""
+
+
+async def fresh_charts(k: KernelSession, explorer: str = "explorer") -> list[str]:
+    """The charts a fresh render of `explorer`'s current selection draws in the kernel (base64 PNGs)."""
+    await k.run(FRESH_CHARTS)
+    return await k.value(f"fresh_charts({explorer})")
+
+
+def fresh_charts_of_the_kernel(base: str, token: str, explorer: str = "explorer") -> list[str]:
+    """`fresh_charts` of the server's one running kernel (the one a JupyterLab page drives), over a second
+    connection to it. Run in a thread of its own: the caller may be inside another event loop (Playwright's)."""
+    from tornado.websocket import websocket_connect
+
+    kernels = get_json(f"{base}/api/kernels", token=token)
+    assert len(kernels) == 1, kernels
+    url = f"ws://127.0.0.1:{base.rsplit(':', 1)[1]}/api/kernels/{kernels[0]['id']}/channels?token={token}"
+    result: dict = {}
+
+    async def go():
+        ws = await websocket_connect(url, max_message_size=256 * 1024 * 1024)
+        try:
+            result["charts"] = await fresh_charts(KernelSession(ws), explorer)
+        finally:
+            ws.close()
+
+    def run():
+        try:
+            asyncio.run(go())
+        except BaseException as e:  # noqa: BLE001 -- re-raised in the caller's thread
+            result["error"] = e
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=180)
+    if "error" in result:
+        raise result["error"]
+    assert "charts" in result, "the kernel did not answer in time"
+    return result["charts"]

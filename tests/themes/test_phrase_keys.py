@@ -1,11 +1,15 @@
 """The theme phrases' lemma keys kept on disk (analysis.themes.phrase_keys): a matcher built from the cache
-matches exactly as one built by the model; a corrupt, foreign or unwritable cache never changes a result."""
+matches exactly as one built by the model; only phrases not seen before are read by the model; a corrupt, foreign
+or unwritable cache never changes a result."""
 
 from __future__ import annotations
 
 import json
 
+import spacy
+
 from analysis.settings import Settings
+from analysis.themes import phrase_keys
 from analysis.themes.matcher import LemmaKeys, ThemeMatcher, load_taxonomy
 from analysis.themes.phrase_keys import KEEP, phrase_variants
 
@@ -37,19 +41,31 @@ def test_the_variants_read_back_are_the_ones_computed(nlp, tmp_path):
     assert phrase_variants(nlp, keys.key, phrases, None) == computed
 
 
-def test_other_phrases_are_another_file_and_a_corrupt_file_is_computed_again(nlp, tmp_path):
+def test_only_phrases_not_seen_before_are_read_by_the_model(nlp, tmp_path, monkeypatch):
+    """A user's themes file that adds a phrase has the model read that phrase alone: the bundled ones come from
+    the file the default taxonomy wrote (they used to be read again, 6,500 phrases, in every process)."""
+    keys = LemmaKeys(nlp)
+    read: list[list[str]] = []
+    compute = phrase_keys._compute
+    monkeypatch.setattr(phrase_keys, "_compute", lambda n, k, phrases: read.append(phrases) or compute(n, k, phrases))
+    first = phrase_variants(nlp, keys.key, ["oil price", "peace talks"], str(tmp_path))
+    again = phrase_variants(nlp, keys.key, ["peace talks", "gas price", "oil price"], str(tmp_path))
+    assert read == [["oil price", "peace talks"], ["gas price"]]
+    assert list(again) == ["peace talks", "gas price", "oil price"]
+    assert again["oil price"] == first["oil price"] == phrase_variants(nlp, keys.key, ["oil price"], None)["oil price"]
+    assert len(list(tmp_path.glob("phrase-keys-*.json"))) == 1  # one file per model and code
+
+
+def test_a_corrupt_or_foreign_file_is_computed_again(nlp, tmp_path):
     keys = LemmaKeys(nlp)
     one = phrase_variants(nlp, keys.key, ["oil price"], str(tmp_path))
-    phrase_variants(nlp, keys.key, ["gas price"], str(tmp_path))
-    files = sorted(tmp_path.glob("phrase-keys-*.json"))
-    assert len(files) == 2
-    for f in files:
-        f.write_text("{not json", encoding="utf-8")
+    [cached] = tmp_path.glob("phrase-keys-*.json")
+    cached.write_text("{not json", encoding="utf-8")
     assert phrase_variants(nlp, keys.key, ["oil price"], str(tmp_path)) == one
-    # a well-formed file that holds other phrases (a hash collision, a hand edit) is not trusted either
-    for f in tmp_path.glob("phrase-keys-*.json"):
-        f.write_text(json.dumps({"elsewhere": [[["elsewhere"], ["elsewhere"]]]}), encoding="utf-8")
-    assert phrase_variants(nlp, keys.key, ["oil price"], str(tmp_path)) == one
+    # well-formed JSON that is not what this code writes (a hand edit, another version) is not trusted either
+    for foreign in ({"oil price": "oil"}, {"oil price": [[["oil", "price"], [1, 2]]]}, ["oil price"]):
+        cached.write_text(json.dumps(foreign), encoding="utf-8")
+        assert phrase_variants(nlp, keys.key, ["oil price"], str(tmp_path)) == one
 
 
 def test_a_cache_path_that_is_a_file_keeps_nothing_and_fails_nothing(nlp, tmp_path):
@@ -60,10 +76,12 @@ def test_a_cache_path_that_is_a_file_keeps_nothing_and_fails_nothing(nlp, tmp_pa
         phrase_variants(nlp, LemmaKeys(nlp).key, ["oil price"], None)
 
 
-def test_the_folder_keeps_only_the_files_used_last(nlp, tmp_path):
-    keys = LemmaKeys(nlp)
+def test_the_folder_keeps_only_the_files_used_last(tmp_path):
+    """One file per model: models other than the last `KEEP` used lose theirs (blank pipelines by other names)."""
     for n in range(KEEP + 3):
-        phrase_variants(nlp, keys.key, [f"price number {n}"], str(tmp_path))
+        model = spacy.blank("en")
+        model.meta["name"] = f"model_{n}"
+        phrase_variants(model, lambda t: t.lower_, ["price"], str(tmp_path))
     assert len(list(tmp_path.glob("phrase-keys-*.json"))) == KEEP
 
 
