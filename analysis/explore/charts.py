@@ -273,10 +273,16 @@ def _component_layout(graph) -> dict:
     parts = sorted(nx.connected_components(graph), key=len, reverse=True)
     pos, x = {}, 0.0
     for part in parts:
-        sub = graph.subgraph(part)
+        # the component's nodes in the graph's order, not the set's: a set of names iterates in an order that
+        # changes with each process's hash seed, and the layouts start from the node order (the same corpus
+        # drew another picture in each report)
+        nodes = [node for node in graph if node in part]
+        sub = graph.__class__()
+        sub.add_nodes_from(nodes)
+        sub.add_edges_from((a, b) for a, b in graph.edges(nodes) if b in part)
         n = len(part)
         if n == 1:
-            local = {next(iter(part)): (0.0, 0.0)}
+            local = {nodes[0]: (0.0, 0.0)}
         elif sub.number_of_edges() == n * (n - 1) // 2:
             local = nx.circular_layout(sub)
         elif n <= 80:  # stress layout: even spacing, few label collisions on small graphs
