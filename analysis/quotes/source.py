@@ -48,6 +48,10 @@ def own_subject(verb: Token) -> Token | None:
     """nsubj (a relative pronoun stands for its antecedent) or the passive agent of `verb` itself."""
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
+            if quoted_apart(child, verb):
+                # '“Full panic mode,” said Leslie Wimes': the parser made the quotation's last words a second
+                # subject; words inside a closed quotation before the cue never say it
+                continue
             if child.lower_ in RELATIVE:
                 # 'Podesta, who said ...': the relative pronoun is the mention; classify() resolves it
                 return child if verb.dep_ == "relcl" else None
@@ -79,6 +83,9 @@ def subject_of(verb: Token) -> Token | None:
         return misparsed_subject(verb)
     if verb.dep_ not in INHERIT_DEPS + ("prep", "pobj"):
         return None
+    reporter = participle_reporter(verb)
+    if reporter is not None:
+        return reporter
     for n, anc in enumerate(verb.ancestors):
         if n > 8:
             break
@@ -96,6 +103,37 @@ def subject_of(verb: Token) -> Token | None:
         if anc.dep_ == "ROOT":
             return misparsed_subject(anc) if anc.pos_ in ("VERB", "AUX") else None
     return None
+
+
+def participle_reporter(verb: Token) -> Token | None:
+    """The speaker of a comma-set participle cue that follows a report ('Sanders said, going on to say ...';
+    'Perdue said he didn't believe ..., arguing that ...'): in news writing the participle continues the
+    reporting clause, so it takes the subject of the verb of saying right before its comma, or of the
+    verb whose reported clause the parser hung it in, not the subject of that reported clause."""
+    participle = verb.head if verb.dep_ == "xcomp" and verb.head.tag_ == "VBG" else verb
+    if participle.tag_ != "VBG" or participle.dep_ != "advcl" or participle.i < 2:
+        return None
+    if any(c.dep_ in SUBJECT_DEPS for c in participle.children):
+        return None
+    doc = participle.doc
+    if doc[participle.i - 1].text != ",":
+        return None
+    before = doc[participle.i - 2]
+    if before.pos_ == "VERB" and before.i < participle.i:
+        found = own_subject(before)
+        if found is not None:  # 'Sanders said, going on to say'
+            return found
+    if before.dep_ in SUBJECT_DEPS and before.head.i == before.i - 1 and before.head.pos_ == "VERB":
+        return before  # 'said Sanders, adding'
+    # 'Perdue said he didn't believe ..., arguing': the participle hangs from a verb of the reported clause
+    clause = participle.head
+    top = None
+    while clause.dep_ == "ccomp" and clause.head.pos_ == "VERB" and clause.head.i < participle.i:
+        clause = clause.head
+        found = own_subject(clause)
+        if found is not None:
+            top = found
+    return top
 
 
 QUOTE_MARKS = ("“", "”", '"')

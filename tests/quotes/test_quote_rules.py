@@ -193,3 +193,27 @@ def test_a_reporting_relative_clause_is_not_part_of_the_source(nlp):
     text = "A headline\n" + body
     said = next(q for q in rules(nlp, body) if q.cue == "said")
     assert text[said.source_start:said.source_end] == "Mr. Kamin"  # 'who emphasized ...' is its own attribution
+
+
+@pytest.mark.parametrize("body, speaker", [
+    (("WASHINGTON - “He would be a great senator. Not good, great. One of the brightest members of the entire "
+     "Congress,” Rep. Elijah Cummings said in a phone interview."), "Elijah Cummings"),
+    ("MIAMI - “The campaign is in panic mode. Full panic mode,” said Leslie Wimes, a Florida party official.",
+     "Leslie Wimes"),
+])
+def test_words_inside_the_quotation_are_never_its_speaker(nlp, body, speaker):
+    # the parser can make a quotation's last noun phrase a second subject of the cue after it
+    said = next(q for q in rules(nlp, body) if q.cue == "said")
+    assert said.speaker == speaker
+
+
+@pytest.mark.parametrize("body, cue", [
+    (("WASHINGTON - Sen. David Perdue said he did not believe those characterizations hurt Romney in 2012, "
+     "arguing that it was divisions in the party that were a bigger hurdle."), "arguing"),
+    (("WASHINGTON - Foreign policy analysts said geopolitical factors have contributed to the appeal, adding that "
+     "the nation borders China."), "adding"),
+])
+def test_a_comma_set_participle_after_a_report_is_the_reporters(nlp, body, cue):
+    participle = next(q for q in rules(nlp, body) if q.cue == cue)
+    assert participle.speaker_text in ("David Perdue", "Sen. David Perdue", "analysts", "Foreign policy analysts")
+    assert participle.speaker_text not in ("he", "geopolitical factors")
