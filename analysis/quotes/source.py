@@ -330,6 +330,13 @@ def source_phrase(head: Token, cue: Token | None = None, lexicon: Lexicon | None
             cut.update(t.i for t in child.subtree)
         elif (child.dep_ in ASIDE_DEPS or child.lower_ in ASIDE_PREPOSITIONS) and doc[child.left_edge.i - 1].text == ",":
             cut.update(t.i for t in child.subtree)
+    for noun in head.subtree:
+        # 'Michael Mulgrew, president of the United Federation of Teachers, which represents ...': a comma-set
+        # 'which' clause on a noun inside a prepositional phrase describes that organisation, not the source
+        if noun.dep_ == "pobj" and noun.i > head.i:
+            for child in noun.rights:
+                if child.dep_ == "relcl" and child.left_edge.lower_ == "which" and doc[child.left_edge.i - 1].text == ",":
+                    cut.update(t.i for t in child.subtree)
     toks = [t.i for t in head.subtree if not t.is_space and t.i not in cut
             and (not cut or (t.i < min(cut)) == (head.i < min(cut))) and abs(t.i - head.i) <= MAX_SOURCE_TOKENS]
     left, right = min(toks, default=head.i), max(toks, default=head.i)

@@ -217,3 +217,11 @@ def test_a_comma_set_participle_after_a_report_is_the_reporters(nlp, body, cue):
     participle = next(q for q in rules(nlp, body) if q.cue == cue)
     assert participle.speaker_text in ("David Perdue", "Sen. David Perdue", "analysts", "Foreign policy analysts")
     assert participle.speaker_text not in ("he", "geopolitical factors")
+
+
+def test_a_which_clause_on_a_noun_inside_the_source_is_not_part_of_it(nlp):
+    body = ("NEW YORK - “We will protect our schools,” said Michael Mulgrew, president of the United Federation of "
+            "Teachers, which represents New York City educators.")
+    text = "A headline\n" + body
+    (q,) = rules(nlp, body)
+    assert text[q.source_start:q.source_end] == "Michael Mulgrew, president of the United Federation of Teachers"
