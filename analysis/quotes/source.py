@@ -78,7 +78,8 @@ def subject_of(verb: Token) -> Token | None:
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return verb.head
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-        return verb.head  # 'groups seeking to ...'
+        issuer = message_issuer(verb.head)
+        return issuer if issuer is not None else verb.head  # 'groups seeking to ...'
     if verb.dep_ == "ROOT":
         return misparsed_subject(verb)
     if verb.dep_ not in INHERIT_DEPS + ("prep", "pobj"):
@@ -134,6 +135,28 @@ def participle_reporter(verb: Token) -> Token | None:
         if found is not None:
             top = found
     return top
+
+
+# Things a person issues that say something ('issued a statement calling', 'filed papers opposing'): the
+# participle on them is said by whoever issued them.
+MESSAGE_NOUNS = frozenset(["statement", "letter", "paper", "tweet", "conference", "briefing", "report", "release",
+                           "memo", "speech", "message", "post", "email", "note", "filing", "motion", "brief",
+                           "resolution", "op-ed", "editorial", "column", "interview", "remark", "comment"])
+
+
+def message_issuer(noun: Token) -> Token | None:
+    """The subject of the verb a message noun depends on ('the Security Council issued a statement calling
+    ...'; 'Trump unleashed a series of tweets criticizing ...'; 'she said at a news conference announcing ...')."""
+    if noun.lemma_.lower() not in MESSAGE_NOUNS:
+        return None
+    t = noun
+    for _ in range(4):
+        if t.dep_ not in ("dobj", "pobj", "prep", "compound") or t.head is t:
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return own_subject(t)
+    return None
 
 
 QUOTE_MARKS = ("“", "”", '"')

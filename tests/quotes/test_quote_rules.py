@@ -225,3 +225,14 @@ def test_a_which_clause_on_a_noun_inside_the_source_is_not_part_of_it(nlp):
     text = "A headline\n" + body
     (q,) = rules(nlp, body)
     assert text[q.source_start:q.source_end] == "Michael Mulgrew, president of the United Federation of Teachers"
+
+
+@pytest.mark.parametrize("body, cue, speaker", [
+    (("NEW YORK - The Security Council issued a statement calling the nuclear test a clear violation of its "
+     "resolutions."), "calling", "The Security Council"),
+    (("NEW YORK - Earlier this month, lawyers for the couple filed legal papers arguing that the records should "
+      "stay sealed."), "arguing", "lawyers for the couple"),
+])
+def test_a_participle_on_a_message_is_said_by_its_issuer(nlp, body, cue, speaker):
+    q = next(q for q in rules(nlp, body) if q.cue == cue)
+    assert q.speaker_text == speaker
