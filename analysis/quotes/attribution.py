@@ -251,11 +251,25 @@ def drop_nested(found: list[Found]) -> list[Found]:
         inside_speaker = f.speaker is not None and f.speaker.start <= pos < f.speaker.end
         return inside_content or inside_speaker
 
-    keep = []
-    for f in found:
-        if f.cue is None or not any(g is not f and within(f.cue.start, g) for g in found):
-            keep.append(f)
-    return keep
+    def nested(f: Found, g: Found) -> bool:
+        if g is f or not within(f.cue.start, g):
+            return False
+        if g.cue is None or not within(g.cue.start, f):
+            return True
+        # two cues each inside the other's content ('President Obama, dedicating the museum on Saturday, said it
+        # would tell ...' reads 'tell' as taking the words before it; 'Back in Virginia, Mr. Clarke said, he
+        # decided ...'): a content ending at the other cue is that cue's attribution (speaker and verb), not
+        # what was said, so its own cue goes; else the parse's outer cue stays
+        f_ends_at_g, g_ends_at_f = ends_at(f, g.cue), ends_at(g, f.cue)
+        if f_ends_at_g != g_ends_at_f:
+            return f_ends_at_g
+        return not f.cue.head.is_ancestor(g.cue.head)
+
+    def ends_at(f: Found, cue: Cue) -> bool:
+        doc = cue.head.doc
+        return cue.end <= f.end and not doc.text[cue.end:f.end].strip(" ,;:.\n\"”’'")
+
+    return [f for f in found if f.cue is None or not any(nested(f, g) for g in found)]
 
 
 def classify_content(start: int, end: int, marks: list[MarkSpan], statements: list[MarkSpan],

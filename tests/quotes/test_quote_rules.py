@@ -236,3 +236,16 @@ def test_a_which_clause_on_a_noun_inside_the_source_is_not_part_of_it(nlp):
 def test_a_participle_on_a_message_is_said_by_its_issuer(nlp, body, cue, speaker):
     q = next(q for q in rules(nlp, body) if q.cue == cue)
     assert q.speaker_text == speaker
+
+
+@pytest.mark.parametrize("body, content, speaker", [
+    ("WASHINGTON - President Obama, dedicating the museum on Saturday, said it would tell an American story.",
+     "it would tell an American story", "President Obama"),
+    ("RICHMOND - Back in Virginia, Mr. Clarke said, he decided to take aim at the coal industry.",
+     "he decided to take aim at the coal industry", "Mr. Clarke"),
+])
+def test_two_cues_in_each_others_content_keep_the_report(nlp, body, content, speaker):
+    # the inner verb's parse can take the attribution ('President Obama, ..., said') as its content: before,
+    # each cue dropped the other and the sentence gave no quote at all
+    got = [(q.text, q.speaker_text) for q in rules(nlp, body)]
+    assert got == [(content, speaker)]
