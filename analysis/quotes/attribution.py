@@ -259,11 +259,10 @@ def drop_nested(found: list[Found]) -> list[Found]:
         # two cues each inside the other's content ('President Obama, dedicating the museum on Saturday, said it
         # would tell ...' reads 'tell' as taking the words before it; 'Back in Virginia, Mr. Clarke said, he
         # decided ...'): a content ending at the other cue is that cue's attribution (speaker and verb), not
-        # what was said, so its own cue goes; else the parse's outer cue stays
+        # what was said, so its own cue goes; else both go, as before (title-case headlines such as 'X Responds
+        # To Question By Saying ...' give such pairs, where neither is a quote)
         f_ends_at_g, g_ends_at_f = ends_at(f, g.cue), ends_at(g, f.cue)
-        if f_ends_at_g != g_ends_at_f:
-            return f_ends_at_g
-        return not f.cue.head.is_ancestor(g.cue.head)
+        return f_ends_at_g or f_ends_at_g == g_ends_at_f
 
     def ends_at(f: Found, cue: Cue) -> bool:
         doc = cue.head.doc

@@ -106,6 +106,9 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
+CLOSING_MARKS = ("”", '"', "’", "''")
+
+
 def participle_reporter(verb: Token) -> Token | None:
     """The speaker of a comma-set participle cue that follows a report ('Sanders said, going on to say ...';
     'Perdue said he didn't believe ..., arguing that ...'): in news writing the participle continues the
@@ -117,9 +120,12 @@ def participle_reporter(verb: Token) -> Token | None:
     if any(c.dep_ in SUBJECT_DEPS for c in participle.children):
         return None
     doc = participle.doc
-    if doc[participle.i - 1].text != ",":
+    k = participle.i - 1
+    while k > 0 and doc[k].text in CLOSING_MARKS:  # 'insisted that he has “expanded the party,” claiming'
+        k -= 1
+    if doc[k].text != "," or k < 1:
         return None
-    before = doc[participle.i - 2]
+    before = doc[k - 1]
     if before.pos_ == "VERB" and before.i < participle.i:
         found = own_subject(before)
         if found is not None:  # 'Sanders said, going on to say'

@@ -249,3 +249,10 @@ def test_two_cues_in_each_others_content_keep_the_report(nlp, body, content, spe
     # each cue dropped the other and the sentence gave no quote at all
     got = [(q.text, q.speaker_text) for q in rules(nlp, body)]
     assert got == [(content, speaker)]
+
+
+def test_a_participle_after_a_closing_quotation_mark_is_the_reporters(nlp):
+    body = ("MIAMI - Speaking earlier in Florida, Trump insisted that he has “expanded the Republican party,” claiming "
+            "that he is responsible for higher voter turnout.")
+    claiming = next(q for q in rules(nlp, body) if q.cue == "claiming")
+    assert claiming.speaker == "Trump" and claiming.speaker_text == "Trump"
