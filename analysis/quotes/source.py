@@ -48,9 +48,9 @@ def own_subject(verb: Token) -> Token | None:
     """nsubj (a relative pronoun stands for its antecedent) or the passive agent of `verb` itself."""
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
-            if quoted_apart(child, verb):
+            if quoted_apart(child, verb) or quoted_after(child, verb):
                 # '“Full panic mode,” said Leslie Wimes': the parser made the quotation's last words a second
-                # subject; words inside a closed quotation before the cue never say it
+                # subject; words inside a quotation apart from the cue never say it
                 continue
             if child.lower_ in RELATIVE:
                 # 'Podesta, who said ...': the relative pronoun is the mention; classify() resolves it
@@ -92,7 +92,7 @@ def subject_of(verb: Token) -> Token | None:
             break
         if anc.pos_ in ("VERB", "AUX"):
             for child in anc.children:
-                if child.dep_ in SUBJECT_DEPS and child.lower_ not in RELATIVE:
+                if child.dep_ in SUBJECT_DEPS and child.lower_ not in RELATIVE and not quoted_after(child, verb):
                     if quoted_apart(child, verb):
                         # '“We were wrong,” Ramos, 58, told AFP': 'told' hangs from the quoted verb
                         return misparsed_subject(verb)
@@ -180,6 +180,22 @@ def quoted_apart(subject: Token, verb: Token) -> bool:
         if t.text in QUOTE_MARKS or t.tag_ in ("``", "''"):
             return t.text == "”" or (t.tag_ == "''" and t.text != "“")
     return False
+
+
+def quoted_after(subject: Token, verb: Token) -> bool:
+    """The subject is inside a quotation opened after the cue ('telling the crowd, “Some people get ...”';
+    'said on Fox News’s “Fox and Friends.”'): the quoted words, not who says them."""
+    if subject.i < verb.i:
+        return False
+    inside = False
+    for t in subject.doc[verb.i + 1:subject.i]:
+        if t.text == "“" or t.tag_ == "``":
+            inside = True
+        elif t.text == "”" or (t.tag_ == "''" and t.text != "“"):
+            inside = False
+        elif t.text == '"':
+            inside = not inside
+    return inside
 
 
 def misparsed_subject(verb: Token) -> Token | None:

@@ -256,3 +256,12 @@ def test_a_participle_after_a_closing_quotation_mark_is_the_reporters(nlp):
             "that he is responsible for higher voter turnout.")
     claiming = next(q for q in rules(nlp, body) if q.cue == "claiming")
     assert claiming.speaker == "Trump" and claiming.speaker_text == "Trump"
+
+
+
+def test_words_of_a_quotation_opened_after_the_cue_are_not_its_speaker(nlp):
+    # the parser made the quoted show title the subject of 'said'
+    body = ("WASHINGTON - “There's a severe disconnect between this White House and our military,” Flynn, a top "
+            "Trump surrogate, said Thursday morning on Fox News’s “Fox and Friends.”")
+    said = next(q for q in rules(nlp, body) if q.cue == "said")
+    assert said.speaker_text not in ("Fox", "Fox and Friends")
