@@ -17,7 +17,7 @@ TEHRAN_TIMES = SHARED / "corpora" / "tehran-times.tar.gz"
 
 def pytest_collection_modifyitems(config, items):
     """The files with the most slow tests run first. `make test` gives each file to one worker
-    (`-n auto --dist loadfile`) in this order: a long file handed out last kept one core busy for half a
+    (`-n WORKERS --dist loadfile`) in this order: a long file handed out last kept one core busy for half a
     minute after the other had finished."""
     slow: dict[str, int] = {}
     for item in items:
