@@ -23,7 +23,8 @@ report: setup
 
 # One pytest worker more than cores: the suite spends much of its time waiting on notebook kernels, Jupyter
 # servers, browsers and child processes, and a third worker on 2 cores kept them busy (794 tests: 384 s with
-# -n 2, 312 s with -n 3, same machine and load). A test file runs on one worker (its fixtures are shared).
+# -n 2, 312 s with -n 3, one run each on the same machine under the same background load). A test file runs on
+# one worker (its fixtures are shared).
 WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 
 test: setup browser
