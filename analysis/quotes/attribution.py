@@ -94,7 +94,7 @@ def extract_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexico
         return []  # readers' comments and letters are not news quotes
     marks = quote_mark_spans(article.text, article.paragraphs)
     found = rule_found(doc, article, actors, lexicon, marks)
-    subjects = subject_positions(doc)
+    subjects = subject_positions(doc, marks)
     quotes = resolve_speakers(found, article, actors, lexicon, subjects)
     if mode != "rules":
         tagged = tag_article(doc, article, lexicon, marks, quotes, confidence=mode == "hybrid")
@@ -125,7 +125,7 @@ def rule_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,
                 marks: list[MarkSpan]) -> list[Quote]:
     """The rules' body quotes with their speakers resolved (the tagger's training reads these)."""
     return resolve_speakers(rule_found(doc, article, actors, lexicon, marks), article, actors, lexicon,
-                            subject_positions(doc))
+                            subject_positions(doc, marks))
 
 
 def rule_found(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,
@@ -545,9 +545,20 @@ def continue_back(quotes: list[Quote], text: str) -> None:
                 setattr(q, key, getattr(nxt, key))
 
 
-def subject_positions(doc: Doc) -> frozenset[int]:
-    """Where the subjects of the parse start (for pronoun resolution)."""
-    return frozenset(t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass"))
+def subject_positions(doc: Doc, marks: list[MarkSpan] = ()) -> frozenset[int]:
+    """Where the subjects of the parse start (for pronoun resolution), outside quotations: the subject of a
+    sentence someone is quoted saying is not who the narrative turns to ('“Not only has Trump praised Putin
+    …,” she said' is the quoted woman speaking, not Trump)."""
+    import bisect
+
+    inside = sorted((m.start, m.end) for m in marks if m.closed)
+    starts = [start for start, _ in inside]
+
+    def quoted(i: int) -> bool:
+        k = bisect.bisect_right(starts, i) - 1
+        return k >= 0 and i < inside[k][1]
+
+    return frozenset(t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass") and not quoted(t.idx))
 
 
 def antecedent_type(sp: Speaker, actor) -> str:
@@ -648,7 +659,7 @@ def learned_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexico
     kept_rules = [q for q in rules if not any(c & set(range(q.start, q.end)) for c in covered)]
     found = [f for f in found if article.in_body(f.start, f.end)]
     found.sort(key=lambda f: (f.start, f.end))
-    quotes = resolve_speakers(found, article, actors, lexicon, subject_positions(doc)) + kept_rules
+    quotes = resolve_speakers(found, article, actors, lexicon, subject_positions(doc, marks)) + kept_rules
     quotes.sort(key=lambda q: (q.start, q.end))
     return quotes
 

@@ -265,3 +265,16 @@ def test_words_of_a_quotation_opened_after_the_cue_are_not_its_speaker(nlp):
             "Trump surrogate, said Thursday morning on Fox News’s “Fox and Friends.”")
     said = next(q for q in rules(nlp, body) if q.cue == "said")
     assert said.speaker_text not in ("Fox", "Fox and Friends")
+
+
+@pytest.mark.parametrize("mode", ["rules", "hybrid"])
+def test_a_name_inside_a_quotation_never_takes_over_the_pronoun_after_it(nlp, mode):
+    """'“…,” she said' after a quotation whose sentence has another person as subject is still the quoted
+    woman: a subject inside someone's quotation is not who the narrative turns to (a Reuters story credited
+    the DNC chair's quote to the man her quote named)."""
+    article = parse_text("A headline\n“The only one to gain from this is Donald Trump,” party chair Donna Brazile "
+                         "said in a statement. “Not only has Trump praised Putin, he invited more spying to help "
+                         "his campaign,” she said.\n", "case.txt")
+    doc = nlp(article.masked_text())
+    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode=mode) if q.kind == "direct"]
+    assert [q.speaker for q in quotes] == ["Donna Brazile", "Donna Brazile"]
