@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -545,17 +546,15 @@ def continue_back(quotes: list[Quote], text: str) -> None:
                 setattr(q, key, getattr(nxt, key))
 
 
-def subject_positions(doc: Doc, marks: list[MarkSpan] = ()) -> frozenset[int]:
+def subject_positions(doc: Doc, marks: Sequence[MarkSpan] = ()) -> frozenset[int]:
     """Where the subjects of the parse start (for pronoun resolution), outside quotations: the subject of a
     sentence someone is quoted saying is not who the narrative turns to ('“Not only has Trump praised Putin
     …,” she said' is the quoted woman speaking, not Trump)."""
-    import bisect
-
     inside = sorted((m.start, m.end) for m in marks if m.closed)
     starts = [start for start, _ in inside]
 
     def quoted(i: int) -> bool:
-        k = bisect.bisect_right(starts, i) - 1
+        k = bisect_right(starts, i) - 1
         return k >= 0 and i < inside[k][1]
 
     return frozenset(t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass") and not quoted(t.idx))
