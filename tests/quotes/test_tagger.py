@@ -72,6 +72,58 @@ def test_hybrid_keeps_every_rule_quote_its_cue_and_its_named_speaker(nlp, sample
             assert (h.speaker_start, h.speaker_end) == (r.speaker_start, r.speaker_end)
 
 
+def test_attribution_convention_adds_the_taggers_confident_quotes_with_any_verb(nlp):
+    """PolNeAR's convention attributes stances and plans too ('laid out her proposals'): the hybrid adds a
+    quote the rules missed when the tagger is sure enough of it, whatever its verb; the news-quote
+    convention (the default) adds only statements with a speech verb, as before."""
+    from analysis.quotes.cue import load_lexicon
+
+    text = ("A headline\nClinton laid out her proposals to increase national service on Tuesday. "
+            "She said the plan would cost nothing.")
+    article = parse_text(text, "case.txt")
+    doc = nlp(article.masked_text())
+    actors = resolve_actors(doc, article)
+
+    def body(lexicon):
+        return [q for q in extract_quotes(doc, article, actors, lexicon=lexicon) if q.kind != "headline"]
+
+    attributions = body(load_lexicon().for_attributions())
+    added = [q for q in attributions if q.text.startswith("her proposals")]
+    assert len(added) == 1
+    assert (added[0].cue, added[0].speaker_text) == ("laid out", "Clinton")
+    statements = body(load_lexicon())
+    assert [q.text for q in statements] == ["the plan would cost nothing"]
+
+
+def test_an_added_attribution_needs_confidence_and_the_verbs_subject_in_the_source(nlp):
+    from analysis.quotes.attribution import added_cue
+    from analysis.quotes.cue import load_lexicon
+    from analysis.quotes.tagger import TaggedSpan
+
+    text = "A headline\nClinton laid out her proposals to increase national service on Tuesday."
+    article = parse_text(text, "case.txt")
+    doc = nlp(article.masked_text())
+    lexicon = load_lexicon().for_attributions()
+
+    def span(role, words, confidence):
+        start = text.index(words)
+        tokens = list(doc.char_span(start, start + len(words)))
+        return TaggedSpan(role, start, start + len(words), tokens, confidence)
+
+    content = span("content", "her proposals to increase national service", 0.8)
+    cue = span("cue", "laid out", 0.9)
+    source = span("source", "Clinton", 0.9)
+    bounds = (content.start, content.end)
+    assert added_cue(doc, bounds, content, cue, source, lexicon).text == "laid"
+    # the parse puts the verb's subject elsewhere than the tagger's source
+    assert added_cue(doc, bounds, content, cue, span("source", "Tuesday", 0.9), lexicon) is None
+    assert added_cue(doc, bounds, span("content", "her proposals to increase national service", 0.4), cue, source,
+                     lexicon) is None
+    assert added_cue(doc, bounds, content, cue, span("source", "Clinton", 0.5), lexicon) is None
+    # the news-quote convention: 'lay out' is no speech verb
+    assert added_cue(doc, bounds, content, cue, source, load_lexicon()) is None
+
+
 class CountingTagger:
     """Stands in for the CRF: tags nothing and counts the tokens it was asked to tag."""
 
