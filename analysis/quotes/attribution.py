@@ -782,14 +782,19 @@ def hybrid_found(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,
                 refine(best, (start, end) if overlap >= REFINE_SHARE else None, cue_span, source, text,
                        actors, lexicon)
                 continue
-            if cue_span is None or source is None or any(f.start < end and start < f.end for f in found + added):
+            if cue_span is None or any(f.start < end and start < f.end for f in found + added):
                 continue
             head = added_cue(doc, (start, end), content, cue_span, source, lexicon)
             if head is None:
                 continue
             f = Found(start, end, classify_content(start, end, marks, statements, used)[0],
                       Cue(head=head, tokens=cue_tokens(head), kind="speech"))
-            f.speaker = tagged_speaker(source, head, text, actors, lexicon)
+            if source is not None:
+                f.speaker = tagged_speaker(source, head, text, actors, lexicon)
+            else:  # attribution convention, no source tagged: the verb's subject in the parse, if any
+                subject = subject_of(head)
+                if subject is not None and not start <= subject.idx < end:
+                    f.speaker = classify(subject, actors, lexicon, head)
             added.append(f)
     out = found + added
     for f in out:
@@ -799,28 +804,31 @@ def hybrid_found(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,
     return out
 
 
-def added_cue(doc: Doc, bounds: tuple[int, int], content: TaggedSpan, cue_span: TaggedSpan, source: TaggedSpan,
-              lexicon: Lexicon) -> Token | None:
+def added_cue(doc: Doc, bounds: tuple[int, int], content: TaggedSpan, cue_span: TaggedSpan,
+              source: TaggedSpan | None, lexicon: Lexicon) -> Token | None:
     """The cue verb of a tagger content the rules did not find, when the quote is to be added (else None).
 
     News-quote convention (the default): the tagger is sure of the content (NEW_QUOTE_CONFIDENCE), the cue
     holds a speech verb of the lexicon that `says` (its parse subject in the tagger's source) and the content
     is a clause. Attribution convention (PolNeAR's: beliefs, intentions and stances are attributed too:
     'openly admires Putin as a “strong leader”', 'a 2014 study found that ...'): any verb of the tagger's cue,
-    with the content at ATTRIBUTION_QUOTE_CONFIDENCE and the source at ATTRIBUTION_SOURCE_CONFIDENCE, as long as
-    the parse does not put the verb's subject outside the tagger's source."""
+    with the content at ATTRIBUTION_QUOTE_CONFIDENCE and a tagged source at ATTRIBUTION_SOURCE_CONFIDENCE, as
+    long as the parse does not put the verb's subject outside that source; with no source tagged the quote is
+    added too (its speaker is then the verb's parse subject: `hybrid_found`)."""
     if lexicon.statements_only:
         head = next((t for t in cue_span.tokens if reporting_kind(t, lexicon) in NEW_QUOTE_CUES), None)
-        if content.confidence < NEW_QUOTE_CONFIDENCE or head is None or not says(head, source, lexicon) \
-                or not is_clause(doc, *bounds):
+        if content.confidence < NEW_QUOTE_CONFIDENCE or head is None or source is None \
+                or not says(head, source, lexicon) or not is_clause(doc, *bounds):
             return None
         return head
     head = next((t for t in cue_span.tokens if t.pos_ == "VERB"), None)
-    if content.confidence < ATTRIBUTION_QUOTE_CONFIDENCE or source.confidence < ATTRIBUTION_SOURCE_CONFIDENCE \
-            or head is None:
+    if content.confidence < ATTRIBUTION_QUOTE_CONFIDENCE or head is None:
         return None
+    if source is None:
+        return head
     subject = subject_of(head)
-    if subject is not None and not source.start <= subject.idx < source.end:
+    if source.confidence < ATTRIBUTION_SOURCE_CONFIDENCE \
+            or (subject is not None and not source.start <= subject.idx < source.end):
         return None
     return head
 

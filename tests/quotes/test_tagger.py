@@ -124,6 +124,32 @@ def test_an_added_attribution_needs_confidence_and_the_verbs_subject_in_the_sour
     assert added_cue(doc, bounds, content, cue, source, load_lexicon()) is None
 
 
+def test_an_added_attribution_with_no_tagged_source_is_said_by_the_verbs_subject(nlp):
+    from analysis.quotes.attribution import hybrid_found
+    from analysis.quotes.content import quote_mark_spans
+    from analysis.quotes.cue import load_lexicon
+    from analysis.quotes.tagger import TaggedSpan
+
+    text = "A headline\nA federal judge found that action unconstitutional on Friday."
+    article = parse_text(text, "case.txt")
+    doc = nlp(article.masked_text())
+    actors = resolve_actors(doc, article)
+    marks = quote_mark_spans(text, article.paragraphs)
+
+    def span(role, words, confidence):
+        start = text.index(words)
+        return TaggedSpan(role, start, start + len(words), list(doc.char_span(start, start + len(words))), confidence)
+
+    tagged = [[span("cue", "found", 0.9), span("content", "that action unconstitutional", 0.8)]]
+    [added] = hybrid_found(doc, article, actors, load_lexicon().for_attributions(), marks, [], tagged)
+    assert text[added.start:added.end] == "that action unconstitutional"
+    assert added.cue.text == "found"
+    assert added.speaker is not None and added.speaker.text == "A federal judge"
+    assert text[slice(*added.speaker.source)] == "A federal judge"
+    # the news-quote convention adds nothing without a source and a speech verb
+    assert hybrid_found(doc, article, actors, load_lexicon(), marks, [], tagged) == []
+
+
 class CountingTagger:
     """Stands in for the CRF: tags nothing and counts the tokens it was asked to tag."""
 
