@@ -150,6 +150,32 @@ def test_an_added_attribution_with_no_tagged_source_is_said_by_the_verbs_subject
     assert hybrid_found(doc, article, actors, load_lexicon(), marks, [], tagged) == []
 
 
+def test_attribution_convention_cuts_the_reporters_aside_where_the_confident_tagger_stops(nlp):
+    from analysis.quotes.attribution import hybrid_found, rule_found
+    from analysis.quotes.content import quote_mark_spans
+    from analysis.quotes.cue import load_lexicon
+    from analysis.quotes.tagger import TaggedSpan
+
+    text = "A headline\nClinton said she opposed the Iraq War, when there are radio clips of her supporting it."
+    article = parse_text(text, "case.txt")
+    doc = nlp(article.masked_text())
+    actors = resolve_actors(doc, article)
+    marks = quote_mark_spans(text, article.paragraphs)
+
+    def contents(lexicon, confidence):
+        start = text.index("she opposed")
+        end = text.index(", when")
+        tagged = [[TaggedSpan("content", start, end, list(doc.char_span(start, end)), confidence)]]
+        found = rule_found(doc, article, actors, lexicon, marks)
+        return [text[f.start:f.end] for f in hybrid_found(doc, article, actors, lexicon, marks, found, tagged)]
+
+    whole = "she opposed the Iraq War, when there are radio clips of her supporting it"
+    attributions = load_lexicon().for_attributions()
+    assert contents(attributions, 0.95) == ["she opposed the Iraq War"]
+    assert contents(attributions, 0.6) == [whole]  # the tagger not sure enough
+    assert contents(load_lexicon(), 0.95) == [whole]  # the news-quote convention: unchanged
+
+
 class CountingTagger:
     """Stands in for the CRF: tags nothing and counts the tokens it was asked to tag."""
 
