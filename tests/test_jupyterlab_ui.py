@@ -19,6 +19,7 @@ import pytest
 
 from tests.support.browser import launch, screenshots_dir
 from tests.support.jupyter import REPO, fresh_charts_of_the_kernel, get_json, start_jupyter, stop
+from tests.support.notebooks import default_reports
 
 pytestmark = pytest.mark.slow
 
@@ -41,9 +42,7 @@ def no_network(context, seen: list[str]) -> None:
 
 @pytest.fixture(scope="module")
 def corpus_report(tmp_path_factory):
-    from analysis.reports import run_report
-
-    return run_report("corpus", {}, output_root=tmp_path_factory.mktemp("reports")).html
+    return default_reports(tmp_path_factory, "corpus")[1]["corpus"].html  # the one tests/reports renders
 
 
 def rows(table) -> list[list[str]]:

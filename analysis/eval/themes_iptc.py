@@ -50,10 +50,11 @@ def themes_of(paths: list[Path], full: bool = False, nlp=None):
     from analysis.documents.readers import read_documents
     from analysis.nlp.model import load_model
     from analysis.pipeline import analyze_documents
+    from analysis.settings import Settings
     from analysis.themes.matcher import get_theme_matcher
 
     nlp = nlp or load_model()
-    matcher = get_theme_matcher(nlp)
+    matcher = get_theme_matcher(nlp, cache_dir=Settings.from_env().cache_path())  # as the pipeline builds it
     articles = list(read_documents([str(p) for p in paths]))
     out, matcher_s = {}, 0.0
     for article, doc in zip(articles, nlp.pipe(a.masked_text() for a in articles)):

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from analysis.reports import ReportError, run_report
-from tests.support.notebooks import table_data
+from tests.support.notebooks import default_reports, table_data
 
 NOTEBOOKS = ("article", "corpus", "actor", "compare")
 
@@ -18,8 +18,7 @@ NOTEBOOKS = ("article", "corpus", "actor", "compare")
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     """Every bundled notebook run once with its default parameters (the bundled sample and examples)."""
-    root = tmp_path_factory.mktemp("reports")
-    return root, {name: run_report(name, {}, output_root=root) for name in NOTEBOOKS}
+    return default_reports(tmp_path_factory, *NOTEBOOKS)
 
 
 @pytest.mark.slow

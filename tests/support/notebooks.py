@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -42,3 +43,31 @@ def typed_notebook(path, body: str = "print(repr(x), repr(name), repr(when))"):
 
 def report(*args):
     return CliRunner().invoke(main, ["report", *map(str, args)])
+
+
+def default_reports(tmp_path_factory, *names: str) -> tuple[Path, dict]:
+    """The bundled notebooks `names` run with their defaults (the bundled sample and examples), each once per
+    test session and shared by the test files that read them, on any pytest-xdist worker: (the output root,
+    {name: ReportResult}). A kernel start and a render cost seconds of CPU each, and the reports and the
+    JupyterLab test read the same corpus report. A render that fails is not kept: each caller raises it."""
+    import fcntl
+
+    from analysis.reports import ReportResult, run_report
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # every worker's folder is in it
+    root = shared / "default-reports"
+    results = {}
+    for name in names:
+        with open(shared / f"default-report-{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one render of each, across the workers
+            done = root / f"{name}.done"
+            if done.exists():
+                results[name] = ReportResult(**{k: Path(v) if k in ("ipynb", "html") else v
+                                                for k, v in json.loads(done.read_text()).items()})
+                continue
+            r = run_report(name, {}, output_root=root)
+            done.write_text(json.dumps({"notebook": r.notebook, "run_name": r.run_name, "ipynb": str(r.ipynb),
+                                        "html": str(r.html), "seconds": r.seconds}))
+            results[name] = r
+    return root, results

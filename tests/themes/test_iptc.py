@@ -26,7 +26,7 @@ NAMED = TOPS - {"medtop:10000000", "medtop:17000000"}
 
 
 def themes_of(nlp, text: str, path: str | None = None) -> list[str]:
-    return [m.theme for m in get_theme_matcher(nlp, path).matches(nlp(text))]
+    return [m.theme for m in get_theme_matcher(nlp, path, Settings().cache_path()).matches(nlp(text))]
 
 
 def record_of(nlp, text: str, themes_file: str | None = None) -> dict:

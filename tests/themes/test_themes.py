@@ -34,8 +34,14 @@ REQUIRED = {"SECURITY_STABILITY", "FOREIGN_MILITARY_PRESENCE", "SOVEREIGNTY_INTE
 REQUIRED_22 = REQUIRED | {"DEFENCE_WEAPONS", "ENVIRONMENT_DISASTERS"}  # the first taxonomy, before IPTC
 
 
+def matcher_for(nlp, path: str | None = None) -> ThemeMatcher:
+    """The matcher the pipeline builds for this themes file (its phrase keys cached as the pipeline caches them:
+    a user file's phrases are the only ones the model reads)."""
+    return get_theme_matcher(nlp, path, Settings().cache_path())
+
+
 def theme_ids(nlp, text: str, path: str | None = None) -> list[str]:
-    return [m.theme for m in get_theme_matcher(nlp, path).matches(nlp(text))]
+    return [m.theme for m in matcher_for(nlp, path).matches(nlp(text))]
 
 
 def analyse(nlp, articles: list[Article], themes_file: str | None = None) -> list[dict]:
@@ -144,7 +150,7 @@ def test_exclude_phrases_suppress_what_they_contain(nlp, text, control, theme):
 
 def test_exclude_does_not_suppress_other_mentions(nlp):
     doc = nlp("The Security Council discussed regional security.")
-    security = [doc.text[m.start_char:m.end_char] for m in get_theme_matcher(nlp).matches(doc)
+    security = [doc.text[m.start_char:m.end_char] for m in matcher_for(nlp).matches(doc)
                 if m.theme == "SECURITY_STABILITY"]
     assert security == ["regional security"]  # the Council is an international organisation, not security
 
@@ -157,7 +163,7 @@ def test_exclude_applies_on_overlap_not_only_containment(nlp):
 
 
 def test_overlapping_matches_of_one_theme_count_once(nlp):
-    matches = get_theme_matcher(nlp).matches(nlp("The presidential election is near."))
+    matches = matcher_for(nlp).matches(nlp("The presidential election is near."))
     assert [(m.theme, m.end - m.start) for m in matches] == [("ELECTIONS_DEMOCRACY", 2)]
 
 
@@ -213,12 +219,12 @@ def test_culture_sport_business_and_technology_headlines(nlp, headline, top):
 
     article = parse_text(headline + "\n\nThe details were given on Monday.\n", "genre.txt")
     doc = nlp(article.masked_text())
-    themes, _ = get_theme_matcher(nlp).annotate(doc, article, [])
+    themes, _ = matcher_for(nlp).annotate(doc, article, [])
     assert rollup(themes, 1)[0][0] == top, [(t.theme, t.score) for t in themes]
 
 
 def test_matcher_is_compiled_once(nlp):
-    assert get_theme_matcher(nlp) is get_theme_matcher(nlp)
+    assert matcher_for(nlp) is matcher_for(nlp)
 
 
 # ---------------------------------------------------------------- the reference article
@@ -299,7 +305,7 @@ def tehran_times_records(nlp, tmp_path_factory) -> dict[str, dict]:
     # Themes only: the matcher over the same masked-text Doc the pipeline builds (actors and quotes,
     # slow on long articles, play no part in article themes).
     articles = list(read_documents([str(folder)]))
-    matcher = get_theme_matcher(nlp)
+    matcher = matcher_for(nlp)
     records = {}
     for article, doc in zip(articles, nlp.pipe(a.masked_text() for a in articles)):
         themes, _ = matcher.annotate(doc, article, [])
@@ -340,7 +346,7 @@ def small_corpus_records(nlp) -> list[dict]:
     speakers = {"a1": ("Ali Shamkhani", "Foreign troops must leave the region"),
                 "a2": ("Mustafa al-Kadhimi", "promised a fair vote"),
                 "a3": ("Ali Shamkhani", "the sanctions have failed")}
-    matcher = get_theme_matcher(nlp)
+    matcher = matcher_for(nlp)
     for r in records:
         name, said = speakers[r["id"]]
         start = r["text"].index(said)
