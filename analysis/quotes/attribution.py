@@ -701,13 +701,13 @@ def rule_cue(doc: Doc, rule: Quote) -> Cue | None:
 NEW_QUOTE_CONFIDENCE = 0.9
 NEW_QUOTE_CUES = ("speech",)  # reporting_kind of an added quote's cue (mental and phrasal cues: rules only)
 # Under PolNeAR's attribution convention (`Lexicon.statements_only` false) a quote the rules missed is added
-# with any verb as its cue when the tagger is this sure of the content and of the source (tuned on PolNeAR dev,
-# issue 22's fifth round: content exact 59.6 -> 60.8, source 72.8 -> 74.9, speaker 0.942 -> 0.945; the
-# news-quote convention, the default, is unchanged: the own gold's statements are speech).
+# with any verb as its cue when the tagger is this sure of the content and of the source, if it tagged one
+# (tuned on PolNeAR dev, issue 22's fifth round: content exact 59.6 -> 61.3, source 72.8 -> 75.0, speaker
+# 0.942 -> 0.944; the news-quote convention, the default, is unchanged: the own gold's statements are speech).
 ATTRIBUTION_QUOTE_CONFIDENCE = 0.5
 ATTRIBUTION_SOURCE_CONFIDENCE = 0.6
 # ... and an indirect rule quote is cut where a content the tagger is this sure of stops at a comma or dash
-# (`cuts_trailing_aside`; 0.7-0.9 gave the same on PolNeAR dev, 0.95 one span more).
+# (`cuts_trailing_aside`; 0.7 to 0.95 gave the same content exact on PolNeAR dev, within 0.01).
 ASIDE_CONFIDENCE = 0.9
 ASIDE_MARKS = (",", "—", "–", "-")
 # 0.7 since the model of issue 22's third round (c1 0.8; PolNeAR dev speaker 0.930 -> 0.933 against 0.8, own
