@@ -21,8 +21,8 @@ from analysis.documents.parsing import parse_text
 from analysis.documents.readers import Document, no_documents_message, read_documents
 from analysis.errors import DocumentError, NoDocumentsError, Rejected
 from analysis.nlp.model import forget_caches, load_model, sentence_index, words_of
-from analysis.quotes import extract_quotes, load_lexicon
-from analysis.quotes.cue import Lexicon
+from analysis.quotes import extract_quotes
+from analysis.quotes.cue import Lexicon, convention_lexicon
 from analysis.records import ArticleAnalysis
 from analysis.settings import Settings
 from analysis.themes.matcher import ThemeMatcher, get_theme_matcher, load_taxonomy
@@ -83,7 +83,7 @@ class Components:
     the spaCy pipeline (model, BLAS choice and fast pipes from the settings), the gazetteer (the default one
     and the user's `gazetteer_file`), what the user's `identity_file` keeps apart inside one article (its
     `different:` lists also undo joins made there: "Mr Johnson" / "Boris Johnson"), the reporting-verb lexicon
-    and the quote extraction mode (`quotes`), and the theme matcher (the default taxonomy and the user's
+    under the quote convention (`quote_convention`), the quote extraction mode (`quotes`), and the theme matcher (the default taxonomy and the user's
     `themes_file`). No step below looks a data file up by its path."""
 
     nlp: Language
@@ -99,7 +99,8 @@ class Components:
         `check_data_files`); each is read once per process, whatever the number of runs or batches."""
         gazetteer = get_gazetteer(settings.gazetteer_file)
         nlp = nlp or load_model(settings=settings)
-        return cls(nlp, gazetteer, within_article_rule(settings.identity_file), load_lexicon(), settings.quotes,
+        return cls(nlp, gazetteer, within_article_rule(settings.identity_file),
+                   convention_lexicon(settings.quote_convention), settings.quotes,
                    get_theme_matcher(nlp, settings.themes_file, settings.cache_path()))
 
 

@@ -51,6 +51,7 @@ def memory_size(value: str) -> str:
 
 BLAS_CHOICES = ("auto", "numpy", "blis")  # analysis.nlp.blas
 QUOTE_MODES = ("hybrid", "rules")  # analysis.quotes.attribution.extract_quotes(mode=...)
+QUOTE_CONVENTIONS = ("statements", "attributions")  # analysis.quotes.cue.convention_lexicon
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,10 @@ class Settings:
     # How quotes are found (QUOTE_MODES): "hybrid", the rules refined and completed by the shipped attribution
     # tagger (as precise as the rules on new outlets, closer to PolNeAR's spans: docs/quotes.md), or "rules".
     quotes: str = "hybrid"
+    # What counts as a quote (QUOTE_CONVENTIONS): "statements", what someone said or wrote (the news-quote
+    # convention, the default), or "attributions", everything a text attributes to a source as PolNeAR annotates
+    # it: also what was denied, wanted, urged, decided or found ("a federal judge found that ..."). docs/quotes.md
+    quote_convention: str = "statements"
     # -- speed switches: the same results either way (kept for comparison and debugging)
     # Matrix library for the model's layers: auto (timed once per process), numpy or blis (analysis.nlp.blas).
     blas: str = "auto"
@@ -98,7 +103,8 @@ class Settings:
 
     # Fields a PRESSWORK_<NAME> variable may set (the data files and sentences are per-run choices).
     ENV_FIELDS = ("max_document_bytes", "max_archive_bytes", "max_documents", "batch_size", "model", "blas",
-                  "fast_pipes", "memory_zones", "store_memory", "quotes", "cache_dir")
+                  "fast_pipes", "memory_zones", "store_memory", "quotes", "quote_convention",
+                  "cache_dir")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
@@ -124,6 +130,9 @@ class Settings:
         if self.quotes not in QUOTE_MODES:
             raise SettingsError(f"{setting_names('quotes')}={str(self.quotes)[:40]!r}: use one of "
                                 f"{', '.join(QUOTE_MODES)}")
+        if self.quote_convention not in QUOTE_CONVENTIONS:
+            raise SettingsError(f"{setting_names('quote_convention')}={str(self.quote_convention)[:40]!r}: use one of "
+                                f"{', '.join(QUOTE_CONVENTIONS)}")
         for name in ("themes_file", "gazetteer_file", "identity_file"):  # not a FIFO, a device, a folder
             path = getattr(self, name)
             if path and not os.path.isfile(path):
@@ -162,7 +171,7 @@ def _parse(name: str, raw: str, default):
 OPTIONS = {"max_document_bytes": "--max-document-bytes", "max_archive_bytes": "--max-archive-bytes",
            "max_documents": "--max-documents", "batch_size": "--batch-size (ingest)", "model": "--model",
            "themes_file": "--themes", "gazetteer_file": "--gazetteer", "identity_file": "--identity",
-           "quotes": "--quotes"}
+           "quotes": "--quotes", "quote_convention": "--quote-convention"}
 
 
 def setting_names(name: str) -> str:

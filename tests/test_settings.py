@@ -44,6 +44,40 @@ def test_the_quote_mode_is_checked_and_decides_the_analysis_fingerprint():
     assert analysis_fingerprint(Settings(quotes="rules")) != analysis_fingerprint(Settings(quotes="hybrid"))
 
 
+def test_the_quote_convention_is_checked_and_only_a_chosen_one_changes_the_fingerprint():
+    with pytest.raises(SettingsError, match=r"--quote-convention \(PRESSWORK_QUOTE_CONVENTION\)='polnear': use one"):
+        Settings.from_env({"PRESSWORK_QUOTE_CONVENTION": "polnear"})
+    assert Settings().quote_convention == "statements"
+    attributions = Settings.from_env({"PRESSWORK_QUOTE_CONVENTION": "attributions"})
+    from analysis.ingest.jobs import analysis_fingerprint
+
+    assert analysis_fingerprint(attributions) != analysis_fingerprint(Settings())  # analysed again, not skipped
+    # the default leaves the fingerprint as it was before the setting existed: stores are not analysed again
+    import hashlib
+    import json
+
+    from analysis.about import __version__
+    from analysis.ingest.jobs import model_description
+
+    s = Settings()
+    old = {"model": model_description(s), "presswork": __version__, "themes": None, "gazetteer": None,
+           "sentences": False, "quotes": "hybrid"}
+    assert analysis_fingerprint(s) == hashlib.sha256(json.dumps(old, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def test_the_quote_convention_decides_what_counts_as_a_quote(tmp_path):
+    """Statements (the default): a denial without a clause is no quote; attributions (PolNeAR's): it is, and so is
+    what a lawyer urged."""
+    article = tmp_path / "a.txt"
+    article.write_text("Senator denies charges\n\nSenator John Smith denied any wrongdoing on Monday. His lawyer "
+                       "urged the court to dismiss the case.\n", encoding="utf-8")
+    statements = run("quotes", article, "--jsonl")
+    attributions = run("quotes", article, "--jsonl", "--quote-convention", "attributions")
+    assert statements.returncode == attributions.returncode == 0, statements.stderr + attributions.stderr
+    assert "any wrongdoing" not in statements.stdout
+    assert "any wrongdoing" in attributions.stdout and "the court to dismiss the case" in attributions.stdout
+
+
 def test_settings_errors_are_one_message_on_the_command_line(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("Talks resume\nAli Shamkhani said that talks will resume.\n", encoding="utf-8")

@@ -17,7 +17,7 @@ from analysis.documents.readers import (
     read_documents,
 )
 from analysis.pipeline import RunCounts, analyze_documents, check_data_files
-from analysis.settings import QUOTE_MODES, Settings
+from analysis.settings import QUOTE_CONVENTIONS, QUOTE_MODES, Settings
 
 EXIT_OK, EXIT_USAGE, EXIT_REJECTED, EXIT_NO_DOCUMENTS = 0, 2, 3, 4
 
@@ -63,6 +63,10 @@ def input_options(f):
     f = click.option("--quotes", "quotes", type=click.Choice(QUOTE_MODES), default=None,
                      help="How quotes are found: hybrid (default: the rules refined and completed by the "
                           "shipped attribution tagger) or rules (the rules alone; or PRESSWORK_QUOTES).")(f)
+    f = click.option("--quote-convention", "quote_convention", type=click.Choice(QUOTE_CONVENTIONS), default=None,
+                     help="What counts as a quote: statements (default: what someone said or wrote) or "
+                          "attributions (also what was denied, wanted, urged or found, as PolNeAR annotates "
+                          "it; or PRESSWORK_QUOTE_CONVENTION).")(f)
     f = click.option("--gazetteer", "gazetteer_file", type=click.Path(exists=True, dir_okay=False), callback=regular_file, default=None,
                      help="Your own actor gazetteer YAML (adds to the default).")(f)
     return f
@@ -70,7 +74,8 @@ def input_options(f):
 
 def build_context(metadata=None, text_field=None, title_field=None, date_field=None, source_field=None,
                   max_document_bytes=None, max_archive_bytes=None, max_documents=None, model=None,
-                  themes_file=None, gazetteer_file=None, identity_file=None, quotes=None, **_) -> ReadContext:
+                  themes_file=None, gazetteer_file=None, identity_file=None, quotes=None, quote_convention=None,
+                  **_) -> ReadContext:
     """What a command reads and how it analyses, from the shared input options: the fields, the metadata
     sidecar and the one `Settings` (PRESSWORK_* variables, overridden by the options given).
 
@@ -78,7 +83,8 @@ def build_context(metadata=None, text_field=None, title_field=None, date_field=N
     or identity file, an unusable metadata file raise one error (the command line prints it, exit 2)."""
     settings = Settings.from_env(max_document_bytes=max_document_bytes, max_archive_bytes=max_archive_bytes,
                                  max_documents=max_documents, model=model, themes_file=themes_file,
-                                 gazetteer_file=gazetteer_file, identity_file=identity_file, quotes=quotes)
+                                 gazetteer_file=gazetteer_file, identity_file=identity_file, quotes=quotes,
+                                 quote_convention=quote_convention)
     check_data_files(settings)
     fields = FieldNames.from_mapping({"text": text_field, "title": title_field, "date": date_field,
                                       "source": source_field})

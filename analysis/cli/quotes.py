@@ -117,6 +117,7 @@ def quotes_cmd(paths, speaker, as_jsonl, store_path, trails, min_outlets, keep_d
       presswork quotes analysis/data/sample_article.txt
       presswork quotes corpus/ --speaker Shamkhani
       presswork quotes corpus/ --quotes rules          # the rules alone, without the attribution tagger
+      presswork quotes corpus/ --quote-convention attributions  # also what was denied, urged or found
       presswork quotes ../shared/corpora/tehran-times.tar.gz --speaker "Fayyadh" --jsonl > q.jsonl
       presswork quotes --store corpus.duckdb --trails --min-outlets 3
       presswork quotes --store corpus.duckdb --trails --speaker Trump --jsonl > trails.jsonl

@@ -24,7 +24,7 @@ from pathlib import Path
 from analysis.actors.resolve import resolve_actors
 from analysis.eval.span_metrics import f1_score
 from analysis.quotes import extract_quotes
-from analysis.quotes.cue import Lexicon, load_lexicon
+from analysis.quotes.cue import Lexicon, convention_lexicon, load_lexicon
 
 Spans = list[tuple[int, int]]
 ANN_RE = re.compile(r"^(?P<name>.+)_(?P<annotator>[0-9a-f]{4})\.ann$")
@@ -225,7 +225,7 @@ def pred_roles(preds: list[Pred]) -> dict[str, Spans]:
 
 @lru_cache(maxsize=1)
 def _attribution_lexicon() -> Lexicon:
-    return load_lexicon().for_attributions()
+    return convention_lexicon("attributions")  # as Settings(quote_convention="attributions") analyses
 
 
 def presswork_preds(doc, article, mode: str = "hybrid", convention: str = "attribution") -> list[Pred]:

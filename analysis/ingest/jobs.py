@@ -70,10 +70,12 @@ def model_description(settings: Settings) -> dict:
 
 def analysis_fingerprint(settings: Settings) -> str:
     """What, besides the document, decides its analysis: model, presswork version, user data files, the
-    quote mode."""
+    quote mode and (when not the default, so that older stores keep their fingerprints) the quote convention."""
     parts = {"model": model_description(settings), "presswork": __version__,
              "themes": _file_digest(settings.themes_file), "gazetteer": _file_digest(settings.gazetteer_file),
              "sentences": settings.include_sentences, "quotes": settings.quotes}
+    if settings.quote_convention != "statements":
+        parts["quote_convention"] = settings.quote_convention
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
 

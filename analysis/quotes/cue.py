@@ -84,6 +84,13 @@ def load_lexicon() -> Lexicon:
     return Lexicon.from_mapping(load_bundled("reporting_verbs.yaml") or {})
 
 
+def convention_lexicon(convention: str = "statements") -> Lexicon:
+    """The shipped lexicon under a quote convention (`Settings.quote_convention`): "statements", the news-quote
+    convention, or "attributions", PolNeAR's (`Lexicon.for_attributions`)."""
+    lexicon = load_lexicon()
+    return lexicon.for_attributions() if convention == "attributions" else lexicon
+
+
 @dataclass
 class Cue:
     """One reporting cue in a sentence: the verb (or 'according') and the tokens that belong to it."""
