@@ -288,3 +288,17 @@ def test_a_name_inside_a_quotation_never_takes_over_the_pronoun_after_it(nlp, mo
     doc = nlp(article.masked_text())
     quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode=mode) if q.kind == "direct"]
     assert [q.speaker for q in quotes] == ["Donna Brazile", "Donna Brazile"]
+
+
+@pytest.mark.parametrize("mode", ["rules", "hybrid"])
+def test_the_subject_of_a_reported_clause_never_takes_over_the_pronoun_after_it(nlp, mode):
+    """'X said Clinton may be ... And, he said, ...': the person X reported about is not who the narrative turns
+    to (40 random AllSides quotes: a pollster's second remark was credited to Hillary Clinton)."""
+    article = parse_text("A headline\nHillary Clinton announced her plan on Monday. Fellow pollster David Winston "
+                         "said Clinton may be placating her base now. And, he said, the piecemeal approach "
+                         "undermines her effort.\n", "case.txt")
+    doc = nlp(article.masked_text())
+    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode=mode) if q.kind != "headline"]
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Clinton may be placating her base now", "David Winston"),
+        ("the piecemeal approach undermines her effort", "David Winston")]
