@@ -302,3 +302,15 @@ def test_the_subject_of_a_reported_clause_never_takes_over_the_pronoun_after_it(
     assert [(q.text, q.speaker) for q in quotes] == [
         ("Clinton may be placating her base now", "David Winston"),
         ("the piecemeal approach undermines her effort", "David Winston")]
+
+
+@pytest.mark.parametrize("mode", ["rules", "hybrid"])
+@pytest.mark.parametrize("attribution", ["Modly said", "said Modly"])
+def test_a_surname_the_parser_reads_as_an_adverb_still_speaks(nlp, mode, attribution):
+    """The small model tags 'Modly' as an adverb (its '-ly'): the quotation and the one after it had no speaker
+    (40 random AllSides quotes, session 7)."""
+    article = parse_text(f"A headline\nNavy Secretary Thomas Modly toured the ship. “There are 20 doors left to "
+                         f"fix,” {attribution}. “The elevators are the biggest problem.”\n", "case.txt")
+    doc = nlp(article.masked_text())
+    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode=mode) if q.kind == "direct"]
+    assert [(q.speaker_text, q.speaker) for q in quotes] == [("Modly", "Thomas Modly")] * 2
