@@ -177,6 +177,18 @@ def test_a_quotation_signed_with_a_dash_takes_the_signer(nlp):
     assert got == [("Esther Tapia", "―"), ("Francisco Herrero", "”―")]
 
 
+def test_a_name_labelling_a_quotation_is_its_speaker(nlp):
+    # a digest's convention: a heading, a dash, the name and a colon before the quotation; the name wins over a
+    # cue the rules find in the heading ('agree')
+    body = ("But the polls did predict the caucus - Pollster Weekly: “Most polls had the Democrats close, and they "
+            "were close.”\n"
+            "BLAME FOR THE POLLS - Mark Blumenthal and Jon Cohen: “The polls were not wrong, just too early.”\n"
+            "Related: “Voters Sour On The Race”")
+    got = [(q.speaker_text, q.cue) for q in rules(nlp, body)]
+    assert got[:2] == [("Pollster Weekly", ":"), ("Mark Blumenthal and Jon Cohen", ":")]
+    assert all(speaker != "Related" for speaker, _ in got)
+
+
 def test_a_comma_set_relative_clause_ending_the_content_is_the_reporters(nlp):
     (q,) = rules(nlp, "WASHINGTON - Graham said the climate is changing fast, which makes him an outlier among "
                       "Republican lawmakers.")
