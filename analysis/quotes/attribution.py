@@ -31,6 +31,7 @@ from analysis.quotes.source import (
     actor_by_name,
     channel_name,
     classify,
+    inverted_subject,
     is_channel,
     is_person_noun,
     looks_personal,
@@ -959,7 +960,11 @@ def refine(f: Found, bounds: tuple[int, int] | None, cue_span: TaggedSpan | None
     # cue inside a transcript's quotation says nothing of who speaks it); the rules' cue, where they had one,
     # is kept. Taking it for inherited quotes too: PolNeAR dev speaker 0.923 -> 0.930, own gold 0.926 -> 0.934.
     head = f.cue.head if f.cue is not None else cue_head(cue_span)
-    f.speaker = tagged_speaker(source, head, text, actors, lexicon)
+    inverted = inverted_subject(head)
+    if inverted is not None:  # 'Said Ellis: “...”'
+        f.speaker = _label_speaker(head.doc, head.doc[head.i + 1].idx, inverted.idx + len(inverted.text), actors, lexicon)
+    else:
+        f.speaker = tagged_speaker(source, head, text, actors, lexicon)
     f.inherit_from = None
     if f.cue is None:
         f.cue = Cue(head=head, tokens=cue_tokens(head), kind="speech")

@@ -68,6 +68,25 @@ def own_subject(verb: Token) -> Token | None:
     return None
 
 
+SENTENCE_ENDS = (".", "!", "?", "”", '"', ":")
+
+
+def inverted_subject(verb: Token) -> Token | None:
+    """The name right after a reporting verb that opens its sentence ('Said Ellis: “I don’t get the sense
+    ...”', 'Said Comey, "The thought ..."'): the inverted order of news writing, which the parser reads as a
+    compound name ('Said Ellis') and the tagger may give the source of the sentence before."""
+    doc = verb.doc
+    if verb.i == 0 or verb.i + 1 >= len(doc) or not verb.text[:1].isupper() or doc[verb.i + 1].pos_ != "PROPN":
+        return None
+    before = doc[verb.i - 1]
+    if not (verb.is_sent_start or before.is_space or before.text in SENTENCE_ENDS):
+        return None
+    last = verb.i + 1
+    while last + 1 < len(doc) and doc[last + 1].pos_ == "PROPN":
+        last += 1
+    return doc[last]
+
+
 def subject_of(verb: Token) -> Token | None:
     """The token that says: the cue's own subject, else that of the verb a participle or conjunct
     hangs from ('..., saying', 'and added'), skipping relative clauses in between (a participle

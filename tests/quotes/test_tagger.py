@@ -290,3 +290,31 @@ def test_a_quote_with_no_speaker_takes_a_tagged_source_from_confidence_0_4(nlp):
 
     assert speaker(0.45) == "Brown"
     assert speaker(0.3) is None
+
+
+def test_a_sentence_opening_with_said_and_a_name_is_that_names_quote(nlp):
+    # 'Said Ellis: “...”': the inverted order of news writing; the parser reads 'Said Ellis' as a name and the
+    # tagger may pair the cue with the source of the sentence before
+    from analysis.quotes.attribution import hybrid_found, rule_found
+    from analysis.quotes.content import quote_mark_spans
+    from analysis.quotes.cue import load_lexicon
+    from analysis.quotes.tagger import TaggedSpan
+
+    text = ("A headline\nIf anything, experts say her plans would make the code more complicated. Said Ellis: “I "
+            "don’t get the sense she’s the least bit interested in tax reform.”")
+    article = parse_text(text, "case.txt")
+    doc = nlp(article.masked_text())
+    actors = resolve_actors(doc, article)
+    marks = quote_mark_spans(text, article.paragraphs)
+
+    def span(role, words, confidence):
+        start = text.index(words)
+        return TaggedSpan(role, start, start + len(words), list(doc.char_span(start, start + len(words))), confidence)
+
+    found = rule_found(doc, article, actors, load_lexicon(), marks)
+    quotation = "I don’t get the sense she’s the least bit interested in tax reform."
+    tagged = [[span("source", "experts", 0.8), span("cue", "Said", 0.9), span("content", quotation, 0.9)]]
+    quotes = hybrid_found(doc, article, actors, load_lexicon(), marks, found, tagged)
+    said = next(f for f in quotes if text[f.start:f.end].startswith("I don’t"))
+    assert said.speaker is not None and said.speaker.text == "Ellis"
+    assert said.speaker.source == (text.index("Ellis"), text.index("Ellis") + len("Ellis"))
