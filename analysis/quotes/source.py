@@ -87,6 +87,23 @@ def inverted_subject(verb: Token) -> Token | None:
     return doc[last]
 
 
+PERSONAL_OBJECTS = ("me", "us", "him", "her", "them")
+
+
+def object_of_participle(verb: Token) -> Token | None:
+    """'left many E.U. nations feeling that ...', 'caught Trump saying ...': a participle right after its
+    verb's object, a person or group, is that object's doing, not the subject's ('The dissolution of the
+    Soviet Union')."""
+    if verb.tag_ != "VBG" or verb.dep_ not in ("xcomp", "ccomp", "advcl", "oprd", "dep"):
+        return None
+    obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+    if obj is None or obj.right_edge.i != verb.i - 1:
+        return None
+    if obj.pos_ == "PROPN" or obj.lower_ in PERSONAL_OBJECTS or is_person_noun(obj) or obj.tag_ == "NNS":
+        return obj
+    return None  # 'doing nothing more than yelling', 'leave it thinking': no one's doing
+
+
 def subject_of(verb: Token) -> Token | None:
     """The token that says: the cue's own subject, else that of the verb a participle or conjunct
     hangs from ('..., saying', 'and added'), skipping relative clauses in between (a participle
@@ -106,6 +123,9 @@ def subject_of(verb: Token) -> Token | None:
     reporter = participle_reporter(verb)
     if reporter is not None:
         return reporter
+    doer = object_of_participle(verb)
+    if doer is not None:
+        return doer
     for n, anc in enumerate(verb.ancestors):
         if n > 8:
             break

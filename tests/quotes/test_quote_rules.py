@@ -189,6 +189,17 @@ def test_a_name_labelling_a_quotation_is_its_speaker(nlp):
     assert all(speaker != "Related" for speaker, _ in got)
 
 
+@pytest.mark.parametrize("body, speaker", [
+    (("WASHINGTON - The dissolution of the Soviet Union also left many E.U. nations feeling that they faced no "
+      "obvious military threat."), "many E.U. nations"),
+    ("WASHINGTON - The long campaign left Republicans insisting that the nominee would win.", "Republicans"),
+    ("WASHINGTON - The video caught Trump saying that he could do anything.", "Trump"),
+])
+def test_a_participle_right_after_its_verbs_object_is_the_objects(nlp, body, speaker):
+    (q,) = rules(nlp, body)
+    assert q.speaker_text == speaker
+
+
 def test_a_comma_set_relative_clause_ending_the_content_is_the_reporters(nlp):
     (q,) = rules(nlp, "WASHINGTON - Graham said the climate is changing fast, which makes him an outlier among "
                       "Republican lawmakers.")
