@@ -99,8 +99,11 @@ def object_of_participle(verb: Token) -> Token | None:
     obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
     if obj is None or obj.right_edge.i != verb.i - 1:
         return None
-    if obj.pos_ == "PROPN" or obj.lower_ in PERSONAL_OBJECTS or is_person_noun(obj) or obj.tag_ == "NNS":
-        return obj
+    doer = verb.doc[verb.i - 1]  # the object, or the noun its phrase ends in ('footage of Hillary Clinton asking')
+    if doer.dep_ not in ("dobj", "pobj"):
+        return None
+    if doer.pos_ == "PROPN" or doer.lower_ in PERSONAL_OBJECTS or is_person_noun(doer) or doer.tag_ == "NNS":
+        return doer
     return None  # 'doing nothing more than yelling', 'leave it thinking': no one's doing
 
 

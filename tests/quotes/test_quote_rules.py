@@ -194,6 +194,7 @@ def test_a_name_labelling_a_quotation_is_its_speaker(nlp):
       "obvious military threat."), "many E.U. nations"),
     ("WASHINGTON - The long campaign left Republicans insisting that the nominee would win.", "Republicans"),
     ("WASHINGTON - The video caught Trump saying that he could do anything.", "Trump"),
+    ("WASHINGTON - The ad uses footage of Hillary Clinton asking, “Why aren’t I 50 points ahead?”", "Hillary Clinton"),
 ])
 def test_a_participle_right_after_its_verbs_object_is_the_objects(nlp, body, speaker):
     (q,) = rules(nlp, body)
