@@ -528,6 +528,9 @@ def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lex
                      subjects: frozenset[int] = frozenset()) -> list[Quote]:
     """Quote records in text order; pronouns resolved against the speakers named before them (`subjects`:
     positions of subject tokens, see `resolve_pronoun`)."""
+    # the subject of a reported clause is who a speaker talked about, not who the narrative turns to ('Winston
+    # said Clinton may be placating her base. And, he said, ...' is Winston)
+    subjects = frozenset(p for p in subjects if not any(f.start <= p < f.end for f in found))
     antecedents: list[Antecedent] = []
     quotes: list[Quote] = []
     by_found: dict[int, Quote] = {}

@@ -254,10 +254,17 @@ def states_something(tokens: list[Token], text: str) -> bool:
     """A reported statement: a clause with its own subject ('that the funds were a donation', 'the possibility
     that weapons could fall into the wrong hands') or quoted words ('“grave concerns” about the memo')."""
     ids = {t.i for t in tokens}
-    # a relative clause describes a noun of the object ('to cancel the tax cuts that benefit the rich'): no statement
+    # a relative clause describes a noun of the object ('to cancel the tax cuts that benefit the rich'), an
+    # adverbial clause sets the scene ('rejected a bill ... as the mayor begged residents'): no statement
     has_subject = any(t.dep_ in SUBJECT_DEPS and t.head.i in ids and t.head.pos_ in ("VERB", "AUX")
-                      and t.head.dep_ != "relcl" for t in tokens)
+                      and t.head.dep_ not in ("relcl", "advcl") for t in tokens)
     return has_subject or any(c in text for c in OPENING + CLOSING + STRAIGHT)
+
+
+# Subordinating words that make a cue's clause a condition, a time or a reason for the main clause, never its
+# report ('as he said' does report it: not here)
+CONDITION_MARKS = frozenset({"if", "unless", "when", "whenever", "before", "after", "until", "because", "since",
+                             "although", "though", "while", "whether", "once"})
 
 
 def inverted_content(cue: Cue, other_cues: set[int]) -> tuple[int, int] | None:
@@ -266,6 +273,8 @@ def inverted_content(cue: Cue, other_cues: set[int]) -> tuple[int, int] | None:
     v = cue.head
     if cue.kind != "speech" or v.dep_ not in ("parataxis", "ccomp", "advcl") or v.head is v:
         return None
+    if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in v.children):
+        return None  # 'If the witness does not testify, it seems certain ...': the main clause is the writer's
     own = {t.i for t in v.subtree}
     tokens = [t for t in subtree_minus(v.head, other_cues) if t.i not in own and not t.is_space]
     before = [t for t in tokens if t.i < v.left_edge.i]

@@ -252,8 +252,11 @@ def misparsed_subject(verb: Token) -> Token | None:
             subj = next((g for g in c.children if g.dep_ == "nsubj" and g.lower_ not in RELATIVE), None)
             if subj is not None:
                 return subj
-    i = verb.i - 1
     sent_start = verb.sent.start
+    name = name_read_as_adverb(verb)
+    if name is not None:
+        return name
+    i = verb.i - 1
     while i >= sent_start and verb.doc[i].pos_ in BETWEEN_POS and verb.doc[i].text not in (".", ";", ":", "“", "”", '"'):
         i -= 1
     if i < sent_start:
@@ -269,6 +272,24 @@ def misparsed_subject(verb: Token) -> Token | None:
     while t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ in ("NOUN", "PROPN", "PRON"):
         t = t.head.head
     return t
+
+
+def name_read_as_adverb(verb: Token) -> Token | None:
+    """A surname the small model reads as an adverb for its '-ly' ('“…,” Modly said', '“…,” said Modly'):
+    a capitalised adverb beside the verb, after a quotation's closing mark and comma (so never a sentence's
+    first word, where adverbs are capitalised too)."""
+    doc = verb.doc
+    for k in (verb.i - 1, verb.i + 1):
+        if not 0 < k < len(doc) or not verb.sent.start < k < verb.sent.end:
+            continue
+        t = doc[k]
+        if t.dep_ not in ("advmod", "npadvmod") or t.pos_ not in ("ADV", "PROPN") or not t.text.istitle() \
+                or t.head.i != verb.i:
+            continue
+        before = doc[min(k, verb.i) - 1]
+        if before.text in CLOSING_MARKS or (before.text == "," and before.i > 0 and doc[before.i - 1].text in CLOSING_MARKS):
+            return t
+    return None
 
 
 def speaker_token(cue: Cue) -> Token | None:
