@@ -143,6 +143,10 @@ def subject_of(verb: Token) -> Token | None:
                 found = own_subject(anc)
                 if found is not None:
                     return found
+            if anc.dep_ == "acl" and anc.head.pos_ == "PROPN":
+                # 'Donald Trump, who is vying ..., tweeted on Friday to say ...': the sentence's verb misread
+                # as a clause on the name, which is its subject
+                return anc.head
         if anc.dep_ == "ROOT":
             return misparsed_subject(anc) if anc.pos_ in ("VERB", "AUX") else None
     return None

@@ -211,6 +211,13 @@ def test_a_participle_right_after_its_verbs_object_is_the_objects(nlp, body, spe
     assert q.speaker_text == speaker
 
 
+def test_a_verb_misread_as_a_clause_on_the_name_before_it_is_that_names(nlp):
+    # the parser hangs 'tweeted' on 'Donald Trump' as a clause (the name is its root): the name still says it
+    (q,) = rules(nlp, "WASHINGTON - Donald Trump, who is vying to be the next president, tweeted\u00a0on Friday to "
+                      "say he had never suggested the U.S. should use a database to track Muslims.")
+    assert q.cue == "say" and q.speaker_text == "Donald Trump"
+
+
 def test_a_comma_set_relative_clause_ending_the_content_is_the_reporters(nlp):
     (q,) = rules(nlp, "WASHINGTON - Graham said the climate is changing fast, which makes him an outlier among "
                       "Republican lawmakers.")
