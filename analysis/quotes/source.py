@@ -68,6 +68,45 @@ def own_subject(verb: Token) -> Token | None:
     return None
 
 
+SENTENCE_ENDS = (".", "!", "?", "”", '"', ":")
+
+
+def inverted_subject(verb: Token) -> Token | None:
+    """The name right after a reporting verb that opens its sentence ('Said Ellis: “I don’t get the sense
+    ...”', 'Said Comey, "The thought ..."'): the inverted order of news writing, which the parser reads as a
+    compound name ('Said Ellis') and the tagger may give the source of the sentence before."""
+    doc = verb.doc
+    if verb.i == 0 or verb.i + 1 >= len(doc) or not verb.text[:1].isupper() or doc[verb.i + 1].pos_ != "PROPN":
+        return None
+    before = doc[verb.i - 1]
+    if not (verb.is_sent_start or before.is_space or before.text in SENTENCE_ENDS):
+        return None
+    last = verb.i + 1
+    while last + 1 < len(doc) and doc[last + 1].pos_ == "PROPN":
+        last += 1
+    return doc[last]
+
+
+PERSONAL_OBJECTS = ("me", "us", "him", "her", "them")
+
+
+def object_of_participle(verb: Token) -> Token | None:
+    """'left many E.U. nations feeling that ...', 'caught Trump saying ...': a participle right after its
+    verb's object, a person or group, is that object's doing, not the subject's ('The dissolution of the
+    Soviet Union')."""
+    if verb.tag_ != "VBG" or verb.dep_ not in ("xcomp", "ccomp", "advcl", "oprd", "dep"):
+        return None
+    obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+    if obj is None or obj.right_edge.i != verb.i - 1:
+        return None
+    doer = verb.doc[verb.i - 1]  # the object, or the noun its phrase ends in ('footage of Hillary Clinton asking')
+    if doer.dep_ not in ("dobj", "pobj"):
+        return None
+    if doer.pos_ == "PROPN" or doer.lower_ in PERSONAL_OBJECTS or is_person_noun(doer) or doer.tag_ == "NNS":
+        return doer
+    return None  # 'doing nothing more than yelling', 'leave it thinking': no one's doing
+
+
 def subject_of(verb: Token) -> Token | None:
     """The token that says: the cue's own subject, else that of the verb a participle or conjunct
     hangs from ('..., saying', 'and added'), skipping relative clauses in between (a participle
@@ -87,6 +126,9 @@ def subject_of(verb: Token) -> Token | None:
     reporter = participle_reporter(verb)
     if reporter is not None:
         return reporter
+    doer = object_of_participle(verb)
+    if doer is not None:
+        return doer
     for n, anc in enumerate(verb.ancestors):
         if n > 8:
             break
@@ -101,6 +143,10 @@ def subject_of(verb: Token) -> Token | None:
                 found = own_subject(anc)
                 if found is not None:
                     return found
+            if anc.dep_ == "acl" and anc.head.pos_ == "PROPN":
+                # 'Donald Trump, who is vying ..., tweeted on Friday to say ...': the sentence's verb misread
+                # as a clause on the name, which is its subject
+                return anc.head
         if anc.dep_ == "ROOT":
             return misparsed_subject(anc) if anc.pos_ in ("VERB", "AUX") else None
     return None

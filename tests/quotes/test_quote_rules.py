@@ -187,6 +187,37 @@ def test_a_quotation_signed_with_a_dash_takes_the_signer(nlp):
     assert got == [("Esther Tapia", "―"), ("Francisco Herrero", "”―")]
 
 
+def test_a_name_labelling_a_quotation_is_its_speaker(nlp):
+    # a digest's convention: a heading, a dash, the name and a colon before the quotation; the name wins over a
+    # cue the rules find in the heading ('agree')
+    body = ("But the polls did predict the caucus - Pollster Weekly: “Most polls had the Democrats close, and they "
+            "were close.”\n"
+            "BLAME FOR THE POLLS - Mark Blumenthal and Jon Cohen: “The polls were not wrong, just too early.”\n"
+            "Related: “Voters Sour On The Race”")
+    got = [(q.speaker_text, q.cue) for q in rules(nlp, body)]
+    assert got[:2] == [("Pollster Weekly", ":"), ("Mark Blumenthal and Jon Cohen", ":")]
+    assert all(speaker != "Related" for speaker, _ in got)
+
+
+@pytest.mark.parametrize("body, speaker", [
+    (("WASHINGTON - The dissolution of the Soviet Union also left many E.U. nations feeling that they faced no "
+      "obvious military threat."), "many E.U. nations"),
+    ("WASHINGTON - The long campaign left Republicans insisting that the nominee would win.", "Republicans"),
+    ("WASHINGTON - The video caught Trump saying that he could do anything.", "Trump"),
+    ("WASHINGTON - The ad uses footage of Hillary Clinton asking, “Why aren’t I 50 points ahead?”", "Hillary Clinton"),
+])
+def test_a_participle_right_after_its_verbs_object_is_the_objects(nlp, body, speaker):
+    (q,) = rules(nlp, body)
+    assert q.speaker_text == speaker
+
+
+def test_a_verb_misread_as_a_clause_on_the_name_before_it_is_that_names(nlp):
+    # the parser hangs 'tweeted' on 'Donald Trump' as a clause (the name is its root): the name still says it
+    (q,) = rules(nlp, "WASHINGTON - Donald Trump, who is vying to be the next president, tweeted\u00a0on Friday to "
+                      "say he had never suggested the U.S. should use a database to track Muslims.")
+    assert q.cue == "say" and q.speaker_text == "Donald Trump"
+
+
 def test_a_comma_set_relative_clause_ending_the_content_is_the_reporters(nlp):
     (q,) = rules(nlp, "WASHINGTON - Graham said the climate is changing fast, which makes him an outlier among "
                       "Republican lawmakers.")

@@ -125,29 +125,18 @@ def test_an_added_attribution_needs_confidence_and_the_verbs_subject_in_the_sour
 
 
 def test_an_added_attribution_with_no_tagged_source_is_said_by_the_verbs_subject(nlp):
-    from analysis.quotes.attribution import hybrid_found
-    from analysis.quotes.content import quote_mark_spans
     from analysis.quotes.cue import load_lexicon
-    from analysis.quotes.tagger import TaggedSpan
 
     text = "A headline\nA federal judge found that action unconstitutional on Friday."
-    article = parse_text(text, "case.txt")
-    doc = nlp(article.masked_text())
-    actors = resolve_actors(doc, article)
-    marks = quote_mark_spans(text, article.paragraphs)
-
-    def span(role, words, confidence):
-        start = text.index(words)
-        return TaggedSpan(role, start, start + len(words), list(doc.char_span(start, start + len(words))), confidence)
-
-    tagged = [[span("cue", "found", 0.9), span("content", "that action unconstitutional", 0.8)]]
-    [added] = hybrid_found(doc, article, actors, load_lexicon().for_attributions(), marks, [], tagged)
+    case = TaggedCase(nlp, text)
+    tagged = [[case.span("cue", "found", 0.9), case.span("content", "that action unconstitutional", 0.8)]]
+    [added] = case.hybrid(load_lexicon().for_attributions(), tagged, rules=False)
     assert text[added.start:added.end] == "that action unconstitutional"
     assert added.cue.text == "found"
     assert added.speaker is not None and added.speaker.text == "A federal judge"
     assert text[slice(*added.speaker.source)] == "A federal judge"
     # the news-quote convention adds nothing without a source and a speech verb
-    assert hybrid_found(doc, article, actors, load_lexicon(), marks, [], tagged) == []
+    assert case.hybrid(load_lexicon(), tagged, rules=False) == []
 
 
 def test_attribution_convention_cuts_the_reporters_aside_where_the_confident_tagger_stops(nlp):
@@ -234,3 +223,79 @@ def test_features_are_the_names_the_model_was_trained_on(nlp):
     }
     for k, names in expected.items():
         assert [f.decode() for f in rows[0][k]] == names
+
+
+class TaggedCase:
+    """One article for the hybrid's tests: parsed, with tagged spans made from its words."""
+
+    def __init__(self, nlp, text: str):
+        from analysis.quotes.content import quote_mark_spans
+
+        self.text = text
+        self.article = parse_text(text, "case.txt")
+        self.doc = nlp(self.article.masked_text())
+        self.actors = resolve_actors(self.doc, self.article)
+        self.marks = quote_mark_spans(text, self.article.paragraphs)
+
+    def span(self, role: str, words: str, confidence: float):
+        from analysis.quotes.tagger import TaggedSpan
+
+        start = self.text.index(words)
+        return TaggedSpan(role, start, start + len(words), list(self.doc.char_span(start, start + len(words))),
+                          confidence)
+
+    def hybrid(self, lexicon, tagged, rules: bool = True) -> list:
+        """`hybrid_found` over the rules' quotes (none with `rules` false) and the tagged spans."""
+        from analysis.quotes.attribution import hybrid_found, rule_found
+
+        found = rule_found(self.doc, self.article, self.actors, lexicon, self.marks) if rules else []
+        return hybrid_found(self.doc, self.article, self.actors, lexicon, self.marks, found, tagged)
+
+
+def test_an_added_attribution_whose_verbs_subject_is_its_content_is_refused(nlp):
+    # a tagger content that is its verb's own parse subject is no attribution of that verb (it had been added
+    # with no speaker at all)
+    from analysis.quotes.cue import load_lexicon
+
+    case = TaggedCase(nlp, "A headline\nThe Dallas Morning News backed the Democratic candidate in the election.")
+    lexicon = load_lexicon().for_attributions()
+    tagged = [[case.span("cue", "backed", 0.9), case.span("content", "The Dallas Morning News", 0.8)]]
+    assert case.hybrid(lexicon, tagged, rules=False) == []
+    # the verb's subject outside the content still says it
+    tagged = [[case.span("cue", "backed", 0.9), case.span("content", "the Democratic candidate", 0.8)]]
+    [added] = case.hybrid(lexicon, tagged, rules=False)
+    assert added.speaker is not None and "Dallas Morning News" in added.speaker.text
+
+
+def test_a_quote_with_no_speaker_takes_a_tagged_source_from_confidence_0_4(nlp):
+    # a quotation with no cue of its own, the tagger's cue and source outside it: the source says it when the
+    # tagger is 0.4 sure of it (PolNeAR dev and train[:200]: speaker right more often than the quote it would
+    # otherwise inherit from); below that the rules' inheritance stands
+    from analysis.quotes.cue import load_lexicon
+
+    case = TaggedCase(nlp, "A headline\nBrown spoke in Leeds on Friday. “We will win this county by a mile.”")
+
+    def speaker(source_confidence):
+        tagged = [[case.span("source", "Brown", source_confidence), case.span("cue", "spoke", 0.9),
+                   case.span("content", "We will win this county by a mile.", 0.9)]]
+        [f] = case.hybrid(load_lexicon(), tagged)
+        return f.speaker.text if f.speaker is not None else None
+
+    assert speaker(0.45) == "Brown"
+    assert speaker(0.3) is None
+
+
+def test_a_sentence_opening_with_said_and_a_name_is_that_names_quote(nlp):
+    # 'Said Ellis: “...”': the inverted order of news writing; the parser reads 'Said Ellis' as a name and the
+    # tagger may pair the cue with the source of the sentence before
+    from analysis.quotes.cue import load_lexicon
+
+    text = ("A headline\nIf anything, experts say her plans would make the code more complicated. Said Ellis: “I "
+            "don’t get the sense she’s the least bit interested in tax reform.”")
+    case = TaggedCase(nlp, text)
+    quotation = "I don’t get the sense she’s the least bit interested in tax reform."
+    tagged = [[case.span("source", "experts", 0.8), case.span("cue", "Said", 0.9),
+               case.span("content", quotation, 0.9)]]
+    said = next(f for f in case.hybrid(load_lexicon(), tagged) if text[f.start:f.end].startswith("I don’t"))
+    assert said.speaker is not None and said.speaker.text == "Ellis"
+    assert said.speaker.source == (text.index("Ellis"), text.index("Ellis") + len("Ellis"))
