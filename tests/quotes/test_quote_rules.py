@@ -98,6 +98,9 @@ def test_reader_comment_pages_give_no_quotes(nlp):
     "The agency is now reporting both confirmed and probable cases.",
     "The senator spoke at length about the remarks he made at a private dinner.",
     "The lawmakers rejected a bill aimed at curbing violence as the mayor begged residents to stay calm.",
+    # what is planned is not what was said (40 random Reuters quotes, session 7)
+    "The government plans to admit 300,000 immigrants this year.",
+    "The minister did not elaborate on where the army planned to set up the safety zones.",
     # a cue inside an 'if' clause reports nothing: the main clause is the writer's
     "If the witness does not testify, it seems certain the nominee will be confirmed.",
 ])
