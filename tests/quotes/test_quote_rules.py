@@ -15,11 +15,16 @@ from analysis.quotes.content import quote_mark_spans
 from analysis.quotes.cue import load_lexicon
 
 
-def rules(nlp, body: str):
+def body_quotes(nlp, body: str, mode: str = "rules"):
+    """The body quotes of an article with a plain headline and `body`, found in `mode`."""
     article = parse_text("A headline\n" + body, "case.txt")
     doc = nlp(article.masked_text())
-    return [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode="rules")
+    return [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode=mode)
             if q.kind != "headline"]
+
+
+def rules(nlp, body: str):
+    return body_quotes(nlp, body)
 
 
 @pytest.mark.parametrize("open_, close", [('"', '"'), ("“", "”")])
@@ -316,11 +321,9 @@ def test_a_name_inside_a_quotation_never_takes_over_the_pronoun_after_it(nlp, mo
     """'“…,” she said' after a quotation whose sentence has another person as subject is still the quoted
     woman: a subject inside someone's quotation is not who the narrative turns to (a Reuters story credited
     the DNC chair's quote to the man her quote named)."""
-    article = parse_text("A headline\n“The only one to gain from this is Donald Trump,” party chair Donna Brazile "
-                         "said in a statement. “Not only has Trump praised Putin, he invited more spying to help "
-                         "his campaign,” she said.\n", "case.txt")
-    doc = nlp(article.masked_text())
-    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode=mode) if q.kind == "direct"]
+    body = ("“The only one to gain from this is Donald Trump,” party chair Donna Brazile said in a statement. “Not "
+            "only has Trump praised Putin, he invited more spying to help his campaign,” she said.\n")
+    quotes = [q for q in body_quotes(nlp, body, mode) if q.kind == "direct"]
     assert [q.speaker for q in quotes] == ["Donna Brazile", "Donna Brazile"]
 
 
@@ -328,11 +331,9 @@ def test_a_name_inside_a_quotation_never_takes_over_the_pronoun_after_it(nlp, mo
 def test_the_subject_of_a_reported_clause_never_takes_over_the_pronoun_after_it(nlp, mode):
     """'X said Clinton may be ... And, he said, ...': the person X reported about is not who the narrative turns
     to (40 random AllSides quotes: a pollster's second remark was credited to Hillary Clinton)."""
-    article = parse_text("A headline\nHillary Clinton announced her plan on Monday. Fellow pollster David Winston "
-                         "said Clinton may be placating her base now. And, he said, the piecemeal approach "
-                         "undermines her effort.\n", "case.txt")
-    doc = nlp(article.masked_text())
-    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode=mode) if q.kind != "headline"]
+    quotes = body_quotes(nlp, "Hillary Clinton announced her plan on Monday. Fellow pollster David Winston said "
+                              "Clinton may be placating her base now. And, he said, the piecemeal approach undermines "
+                              "her effort.\n", mode)
     assert [(q.text, q.speaker) for q in quotes] == [
         ("Clinton may be placating her base now", "David Winston"),
         ("the piecemeal approach undermines her effort", "David Winston")]
@@ -343,8 +344,7 @@ def test_the_subject_of_a_reported_clause_never_takes_over_the_pronoun_after_it(
 def test_a_surname_the_parser_reads_as_an_adverb_still_speaks(nlp, mode, attribution):
     """The small model tags 'Modly' as an adverb (its '-ly'): the quotation and the one after it had no speaker
     (40 random AllSides quotes, session 7)."""
-    article = parse_text(f"A headline\nNavy Secretary Thomas Modly toured the ship. “There are 20 doors left to "
-                         f"fix,” {attribution}. “The elevators are the biggest problem.”\n", "case.txt")
-    doc = nlp(article.masked_text())
-    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode=mode) if q.kind == "direct"]
+    body = (f"Navy Secretary Thomas Modly toured the ship. “There are 20 doors left to fix,” {attribution}. “The "
+            f"elevators are the biggest problem.”\n")
+    quotes = [q for q in body_quotes(nlp, body, mode) if q.kind == "direct"]
     assert [(q.speaker_text, q.speaker) for q in quotes] == [("Modly", "Thomas Modly")] * 2
