@@ -877,9 +877,7 @@ def added_cue(doc: Doc, bounds: tuple[int, int], content: TaggedSpan, cue_span: 
         return None
     if source is None:
         return head
-    subject = subject_of(head)
-    if source.confidence < ATTRIBUTION_SOURCE_CONFIDENCE \
-            or (subject is not None and not source.start <= subject.idx < source.end):
+    if source.confidence < ATTRIBUTION_SOURCE_CONFIDENCE or subject_in_source(head, source) is False:
         return None
     return head
 
@@ -916,8 +914,13 @@ def says(cue_head: Token, source: TaggedSpan, lexicon: Lexicon) -> bool:
     if cue_head.pos_ not in ("VERB", "AUX") or not is_cue_verb(cue_head, lexicon) \
             or reports_nothing(cue_head, lexicon) or any(c.dep_ == "neg" for c in cue_head.children):
         return False
-    subject = subject_of(cue_head)
-    return subject is not None and source.start <= subject.idx < source.end
+    return subject_in_source(cue_head, source) is True
+
+
+def subject_in_source(verb: Token, source: TaggedSpan) -> bool | None:
+    """Whether the parse puts the verb's subject inside the tagger's source (None: the parse gives it none)."""
+    subject = subject_of(verb)
+    return None if subject is None else source.start <= subject.idx < source.end
 
 
 def grows_into(doc: Doc, inner: list[Found], found: list[Found], bounds: tuple[int, int], lexicon: Lexicon) -> bool:
