@@ -157,7 +157,7 @@ def name_parts(text: str) -> NameParts:
     """Given names, surname and suffix of a person name, titles and particles left out.
 
     >>> name_parts("Major General Seyed Abdolrahim Mousavi")
-    NameParts(given=('abdolrahim',), surname='mousavi', suffix='')
+    NameParts(given=('abdolrahim',), surname='mousavi', suffix='', style='military', gender='')
     >>> name_parts("Donald Trump Jr.").suffix
     'jr'
     """
@@ -292,13 +292,31 @@ def styles_conflict(a: NameParts, b: NameParts) -> bool:
     if a.style and b.style and a.style != b.style and (
             {a.style, b.style} & RANK_KINDS and {a.style, b.style} <= RANK_KINDS | {"address"}):
         return True
-    return bool(a.gender or b.gender) and _gender_of(a) is not None and _gender_of(b) is not None \
-        and _gender_of(a) != _gender_of(b)
+    return bool(a.gender or b.gender) and name_gender(a) is not None and name_gender(b) is not None \
+        and name_gender(a) != name_gender(b)
 
 
-def _gender_of(p: NameParts) -> str | None:
-    """The gender a style gives, else the first given name's when the data is sure."""
+def name_gender(name: str | NameParts) -> str | None:
+    """"female" / "male" for a person name: the gender its style gives ("Mrs May", "Prince Harry"), else its
+    first given name's when the data is sure (:func:`given_gender`); None when unknown.
+
+    >>> name_gender("Ms Brazile"), name_gender("Ursula von der Leyen"), name_gender("Modly")
+    ('female', 'female', None)
+    """
+    p = name if isinstance(name, NameParts) else name_parts(name)
     return p.gender or (given_gender(p.given[0]) if p.given and len(p.given[0]) > 1 else None)
+
+
+@lru_cache(maxsize=20_000)  # asked once per pronoun per candidate antecedent
+def names_gender(names: tuple[str, ...]) -> str | None:
+    """The gender of one person written under several names (an actor's name and aliases): the gender the
+    names give when they agree, None when none gives one or two disagree (a name joined by mistake).
+
+    >>> names_gender(("Hillary Clinton", "Clinton")), names_gender(("Clinton",))
+    ('female', None)
+    """
+    genders = {g for g in map(name_gender, names) if g}
+    return genders.pop() if len(genders) == 1 else None
 
 
 def not_person_type(word: str) -> str | None:

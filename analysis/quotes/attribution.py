@@ -558,7 +558,7 @@ def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lex
             if actor is not None:
                 q.speaker, q.speaker_id = actor.name, actor.id
             if sp.type in ("named", "nominal", "unnamed"):
-                antecedents.append(Antecedent(sp.start, actor, q.speaker, antecedent_type(sp, actor)))
+                antecedents.append(Antecedent(sp.start, actor, q.speaker, antecedent_type(sp, actor), sp.text))
         by_found[id(f)] = q
         quotes.append(q)
     continue_back(quotes, article.text)
