@@ -352,11 +352,16 @@ def consonant_key(surname: str) -> str:
 
 
 def given_gender(word: str) -> str | None:
-    """"female" / "male" for a given name when the data is sure (names.yaml first, then gender-guesser)."""
+    """"female" / "male" for a given name when the data is sure (names.yaml first, then gender-guesser); None
+    for a name names.yaml marks "either" (Dana Perino, Dana Rohrabacher).
+
+    >>> given_gender("Margaret"), given_gender("Dana")
+    ('female', None)
+    """
     w = name_key(word)
     known = name_data()["gender"].get(w)
     if known:
-        return known
+        return known if known in ("female", "male") else None
     guess = _gender_detector().get_gender(w.capitalize())
     return guess if guess in ("female", "male") else None
 
