@@ -110,8 +110,10 @@ def resolve_pronoun(word: str, position: int, previous: list[Antecedent], actors
 
 def later_subject(cls: str, ante: Antecedent, position: int, actors: ActorSet, subjects: frozenset[int],
                   agrees: Callable[[Actor], bool] = lambda actor: True) -> Antecedent | None:
-    """The last compatible actor other than `ante`'s that is a sentence subject between it and `position`
-    (`agrees`: the actors the pronoun's gender allows, see `pronoun_agrees`)."""
+    """The actor of the last compatible sentence subject between `ante` and `position`, when it is another
+    actor than `ante`'s (`agrees`: the actors the pronoun's gender allows, see `pronoun_agrees`). The speaker
+    named as a subject again after the other person keeps the pronoun ('..., von der Leyen said. Merkel hopes
+    to ... On Monday von der Leyen criticized ..., and she called for ...')."""
     best = None
     for m in actors.mentions:
         if not (ante.position < m.start < position) or m.actor_id is None:
@@ -119,9 +121,10 @@ def later_subject(cls: str, ante: Antecedent, position: int, actors: ActorSet, s
         if not any(m.start <= p < m.end for p in subjects):
             continue
         actor = actors.by_id(m.actor_id)
-        if actor is None or not compatible(cls, actor.type) or not agrees(actor) \
-                or (ante.actor is not None and actor.id == ante.actor.id):
+        if actor is None or not compatible(cls, actor.type) or not agrees(actor):
             continue
         if best is None or m.start > best.position:
             best = Antecedent(m.start, actor, actor.name, actor.type)
+    if best is None or (ante.actor is not None and best.actor is not None and best.actor.id == ante.actor.id):
+        return None
     return best

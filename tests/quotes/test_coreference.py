@@ -1,8 +1,9 @@
 """Gender-aware pronoun speakers (issue 22, error class 6): 'she' never goes to a person whose name says he is a
 man, nor 'he' to a woman; a name of unknown gender agrees with both, as before.
 
-The sentences are made up for these tests. The gendered cases failed on the resolution before this change
-(checked against the previous commit): it took the last person of any gender."""
+The sentences are made up for these tests. The gendered cases and the subject-again case failed on
+the resolution before this change (checked against the previous commit): it took the last person of any gender,
+and a subject in between even when the speaker was named as a subject after it."""
 
 from __future__ import annotations
 
@@ -63,6 +64,18 @@ def test_a_given_name_news_uses_for_both_genders_rules_no_pronoun_out(nlp, mode)
     body = ("“The treaty is dead,” Dana Rohrabacher said on Tuesday. Margaret Hollis spoke in Ohio later that day. "
             "“Nobody will sign it now,” he said.\n")
     assert [s for _, s in speakers(nlp, body, mode)] == ["Dana Rohrabacher", "Dana Rohrabacher"]
+
+
+@pytest.mark.parametrize("mode", ["rules", "hybrid"])
+def test_the_speaker_named_as_subject_again_keeps_the_pronoun(nlp, mode):
+    """Another woman named as a subject in between does not take 'she' when the speaker is the subject again
+    after her (a Reuters story gave a defence minister's 'she called for' to the chancellor named in between)."""
+    body = ("“We need more trainers,” Margaret Hollis said on Tuesday. Susan Carver hopes to keep her seat in the "
+            "new government. On Monday Hollis criticized the cuts, and she called for a longer commitment in the "
+            "region.\n")
+    quotes = body_quotes(nlp, body, mode)
+    assert [(q.text, q.speaker) for q in quotes] == [("We need more trainers", "Margaret Hollis"),
+                                                     ("a longer commitment in the region", "Margaret Hollis")]
 
 
 def test_name_gender_from_style_or_given_name():
