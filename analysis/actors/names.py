@@ -298,13 +298,19 @@ def styles_conflict(a: NameParts, b: NameParts) -> bool:
 
 def name_gender(name: str | NameParts) -> str | None:
     """"female" / "male" for a person name: the gender its style gives ("Mrs May", "Prince Harry"), else its
-    first given name's when the data is sure (:func:`given_gender`); None when unknown.
+    given names' when the data is sure of them (:func:`given_gender`) and they agree; None when unknown. A
+    model's span with words glued on ("Thomas County Clerk Shelly Harms") has given names that disagree.
 
     >>> name_gender("Ms Brazile"), name_gender("Ursula von der Leyen"), name_gender("Modly")
     ('female', 'female', None)
+    >>> name_gender("Hillary Rodham Clinton"), name_gender("Thomas County Clerk Shelly Harms")
+    ('female', None)
     """
     p = name if isinstance(name, NameParts) else name_parts(name)
-    return p.gender or (given_gender(p.given[0]) if p.given and len(p.given[0]) > 1 else None)
+    if p.gender:
+        return p.gender
+    genders = {g for g in (given_gender(w) for w in p.given if len(w) > 1) if g}
+    return genders.pop() if len(genders) == 1 else None
 
 
 @lru_cache(maxsize=20_000)  # asked once per pronoun per candidate antecedent

@@ -82,6 +82,8 @@ def test_name_gender_from_style_or_given_name():
     assert [name_gender(n) for n in ("Mrs. Okafor", "Prince Okafor", "Margaret Hollis", "Chris Morgan", "Okafor")] \
         == ["female", "male", "female", None, None]
     assert name_gender("Dana Rohrabacher") is None  # "either" in names.yaml
+    # words the model glued onto a name give it no gender: its given names disagree (an AP clerk was skipped)
+    assert name_gender("Thomas County Clerk Shelly Harms") is None
     # one person under several names: the names that tell agree, or nothing is known
     assert names_gender(("Margaret Hollis", "Hollis")) == "female"
     assert names_gender(("Margaret Hollis", "Mr. Hollis")) is None
