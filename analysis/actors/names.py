@@ -298,19 +298,23 @@ def styles_conflict(a: NameParts, b: NameParts) -> bool:
 
 def name_gender(name: str | NameParts) -> str | None:
     """"female" / "male" for a person name: the gender its style gives ("Mrs May", "Prince Harry"), else its
-    given names' when the data is sure of them (:func:`given_gender`) and they agree; None when unknown. A
-    model's span with words glued on ("Thomas County Clerk Shelly Harms") has given names that disagree.
+    first given name's when the data is sure of it (:func:`given_gender`) and no other given name the data is
+    sure of disagrees; None when unknown. A model's span with words glued on ("Thomas County Clerk Shelly
+    Harms") has given names that disagree; a middle name alone tells nothing ("Sunni Ali Powell").
 
     >>> name_gender("Ms Brazile"), name_gender("Ursula von der Leyen"), name_gender("Modly")
     ('female', 'female', None)
-    >>> name_gender("Hillary Rodham Clinton"), name_gender("Thomas County Clerk Shelly Harms")
-    ('female', None)
+    >>> name_gender("Hillary Rodham Clinton"), name_gender("Thomas County Clerk Shelly Harms"), name_gender("Sunni Ali Powell")
+    ('female', None, None)
     """
     p = name if isinstance(name, NameParts) else name_parts(name)
     if p.gender:
         return p.gender
-    genders = {g for g in (given_gender(w) for w in p.given if len(w) > 1) if g}
-    return genders.pop() if len(genders) == 1 else None
+    words = [w for w in p.given if len(w) > 1]
+    first = given_gender(words[0]) if words and words[0] == p.given[0] else None
+    if first is None:
+        return None
+    return first if all(given_gender(w) in (first, None) for w in words[1:]) else None
 
 
 @lru_cache(maxsize=20_000)  # asked once per pronoun per candidate antecedent
