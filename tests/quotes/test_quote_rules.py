@@ -348,3 +348,17 @@ def test_a_surname_the_parser_reads_as_an_adverb_still_speaks(nlp, mode, attribu
             f"elevators are the biggest problem.”\n")
     quotes = [q for q in body_quotes(nlp, body, mode) if q.kind == "direct"]
     assert [(q.speaker_text, q.speaker) for q in quotes] == [("Modly", "Thomas Modly")] * 2
+
+
+def test_a_participle_before_the_cue_read_as_its_clause_is_not_the_content(nlp):
+    # Reuters wire copy: in a long paragraph the parser hangs the fronted participle ('published') on 'said' as a
+    # clausal complement, beside the reported clause; the parse is set so here (in a short text it reads it right)
+    body = ("WASHINGTON - In an interview with the Boston Globe published on Oct. 4, Baker said he was weighing a run "
+            "for the Senate.")
+    article = parse_text("A headline\n" + body, "case.txt")
+    doc = nlp(article.masked_text())
+    published = next(t for t in doc if t.text == "published")
+    said = next(t for t in doc if t.text == "said")
+    published.head, published.dep_ = said, "ccomp"
+    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode="rules") if q.kind != "headline"]
+    assert [(q.text, q.speaker) for q in quotes] == [("he was weighing a run for the Senate", "Baker")]
