@@ -362,3 +362,14 @@ def test_a_participle_before_the_cue_read_as_its_clause_is_not_the_content(nlp):
     published.head, published.dep_ = said, "ccomp"
     quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode="rules") if q.kind != "headline"]
     assert [(q.text, q.speaker) for q in quotes] == [("he was weighing a run for the Senate", "Baker")]
+
+
+@pytest.mark.parametrize("body, speaker", [
+    ("WASHINGTON - Johnson released letters from lawyers declaring him innocent of all charges.", "lawyers"),
+    ("WASHINGTON - Both candidates have released notes from their doctors declaring them healthy enough for the job.",
+     "their doctors"),
+])
+def test_a_participle_on_a_message_from_its_author_is_the_authors(nlp, body, speaker):
+    # the one who releases a message is not who it quotes: the doctors' notes declare it (Reuters reading)
+    (q,) = rules(nlp, body)
+    assert (q.cue, q.speaker_text) == ("declaring", speaker)
