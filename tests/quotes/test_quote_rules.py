@@ -373,3 +373,14 @@ def test_a_participle_on_a_message_from_its_author_is_the_authors(nlp, body, spe
     # the one who releases a message is not who it quotes: the doctors' notes declare it (Reuters reading)
     (q,) = rules(nlp, body)
     assert (q.cue, q.speaker_text) == ("declaring", speaker)
+
+
+@pytest.mark.parametrize("caption", [
+    'Play Video 1:05 Jane Smith: "Nobody in this city wants the library closed" – video',
+    "Play Video 0:58 Mayor Jane Smith says the city will never close the library – video",
+    "Facebook Twitter Pinterest Jane Smith said the library would stay open. Photograph: John Doe/AP",
+])
+def test_a_caption_line_gives_no_quote(nlp, caption):
+    # a video or photo caption as news sites' extractors keep it (The Guardian on AllSides): not the article's words
+    body = f"LONDON - The library reopened on Monday.\n{caption}\nIt had been closed for a year."
+    assert rules(nlp, body) == []
