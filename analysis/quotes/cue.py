@@ -33,6 +33,7 @@ class Lexicon:
     not_speech_governors: frozenset[str] = frozenset()
     not_speech_auxiliaries: frozenset[str] = frozenset()
     needs_clause: frozenset[str] = frozenset()
+    not_statements: frozenset[str] = frozenset()  # mental verbs that are no cue in the news-quote convention
     statements_only: bool = True  # the news-quote convention; False: PolNeAR's attributions (for_attributions)
 
     @cached_property
@@ -43,7 +44,8 @@ class Lexicon:
         """The lexicon under PolNeAR's attribution convention, which counts what was denied, wanted, urged or
         decided ('denied any wrongdoing', 'urged the court to reject') as attributed content: no verb needs a
         clause, a question ('would not say whether ...') counts and the reporter's trailing aside stays in the
-        content. The default, news-quote convention reports statements only."""
+        content, and a decision or a feeling is a cue ('decided she should share the honor'). The default,
+        news-quote convention reports statements only."""
         return replace(self, needs_clause=frozenset(), statements_only=False)
 
     @cached_property
@@ -75,6 +77,7 @@ class Lexicon:
             not_speech_auxiliaries=frozenset(str(w).lower() for w in (data.get("not_speech") or {}).get("auxiliaries")
                                              or []),
             needs_clause=words("needs_clause"),
+            not_statements=words("not_statements"),
         )
 
 
@@ -124,6 +127,8 @@ def is_cue_verb(token: Token, lexicon: Lexicon) -> bool:
     if token.pos_ not in VERB_POS or token.tag_ not in VERB_TAGS:
         return False
     lemma = token.lemma_.lower()
+    if lexicon.statements_only and lemma in lexicon.not_statements:
+        return False  # 'decided he had to', '62 percent felt': no statement (`not_statements` of the lexicon file)
     return (lemma in lexicon.verbs or lemma in lexicon.direct_only) and token.dep_ not in ("amod", "compound")
 
 

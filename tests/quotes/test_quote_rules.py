@@ -12,7 +12,7 @@ from analysis.actors.resolve import resolve_actors
 from analysis.documents.parsing import parse_text
 from analysis.quotes import extract_quotes
 from analysis.quotes.content import quote_mark_spans
-from analysis.quotes.cue import load_lexicon
+from analysis.quotes.cue import convention_lexicon, load_lexicon
 
 
 def body_quotes(nlp, body: str, mode: str = "rules"):
@@ -384,3 +384,25 @@ def test_a_caption_line_gives_no_quote(nlp, caption):
     # a video or photo caption as news sites' extractors keep it (The Guardian on AllSides): not the article's words
     body = f"LONDON - The library reopened on Monday.\n{caption}\nIt had been closed for a year."
     assert rules(nlp, body) == []
+
+
+@pytest.mark.parametrize("body", [
+    "WASHINGTON - In a poll taken after the debate, 58 percent of voters felt the senator had won it.",
+    "WASHINGTON - After the vote, she decided she had to resign from the committee.",
+    "WASHINGTON - The governor learned that the bill had failed in the Senate.",
+])
+def test_a_decision_or_a_feeling_is_no_statement(nlp, body):
+    # the news-quote convention (statements: what was said or written; 40 random Reuters and AllSides quotes);
+    # PolNeAR's attribution convention annotates them, and keeps them
+    assert rules(nlp, body) == []
+    article = parse_text("A headline\n" + body, "case.txt")
+    doc = nlp(article.masked_text())
+    attributed = extract_quotes(doc, article, resolve_actors(doc, article), lexicon=convention_lexicon("attributions"),
+                                mode="rules")
+    assert [q.kind for q in attributed if q.kind != "headline"] == ["indirect"]
+
+
+def test_a_reported_decision_is_the_speakers_statement(nlp):
+    # a guard, not a fix: the decision is no cue of its own, but said it is (it passed before too)
+    (q,) = rules(nlp, "WASHINGTON - Senator Jane Miller said she decided to leave the party in March.")
+    assert (q.text, q.speaker_text, q.cue) == ("she decided to leave the party in March", "Senator Jane Miller", "said")
