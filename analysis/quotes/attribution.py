@@ -216,7 +216,7 @@ def cues_in_sentence(sent: Span, article: Article, lexicon: Lexicon, marks: list
     for f in out:
         if f.start < f.end:
             f.kind, f.start, f.end = classify_content(f.start, f.end, marks, statements, used)
-    return out
+    return [f for f in out if f.cue.states]  # a decision or a feeling: no quote, nor anything it holds
 
 
 def quotation_run_on(text: str, end: int, sent_end: int, marks: list[MarkSpan]) -> int:

@@ -103,6 +103,9 @@ class Cue:
     kind: str = "speech"  # speech | mental | according
     arg: Token | None = None  # the preposition/object that carries the content for phrasal cues
     direct_only: bool = False  # a cue only for an adjacent quotation ('he continued'), never content of its own
+    # False: a decision or a feeling under the news-quote convention (`not_statements`): its content is no quote,
+    # and neither is a quotation or a cue inside it ('felt the need to clarify', 'decide whether ... “...”')
+    states: bool = True
 
     @property
     def start(self) -> int:
@@ -127,8 +130,6 @@ def is_cue_verb(token: Token, lexicon: Lexicon) -> bool:
     if token.pos_ not in VERB_POS or token.tag_ not in VERB_TAGS:
         return False
     lemma = token.lemma_.lower()
-    if lexicon.statements_only and lemma in lexicon.not_statements:
-        return False  # 'decided he had to', '62 percent felt': no statement (`not_statements` of the lexicon file)
     return (lemma in lexicon.verbs or lemma in lexicon.direct_only) and token.dep_ not in ("amod", "compound")
 
 
@@ -189,5 +190,6 @@ def find_cues(sent: Span, lexicon: Lexicon) -> list[Cue]:
         if lemma in lexicon.phrasal and lemma not in lexicon.speech | lexicon.mental and arg is None:
             continue  # 'talk', 'refer' are cues only with their preposition
         kind = "speech" if lemma in lexicon.speech or arg is not None else "mental"
-        cues.append(Cue(head=token, tokens=tokens, kind=kind, arg=arg))
+        states = not (lexicon.statements_only and lemma in lexicon.not_statements)
+        cues.append(Cue(head=token, tokens=tokens, kind=kind, arg=arg, states=states))
     return cues
