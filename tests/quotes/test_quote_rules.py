@@ -414,3 +414,10 @@ def test_a_reported_decision_is_the_speakers_statement(nlp):
     # a guard, not a fix: the decision is no cue of its own, but said it is (it passed before too)
     (q,) = rules(nlp, "WASHINGTON - Senator Jane Miller said she decided to leave the party in March.")
     assert (q.text, q.speaker_text, q.cue) == ("she decided to leave the party in March", "Senator Jane Miller", "said")
+
+
+def test_a_quotation_a_decision_holds_is_no_quote_of_its_own(nlp):
+    # 'failed to decide whether ... “...”': an open question (no content) whose quotation is no statement either
+    body = ("WASHINGTON - In 2012 the court failed to decide whether the long search violated a driver’s “reasonable "
+            "expectation of privacy.”")
+    assert rules(nlp, body) == []
