@@ -421,3 +421,15 @@ def test_a_quotation_a_decision_holds_is_no_quote_of_its_own(nlp):
     body = ("WASHINGTON - In 2012 the court failed to decide whether the long search violated a driver’s “reasonable "
             "expectation of privacy.”")
     assert rules(nlp, body) == []
+
+
+def test_a_comma_set_participle_on_a_message_continues_the_sentence(nlp):
+    # the parser may hang the participle on the message noun (Tehran Times): set off by a comma, it is still the
+    # subject's, not the message author's
+    body = "TEHRAN - The foreign minister has denounced the board's resolution against Iran, calling it unfair."
+    article = parse_text("A headline\n" + body, "case.txt")
+    doc = nlp(article.masked_text())
+    calling = next(t for t in doc if t.text == "calling")
+    calling.head, calling.dep_ = next(t for t in doc if t.text == "resolution"), "acl"
+    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode="rules") if q.kind != "headline"]
+    assert [(q.cue, q.speaker_text) for q in quotes] == [("calling", "The foreign minister")]
