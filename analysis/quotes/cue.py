@@ -33,7 +33,7 @@ class Lexicon:
     not_speech_governors: frozenset[str] = frozenset()
     not_speech_auxiliaries: frozenset[str] = frozenset()
     needs_clause: frozenset[str] = frozenset()
-    not_statements: frozenset[str] = frozenset()  # mental verbs that are no cue in the news-quote convention
+    not_statements: frozenset[str] = frozenset()  # mental verbs that give no quote in the news-quote convention
     statements_only: bool = True  # the news-quote convention; False: PolNeAR's attributions (for_attributions)
 
     @cached_property
