@@ -144,6 +144,8 @@ def rule_found(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,
         found.extend(f for f in found_here if f.start < f.end)
         pending.extend(f for f in found_here if f.start >= f.end)
     found.extend(attach_statements(doc, statements, used, pending, found, actors, lexicon))
+    # a decision or a feeling (news-quote convention) holds its content, cues and quotations and is no quote itself
+    found = [f for f in found if f.cue is None or f.cue.states]
     found = signed_quotations(doc, article, found, actors, lexicon)
     for f in found:
         if f.kind != "direct":

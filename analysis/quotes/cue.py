@@ -34,6 +34,7 @@ class Lexicon:
     not_speech_auxiliaries: frozenset[str] = frozenset()
     needs_clause: frozenset[str] = frozenset()
     pronoun_gender: dict[str, str] = field(default_factory=dict)  # 'she' -> 'female'
+    not_statements: frozenset[str] = frozenset()  # mental verbs that give no quote in the news-quote convention
     statements_only: bool = True  # the news-quote convention; False: PolNeAR's attributions (for_attributions)
 
     @cached_property
@@ -44,7 +45,8 @@ class Lexicon:
         """The lexicon under PolNeAR's attribution convention, which counts what was denied, wanted, urged or
         decided ('denied any wrongdoing', 'urged the court to reject') as attributed content: no verb needs a
         clause, a question ('would not say whether ...') counts and the reporter's trailing aside stays in the
-        content. The default, news-quote convention reports statements only."""
+        content, and a decision or a feeling is a cue ('decided she should share the honor'). The default,
+        news-quote convention reports statements only."""
         return replace(self, needs_clause=frozenset(), statements_only=False)
 
     @cached_property
@@ -78,6 +80,7 @@ class Lexicon:
             needs_clause=words("needs_clause"),
             pronoun_gender={str(p).lower(): str(g) for g, ps in (data.get("pronoun_gender") or {}).items()
                             for p in ps or []},
+            not_statements=words("not_statements"),
         )
 
 
@@ -103,6 +106,9 @@ class Cue:
     kind: str = "speech"  # speech | mental | according
     arg: Token | None = None  # the preposition/object that carries the content for phrasal cues
     direct_only: bool = False  # a cue only for an adjacent quotation ('he continued'), never content of its own
+    # False: a decision or a feeling under the news-quote convention (`not_statements`): its content is no quote,
+    # and neither is a quotation or a cue inside it ('felt the need to clarify', 'decide whether ... “...”')
+    states: bool = True
 
     @property
     def start(self) -> int:
@@ -187,5 +193,6 @@ def find_cues(sent: Span, lexicon: Lexicon) -> list[Cue]:
         if lemma in lexicon.phrasal and lemma not in lexicon.speech | lexicon.mental and arg is None:
             continue  # 'talk', 'refer' are cues only with their preposition
         kind = "speech" if lemma in lexicon.speech or arg is not None else "mental"
-        cues.append(Cue(head=token, tokens=tokens, kind=kind, arg=arg))
+        states = not (lexicon.statements_only and lemma in lexicon.not_statements)
+        cues.append(Cue(head=token, tokens=tokens, kind=kind, arg=arg, states=states))
     return cues

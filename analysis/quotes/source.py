@@ -117,7 +117,7 @@ def subject_of(verb: Token) -> Token | None:
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return verb.head
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-        issuer = message_issuer(verb.head)
+        issuer = message_issuer(verb.head, verb)
         return issuer if issuer is not None else verb.head  # 'groups seeking to ...'
     if verb.dep_ == "ROOT":
         return misparsed_subject(verb)
@@ -196,11 +196,18 @@ MESSAGE_NOUNS = frozenset(["statement", "letter", "paper", "tweet", "conference"
                            "resolution", "op-ed", "editorial", "column", "interview", "remark", "comment"])
 
 
-def message_issuer(noun: Token) -> Token | None:
+def message_issuer(noun: Token, participle: Token | None = None) -> Token | None:
     """The subject of the verb a message noun depends on ('the Security Council issued a statement calling
-    ...'; 'Trump unleashed a series of tweets criticizing ...'; 'she said at a news conference announcing ...')."""
+    ...'; 'Trump unleashed a series of tweets criticizing ...'; 'she said at a news conference announcing ...').
+    A message that names its author ('released notes from doctors declaring ...', 'his lawyers' letter saying
+    ...') is said by that author, not by whoever released it, unless the participle is set off by a comma: then
+    it continues the sentence ('denounced the Board of Governors' resolution, calling it ...')."""
     if noun.lemma_.lower() not in MESSAGE_NOUNS:
         return None
+    comma_set = participle is not None and participle.left_edge.i > 0 and participle.doc[participle.left_edge.i - 1].text == ","
+    author = None if comma_set else message_author(noun)
+    if author is not None:
+        return author
     t = noun
     for _ in range(4):
         if t.dep_ not in ("dobj", "pobj", "prep", "compound") or t.head is t:
@@ -208,6 +215,21 @@ def message_issuer(noun: Token) -> Token | None:
         t = t.head
         if t.pos_ in ("VERB", "AUX"):
             return own_subject(t)
+    return None
+
+
+AUTHOR_PREPOSITIONS = ("from", "by")
+
+
+def message_author(noun: Token) -> Token | None:
+    """The author a message noun names: its possessor or the object of its 'from'/'by' ('notes from doctors')."""
+    for child in noun.children:
+        if child.dep_ == "poss" and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            return child
+        if child.dep_ == "prep" and child.lower_ in AUTHOR_PREPOSITIONS and child.i < noun.i + 3:
+            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if obj is not None and obj.pos_ in ("NOUN", "PROPN", "PRON"):
+                return obj
     return None
 
 

@@ -12,7 +12,7 @@ from analysis.actors.resolve import resolve_actors
 from analysis.documents.parsing import parse_text
 from analysis.quotes import extract_quotes
 from analysis.quotes.content import quote_mark_spans
-from analysis.quotes.cue import load_lexicon
+from analysis.quotes.cue import convention_lexicon, load_lexicon
 
 
 def body_quotes(nlp, body: str, mode: str = "rules"):
@@ -207,15 +207,20 @@ def test_a_name_labelling_a_quotation_is_its_speaker(nlp):
     assert all(speaker != "Related" for speaker, _ in got)
 
 
-@pytest.mark.parametrize("body, speaker", [
+@pytest.mark.parametrize("body, speaker, convention", [
+    # a feeling is a cue under PolNeAR's attribution convention only (`not_statements`)
     (("WASHINGTON - The dissolution of the Soviet Union also left many E.U. nations feeling that they faced no "
-      "obvious military threat."), "many E.U. nations"),
-    ("WASHINGTON - The long campaign left Republicans insisting that the nominee would win.", "Republicans"),
-    ("WASHINGTON - The video caught Trump saying that he could do anything.", "Trump"),
-    ("WASHINGTON - The ad uses footage of Hillary Clinton asking, “Why aren’t I 50 points ahead?”", "Hillary Clinton"),
+      "obvious military threat."), "many E.U. nations", "attributions"),
+    ("WASHINGTON - The long campaign left Republicans insisting that the nominee would win.", "Republicans", "statements"),
+    ("WASHINGTON - The video caught Trump saying that he could do anything.", "Trump", "statements"),
+    ("WASHINGTON - The ad uses footage of Hillary Clinton asking, “Why aren’t I 50 points ahead?”", "Hillary Clinton",
+     "statements"),
 ])
-def test_a_participle_right_after_its_verbs_object_is_the_objects(nlp, body, speaker):
-    (q,) = rules(nlp, body)
+def test_a_participle_right_after_its_verbs_object_is_the_objects(nlp, body, speaker, convention):
+    article = parse_text("A headline\n" + body, "case.txt")
+    doc = nlp(article.masked_text())
+    (q,) = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode="rules",
+                                      lexicon=convention_lexicon(convention)) if q.kind != "headline"]
     assert q.speaker_text == speaker
 
 
@@ -348,3 +353,83 @@ def test_a_surname_the_parser_reads_as_an_adverb_still_speaks(nlp, mode, attribu
             f"elevators are the biggest problem.”\n")
     quotes = [q for q in body_quotes(nlp, body, mode) if q.kind == "direct"]
     assert [(q.speaker_text, q.speaker) for q in quotes] == [("Modly", "Thomas Modly")] * 2
+
+
+def test_a_participle_before_the_cue_read_as_its_clause_is_not_the_content(nlp):
+    # Reuters wire copy: in a long paragraph the parser hangs the fronted participle ('published') on 'said' as a
+    # clausal complement, beside the reported clause; the parse is set so here (in a short text it reads it right)
+    body = ("WASHINGTON - In an interview with the Boston Globe published on Oct. 4, Baker said he was weighing a run "
+            "for the Senate.")
+    article = parse_text("A headline\n" + body, "case.txt")
+    doc = nlp(article.masked_text())
+    published = next(t for t in doc if t.text == "published")
+    said = next(t for t in doc if t.text == "said")
+    published.head, published.dep_ = said, "ccomp"
+    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode="rules") if q.kind != "headline"]
+    assert [(q.text, q.speaker) for q in quotes] == [("he was weighing a run for the Senate", "Baker")]
+
+
+@pytest.mark.parametrize("body, speaker", [
+    ("WASHINGTON - Johnson released letters from lawyers declaring him innocent of all charges.", "lawyers"),
+    ("WASHINGTON - Both candidates have released notes from their doctors declaring them healthy enough for the job.",
+     "their doctors"),
+])
+def test_a_participle_on_a_message_from_its_author_is_the_authors(nlp, body, speaker):
+    # the one who releases a message is not who it quotes: the doctors' notes declare it (Reuters reading)
+    (q,) = rules(nlp, body)
+    assert (q.cue, q.speaker_text) == ("declaring", speaker)
+
+
+@pytest.mark.parametrize("caption", [
+    'Play Video 1:05 Jane Smith: "Nobody in this city wants the library closed" – video',
+    "Play Video 0:58 Mayor Jane Smith says the city will never close the library – video",
+    "Facebook Twitter Pinterest Jane Smith said the library would stay open. Photograph: John Doe/AP",
+])
+def test_a_caption_line_gives_no_quote(nlp, caption):
+    # a video or photo caption as news sites' extractors keep it (The Guardian on AllSides): not the article's words
+    body = f"LONDON - The library reopened on Monday.\n{caption}\nIt had been closed for a year."
+    assert rules(nlp, body) == []
+
+
+@pytest.mark.parametrize("body", [
+    "WASHINGTON - In a poll taken after the debate, 58 percent of voters felt the senator had won it.",
+    "WASHINGTON - After the vote, she decided she had to resign from the committee.",
+    "WASHINGTON - The governor learned that the bill had failed in the Senate.",
+    # nor is a cue or a quotation inside it
+    "WASHINGTON - The senator felt the need to clarify his remarks on Monday.",
+    "WASHINGTON - The justices decided that the search had violated her “right to be left alone at home.”",
+])
+def test_a_decision_or_a_feeling_is_no_statement(nlp, body):
+    # the news-quote convention (statements: what was said or written; 40 random Reuters and AllSides quotes);
+    # PolNeAR's attribution convention annotates them, and keeps them
+    assert rules(nlp, body) == []
+    article = parse_text("A headline\n" + body, "case.txt")
+    doc = nlp(article.masked_text())
+    attributed = extract_quotes(doc, article, resolve_actors(doc, article), lexicon=convention_lexicon("attributions"),
+                                mode="rules")
+    assert len([q for q in attributed if q.kind != "headline"]) == 1
+
+
+def test_a_reported_decision_is_the_speakers_statement(nlp):
+    # a guard, not a fix: the decision is no cue of its own, but said it is (it passed before too)
+    (q,) = rules(nlp, "WASHINGTON - Senator Jane Miller said she decided to leave the party in March.")
+    assert (q.text, q.speaker_text, q.cue) == ("she decided to leave the party in March", "Senator Jane Miller", "said")
+
+
+def test_a_quotation_a_decision_holds_is_no_quote_of_its_own(nlp):
+    # 'failed to decide whether ... “...”': an open question (no content) whose quotation is no statement either
+    body = ("WASHINGTON - In 2012 the court failed to decide whether the long search violated a driver’s “reasonable "
+            "expectation of privacy.”")
+    assert rules(nlp, body) == []
+
+
+def test_a_comma_set_participle_on_a_message_continues_the_sentence(nlp):
+    # the parser may hang the participle on the message noun (Tehran Times): set off by a comma, it is still the
+    # subject's, not the message author's
+    body = "TEHRAN - The foreign minister has denounced the board's resolution against Iran, calling it unfair."
+    article = parse_text("A headline\n" + body, "case.txt")
+    doc = nlp(article.masked_text())
+    calling = next(t for t in doc if t.text == "calling")
+    calling.head, calling.dep_ = next(t for t in doc if t.text == "resolution"), "acl"
+    quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode="rules") if q.kind != "headline"]
+    assert [(q.cue, q.speaker_text) for q in quotes] == [("calling", "The foreign minister")]
