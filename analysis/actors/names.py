@@ -133,6 +133,8 @@ def name_data() -> dict:
         "styles": {str(k).lower(): (str(v[0]), str(v[1] or "")) for k, v in (data.get("styles") or {}).items()},
         "not_people": {str(k).lower(): str(v) for k, v in (data.get("not_people") or {}).items()},
         "epithets": {str(e).lower() for e in data.get("epithets") or []},
+        "pronoun_gender": {str(p).lower(): str(g) for g, ps in (data.get("pronoun_gender") or {}).items()
+                           for p in ps or []},
     }
 
 
@@ -359,6 +361,17 @@ def consonant_key(surname: str) -> str:
     """What two surnames that may be one name share (equal transliterations, or a near spelling): the
     consonants of the transliteration. A lookup key, so names are compared only within it."""
     return _consonants(translit(surname))
+
+
+def pronoun_gender(word: str) -> str | None:
+    """"female" / "male" for a personal pronoun ("she", "him"), else None (names.yaml `pronoun_gender`)."""
+    return name_data()["pronoun_gender"].get(word.lower())
+
+
+def address_gender(word: str) -> str | None:
+    """The gender a form of address gives ("Mrs", "Mr."), else None (names.yaml `styles` of kind address)."""
+    kind, gender = name_data()["styles"].get(word.lower().rstrip("."), ("", ""))
+    return gender or None if kind == "address" else None
 
 
 def given_gender(word: str) -> str | None:

@@ -30,12 +30,14 @@ from analysis.actors.names import (
     NameParts,
     acronym_key,
     acronym_of,
+    address_gender,
     consonant_key,
     given_gender,
     initials,
     name_data,
     name_key,
     name_parts,
+    pronoun_gender,
     same_given,
     similar_names,
     styles_conflict,
@@ -292,9 +294,6 @@ def _join_full_names(uf: _Union, firsts: list[int], parts: dict) -> None:
                 uf.join(i, j)
 
 
-PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "himself": "male",
-                  "she": "female", "her": "female", "hers": "female", "herself": "female"}
-HONORIFIC_GENDER = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female"}
 # A bare surname goes to the most mentioned candidate only when it has this many times the runner-up's mentions.
 SALIENCE_RATIO = 2
 
@@ -419,17 +418,16 @@ def _mention_gender(doc: Doc, ms: list[EntityMention], i: int) -> str | None:
     its sentence ("Clinton said she ..."), when no other person is named in between."""
     m = ms[i]
     tok = m.start_token
-    before = doc[tok - 1].lower_.rstrip(".") if tok > 0 else ""
-    first = doc[tok].lower_.rstrip(".")
-    for word in (first, before):
-        if word in HONORIFIC_GENDER:
-            return HONORIFIC_GENDER[word]
+    before = doc[tok - 1].lower_ if tok > 0 else ""
+    for word in (doc[tok].lower_, before):
+        if address_gender(word):
+            return address_gender(word)
     sent = doc[tok].sent
     others = [x.start_token for x in ms if x is not m and x.label == "PERSON" and x.start_token > tok]
     stop = min([sent.end, *others])
     for t in doc[m.end_token:stop]:
-        if t.lower_ in PRONOUN_GENDER and t.pos_ == "PRON":
-            return PRONOUN_GENDER[t.lower_]
+        if t.pos_ == "PRON" and pronoun_gender(t.lower_):
+            return pronoun_gender(t.lower_)
     return None
 
 

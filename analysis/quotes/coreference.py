@@ -7,7 +7,7 @@ failing that, the last PERSON mentioned before it. 'they' and 'it' look for grou
 A gendered pronoun skips the people its gender rules out ('she' after Ursula von der Leyen was quoted and
 Donald Trump named is von der Leyen): an actor's gender is what its names say (`names_gender`: a style such
 as Mrs or Prince, else a given name the data is sure of); an unknown gender agrees with every pronoun. The
-pronouns' genders are data (`pronoun_gender` in reporting_verbs.yaml).
+pronouns' genders are data (`pronoun_gender` in names.yaml).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from analysis.actors.names import names_gender
+from analysis.actors.names import names_gender, pronoun_gender
 from analysis.actors.resolve import ActorSet
 from analysis.actors.types import COLLECTIVE_TYPES
 from analysis.quotes.cue import Lexicon
@@ -54,11 +54,11 @@ def compatible(cls: str, actor_type: str) -> bool:
     return False
 
 
-def pronoun_agrees(word: str, previous: list[Antecedent], lexicon: Lexicon) -> Callable[[Actor], bool]:
+def pronoun_agrees(word: str, previous: list[Antecedent]) -> Callable[[Actor], bool]:
     """Whether the pronoun `word` may stand for an actor as far as gender goes: False only when both genders
     are known and differ ('she' / Donald Trump). The actor's gender is what its names say, together with the
     mentions it was quoted under ("Mrs. Okafor" for an actor the model named "Okafor")."""
-    pronoun = lexicon.pronoun_gender.get(word.lower())
+    pronoun = pronoun_gender(word)
     written: dict[str, list[str]] = {}
     for ante in previous:
         if ante.actor is not None and ante.text:
@@ -83,7 +83,7 @@ def resolve_pronoun(word: str, position: int, previous: list[Antecedent], actors
     cls = pronoun_class(word, lexicon)
     if cls is None:
         return None
-    agrees = pronoun_agrees(word, previous, lexicon)
+    agrees = pronoun_agrees(word, previous)
 
     def fits(ante: Antecedent) -> bool:
         return compatible(cls, ante.type) and (ante.actor is None or agrees(ante.actor))

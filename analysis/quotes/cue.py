@@ -33,7 +33,6 @@ class Lexicon:
     not_speech_governors: frozenset[str] = frozenset()
     not_speech_auxiliaries: frozenset[str] = frozenset()
     needs_clause: frozenset[str] = frozenset()
-    pronoun_gender: dict[str, str] = field(default_factory=dict)  # 'she' -> 'female'
     not_statements: frozenset[str] = frozenset()  # mental verbs that give no quote in the news-quote convention
     statements_only: bool = True  # the news-quote convention; False: PolNeAR's attributions (for_attributions)
 
@@ -78,8 +77,6 @@ class Lexicon:
             not_speech_auxiliaries=frozenset(str(w).lower() for w in (data.get("not_speech") or {}).get("auxiliaries")
                                              or []),
             needs_clause=words("needs_clause"),
-            pronoun_gender={str(p).lower(): str(g) for g, ps in (data.get("pronoun_gender") or {}).items()
-                            for p in ps or []},
             not_statements=words("not_statements"),
         )
 
