@@ -363,6 +363,16 @@ def consonant_key(surname: str) -> str:
     return _consonants(translit(surname))
 
 
+def printed_name(name: str) -> str:
+    """A person's name as news prints it in running text: a transcript label's or byline's capitals in title
+    case, mixed-case names as they are.
+
+    >>> printed_name("AMY GOODMAN"), printed_name("BASHAR AL-ASSAD"), printed_name("Mitch McConnell")
+    ('Amy Goodman', 'Bashar Al-Assad', 'Mitch McConnell')
+    """
+    return name.title() if name.isupper() else name
+
+
 def pronoun_gender(word: str) -> str | None:
     """"female" / "male" for a personal pronoun ("she", "him"), else None (names.yaml `pronoun_gender`)."""
     return name_data()["pronoun_gender"].get(word.lower())

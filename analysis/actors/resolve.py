@@ -37,6 +37,7 @@ from analysis.actors.names import (
     name_data,
     name_key,
     name_parts,
+    printed_name,
     pronoun_gender,
     same_given,
     similar_names,
@@ -442,11 +443,13 @@ def _canonical(ms: list[EntityMention], gaz: Gazetteer) -> tuple[str, str, str |
     names = Counter(m.text for m in ms)
     if typ == "PERSON" and any(name_parts(n).full for n in names):
         # a person is named by its commonest full name ("Hillary Clinton", not a one-off "Hillary Rodham
-        # Clinton" nor a headline's "Ted Cruz Apologizes")
+        # Clinton" nor a headline's "Ted Cruz Apologizes"), as running text prints it (a transcript's label
+        # "AMY GOODMAN" is Amy Goodman)
         full = [n for n in names if name_parts(n).full]
-        return max(full, key=lambda n: (names[n], len(name_key(n).split()), len(n))), typ, None
+        return printed_name(max(full, key=lambda n: (not n.isupper(), names[n], len(name_key(n).split()), len(n)))), \
+            typ, None
     name = max(names, key=lambda n: (len(name_key(n).split()), names[n], len(n)))
-    return name, typ, None
+    return (printed_name(name) if typ == "PERSON" else name), typ, None
 
 
 def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None = None,
