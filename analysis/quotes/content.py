@@ -217,7 +217,7 @@ def content_span(cue: Cue, lexicon: Lexicon, other_cues: set[int]) -> tuple[int,
         tokens.extend(subtree_minus(r, other_cues | {cue.head.i} | cut))
     cue_ids = {t.i for t in cue.tokens}
     tokens = [t for t in tokens if t.i not in cue_ids and not t.is_space]
-    if lexicon.statements_only and len(tokens) == 1 and tokens[0].tag_ in RELATIVE_TAGS:
+    if lexicon.statements_only and len(tokens) == 1 and (tokens[0].tag_ in RELATIVE_TAGS or tokens[0].lower_ == "that"):
         return None  # a relative pronoun alone ('a region that China claims as its own', 'is what history says')
     span = token_span(tokens)
     if span is None:

@@ -444,6 +444,7 @@ def test_a_comma_set_participle_on_a_message_continues_the_sentence(nlp):
     "Millions of ordinary voters love cricket and the county championship.",
     "Many of the farmers who voted for him are hoping for lower fuel duty.",
     "He got up from the pavement and refused to let the paramedics examine his arm.",
+    "The company declined to let reporters see the documents about the merger.",
     # an impersonal passive with expletive 'it': the reporter's own narration
     "Taxation, it should be noted, is higher in Denmark than in any other country.",
     "It was reported that the minister had resigned before the vote.",
@@ -454,6 +455,7 @@ def test_a_comma_set_participle_on_a_message_continues_the_sentence(nlp):
     # the cue inside an impersonal passive: negated, or with a relative pronoun as its object
     "Hale resigned in March after it was revealed he did not disclose the meetings to the committee.",
     "The fleet sailed to the Spratly Islands, a region that China claims as its own territory.",
+    "The fleet sailed into the South China Sea, a hotly contested region that China claims as its own.",
 ])
 def test_what_states_nothing_gives_no_quote(nlp, sentence):
     assert [(q.cue, q.text) for q in rules(nlp, "LONDON - " + sentence)] == []
