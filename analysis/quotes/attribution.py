@@ -25,7 +25,15 @@ from analysis.documents.article import Article
 from analysis.nlp.model import doc_text
 from analysis.quotes.content import EDGE, MarkSpan, content_span, is_statement, quote_mark_spans
 from analysis.quotes.coreference import Antecedent, resolve_pronoun
-from analysis.quotes.cue import Cue, Lexicon, find_cues, is_cue_verb, load_lexicon, reports_nothing
+from analysis.quotes.cue import (
+    Cue,
+    Lexicon,
+    find_cues,
+    is_cue_verb,
+    load_lexicon,
+    reports_nothing,
+    states_nothing,
+)
 from analysis.quotes.source import (
     Speaker,
     actor_by_name,
@@ -914,7 +922,8 @@ def says(cue_head: Token, source: TaggedSpan, lexicon: Lexicon) -> bool:
     """The rules and the parse agree with the tagger: the cue is a verb the rules take as a cue of reported
     speech (not negated, not one of the lexicon's non-statements), and its subject lies in the tagger's source."""
     if cue_head.pos_ not in ("VERB", "AUX") or not is_cue_verb(cue_head, lexicon) \
-            or reports_nothing(cue_head, lexicon) or any(c.dep_ == "neg" for c in cue_head.children):
+            or reports_nothing(cue_head, lexicon) or states_nothing(cue_head, lexicon) \
+            or any(c.dep_ == "neg" for c in cue_head.children):
         return False
     return subject_in_source(cue_head, source) is True
 

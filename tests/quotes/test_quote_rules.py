@@ -433,3 +433,45 @@ def test_a_comma_set_participle_on_a_message_continues_the_sentence(nlp):
     calling.head, calling.dep_ = next(t for t in doc if t.text == "resolution"), "acl"
     quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode="rules") if q.kind != "headline"]
     assert [(q.cue, q.speaker_text) for q in quotes] == [("calling", "The foreign minister")]
+
+
+@pytest.mark.parametrize("sentence", [
+    # a plural noun the parser reads as a verb, with a relative clause it reads as the content (issue 22)
+    "Labour must hold Ohio, Iowa and Nevada, all states that the party lost by a wide margin in 2016.",
+    # 'write' with a noun-phrase object: what was written about, no statement
+    "Mrs. Hale wrote an essay for the Guardian last spring, urging readers to visit the museum.",
+    # a feeling, a vote, a refusal: no statement under the news-quote convention
+    "Millions of ordinary voters love cricket and the county championship.",
+    "Many of the farmers who voted for him are hoping for lower fuel duty.",
+    "He got up from the pavement and refused to let the paramedics examine his arm.",
+    "The company declined to let reporters see the documents about the merger.",
+    # an impersonal passive with expletive 'it': the reporter's own narration
+    "Taxation, it should be noted, is higher in Denmark than in any other country.",
+    "It was reported that the minister had resigned before the vote.",
+    "It is worth noting that the contract expired in May.",
+    # a negated cue with a question as content: nothing was stated
+    "He did not say why his position on the tax had changed since the spring.",
+    "The minister would not explain how the money had been spent by the council.",
+    # the cue inside an impersonal passive: negated, or with a relative pronoun as its object
+    "Hale resigned in March after it was revealed he did not disclose the meetings to the committee.",
+    "The fleet sailed to the Spratly Islands, a region that China claims as its own territory.",
+    "The fleet sailed into the South China Sea, a hotly contested region that China claims as its own.",
+])
+def test_what_states_nothing_gives_no_quote(nlp, sentence):
+    assert [(q.cue, q.text) for q in rules(nlp, "LONDON - " + sentence)] == []
+
+
+@pytest.mark.parametrize("sentence, cue, content", [
+    ("The report states that taxes will rise in April.", "states", "that taxes will rise in April"),
+    ("Mrs. Hale wrote in the Guardian that the tax was unfair to families.", "wrote",
+     "that the tax was unfair to families"),
+    ("Mrs. Hale wrote: “The tax is unfair to every family in the country.”", "wrote",
+     "The tax is unfair to every family in the country"),
+    ("He did not say the plan was dead, but he conceded it was in trouble.", "conceded", "it was in trouble"),
+    # an impersonal passive is no cue, the cue inside it still is
+    ("It is understood that Hale insisted the talks should continue through the summer.", "insisted",
+     "the talks should continue through the summer"),
+])
+def test_statements_next_to_what_states_nothing_stay_quotes(nlp, sentence, cue, content):
+    quotes = rules(nlp, "LONDON - " + sentence)
+    assert (cue, content) in [(q.cue, q.text) for q in quotes]
