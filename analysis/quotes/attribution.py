@@ -24,7 +24,7 @@ from analysis.actors.resolve import ActorSet
 from analysis.documents.article import Article
 from analysis.nlp.model import doc_text
 from analysis.quotes.content import EDGE, MarkSpan, content_span, is_statement, quote_mark_spans
-from analysis.quotes.coreference import Antecedent, resolve_pronoun
+from analysis.quotes.coreference import Antecedent, pronoun_class, resolve_pronoun
 from analysis.quotes.cue import Cue, Lexicon, find_cues, is_cue_verb, load_lexicon, reports_nothing
 from analysis.quotes.source import (
     Speaker,
@@ -70,6 +70,9 @@ class Found:
     speaker: Speaker | None = None
     via: str | None = None
     inherit_from: Found | None = None  # continuation paragraphs take the previous quote's speaker
+    # the end of the transcript turn or listing entry this quote opens: a first-person speaker before it ('I
+    # think ...' inside WALLACE TURBEVILLE's turn) is this quote's speaker
+    speaks_until: int | None = None
 
 
 # How quotes are found: the rules refined and completed by the attribution tagger (the default), the rules
@@ -146,7 +149,7 @@ def rule_found(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,
     found.extend(attach_statements(doc, statements, used, pending, found, actors, lexicon))
     # a decision or a feeling (news-quote convention) holds its content, cues and quotations and is no quote itself
     found = [f for f in found if f.cue is None or f.cue.states]
-    found = signed_quotations(doc, article, found, actors, lexicon)
+    found = signed_quotations(doc, article, found, actors, lexicon, marks)
     for f in found:
         if f.kind != "direct":
             f.end = without_trailing_relative(doc, f.start, f.end)
@@ -378,16 +381,25 @@ SIGNATURE_DASH_RE = re.compile(r"[.,!?”\"’'\s]*(?P<dash>[―—–]|--)[ \t\
 # WRONG, JUST TOO EARLY - Mark Blumenthal and Jon Cohen: “Although ...”', a digest's convention; 'Clinton: "Our
 # goal is ...'): searched in the paragraph's text before the quotation.
 LABEL_RE = re.compile(r"(?:^|\s[-–—]\s)(?P<who>[A-Z][\w.'’-]*(?:(?: and| &)? [A-Z][\w.'’-]*){0,4}):[ \t\u00a0]*[“\"]?$")
+# A reactions listing's entry (wire factboxes run them on in one paragraph): a quotation ending its sentence,
+# closed, then a dash and a signature naming the speaker up to the next entry's quotation ('“... .” - Former
+# U.S. President Barack Obama, in a statement “...” - ...').
+LISTING_ENTRY_RE = re.compile(r"[.!?…]?[”\"][ \t\u00a0]+(?P<dash>[-―—–]|--)[ \t\u00a0]+(?P<who>[A-Z][^“”\"\n]{0,300}?)"
+                              r"[ \t\u00a0]*(?=[“\"\n]|$)")
+MAX_ENTRY_CHARS = 3000  # how far an entry's quotation left open at its paragraph's end may run on
 NOT_LABELS = HEADLINE_NOT_SPEAKERS | {"note", "editor's note", "editor’s note", "correction", "crosstalk",
                                       "applause", "laughter", "update", "related", "read more", "source"}
 
 
-def signed_quotations(doc: Doc, article: Article, found: list[Found], actors: ActorSet,
-                      lexicon: Lexicon) -> list[Found]:
+def signed_quotations(doc: Doc, article: Article, found: list[Found], actors: ActorSet, lexicon: Lexicon,
+                      marks: Sequence[MarkSpan] = ()) -> list[Found]:
     """Quotes whose speaker is named by a transcript label or a dash signature (no reporting verb): the
-    label's paragraph (after the colon) is the quote, the signed quotation takes the signer."""
+    label's paragraph (after the colon) is the quote, the signed quotation takes the signer, and so does a
+    listing entry's quotation (`marks`: the quotations). A first-person speaker ('I think ...') inside such a
+    turn or entry is its speaker."""
     text = article.text
     out = list(found)
+    turns: list[tuple[int, Found]] = []  # (paragraph start, quote) of each labelled turn
     for p_start, p_end in article.paragraphs:
         if not article.in_body(p_start, p_end):
             continue
@@ -401,6 +413,13 @@ def signed_quotations(doc: Doc, article: Article, found: list[Found], actors: Ac
             continue
         out = [f for f in out if not (p_start <= f.start < p_end and f.cue is None)]
         out.append(Found(start, end, "direct", Cue(head=colon[0], tokens=list(colon), kind="speech"), speaker))
+        turns.append((p_start, out[-1]))
+    # a transcript's turn runs on over the paragraphs without a label (one labelled paragraph in an article
+    # is no transcript: the prose after it is the writer's)
+    for (_, turn), (next_start, _) in pairwise(turns):
+        turn.speaks_until = next_start
+    if turns:
+        turns[-1][1].speaks_until = turns[-1][1].end
     for f in out:
         if f.kind != "direct" or f.cue is not None or f.speaker is not None:
             continue
@@ -417,12 +436,44 @@ def signed_quotations(doc: Doc, article: Article, found: list[Found], actors: Ac
         dash = doc.char_span(m.start("dash"), m.end("dash"), alignment_mode="expand")
         if speaker is not None and dash is not None:
             f.cue, f.speaker, f.inherit_from = Cue(head=dash[0], tokens=list(dash), kind="speech"), speaker, None
+    for mark in marks:
+        entry = listing_signer(doc, mark, actors, lexicon)
+        signed = [f for f in out if f.kind == "direct" and entry and mark.start <= f.start < entry[2]]
+        if entry is None or not signed:
+            continue
+        for f in signed:
+            f.cue, f.speaker, f.inherit_from = entry[0], entry[1], None
+        signed[0].speaks_until = entry[2]
     for f in out:
         label = labelled_by(doc, article, f, actors, lexicon)
         if label is not None:
             f.cue, f.speaker, f.inherit_from = *label, None
     out.sort(key=lambda f: (f.start, f.end))
     return out
+
+
+def listing_signer(doc: Doc, mark: MarkSpan, actors: ActorSet,
+                   lexicon: Lexicon) -> tuple[Cue, Speaker, int] | None:
+    """The dash cue and speaker of a listing's entry (`LISTING_ENTRY_RE`) the quotation `mark` opens, and
+    where the entry's quotation closes: the first person named in the signature, else its first actor. The
+    signature follows the quotation, so it wins over a cue the rules found before it, which belongs to the
+    previous entry's signature ('... in a statement “...”'). A quotation left open at its paragraph's end runs
+    on to the next closing mark (a double space splits a run-on listing into paragraphs)."""
+    text = doc_text(doc)
+    close = mark.end if mark.closed else text.find("”", mark.end, mark.end + MAX_ENTRY_CHARS)
+    if close < 0 or "“" in text[mark.end:close]:
+        return None
+    m = LISTING_ENTRY_RE.match(text, close)
+    if m is None or not text[mark.start:m.start("dash")].rstrip(" \t\u00a0”\"").endswith((".", "!", "?", "…")):
+        return None
+    named = [mention for mention in actors.mentions if m.start("who") <= mention.start < m.end("who")
+             and mention.actor_id is not None and actors.by_id(mention.actor_id) is not None]
+    named.sort(key=lambda mention: (actors.by_id(mention.actor_id).type != "PERSON", mention.start))
+    dash = doc.char_span(m.start("dash"), m.end("dash"), alignment_mode="expand")
+    if not named or dash is None:
+        return None
+    speaker = _label_speaker(doc, named[0].start, named[0].end, actors, lexicon)
+    return (Cue(head=dash[0], tokens=list(dash), kind="speech"), speaker, close) if speaker is not None else None
 
 
 def labelled_by(doc: Doc, article: Article, f: Found, actors: ActorSet, lexicon: Lexicon) -> tuple[Cue, Speaker] | None:
@@ -535,6 +586,7 @@ def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lex
     subjects = frozenset(p for p in subjects if not any(f.start <= p < f.end for f in found))
     antecedents: list[Antecedent] = []
     quotes: list[Quote] = []
+    turns: list[tuple[int, Quote]] = []  # (end, quote) of the turns and entries so far (`Found.speaks_until`)
     by_found: dict[int, Quote] = {}
     for f in found:
         q = Quote(text=article.clean_text(f.start, f.end), start=f.start, end=f.end, kind=f.kind, via=f.via)
@@ -550,7 +602,12 @@ def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lex
             q.speaker_text, q.speaker_start, q.speaker_end, q.speaker_type = sp.text, sp.start, sp.end, sp.type
             q.source_start, q.source_end = sp.source or (sp.start, sp.end)
             actor = sp.actor
-            if sp.type == "pronoun":
+            first_person = sp.type == "pronoun" and pronoun_class(sp.text, lexicon) == "first_person"
+            turn = next((t for end, t in reversed(turns) if t.start <= sp.start < end), None) if first_person else None
+            if turn is not None:
+                actor = None
+                q.speaker, q.speaker_id = turn.speaker, turn.speaker_id
+            elif sp.type == "pronoun":
                 ante = resolve_pronoun(sp.text, sp.start, antecedents, actors, lexicon, subjects)
                 if ante is not None:
                     actor = ante.actor
@@ -563,6 +620,8 @@ def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lex
                 antecedents.append(Antecedent(sp.start, actor, q.speaker, antecedent_type(sp, actor), sp.text))
         by_found[id(f)] = q
         quotes.append(q)
+        if f.speaks_until is not None and q.speaker is not None:
+            turns.append((f.speaks_until, q))
     continue_back(quotes, article.text)
     return quotes
 

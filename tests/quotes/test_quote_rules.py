@@ -433,3 +433,41 @@ def test_a_comma_set_participle_on_a_message_continues_the_sentence(nlp):
     calling.head, calling.dep_ = next(t for t in doc if t.text == "resolution"), "acl"
     quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode="rules") if q.kind != "headline"]
     assert [(q.cue, q.speaker_text) for q in quotes] == [("calling", "The foreign minister")]
+
+
+LISTING = ("(Reuters) - Leaders reacted on Friday to the court's ruling on the trade pact. Following are reactions: "
+           "“The ruling is a grave mistake for our farmers and our workers.” - Canadian Prime Minister Justin "
+           "Trudeau, in a statement “Trade keeps jobs at home.  I believe the court got this wrong. We will appeal "
+           "it.” - Former U.S. Senator Tom Daschle, who led the Senate in 2001, in a statement “This is a good day "
+           "for American workers.” - U.S. Commerce Secretary Wilbur Ross on Twitter")
+
+
+@pytest.mark.parametrize("mode", ["rules", "hybrid"])
+def test_a_listing_entry_takes_the_name_after_its_dash(nlp, mode):
+    # a wire factbox of reactions run on in one paragraph: each quotation is signed after it ('- Name, ...,
+    # in a statement'), and the cue before a quotation ('in a statement “...') is the previous entry's; the
+    # unquoted 'I believe ...' inside Daschle's entry (a double space splits it off) is his
+    text = "A headline\n" + LISTING
+    entries = [(text.index("“The ruling"), "Justin Trudeau"), (text.index("“Trade keeps"), "Tom Daschle"),
+               (text.index("“This is a good"), "Wilbur Ross")]
+    quotes = [q for q in body_quotes(nlp, LISTING, mode) if q.start > entries[0][0]]
+    got = [(q.text[:12], q.speaker) for q in quotes]
+    want = [(q.text[:12], max((e for e in entries if e[0] <= q.start), key=lambda e: e[0])[1]) for q in quotes]
+    assert got == want
+    assert {speaker for _, speaker in got} == {"Justin Trudeau", "Tom Daschle", "Wilbur Ross"}
+    assert any(q.speaker_text == "I" for q in quotes)  # the 'I believe' inside the entry is a quote of Daschle's
+
+
+TRANSCRIPT = ("AMY GOODMAN: Welcome back. What went wrong in the city?\n\n"
+              "JOHN ALVAREZ: The pension funds were raided for years. So I think it’s fair to say that the banks ran "
+              "the city.\n\n"
+              "And the council has to choose now. I believe the state must pay its share of the debt.\n\n"
+              "AMY GOODMAN: Thank you for joining us.")
+
+
+def test_a_first_person_speaker_inside_a_transcript_turn_is_the_turns_speaker(nlp):
+    # 'I think ...' inside JOHN ALVAREZ's turn is his, and so is 'I believe ...' in the paragraph his turn
+    # runs on to (no label of its own)
+    quotes = body_quotes(nlp, TRANSCRIPT, "hybrid")
+    first_person = [(q.text[:12], q.speaker) for q in quotes if q.speaker_text == "I"]
+    assert first_person == [("it’s fair to", "JOHN ALVAREZ"), ("the state mu", "JOHN ALVAREZ")]  # the label as written
