@@ -384,8 +384,9 @@ LABEL_RE = re.compile(r"(?:^|\s[-–—]\s)(?P<who>[A-Z][\w.'’-]*(?:(?: and| &
 # A reactions listing's entry (wire factboxes run them on in one paragraph): a quotation ending its sentence,
 # closed, then a dash and a signature naming the speaker up to the next entry's quotation ('“... .” - Former
 # U.S. President Barack Obama, in a statement “...” - ...').
-LISTING_ENTRY_RE = re.compile(r"[.!?…]?[”\"][ \t\u00a0]+(?P<dash>[-―—–]|--)[ \t\u00a0]+(?P<who>[A-Z][^“”\"\n]{0,300}?)"
+LISTING_ENTRY_RE = re.compile(r"[.!?…]?[”\"][ \t\u00a0]+(?P<dash>[-―—–]|--)[ \t\u00a0]+(?P<who>[^\s“”\"][^“”\"\n]{0,300}?)"
                               r"[ \t\u00a0]*(?=[“\"\n]|$)")
+SIGNERS = ("PERSON", "ORG")  # the actor types that sign a listing's entry
 MAX_ENTRY_CHARS = 3000  # how far an entry's quotation left open at its paragraph's end may run on
 NOT_LABELS = HEADLINE_NOT_SPEAKERS | {"note", "editor's note", "editor’s note", "correction", "crosstalk",
                                       "applause", "laughter", "update", "related", "read more", "source"}
@@ -442,8 +443,12 @@ def signed_quotations(doc: Doc, article: Article, found: list[Found], actors: Ac
         if entry is None or not signed:
             continue
         for f in signed:
-            f.cue, f.speaker, f.inherit_from = entry[0], entry[1], None
-        signed[0].speaks_until = entry[2]
+            if entry[1] is not None:
+                f.cue, f.speaker = entry[0], entry[1]
+            # signed by no one we can name ('— editorial, St. Louis Post-Dispatch'): still not the previous
+            # entry's words
+            f.inherit_from = None
+        signed[0].speaks_until = entry[2] if entry[1] is not None else None
     for f in out:
         label = labelled_by(doc, article, f, actors, lexicon)
         if label is not None:
@@ -453,9 +458,10 @@ def signed_quotations(doc: Doc, article: Article, found: list[Found], actors: Ac
 
 
 def listing_signer(doc: Doc, mark: MarkSpan, actors: ActorSet,
-                   lexicon: Lexicon) -> tuple[Cue, Speaker, int] | None:
+                   lexicon: Lexicon) -> tuple[Cue, Speaker | None, int] | None:
     """The dash cue and speaker of a listing's entry (`LISTING_ENTRY_RE`) the quotation `mark` opens, and
-    where the entry's quotation closes: the first person named in the signature, else its first actor. The
+    where the entry's quotation closes: the first person named in the signature, else its first organisation
+    that is no news outlet ('— BBC, March 5, 1975' is where the words were said; a place is no speaker). The
     signature follows the quotation, so it wins over a cue the rules found before it, which belongs to the
     previous entry's signature ('... in a statement “...”'). A quotation left open at its paragraph's end runs
     on to the next closing mark (a double space splits a run-on listing into paragraphs)."""
@@ -466,14 +472,15 @@ def listing_signer(doc: Doc, mark: MarkSpan, actors: ActorSet,
     m = LISTING_ENTRY_RE.match(text, close)
     if m is None or not text[mark.start:m.start("dash")].rstrip(" \t\u00a0”\"").endswith((".", "!", "?", "…")):
         return None
-    named = [mention for mention in actors.mentions if m.start("who") <= mention.start < m.end("who")
-             and mention.actor_id is not None and actors.by_id(mention.actor_id) is not None]
-    named.sort(key=lambda mention: (actors.by_id(mention.actor_id).type != "PERSON", mention.start))
     dash = doc.char_span(m.start("dash"), m.end("dash"), alignment_mode="expand")
-    if not named or dash is None:
+    if dash is None:
         return None
-    speaker = _label_speaker(doc, named[0].start, named[0].end, actors, lexicon)
-    return (Cue(head=dash[0], tokens=list(dash), kind="speech"), speaker, close) if speaker is not None else None
+    named = [mention for mention in actors.mentions if m.start("who") <= mention.start < m.end("who")
+             and mention.actor_id is not None and getattr(actors.by_id(mention.actor_id), "type", None) in SIGNERS]
+    named.sort(key=lambda mention: (actors.by_id(mention.actor_id).type != "PERSON", mention.start))
+    speakers = (_label_speaker(doc, mention.start, mention.end, actors, lexicon) for mention in named)
+    speaker = next((sp for sp in speakers if sp is not None and not is_channel(sp, lexicon)), None)
+    return Cue(head=dash[0], tokens=list(dash), kind="speech"), speaker, close
 
 
 def labelled_by(doc: Doc, article: Article, f: Found, actors: ActorSet, lexicon: Lexicon) -> tuple[Cue, Speaker] | None:

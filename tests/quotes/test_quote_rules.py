@@ -471,3 +471,14 @@ def test_a_first_person_speaker_inside_a_transcript_turn_is_the_turns_speaker(nl
     quotes = body_quotes(nlp, TRANSCRIPT, "hybrid")
     first_person = [(q.text[:12], q.speaker) for q in quotes if q.speaker_text == "I"]
     assert first_person == [("it’s fair to", "JOHN ALVAREZ"), ("the state mu", "JOHN ALVAREZ")]  # the label as written
+
+
+def test_a_signature_naming_an_outlet_or_no_one_credits_no_speaker(nlp):
+    # a collection of one politician's lines: the signature says where they were said, not who said them, and
+    # the second line is not the first's signer's either
+    body = ("Here are some of her lines.\n\n"
+            "“I do not think there will be a woman prime minister in my lifetime.” — BBC, March 5, 1975\n\n"
+            "“Young people are inhaling what they think is harmless.” — editorial, St. Louis Post-Dispatch\n\n"
+            "“Vaping is harmful, but banning it may lead millions back to cigarettes.” — Raymond March, The Hill")
+    got = [(q.text[:10], q.speaker) for q in rules(nlp, body) if q.kind == "direct"]
+    assert got == [("I do not t", None), ("Young peop", None), ("Vaping is ", "Raymond March")]
