@@ -375,6 +375,7 @@ def attach_statements(doc: Doc, statements: list[MarkSpan], used: set[int], pend
 # Two print conventions that name the speaker with no verb: a transcript's speaker label opening a paragraph
 # ('"PENCE: Well, look, ...'), and a quotation signed with a dash ('“... ,” ― Pamela Padilla').
 TRANSCRIPT_RE = re.compile(r"[\"“”]?[ \t]*(?P<who>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2})(?P<colon>:)[ \t]+(?=\S)")
+TURN_LABEL_RE = re.compile(r"[\"“]?[ \t]*[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+)*:")
 SIGNATURE_DASH_RE = re.compile(r"[.,!?”\"’'\s]*(?P<dash>[―—–]|--)[ \t\u00a0]*"
                                r"(?P<who>[A-Z][\w.’'\-]*(?: [A-Z][\w.’'\-]*){0,4})\.?[ \t\u00a0]*$")
 # A name labelling the quotation after it, opening its paragraph or after a dash ('IOWA POLLS NOT NECESSARILY
@@ -417,8 +418,11 @@ def signed_quotations(doc: Doc, article: Article, found: list[Found], actors: Ac
         turns.append((p_start, out[-1]))
     # a transcript's turn runs on over the paragraphs without a label (one labelled paragraph in an article
     # is no transcript: the prose after it is the writer's)
-    for (_, turn), (next_start, _) in pairwise(turns):
-        turn.speaks_until = next_start
+    # or up to the next paragraph opening with a label, a long one the speaker labels leave out included
+    # ('VICE PRESIDENT-ELECT MIKE PENCE: ...')
+    breaks = [p_start for p_start, p_end in article.paragraphs if TURN_LABEL_RE.match(text, p_start, p_end)]
+    for (p_start, turn), (next_start, _) in pairwise(turns):
+        turn.speaks_until = next((b for b in breaks if b > p_start), next_start)
     if turns:
         turns[-1][1].speaks_until = turns[-1][1].end
     for f in out:

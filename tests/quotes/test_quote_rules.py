@@ -462,6 +462,7 @@ TRANSCRIPT = ("AMY GOODMAN: Welcome back. What went wrong in the city?\n\n"
               "JOHN ALVAREZ: The pension funds were raided for years. So I think it’s fair to say that the banks ran "
               "the city.\n\n"
               "And the council has to choose now. I believe the state must pay its share of the debt.\n\n"
+              "LIEUTENANT GOVERNOR ELECT MARY JONES: I think the state will pay what it owes to the city.\n\n"
               "AMY GOODMAN: Thank you for joining us.")
 
 
@@ -470,7 +471,9 @@ def test_a_first_person_speaker_inside_a_transcript_turn_is_the_turns_speaker(nl
     # runs on to (no label of its own)
     quotes = body_quotes(nlp, TRANSCRIPT, "hybrid")
     first_person = [(q.text[:12], q.speaker) for q in quotes if q.speaker_text == "I"]
-    assert first_person == [("it’s fair to", "JOHN ALVAREZ"), ("the state mu", "JOHN ALVAREZ")]  # the label as written
+    assert first_person[:2] == [("it’s fair to", "JOHN ALVAREZ"), ("the state mu", "JOHN ALVAREZ")]  # the label as written
+    # his turn ends at the next label, even one too long to be read as a speaker's
+    assert all(speaker != "JOHN ALVAREZ" for _, speaker in first_person[2:])
 
 
 def test_a_signature_naming_an_outlet_or_no_one_credits_no_speaker(nlp):
