@@ -375,9 +375,11 @@ def attach_statements(doc: Doc, statements: list[MarkSpan], used: set[int], pend
 # Two print conventions that name the speaker with no verb: a transcript's speaker label opening a paragraph
 # ('"PENCE: Well, look, ...'), and a quotation signed with a dash ('“... ,” ― Pamela Padilla').
 TRANSCRIPT_RE = re.compile(r"[\"“”]?[ \t]*(?P<who>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2})(?P<colon>:)[ \t]+(?=\S)")
-TURN_LABEL_RE = re.compile(r"[\"“]?[ \t]*[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+)*:")
 SIGNATURE_DASH_RE = re.compile(r"[.,!?”\"’'\s]*(?P<dash>[―—–]|--)[ \t\u00a0]*"
                                r"(?P<who>[A-Z][\w.’'\-]*(?: [A-Z][\w.’'\-]*){0,4})\.?[ \t\u00a0]*$")
+# Any paragraph-opening label ends the turn before it, one the speaker labels leave out too (long, with accents
+# or lower case: 'JUAN GONZÁLEZ:', 'SEN. MITCH McCONNELL:', 'POLICE OFFICER 1:')
+TURN_LABEL_RE = re.compile(r"[\"“]?[ \t]*[A-ZÀ-Þ][\w'’.\-]*(?: [A-ZÀ-Þ0-9][\w'’.\-]*)*:")
 # A name labelling the quotation after it, opening its paragraph or after a dash ('IOWA POLLS NOT NECESSARILY
 # WRONG, JUST TOO EARLY - Mark Blumenthal and Jon Cohen: “Although ...”', a digest's convention; 'Clinton: "Our
 # goal is ...'): searched in the paragraph's text before the quotation.
