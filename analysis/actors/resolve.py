@@ -421,14 +421,14 @@ def _mention_gender(doc: Doc, ms: list[EntityMention], i: int) -> str | None:
     tok = m.start_token
     before = doc[tok - 1].lower_ if tok > 0 else ""
     for word in (doc[tok].lower_, before):
-        if address_gender(word):
-            return address_gender(word)
+        if gender := address_gender(word):
+            return gender
     sent = doc[tok].sent
     others = [x.start_token for x in ms if x is not m and x.label == "PERSON" and x.start_token > tok]
     stop = min([sent.end, *others])
     for t in doc[m.end_token:stop]:
-        if t.pos_ == "PRON" and pronoun_gender(t.lower_):
-            return pronoun_gender(t.lower_)
+        if t.pos_ == "PRON" and (gender := pronoun_gender(t.lower_)):
+            return gender
     return None
 
 

@@ -426,10 +426,10 @@ def signed_quotations(doc: Doc, article: Article, found: list[Found], actors: Ac
         out = [f for f in out if not (p_start <= f.start < p_end and f.cue is None)]
         out.append(Found(start, end, "direct", Cue(head=colon[0], tokens=list(colon), kind="speech"), speaker))
         turns.append((p_start, out[-1]))
-    # a transcript's turn runs on over the paragraphs without a label (one labelled paragraph in an article
-    # is no transcript: the prose after it is the writer's)
-    # or up to the next paragraph opening with a label, a long one the speaker labels leave out included
-    # ('VICE PRESIDENT-ELECT MIKE PENCE: ...')
+    # a transcript's turn runs on over the paragraphs without a label, up to the next paragraph opening with
+    # any label (a long one the speaker labels leave out included: 'VICE PRESIDENT-ELECT MIKE PENCE: ...'); the
+    # last turn ends with its own paragraph (one labelled paragraph is no transcript: the prose after it is the
+    # writer's)
     breaks = [p_start for p_start, p_end in article.paragraphs if TURN_LABEL_RE.match(text, p_start, p_end)]
     for (p_start, turn), (next_start, _) in pairwise(turns):
         turn.speaks_until = next((b for b in breaks if b > p_start), next_start)
@@ -453,8 +453,10 @@ def signed_quotations(doc: Doc, article: Article, found: list[Found], actors: Ac
             f.cue, f.speaker, f.inherit_from = Cue(head=dash[0], tokens=list(dash), kind="speech"), speaker, None
     for mark in marks:
         entry = listing_signer(doc, mark, actors, lexicon)
-        signed = [f for f in out if f.kind == "direct" and entry and mark.start <= f.start < entry[2]]
-        if entry is None or not signed:
+        if entry is None:
+            continue
+        signed = [f for f in out if f.kind == "direct" and mark.start <= f.start < entry[2]]
+        if not signed:
             continue
         for f in signed:
             if entry[1] is not None:
