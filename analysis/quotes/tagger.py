@@ -80,10 +80,10 @@ class _Columns:
         def read(hashes: list[int]) -> list[str]:
             for h in set(hashes).difference(names):
                 names[h] = strings[h]
-            return [names[h] for h in hashes]
+            return list(map(names.__getitem__, hashes))
 
         self.text, self.lower, self.pos, self.tag, self.dep, self.ent, self.lemma = map(read, rows[:7])
-        self.sent_start = [_SENT_START[s] for s in rows[7]]  # str(Token.is_sent_start)
+        self.sent_start = list(map(_SENT_START.__getitem__, rows[7]))  # str(Token.is_sent_start)
         self.is_space = rows[8]
         self.head = [i + rel for i, rel in enumerate(doc.to_array(HEAD).astype("int64").tolist())]
         self.kind = [_kind(p, lem, lexicon) if p in ("VERB", "AUX", "NOUN") else ""
