@@ -1,0 +1,28 @@
+"""The batch work of an ingest (analysis.ingest.jobs): after a process's first analysed batch its long-lived
+objects are frozen out of the garbage collector's walks, once."""
+
+from __future__ import annotations
+
+import gc
+
+from analysis.documents.parsing import parse_text
+from analysis.ingest import jobs
+from analysis.ingest.jobs import Job, analyze_job
+from analysis.settings import Settings
+
+
+def test_the_first_analysed_batch_freezes_the_long_lived_objects_once(nlp, monkeypatch):
+    calls = []
+    monkeypatch.setattr(jobs, "_frozen", False)
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(gc, "collect", lambda *a: calls.append("collect") or 0)
+    settings = Settings()
+    empty = Job(run_id=1, items=[], rejected=[("k0", {"id": "x", "path": "x", "error": {"code": "empty"}})])
+    analyze_job(empty, settings, nlp)
+    assert calls == []  # a batch with nothing analysed loads and freezes nothing
+    article = parse_text("A headline\nThe mayor said the port would reopen on Monday.", "a.txt")
+    rows = analyze_job(Job(run_id=1, items=[("k1", "h1", article)]), settings, nlp)
+    assert rows.analysed == 1
+    assert calls == ["collect", "freeze"]  # garbage collected first: only live objects are frozen
+    analyze_job(Job(run_id=1, items=[("k2", "h2", article)]), settings, nlp)
+    assert calls == ["collect", "freeze"]  # once per process
