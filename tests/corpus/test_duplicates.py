@@ -292,3 +292,68 @@ def test_the_corpus_report_says_how_many_copies_it_set_aside(tmp_path):
     assert "near-duplicate articles kept: every copy is counted (--keep-duplicates)" in page
     refused = report("article", "--keep-duplicates", "--output-dir", tmp_path / "out")
     assert refused.exit_code != 0 and "keep_duplicates" in refused.output
+
+
+def _datasketch_signature(text: str, paragraphs=None) -> bytes | None:
+    """The signature as datasketch's MinHash (affine32, seed 1) writes it: what stores hold since signatures
+    exist, and what the signatures presswork computes itself must stay, byte for byte."""
+    import numpy as np
+    from datasketch import MinHash
+    from datasketch.hashfunc import sha1_hash32
+
+    from analysis.corpus.duplicates import LEDE_WORDS, NUM_PERM, _words, body_text, shingles
+
+    words = _words(body_text(text, paragraphs))
+    if len(words) < MIN_WORDS:
+        return None
+    m = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32")
+    m.update_batch(list(set(shingles(words))))
+    lede = words[:LEDE_WORDS]
+    figures = sha1_hash32(" ".join(sorted({w for w in lede if any(c.isdigit() for c in w)})).encode())
+    lede_words = np.unique(np.array([sha1_hash32(w.encode()) for w in set(lede)], dtype=np.uint64))
+    return np.concatenate([m.hashvalues, [figures], lede_words]).astype("<u4").tobytes()
+
+
+def _datasketch_duplicates(signatures) -> dict[str, str]:
+    """`find_duplicates` with datasketch's LSH index (32 bands of 4) as the candidate search."""
+    from datasketch import MinHashLSH
+    from datasketch.lean_minhash import LeanMinHash
+
+    from analysis.corpus.duplicates import NUM_PERM, _parts, same_story
+
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=(32, 4))
+    firsts, found = {}, {}
+    for n, (key, sig) in enumerate(signatures):
+        if not sig or len(sig) <= 4 * (NUM_PERM + 1):
+            continue
+        m = LeanMinHash(seed=1, hashvalues=_parts(sig)[0], scheme="affine32")
+        scored = [(body + lede, -firsts[c][0], c) for c in lsh.query(m)
+                  for same, body, lede in [same_story(sig, firsts[c][1])] if same]
+        if scored:
+            found[key] = max(scored)[2]
+        else:
+            lsh.insert(key, m)
+            firsts[key] = (n, sig)
+    return found
+
+
+def test_signatures_and_duplicates_are_datasketchs():
+    """presswork's MinHash and LSH give the bytes and the copies datasketch gives (the stored signatures of
+    every existing store stay valid): the sample articles, each also with one paragraph rewritten, one cut short,
+    one under a new lede, and unicode, digits and short texts."""
+    import random
+
+    texts = [SAMPLE, *STORIES, _rewritten(SAMPLE, 3), SAMPLE + "\n" + BLURB]
+    rng = random.Random(7)
+    variants = []
+    for t in texts:
+        words = t.split()
+        variants += [t, " ".join(words[: len(words) * 2 // 3]), " ".join(rng.sample(words, len(words))),
+                     "Überraschung: 12 neue Zahlen, 3,5 % mehr. " + t]
+    variants += ["Too short to sign.", ""]
+    sigs = [(f"k{i}", signature(t)) for i, t in enumerate(variants)]
+    assert [s for _, s in sigs] == [_datasketch_signature(t) for t in variants]
+    assert sum(s is not None for _, s in sigs) >= 30
+    found = find_duplicates(sigs + sigs[:10])  # exact copies too
+    assert found == _datasketch_duplicates(sigs + sigs[:10])
+    assert len(found) >= 10
