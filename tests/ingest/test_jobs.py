@@ -1,5 +1,5 @@
-"""The batch work of an ingest (analysis.ingest.jobs): after a process's first analysed batch its long-lived
-objects are frozen out of the garbage collector's walks, once."""
+"""The batch work of an ingest (analysis.ingest.jobs): a process's long-lived objects are frozen out of the
+garbage collector's walks before its first analysed batch and after it, once each."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from analysis.settings import Settings
 
 def test_the_first_analysed_batch_freezes_the_long_lived_objects_once(nlp, monkeypatch):
     calls = []
-    monkeypatch.setattr(jobs, "_frozen", False)
+    monkeypatch.setattr(jobs, "_frozen", set())
     monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
     monkeypatch.setattr(gc, "collect", lambda *a: calls.append("collect") or 0)
     settings = Settings()
@@ -23,6 +23,8 @@ def test_the_first_analysed_batch_freezes_the_long_lived_objects_once(nlp, monke
     article = parse_text("A headline\nThe mayor said the port would reopen on Monday.", "a.txt")
     rows = analyze_job(Job(run_id=1, items=[("k1", "h1", article)]), settings, nlp)
     assert rows.analysed == 1
-    assert calls == ["collect", "freeze"]  # garbage collected first: only live objects are frozen
+    # before the batch (the loaded pipeline) and after it (what it built on first use); garbage collected
+    # first each time: only live objects are frozen
+    assert calls == ["collect", "freeze", "collect", "freeze"]
     analyze_job(Job(run_id=1, items=[("k2", "h2", article)]), settings, nlp)
-    assert calls == ["collect", "freeze"]  # once per process
+    assert calls == ["collect", "freeze", "collect", "freeze"]  # once per process
