@@ -91,6 +91,19 @@ class _Columns:
         self.quote = _quote_state(doc, marks)
         self.rule_role, self.rule_begin = _rule_marks(doc, rule_quotes)
 
+    def path_to_cue(self, i: int) -> tuple[str, str, int]:
+        """(kind of the nearest reporting verb above token i, the relation of the branch i hangs from, steps).
+        The root is its own head: a reporting root is found from itself, one step up, by the relation 'ROOT'
+        (so the shipped model was trained: the old test `head is node` never held, spaCy makes a new Token
+        each time)."""
+        child, node = i, i
+        head, kind = self.head, self.kind
+        for steps in range(1, MAX_PATH + 1):
+            child, node = node, head[node]
+            if kind[node]:
+                return kind[node], self.dep[child], steps
+        return "", "", 0
+
     def can_hold_attribution(self, seq: Sequence[int]) -> bool:
         """A reporting word, a quotation mark or a rule quote in the tokens `seq`."""
         quote, role, kind, lemma = self.quote, self.rule_role, self.kind, self.lemma
@@ -222,81 +235,39 @@ def _neighbour_features(lower: str, pos: str, quote: str, role: str, cue_kind: s
     return tuple(tuple([off + f for f in short]) for off in (b"-2", b"-1", b"1", b"2"))
 
 
-# A token's own features and what its neighbours see of it, by the values they are made from (its word, tags,
-# quotation and rule marks, its head's and its path to a cue): one lookup per token. Most tokens of an article
-# repeat a key already seen, in it or in an earlier one; a miss joins the groups above, so the bytes are shared.
-# Bounded: emptied when full (a corpus run meets new words for ever).
-_TOKENS: dict[tuple, tuple[tuple[bytes, ...], tuple[tuple[bytes, ...], ...]]] = {}
-_NO_PATH = ("", "", 0)
-
-
-def _token_features(key: tuple) -> tuple[tuple[bytes, ...], tuple[tuple[bytes, ...], ...]]:
-    text, lower, pos, tag, dep, ent, quote, kind, head_kind, head_pos, path, role, begin, sent_start, lemma, \
-        head_lemma = key
-    word, lower = _word_features(text, lower)
-    own = (*word, *_syntax_features(pos, tag, dep, ent, quote, kind, head_kind, head_pos, path, role, begin,
-                                    sent_start), _lemma_feature(lemma))
-    if head_kind:  # a reporting word's lemma (a word of the lexicon)
-        own += (("hlem=" + head_lemma.lower()).encode(),)
-    if len(_TOKENS) >= _CACHE:
-        _TOKENS.clear()
-    _TOKENS[key] = value = (own, _neighbour_features(lower, pos, quote, role, kind))
-    return value
-
-
-def _paths(c: _Columns, indices: list[int]) -> list[tuple[str, str, int]]:
-    """For each token of `indices`: (kind of the nearest reporting verb above it, the relation of the branch it
-    hangs from, steps). The root is its own head: a reporting root is found from itself, one step up, by the
-    relation 'ROOT' (so the shipped model was trained: the old test `head is node` never held, spaCy makes a
-    new Token each time)."""
-    head, kind, dep = c.head, c.kind, c.dep
-    out = []
-    for i in indices:
-        child = node = i
-        for steps in range(1, MAX_PATH + 1):
-            child, node = node, head[node]
-            if kind[node]:
-                out.append((kind[node], dep[child], steps))
-                break
-        else:
-            out.append(_NO_PATH)
-    return out
-
-
 def _features(c: _Columns, sequences: list[list[int]]) -> list[list[list[bytes]]]:
     """`sequence_features` over token indices."""
-    need = sorted({i for seq in sequences for i in seq})
-    heads = [c.head[i] for i in need]
-    kind, lemma = c.kind, c.lemma
-    head_kinds = [kind[h] for h in heads]
-    keys = zip(*([col[i] for i in need] for col in (c.text, c.lower, c.pos, c.tag, c.dep, c.ent, c.quote, kind)),
-               head_kinds, [c.pos[h] for h in heads], _paths(c, need),
-               *([col[i] for i in need] for col in (c.rule_role, c.rule_begin, c.sent_start, lemma)),
-               [lemma[h] if k else "" for h, k in zip(heads, head_kinds)])
-    known = _TOKENS.get
-    made = dict(zip(need, [known(key) or _token_features(key) for key in keys]))
-    sent_start = c.sent_start
+    own: dict[int, list[bytes]] = {}
+    near: dict[int, tuple[tuple[bytes, ...], ...]] = {}
+    for seq in sequences:
+        for i in seq:
+            if i in own:
+                continue
+            head = c.head[i]
+            word, lower = _word_features(c.text[i], c.lower[i])
+            pos, quote, cue_kind, role = c.pos[i], c.quote[i], c.kind[i], c.rule_role[i]
+            feats = [*word, *_syntax_features(pos, c.tag[i], c.dep[i], c.ent[i], quote, cue_kind, c.kind[head],
+                                              c.pos[head], c.path_to_cue(i), role, c.rule_begin[i],
+                                              c.sent_start[i]),
+                     _lemma_feature(c.lemma[i])]
+            if c.kind[head]:  # a reporting word's lemma (a word of the lexicon)
+                feats.append(("hlem=" + c.lemma[head].lower()).encode())
+            own[i] = feats
+            near[i] = _neighbour_features(lower, pos, quote, role, cue_kind)
     out = []
     for seq in sequences:
-        if not seq:
-            out.append([])
-            continue
-        own, near = zip(*map(made.__getitem__, seq))
-        n = len(seq)
-        sentences, sentence = [], 0
+        last = len(seq) - 1
+        rows = []
+        sentence = 0
         for k, i in enumerate(seq):
-            if (k == 0 or sent_start[i] == "True") and sentence < 4:
+            if (k == 0 or c.sent_start[i] == "True") and sentence < 4:
                 sentence += 1  # the 4th and later sentences share one feature
-            sentences.append(_SENTENCES[sentence])
-        positions = [_POSITIONS[1]] * n
-        positions[-1] = _POSITIONS[2]
-        positions[0] = _POSITIONS[0]
-        before2 = [_EDGES[0], _EDGES[0], *(v[0] for v in near[:-2])][:n]
-        before1 = [_EDGES[1], *(v[1] for v in near[:-1])]
-        after1 = [*(v[2] for v in near[1:]), _EDGES[2]]
-        after2 = [*(v[3] for v in near[2:]), _EDGES[3], _EDGES[3]][:n]
-        out.append([[*a, s, p, *b2, *b1, *a1, *a2]
-                    for a, s, p, b2, b1, a1, a2 in zip(own, sentences, positions, before2, before1, after1, after2)])
+            rows.append([*own[i], _SENTENCES[sentence], _POSITIONS[0 if k == 0 else 2 if k == last else 1],
+                         *(near[seq[k - 2]][0] if k >= 2 else _EDGES[0]),
+                         *(near[seq[k - 1]][1] if k >= 1 else _EDGES[1]),
+                         *(near[seq[k + 1]][2] if k < last else _EDGES[2]),
+                         *(near[seq[k + 2]][3] if k + 1 < last else _EDGES[3])])
+        out.append(rows)
     return out
 
 
