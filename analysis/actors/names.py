@@ -133,6 +133,8 @@ def name_data() -> dict:
         "styles": {str(k).lower(): (str(v[0]), str(v[1] or "")) for k, v in (data.get("styles") or {}).items()},
         "not_people": {str(k).lower(): str(v) for k, v in (data.get("not_people") or {}).items()},
         "epithets": {str(e).lower() for e in data.get("epithets") or []},
+        "pronoun_gender": {str(p).lower(): str(g) for g, ps in (data.get("pronoun_gender") or {}).items()
+                           for p in ps or []},
     }
 
 
@@ -157,7 +159,7 @@ def name_parts(text: str) -> NameParts:
     """Given names, surname and suffix of a person name, titles and particles left out.
 
     >>> name_parts("Major General Seyed Abdolrahim Mousavi")
-    NameParts(given=('abdolrahim',), surname='mousavi', suffix='')
+    NameParts(given=('abdolrahim',), surname='mousavi', suffix='', style='military', gender='')
     >>> name_parts("Donald Trump Jr.").suffix
     'jr'
     """
@@ -292,13 +294,41 @@ def styles_conflict(a: NameParts, b: NameParts) -> bool:
     if a.style and b.style and a.style != b.style and (
             {a.style, b.style} & RANK_KINDS and {a.style, b.style} <= RANK_KINDS | {"address"}):
         return True
-    return bool(a.gender or b.gender) and _gender_of(a) is not None and _gender_of(b) is not None \
-        and _gender_of(a) != _gender_of(b)
+    return bool(a.gender or b.gender) and name_gender(a) is not None and name_gender(b) is not None \
+        and name_gender(a) != name_gender(b)
 
 
-def _gender_of(p: NameParts) -> str | None:
-    """The gender a style gives, else the first given name's when the data is sure."""
-    return p.gender or (given_gender(p.given[0]) if p.given and len(p.given[0]) > 1 else None)
+def name_gender(name: str | NameParts) -> str | None:
+    """"female" / "male" for a person name: the gender its style gives ("Mrs May", "Prince Harry"), else its
+    first given name's when the data is sure of it (:func:`given_gender`) and no other given name the data is
+    sure of disagrees; None when unknown. A model's span with words glued on ("Thomas County Clerk Shelly
+    Harms") has given names that disagree; a middle name alone tells nothing ("Sunni Ali Powell").
+
+    >>> name_gender("Ms Brazile"), name_gender("Ursula von der Leyen"), name_gender("Modly")
+    ('female', 'female', None)
+    >>> name_gender("Hillary Rodham Clinton"), name_gender("Thomas County Clerk Shelly Harms"), name_gender("Sunni Ali Powell")
+    ('female', None, None)
+    """
+    p = name if isinstance(name, NameParts) else name_parts(name)
+    if p.gender:
+        return p.gender
+    words = [w for w in p.given if len(w) > 1]
+    first = given_gender(words[0]) if words and words[0] == p.given[0] else None
+    if first is None:
+        return None
+    return first if all(given_gender(w) in (first, None) for w in words[1:]) else None
+
+
+@lru_cache(maxsize=20_000)  # asked once per pronoun per candidate antecedent
+def names_gender(names: tuple[str, ...]) -> str | None:
+    """The gender of one person written under several names (an actor's name and aliases): the gender the
+    names give when they agree, None when none gives one or two disagree (a name joined by mistake).
+
+    >>> names_gender(("Hillary Clinton", "Clinton")), names_gender(("Clinton",))
+    ('female', None)
+    """
+    genders = {g for g in map(name_gender, names) if g}
+    return genders.pop() if len(genders) == 1 else None
 
 
 def not_person_type(word: str) -> str | None:
@@ -333,12 +363,38 @@ def consonant_key(surname: str) -> str:
     return _consonants(translit(surname))
 
 
+def printed_name(name: str) -> str:
+    """A person's name as news prints it in running text: a transcript label's or byline's capitals in title
+    case, mixed-case names as they are.
+
+    >>> printed_name("AMY GOODMAN"), printed_name("BASHAR AL-ASSAD"), printed_name("Mitch McConnell")
+    ('Amy Goodman', 'Bashar Al-Assad', 'Mitch McConnell')
+    """
+    return name.title() if name.isupper() else name
+
+
+def pronoun_gender(word: str) -> str | None:
+    """"female" / "male" for a personal pronoun ("she", "him"), else None (names.yaml `pronoun_gender`)."""
+    return name_data()["pronoun_gender"].get(word.lower())
+
+
+def address_gender(word: str) -> str | None:
+    """The gender a form of address gives ("Mrs", "Mr."), else None (names.yaml `styles` of kind address)."""
+    kind, gender = name_data()["styles"].get(word.lower().rstrip("."), ("", ""))
+    return gender or None if kind == "address" else None
+
+
 def given_gender(word: str) -> str | None:
-    """"female" / "male" for a given name when the data is sure (names.yaml first, then gender-guesser)."""
+    """"female" / "male" for a given name when the data is sure (names.yaml first, then gender-guesser); None
+    for a name names.yaml marks "either" (Dana Perino, Dana Rohrabacher).
+
+    >>> given_gender("Margaret"), given_gender("Dana")
+    ('female', None)
+    """
     w = name_key(word)
     known = name_data()["gender"].get(w)
     if known:
-        return known
+        return known if known in ("female", "male") else None
     guess = _gender_detector().get_gender(w.capitalize())
     return guess if guess in ("female", "male") else None
 

@@ -30,12 +30,15 @@ from analysis.actors.names import (
     NameParts,
     acronym_key,
     acronym_of,
+    address_gender,
     consonant_key,
     given_gender,
     initials,
     name_data,
     name_key,
     name_parts,
+    printed_name,
+    pronoun_gender,
     same_given,
     similar_names,
     styles_conflict,
@@ -292,9 +295,6 @@ def _join_full_names(uf: _Union, firsts: list[int], parts: dict) -> None:
                 uf.join(i, j)
 
 
-PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "himself": "male",
-                  "she": "female", "her": "female", "hers": "female", "herself": "female"}
-HONORIFIC_GENDER = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female"}
 # A bare surname goes to the most mentioned candidate only when it has this many times the runner-up's mentions.
 SALIENCE_RATIO = 2
 
@@ -419,17 +419,16 @@ def _mention_gender(doc: Doc, ms: list[EntityMention], i: int) -> str | None:
     its sentence ("Clinton said she ..."), when no other person is named in between."""
     m = ms[i]
     tok = m.start_token
-    before = doc[tok - 1].lower_.rstrip(".") if tok > 0 else ""
-    first = doc[tok].lower_.rstrip(".")
-    for word in (first, before):
-        if word in HONORIFIC_GENDER:
-            return HONORIFIC_GENDER[word]
+    before = doc[tok - 1].lower_ if tok > 0 else ""
+    for word in (doc[tok].lower_, before):
+        if gender := address_gender(word):
+            return gender
     sent = doc[tok].sent
     others = [x.start_token for x in ms if x is not m and x.label == "PERSON" and x.start_token > tok]
     stop = min([sent.end, *others])
     for t in doc[m.end_token:stop]:
-        if t.lower_ in PRONOUN_GENDER and t.pos_ == "PRON":
-            return PRONOUN_GENDER[t.lower_]
+        if t.pos_ == "PRON" and (gender := pronoun_gender(t.lower_)):
+            return gender
     return None
 
 
@@ -444,11 +443,13 @@ def _canonical(ms: list[EntityMention], gaz: Gazetteer) -> tuple[str, str, str |
     names = Counter(m.text for m in ms)
     if typ == "PERSON" and any(name_parts(n).full for n in names):
         # a person is named by its commonest full name ("Hillary Clinton", not a one-off "Hillary Rodham
-        # Clinton" nor a headline's "Ted Cruz Apologizes")
+        # Clinton" nor a headline's "Ted Cruz Apologizes"), as running text prints it (a transcript's label
+        # "AMY GOODMAN" is Amy Goodman)
         full = [n for n in names if name_parts(n).full]
-        return max(full, key=lambda n: (names[n], len(name_key(n).split()), len(n))), typ, None
+        return printed_name(max(full, key=lambda n: (not n.isupper(), names[n], len(name_key(n).split()), len(n)))), \
+            typ, None
     name = max(names, key=lambda n: (len(name_key(n).split()), names[n], len(n)))
-    return name, typ, None
+    return (printed_name(name) if typ == "PERSON" else name), typ, None
 
 
 def resolve_actors(doc: Doc, article: Article, gazetteer: Gazetteer | str | None = None,

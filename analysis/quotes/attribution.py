@@ -24,8 +24,16 @@ from analysis.actors.resolve import ActorSet
 from analysis.documents.article import Article
 from analysis.nlp.model import doc_text
 from analysis.quotes.content import EDGE, MarkSpan, content_span, is_statement, quote_mark_spans
-from analysis.quotes.coreference import Antecedent, resolve_pronoun
-from analysis.quotes.cue import Cue, Lexicon, find_cues, is_cue_verb, load_lexicon, reports_nothing
+from analysis.quotes.coreference import Antecedent, pronoun_class, resolve_pronoun
+from analysis.quotes.cue import (
+    Cue,
+    Lexicon,
+    find_cues,
+    is_cue_verb,
+    load_lexicon,
+    reports_nothing,
+    states_nothing,
+)
 from analysis.quotes.source import (
     Speaker,
     actor_by_name,
@@ -70,6 +78,9 @@ class Found:
     speaker: Speaker | None = None
     via: str | None = None
     inherit_from: Found | None = None  # continuation paragraphs take the previous quote's speaker
+    # the end of the transcript turn or listing entry this quote opens: a first-person speaker before it ('I
+    # think ...' inside WALLACE TURBEVILLE's turn) is this quote's speaker
+    speaks_until: int | None = None
 
 
 # How quotes are found: the rules refined and completed by the attribution tagger (the default), the rules
@@ -146,7 +157,7 @@ def rule_found(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,
     found.extend(attach_statements(doc, statements, used, pending, found, actors, lexicon))
     # a decision or a feeling (news-quote convention) holds its content, cues and quotations and is no quote itself
     found = [f for f in found if f.cue is None or f.cue.states]
-    found = signed_quotations(doc, article, found, actors, lexicon)
+    found = signed_quotations(doc, article, found, actors, lexicon, marks)
     for f in found:
         if f.kind != "direct":
             f.end = without_trailing_relative(doc, f.start, f.end)
@@ -374,20 +385,33 @@ def attach_statements(doc: Doc, statements: list[MarkSpan], used: set[int], pend
 TRANSCRIPT_RE = re.compile(r"[\"“”]?[ \t]*(?P<who>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2})(?P<colon>:)[ \t]+(?=\S)")
 SIGNATURE_DASH_RE = re.compile(r"[.,!?”\"’'\s]*(?P<dash>[―—–]|--)[ \t\u00a0]*"
                                r"(?P<who>[A-Z][\w.’'\-]*(?: [A-Z][\w.’'\-]*){0,4})\.?[ \t\u00a0]*$")
+# Any paragraph-opening label ends the turn before it, one the speaker labels leave out too (long, with accents
+# or lower case: 'JUAN GONZÁLEZ:', 'SEN. MITCH McCONNELL:', 'POLICE OFFICER 1:')
+TURN_LABEL_RE = re.compile(r"[\"“]?[ \t]*[A-ZÀ-Þ][\w'’.\-]*(?: [A-ZÀ-Þ0-9][\w'’.\-]*)*:")
 # A name labelling the quotation after it, opening its paragraph or after a dash ('IOWA POLLS NOT NECESSARILY
 # WRONG, JUST TOO EARLY - Mark Blumenthal and Jon Cohen: “Although ...”', a digest's convention; 'Clinton: "Our
 # goal is ...'): searched in the paragraph's text before the quotation.
 LABEL_RE = re.compile(r"(?:^|\s[-–—]\s)(?P<who>[A-Z][\w.'’-]*(?:(?: and| &)? [A-Z][\w.'’-]*){0,4}):[ \t\u00a0]*[“\"]?$")
+# A reactions listing's entry (wire factboxes run them on in one paragraph): a quotation ending its sentence,
+# closed, then a dash and a signature naming the speaker up to the next entry's quotation ('“... .” - Former
+# U.S. President Barack Obama, in a statement “...” - ...').
+LISTING_ENTRY_RE = re.compile(r"[.!?…]?[”\"][ \t\u00a0]+(?P<dash>[-―—–]|--)[ \t\u00a0]+(?P<who>[^\s“”\"][^“”\"\n]{0,300}?)"
+                              r"[ \t\u00a0]*(?=[“\"\n]|$)")
+SIGNERS = ("PERSON", "ORG")  # the actor types that sign a listing's entry
+MAX_ENTRY_CHARS = 3000  # how far an entry's quotation left open at its paragraph's end may run on
 NOT_LABELS = HEADLINE_NOT_SPEAKERS | {"note", "editor's note", "editor’s note", "correction", "crosstalk",
                                       "applause", "laughter", "update", "related", "read more", "source"}
 
 
-def signed_quotations(doc: Doc, article: Article, found: list[Found], actors: ActorSet,
-                      lexicon: Lexicon) -> list[Found]:
+def signed_quotations(doc: Doc, article: Article, found: list[Found], actors: ActorSet, lexicon: Lexicon,
+                      marks: Sequence[MarkSpan] = ()) -> list[Found]:
     """Quotes whose speaker is named by a transcript label or a dash signature (no reporting verb): the
-    label's paragraph (after the colon) is the quote, the signed quotation takes the signer."""
+    label's paragraph (after the colon) is the quote, the signed quotation takes the signer, and so does a
+    listing entry's quotation (`marks`: the quotations). A first-person speaker ('I think ...') inside such a
+    turn or entry is its speaker."""
     text = article.text
     out = list(found)
+    turns: list[tuple[int, Found]] = []  # (paragraph start, quote) of each labelled turn
     for p_start, p_end in article.paragraphs:
         if not article.in_body(p_start, p_end):
             continue
@@ -401,6 +425,16 @@ def signed_quotations(doc: Doc, article: Article, found: list[Found], actors: Ac
             continue
         out = [f for f in out if not (p_start <= f.start < p_end and f.cue is None)]
         out.append(Found(start, end, "direct", Cue(head=colon[0], tokens=list(colon), kind="speech"), speaker))
+        turns.append((p_start, out[-1]))
+    # a transcript's turn runs on over the paragraphs without a label, up to the next paragraph opening with
+    # any label (a long one the speaker labels leave out included: 'VICE PRESIDENT-ELECT MIKE PENCE: ...'); the
+    # last turn ends with its own paragraph (one labelled paragraph is no transcript: the prose after it is the
+    # writer's)
+    breaks = [p_start for p_start, p_end in article.paragraphs if TURN_LABEL_RE.match(text, p_start, p_end)]
+    for (p_start, turn), (next_start, _) in pairwise(turns):
+        turn.speaks_until = next((b for b in breaks if b > p_start), next_start)
+    if turns:
+        turns[-1][1].speaks_until = turns[-1][1].end
     for f in out:
         if f.kind != "direct" or f.cue is not None or f.speaker is not None:
             continue
@@ -417,12 +451,52 @@ def signed_quotations(doc: Doc, article: Article, found: list[Found], actors: Ac
         dash = doc.char_span(m.start("dash"), m.end("dash"), alignment_mode="expand")
         if speaker is not None and dash is not None:
             f.cue, f.speaker, f.inherit_from = Cue(head=dash[0], tokens=list(dash), kind="speech"), speaker, None
+    for mark in marks:
+        entry = listing_signer(doc, mark, actors, lexicon)
+        if entry is None:
+            continue
+        signed = [f for f in out if f.kind == "direct" and mark.start <= f.start < entry[2]]
+        if not signed:
+            continue
+        for f in signed:
+            if entry[1] is not None:
+                f.cue, f.speaker = entry[0], entry[1]
+            # signed by no one we can name ('— editorial, St. Louis Post-Dispatch'): still not the previous
+            # entry's words
+            f.inherit_from = None
+        signed[0].speaks_until = entry[2] if entry[1] is not None else None
     for f in out:
         label = labelled_by(doc, article, f, actors, lexicon)
         if label is not None:
             f.cue, f.speaker, f.inherit_from = *label, None
     out.sort(key=lambda f: (f.start, f.end))
     return out
+
+
+def listing_signer(doc: Doc, mark: MarkSpan, actors: ActorSet,
+                   lexicon: Lexicon) -> tuple[Cue, Speaker | None, int] | None:
+    """The dash cue and speaker of a listing's entry (`LISTING_ENTRY_RE`) the quotation `mark` opens, and
+    where the entry's quotation closes: the first person named in the signature, else its first organisation
+    that is no news outlet ('— BBC, March 5, 1975' is where the words were said; a place is no speaker). The
+    signature follows the quotation, so it wins over a cue the rules found before it, which belongs to the
+    previous entry's signature ('... in a statement “...”'). A quotation left open at its paragraph's end runs
+    on to the next closing mark (a double space splits a run-on listing into paragraphs)."""
+    text = doc_text(doc)
+    close = mark.end if mark.closed else text.find("”", mark.end, mark.end + MAX_ENTRY_CHARS)
+    if close < 0 or "“" in text[mark.end:close]:
+        return None
+    m = LISTING_ENTRY_RE.match(text, close)
+    if m is None or not text[mark.start:m.start("dash")].rstrip(" \t\u00a0”\"").endswith((".", "!", "?", "…")):
+        return None
+    dash = doc.char_span(m.start("dash"), m.end("dash"), alignment_mode="expand")
+    if dash is None:
+        return None
+    named = [mention for mention in actors.mentions if m.start("who") <= mention.start < m.end("who")
+             and mention.actor_id is not None and getattr(actors.by_id(mention.actor_id), "type", None) in SIGNERS]
+    named.sort(key=lambda mention: (actors.by_id(mention.actor_id).type != "PERSON", mention.start))
+    speakers = (_label_speaker(doc, mention.start, mention.end, actors, lexicon) for mention in named)
+    speaker = next((sp for sp in speakers if sp is not None and not is_channel(sp, lexicon)), None)
+    return Cue(head=dash[0], tokens=list(dash), kind="speech"), speaker, close
 
 
 def labelled_by(doc: Doc, article: Article, f: Found, actors: ActorSet, lexicon: Lexicon) -> tuple[Cue, Speaker] | None:
@@ -535,6 +609,7 @@ def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lex
     subjects = frozenset(p for p in subjects if not any(f.start <= p < f.end for f in found))
     antecedents: list[Antecedent] = []
     quotes: list[Quote] = []
+    turns: list[tuple[int, Quote]] = []  # (end, quote) of the turns and entries so far (`Found.speaks_until`)
     by_found: dict[int, Quote] = {}
     for f in found:
         q = Quote(text=article.clean_text(f.start, f.end), start=f.start, end=f.end, kind=f.kind, via=f.via)
@@ -550,7 +625,12 @@ def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lex
             q.speaker_text, q.speaker_start, q.speaker_end, q.speaker_type = sp.text, sp.start, sp.end, sp.type
             q.source_start, q.source_end = sp.source or (sp.start, sp.end)
             actor = sp.actor
-            if sp.type == "pronoun":
+            first_person = sp.type == "pronoun" and pronoun_class(sp.text, lexicon) == "first_person"
+            turn = next((t for end, t in reversed(turns) if t.start <= sp.start < end), None) if first_person else None
+            if turn is not None:
+                actor = None
+                q.speaker, q.speaker_id = turn.speaker, turn.speaker_id
+            elif sp.type == "pronoun":
                 ante = resolve_pronoun(sp.text, sp.start, antecedents, actors, lexicon, subjects)
                 if ante is not None:
                     actor = ante.actor
@@ -560,9 +640,11 @@ def resolve_speakers(found: list[Found], article: Article, actors: ActorSet, lex
             if actor is not None:
                 q.speaker, q.speaker_id = actor.name, actor.id
             if sp.type in ("named", "nominal", "unnamed"):
-                antecedents.append(Antecedent(sp.start, actor, q.speaker, antecedent_type(sp, actor)))
+                antecedents.append(Antecedent(sp.start, actor, q.speaker, antecedent_type(sp, actor), sp.text))
         by_found[id(f)] = q
         quotes.append(q)
+        if f.speaks_until is not None and q.speaker is not None:
+            turns.append((f.speaks_until, q))
     continue_back(quotes, article.text)
     return quotes
 
@@ -914,7 +996,8 @@ def says(cue_head: Token, source: TaggedSpan, lexicon: Lexicon) -> bool:
     """The rules and the parse agree with the tagger: the cue is a verb the rules take as a cue of reported
     speech (not negated, not one of the lexicon's non-statements), and its subject lies in the tagger's source."""
     if cue_head.pos_ not in ("VERB", "AUX") or not is_cue_verb(cue_head, lexicon) \
-            or reports_nothing(cue_head, lexicon) or any(c.dep_ == "neg" for c in cue_head.children):
+            or reports_nothing(cue_head, lexicon) or states_nothing(cue_head, lexicon) \
+            or any(c.dep_ == "neg" for c in cue_head.children):
         return False
     return subject_in_source(cue_head, source) is True
 

@@ -30,6 +30,8 @@ EDGE = " \t\r\n,;:.!?-–—“”\"'‘’«»()"
 MIN_DIRECT_WORDS = 4
 CLAUSE_DEPS = ("ccomp", "parataxis")
 QUESTION_MARKS = ("if", "whether")
+WH_TAGS = ("WRB", "WP", "WDT", "WP$")  # 'why', 'how', 'what', 'which', 'whose' opening an indirect question
+RELATIVE_TAGS = ("WDT", "WP")
 ASIDE_OPENERS = ("after", "before", "while", "despite")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "expl", "csubj")
 # Verbs whose direct object is who was spoken to, not what was said.
@@ -204,7 +206,10 @@ def content_span(cue: Cue, lexicon: Lexicon, other_cues: set[int]) -> tuple[int,
     if cue.direct_only:
         return None
     roots = content_roots(cue, lexicon)
+    negated = any(c.dep_ == "neg" for c in cue.head.children)
     if not roots:
+        if lexicon.statements_only and negated:
+            return None  # 'after it was revealed he did not disclose the meetings': the clause is the writer's
         return inverted_content(cue, other_cues)
     tokens: list[Token] = []
     for r in roots:
@@ -212,6 +217,8 @@ def content_span(cue: Cue, lexicon: Lexicon, other_cues: set[int]) -> tuple[int,
         tokens.extend(subtree_minus(r, other_cues | {cue.head.i} | cut))
     cue_ids = {t.i for t in cue.tokens}
     tokens = [t for t in tokens if t.i not in cue_ids and not t.is_space]
+    if lexicon.statements_only and len(tokens) == 1 and (tokens[0].tag_ in RELATIVE_TAGS or tokens[0].lower_ == "that"):
+        return None  # a relative pronoun alone ('a region that China claims as its own', 'is what history says')
     span = token_span(tokens)
     if span is None:
         return None
@@ -220,7 +227,7 @@ def content_span(cue: Cue, lexicon: Lexicon, other_cues: set[int]) -> tuple[int,
     if lexicon.statements_only:
         if needs_clause(cue, lexicon) and not states_something(tokens, text[span[0]:span[1]]):
             return None  # 'denied any wrongdoing', 'urged the court to reject': no statement, only a quotation may be
-        if asks(roots):
+        if asks(roots, negated):
             return None  # 'would not say whether the meeting was a success': a question left open, nothing stated
     return (start, end) if end > start else None
 
@@ -250,11 +257,14 @@ def needs_clause(cue: Cue, lexicon: Lexicon) -> bool:
         (c.dep_ == "prep" and c.lower_ == "as") or c.dep_ in ("oprd", "xcomp", "ccomp") for c in cue.head.children)
 
 
-def asks(roots: list[Token]) -> bool:
-    """The reported clause is an open question: 'say if ...', 'say whether ...' (or 'to say if ...')."""
+def asks(roots: list[Token], negated: bool = False) -> bool:
+    """The reported clause is an open question: 'say if ...', 'say whether ...' (or 'to say if ...'), or, after
+    a negated cue, a wh-question ('did not say why ...', 'would not explain how ...'): what was not said."""
     for r in roots:
         clause = next((c for c in r.children if c.dep_ == "ccomp"), r) if r.dep_ == "xcomp" else r
         if any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKS for c in clause.children):
+            return True
+        if negated and clause.left_edge.tag_ in WH_TAGS:
             return True
     return False
 

@@ -126,8 +126,15 @@ VERB_POS = ("VERB", "AUX")
 VERB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")
 
 
+# Determiners of a plural noun: a third-person singular verb right after one is a plural noun the parser misread
+# ('Utah, all states that Bush won': 'states' is no verb and 'that Bush won' a relative clause on it, not content)
+PLURAL_DETERMINERS = frozenset({"all", "both", "many", "several", "few", "these", "those", "various", "numerous"})
+
+
 def is_cue_verb(token: Token, lexicon: Lexicon) -> bool:
     if token.pos_ not in VERB_POS or token.tag_ not in VERB_TAGS:
+        return False
+    if token.tag_ == "VBZ" and token.i > 0 and token.nbor(-1).lower_ in PLURAL_DETERMINERS:
         return False
     lemma = token.lemma_.lower()
     return (lemma in lexicon.verbs or lemma in lexicon.direct_only) and token.dep_ not in ("amod", "compound")
@@ -142,6 +149,27 @@ def reports_nothing(token: Token, lexicon: Lexicon) -> bool:
     if token.lemma_.lower() in lexicon.not_speech_governors and "xcomp" in deps and deps & {"auxpass", "nsubjpass"}:
         return True  # 'is expected to ...' itself
     return any(c.dep_ == "aux" and c.lower_ in lexicon.not_speech_auxiliaries for c in token.children)
+
+
+def states_nothing(token: Token, lexicon: Lexicon) -> bool:
+    """Under the news-quote convention (`Lexicon.statements_only`), a cue that reports no statement: a verb of
+    `not_statements` (a decision, a feeling, a vote, a refusal) or an impersonal passive with expletive 'it' ('it
+    should be noted', 'it was reported that', 'it is worth noting'), which is the reporter's own narration.
+    PolNeAR's attribution convention keeps both."""
+    if not lexicon.statements_only:
+        return False
+    return token.lemma_.lower() in lexicon.not_statements or impersonal(token)
+
+
+def impersonal(token: Token) -> bool:
+    """'it should be noted', 'it was reported that ...' (a passive with subject 'it' and no 'by' agent), 'it is
+    worth noting that ...'."""
+    deps = {c.dep_ for c in token.children}
+    if "auxpass" in deps and "agent" not in deps:
+        return any(c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it" for c in token.children)
+    if token.dep_ == "xcomp" and token.head.lower_ == "worth" and token.head.head is not token.head:
+        return any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in token.head.head.children)
+    return False
 
 
 def phrasal_arg(token: Token, lexicon: Lexicon) -> Token | None:
@@ -179,6 +207,8 @@ def find_cues(sent: Span, lexicon: Lexicon) -> list[Cue]:
             continue
         if not is_cue_verb(token, lexicon) or reports_nothing(token, lexicon):
             continue
+        if lexicon.statements_only and impersonal(token):
+            continue  # 'it is understood Raab insisted ...': no cue, Raab's own cue inside still reports him
         lemma = token.lemma_.lower()
         if lemma not in lexicon.verbs:  # direct_only: waits for a quotation next to it
             cues.append(Cue(head=token, tokens=[token], kind="speech", direct_only=True))
@@ -190,6 +220,6 @@ def find_cues(sent: Span, lexicon: Lexicon) -> list[Cue]:
         if lemma in lexicon.phrasal and lemma not in lexicon.speech | lexicon.mental and arg is None:
             continue  # 'talk', 'refer' are cues only with their preposition
         kind = "speech" if lemma in lexicon.speech or arg is not None else "mental"
-        states = not (lexicon.statements_only and lemma in lexicon.not_statements)
+        states = not states_nothing(token, lexicon)
         cues.append(Cue(head=token, tokens=tokens, kind=kind, arg=arg, states=states))
     return cues

@@ -245,3 +245,19 @@ def test_forms_of_address_and_places_alone_are_no_role(nlp, text, name, roles):
     i = text.index(name)
     span = doc.char_span(i, i + len(name))
     assert roles_for_mention(doc, span.start, span.end) == roles
+
+
+def test_a_transcript_label_in_capitals_names_the_person_as_running_text_prints_it(nlp):
+    # Transcripts (Democracy Now) label turns "NAME:"; the actor is Amy Goodman, not AMY GOODMAN, whichever
+    # form comes first
+    _, _, actors = actors_of(nlp, "Title\n\nMARGARET HOLLOWAY: Thank you for having me on the program today.\n\n"
+                            "Margaret Holloway is a senior fellow at the institute.")
+    assert [a.name for a in actors.people()] == ["Margaret Holloway"]
+
+
+@pytest.mark.parametrize(("name", "printed"), [("AMY GOODMAN", "Amy Goodman"), ("BASHAR AL-ASSAD", "Bashar Al-Assad"),
+                                               ("Mitch McConnell", "Mitch McConnell"), ("Ilhan Omar", "Ilhan Omar")])
+def test_printed_name(name, printed):
+    from analysis.actors.names import printed_name
+
+    assert printed_name(name) == printed

@@ -433,3 +433,98 @@ def test_a_comma_set_participle_on_a_message_continues_the_sentence(nlp):
     calling.head, calling.dep_ = next(t for t in doc if t.text == "resolution"), "acl"
     quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), mode="rules") if q.kind != "headline"]
     assert [(q.cue, q.speaker_text) for q in quotes] == [("calling", "The foreign minister")]
+
+
+@pytest.mark.parametrize("sentence", [
+    # a plural noun the parser reads as a verb, with a relative clause it reads as the content (issue 22)
+    "Labour must hold Ohio, Iowa and Nevada, all states that the party lost by a wide margin in 2016.",
+    # 'write' with a noun-phrase object: what was written about, no statement
+    "Mrs. Hale wrote an essay for the Guardian last spring, urging readers to visit the museum.",
+    # a feeling, a vote, a refusal: no statement under the news-quote convention
+    "Millions of ordinary voters love cricket and the county championship.",
+    "Many of the farmers who voted for him are hoping for lower fuel duty.",
+    "He got up from the pavement and refused to let the paramedics examine his arm.",
+    "The company declined to let reporters see the documents about the merger.",
+    # an impersonal passive with expletive 'it': the reporter's own narration
+    "Taxation, it should be noted, is higher in Denmark than in any other country.",
+    "It was reported that the minister had resigned before the vote.",
+    "It is worth noting that the contract expired in May.",
+    # a negated cue with a question as content: nothing was stated
+    "He did not say why his position on the tax had changed since the spring.",
+    "The minister would not explain how the money had been spent by the council.",
+    # the cue inside an impersonal passive: negated, or with a relative pronoun as its object
+    "Hale resigned in March after it was revealed he did not disclose the meetings to the committee.",
+    "The fleet sailed to the Spratly Islands, a region that China claims as its own territory.",
+    "The fleet sailed into the South China Sea, a hotly contested region that China claims as its own.",
+])
+def test_what_states_nothing_gives_no_quote(nlp, sentence):
+    assert [(q.cue, q.text) for q in rules(nlp, "LONDON - " + sentence)] == []
+
+
+@pytest.mark.parametrize("sentence, cue, content", [
+    ("The report states that taxes will rise in April.", "states", "that taxes will rise in April"),
+    ("Mrs. Hale wrote in the Guardian that the tax was unfair to families.", "wrote",
+     "that the tax was unfair to families"),
+    ("Mrs. Hale wrote: “The tax is unfair to every family in the country.”", "wrote",
+     "The tax is unfair to every family in the country"),
+    ("He did not say the plan was dead, but he conceded it was in trouble.", "conceded", "it was in trouble"),
+    # an impersonal passive is no cue, the cue inside it still is
+    ("It is understood that Hale insisted the talks should continue through the summer.", "insisted",
+     "the talks should continue through the summer"),
+])
+def test_statements_next_to_what_states_nothing_stay_quotes(nlp, sentence, cue, content):
+    quotes = rules(nlp, "LONDON - " + sentence)
+    assert (cue, content) in [(q.cue, q.text) for q in quotes]
+
+
+LISTING = ("(Reuters) - Leaders reacted on Friday to the court's ruling on the trade pact. Following are reactions: "
+           "“The ruling is a grave mistake for our farmers and our workers.” - Canadian Prime Minister Justin "
+           "Trudeau, in a statement “Trade keeps jobs at home.  I believe the court got this wrong. We will appeal "
+           "it.” - Former U.S. Senator Tom Daschle, who led the Senate in 2001, in a statement “This is a good day "
+           "for American workers.” - U.S. Commerce Secretary Wilbur Ross on Twitter")
+
+
+@pytest.mark.parametrize("mode", ["rules", "hybrid"])
+def test_a_listing_entry_takes_the_name_after_its_dash(nlp, mode):
+    # a wire factbox of reactions run on in one paragraph: each quotation is signed after it ('- Name, ...,
+    # in a statement'), and the cue before a quotation ('in a statement “...') is the previous entry's; the
+    # unquoted 'I believe ...' inside Daschle's entry (a double space splits it off) is his
+    text = "A headline\n" + LISTING
+    entries = [(text.index("“The ruling"), "Justin Trudeau"), (text.index("“Trade keeps"), "Tom Daschle"),
+               (text.index("“This is a good"), "Wilbur Ross")]
+    quotes = [q for q in body_quotes(nlp, LISTING, mode) if q.start > entries[0][0]]
+    got = [(q.text[:12], q.speaker) for q in quotes]
+    want = [(q.text[:12], max((e for e in entries if e[0] <= q.start), key=lambda e: e[0])[1]) for q in quotes]
+    assert got == want
+    assert {speaker for _, speaker in got} == {"Justin Trudeau", "Tom Daschle", "Wilbur Ross"}
+    assert any(q.speaker_text == "I" for q in quotes)  # the 'I believe' inside the entry is a quote of Daschle's
+
+
+TRANSCRIPT = ("AMY GOODMAN: Welcome back. What went wrong in the city?\n\n"
+              "JOHN ALVAREZ: The pension funds were raided for years. So I think it’s fair to say that the banks ran "
+              "the city.\n\n"
+              "And the council has to choose now. I believe the state must pay its share of the debt.\n\n"
+              "LIEUTENANT GOVERNOR ELECT MARY JONES: I think the state will pay what it owes to the city.\n\n"
+              "AMY GOODMAN: Thank you for joining us.")
+
+
+def test_a_first_person_speaker_inside_a_transcript_turn_is_the_turns_speaker(nlp):
+    # 'I think ...' inside JOHN ALVAREZ's turn is his, and so is 'I believe ...' in the paragraph his turn
+    # runs on to (no label of its own)
+    quotes = body_quotes(nlp, TRANSCRIPT, "hybrid")
+    first_person = [(q.text[:12], q.speaker) for q in quotes if q.speaker_text == "I"]
+    # the actor the label names, as running text prints the name (analysis.actors.names.printed_name)
+    assert first_person[:2] == [("it’s fair to", "John Alvarez"), ("the state mu", "John Alvarez")]
+    # his turn ends at the next label, even one too long to be read as a speaker's
+    assert all(speaker != "John Alvarez" for _, speaker in first_person[2:])
+
+
+def test_a_signature_naming_an_outlet_or_no_one_credits_no_speaker(nlp):
+    # a collection of one politician's lines: the signature says where they were said, not who said them, and
+    # the second line is not the first's signer's either
+    body = ("Here are some of her lines.\n\n"
+            "“I do not think there will be a woman prime minister in my lifetime.” — BBC, March 5, 1975\n\n"
+            "“Young people are inhaling what they think is harmless.” — editorial, St. Louis Post-Dispatch\n\n"
+            "“Vaping is harmful, but banning it may lead millions back to cigarettes.” — Raymond March, The Hill")
+    got = [(q.text[:10], q.speaker) for q in rules(nlp, body) if q.kind == "direct"]
+    assert got == [("I do not t", None), ("Young peop", None), ("Vaping is ", "Raymond March")]
