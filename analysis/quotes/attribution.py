@@ -765,6 +765,7 @@ def learned_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexico
             start, end = trimmed(text, content)
             if end <= start:
                 continue
+            end = closing_mark(text, start, end)
             rule = best_rule(start, end, rule_by_span)
             if rule is None and content.confidence < min_confidence:
                 continue
@@ -807,6 +808,16 @@ def learned_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexico
     quotes = resolve_speakers(found, article, actors, lexicon, subject_positions(doc, marks)) + kept_rules
     quotes.sort(key=lambda q: (q.start, q.end))
     return quotes
+
+
+def closing_mark(text: str, start: int, end: int) -> int:
+    """The end of a content that opens a quotation and stops just before its closing mark, moved past it
+    ('that “talks will resume' -> 'that “talks will resume”': what a reader is shown stays balanced)."""
+    inside = text[start:end]
+    if end < len(text) and ((text[end] == "”" and inside.count("“") > inside.count("”"))
+                            or (text[end] == '"' and inside.count('"') % 2)):
+        return end + 1
+    return end
 
 
 def linked_source(sources: list[TaggedSpan], cue_span: TaggedSpan, head: Token) -> TaggedSpan | None:

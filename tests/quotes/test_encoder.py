@@ -58,7 +58,7 @@ def test_weights_are_small_float16_and_named_only():
     with resources.as_file(ref) as path:
         assert path.stat().st_size <= 25_000_000
         with safe_open(str(path), framework="pt") as f:
-            names = list(f.keys())  # noqa: SIM118 - safe_open has no __iter__
+            names = list(f.keys())
             dtypes = {str(f.get_tensor(n).dtype) for n in names}
             metadata = f.metadata()
     assert dtypes == {"torch.float16"}
