@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.presswork-installed
 
-.PHONY: setup report test lint clean-reports browser model
+.PHONY: setup report test lint clean-reports browser model encoder-model
 
 setup: $(STAMP)
 
@@ -46,6 +46,11 @@ browser:
 # ../shared/eval/polnear and scored on dev; test is scored once, by benchmarks/quotes_polnear.py. ~25 min on a loaded 2-core machine.
 model: setup
 	$(BIN)/python benchmarks/quotes_train.py
+
+# The encoder attribution tagger (analysis/data/models/quote_encoder.safetensors, `--quotes encoder`): MiniLM's six
+# layers and a classifier trained on PolNeAR train, scored on dev after each epoch. ~100 min on 2 cores.
+encoder-model: setup
+	$(BIN)/python benchmarks/quotes_train_encoder.py
 
 lint: setup
 	$(BIN)/ruff check analysis tests benchmarks

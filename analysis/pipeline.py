@@ -19,12 +19,13 @@ from analysis.corpus.identity import IdentityRules, within_article_rule
 from analysis.documents.article import Article
 from analysis.documents.parsing import parse_text
 from analysis.documents.readers import Document, no_documents_message, read_documents
-from analysis.errors import DocumentError, NoDocumentsError, Rejected
+from analysis.errors import DocumentError, NoDocumentsError, Rejected, SettingsError
 from analysis.nlp.model import forget_caches, load_model, sentence_index, words_of
 from analysis.quotes import extract_quotes
 from analysis.quotes.cue import Lexicon, convention_lexicon
+from analysis.quotes.encoder import encoder_missing
 from analysis.records import ArticleAnalysis
-from analysis.settings import Settings
+from analysis.settings import Settings, setting_names
 from analysis.themes.matcher import ThemeMatcher, get_theme_matcher, load_taxonomy
 from analysis.themes.tone import article_tone
 
@@ -75,6 +76,15 @@ def check_data_files(settings: Settings) -> None:
     get_gazetteer(settings.gazetteer_file)
     load_taxonomy(settings.themes_file)
     IdentityRules.load(settings.identity_file)
+    check_quote_mode(settings)
+
+
+def check_quote_mode(settings: Settings) -> None:
+    """The encoder quote mode needs its extra and weights: one SettingsError saying what to install, not a
+    failure of every document."""
+    missing = encoder_missing() if settings.quotes == "encoder" else None
+    if missing:
+        raise SettingsError(f"{setting_names('quotes')}=encoder: {missing}")
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,7 @@ class Components:
     def build(cls, settings: Settings, nlp: Language | None = None) -> Components:
         """A bad gazetteer or themes file raises here (the front ends check them before loading a model:
         `check_data_files`); each is read once per process, whatever the number of runs or batches."""
+        check_quote_mode(settings)
         gazetteer = get_gazetteer(settings.gazetteer_file)
         nlp = nlp or load_model(settings=settings)
         return cls(nlp, gazetteer, within_article_rule(settings.identity_file),

@@ -50,7 +50,7 @@ def memory_size(value: str) -> str:
 
 
 BLAS_CHOICES = ("auto", "numpy", "blis")  # analysis.nlp.blas
-QUOTE_MODES = ("hybrid", "rules")  # analysis.quotes.attribution.extract_quotes(mode=...)
+QUOTE_MODES = ("hybrid", "rules", "encoder")  # analysis.quotes.attribution.extract_quotes(mode=...)
 QUOTE_CONVENTIONS = ("statements", "attributions")  # analysis.quotes.cue.convention_lexicon
 
 
@@ -78,7 +78,8 @@ class Settings:
     # Per-sentence themes and tone in records (`presswork analyze --sentences`).
     include_sentences: bool = False
     # How quotes are found (QUOTE_MODES): "hybrid", the rules refined and completed by the shipped attribution
-    # tagger (as precise as the rules on new outlets, closer to PolNeAR's spans: docs/quotes.md), or "rules".
+    # tagger (as precise as the rules on new outlets, closer to PolNeAR's spans: docs/quotes.md), "rules", or
+    # "encoder", a trained MiniLM tagger's spans with the rules as fallback (the `encoder` extra; slower).
     quotes: str = "hybrid"
     # What counts as a quote (QUOTE_CONVENTIONS): "statements", what someone said or wrote (the news-quote
     # convention, the default), or "attributions", everything a text attributes to a source as PolNeAR annotates

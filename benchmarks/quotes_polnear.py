@@ -43,6 +43,7 @@ from analysis.eval.polnear import (
 )
 from analysis.eval.span_metrics import METRICS, ROLES, SpanScores
 from analysis.nlp.model import load_model
+from analysis.quotes.encoder import encoder_missing
 
 DEFAULT_ROOT = ROOT.parent / "shared" / "eval" / "polnear"
 
@@ -62,7 +63,9 @@ SYSTEMS = {("hybrid", "attribution"): "presswork hybrid, attribution",
            ("hybrid", "statement"): "presswork hybrid (default: statements)",
            ("rules", "attribution"): "presswork rules, attribution",
            ("rules", "statement"): "presswork rules, statements",
-           ("tagger", "attribution"): "presswork tagger + rules fallback"}
+           ("tagger", "attribution"): "presswork tagger + rules fallback",
+           ("encoder", "attribution"): "presswork encoder, attribution",
+           ("encoder", "statement"): "presswork encoder, statements"}
 PUBLISHED_OVERLAP = [("Citron, CRF + spaCy (PARC 3.0)", None, None, 83.3)]
 
 
@@ -81,10 +84,10 @@ def textacy_preds(doc) -> list[Pred]:
 
 
 def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
-              spans: dict[str, SpanScores]) -> list[str]:
+              spans: dict[str, SpanScores], chosen: list[tuple[str, str]]) -> list[str]:
     golds = list(read_split(root, split, limit))
     articles = [parse_text(g.text, g.path, id=g.name) for g in golds]
-    systems = {key: (Score(), spans.setdefault(name, SpanScores())) for key, name in SYSTEMS.items()}
+    systems = {key: (Score(), spans.setdefault(SYSTEMS[key], SpanScores())) for key in chosen}
     peer = Score()
     peer_spans = spans.setdefault("textacy", SpanScores())
     t0 = time.perf_counter()
@@ -106,7 +109,7 @@ def run_split(nlp, root: Path, split: str, limit: int | None, batch_size: int,
         system.seconds += time.perf_counter() - t
 
     for gold, article, doc in zip(golds, articles, docs):
-        for key in SYSTEMS:
+        for key in chosen:
             run_ours(key, gold, doc, article)
         t = time.perf_counter()
         try:
@@ -157,10 +160,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--metric", action="append", choices=METRICS,
                     help="also print span scores of source, cue and content with this match (repeatable)")
+    ap.add_argument("--mode", action="append", choices=sorted({mode for mode, _ in SYSTEMS}),
+                    help="score only this quote mode (repeatable; default: all, the encoder where installed)")
     args = ap.parse_args(argv)
     if not (args.root / "train").is_dir():
         print(f"PolNeAR not found at {args.root} (expected ../shared/eval/polnear)", file=sys.stderr)
         return 2
+    missing = encoder_missing()
+    if missing and "encoder" in (args.mode or []):
+        print(missing, file=sys.stderr)
+        return 2
+    chosen = [key for key in SYSTEMS if (key[0] in args.mode if args.mode else not (missing and key[0] == "encoder"))]
+    if missing:
+        print(f"(not scored: {missing})")
     nlp = load_model()
     print("| split | system                       | docs |   gold |   pred | P     | R     | F1    "
           "| spkr  | cue   | err | seconds |")
@@ -168,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
           "|-------|-------|-----|---------|")
     spans: dict[str, SpanScores] = {}
     for split in args.split or ["dev"]:
-        for line in run_split(nlp, args.root, split, args.limit, args.batch_size, spans):
+        for line in run_split(nlp, args.root, split, args.limit, args.batch_size, spans, chosen):
             print(line, flush=True)
     print("seconds include the shared spaCy parse of the split (same docs for both systems)")
     for metric in args.metric or []:

@@ -34,7 +34,7 @@ def test_an_unknown_blas_choice_is_refused_with_the_settings_not_when_the_model_
 
 
 def test_the_quote_mode_is_checked_and_decides_the_analysis_fingerprint():
-    with pytest.raises(SettingsError, match=r"--quotes \(PRESSWORK_QUOTES\)='tagger': use one of hybrid, rules"):
+    with pytest.raises(SettingsError, match=r"--quotes \(PRESSWORK_QUOTES\)='tagger': use one of hybrid, rules, encoder"):
         Settings.from_env({"PRESSWORK_QUOTES": "tagger"})
     assert Settings().quotes == "hybrid"
     assert Settings.from_env({"PRESSWORK_QUOTES": "rules"}).quotes == "rules"

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+
+import pytest
 
 from analysis.corpus.store import Store
+from analysis.quotes.encoder import encoder_missing
 from tests.support.cli import GOOD, run, run_process, usage_error
 
 
@@ -33,3 +37,16 @@ def test_outputs_inside_the_input_folder_are_not_read_back(tmp_path):
         assert s.con.execute("SELECT read FROM runs ORDER BY run_id").fetchall() == [(2,), (2,)]
     store = tmp_path / "ingest" / "s.duckdb"
     usage_error(run("ingest", store, "--store", store), "both an input and the output")
+
+
+@pytest.mark.skipif(encoder_missing() is not None and not os.environ.get("CI"), reason=f"{encoder_missing()}")
+def test_analyze_with_the_encoder_quote_mode(tmp_path):
+    corpus = tmp_path / "a.txt"
+    corpus.write_text(GOOD.format(day="Sunday"), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    done = run("analyze", corpus, "-o", out, "-q", "--quotes", "encoder")
+    assert done.returncode == 0, done.stderr[-2000:]
+    quotes = json.loads(out.read_text(encoding="utf-8").splitlines()[0])["quotes"]
+    body = [q for q in quotes if q["kind"] != "headline"]
+    assert len(body) == 1 and body[0]["speaker"] == "Ali Shamkhani"
+    assert body[0]["text"].endswith("“talks will resume”")  # the quotation's closing mark is kept with it
