@@ -4,7 +4,7 @@ sections, an update that fixed a word or added a paragraph, a copy with another 
 - Each article gets a MinHash signature of its body's word shingles (`signature`), computed with its rows
   (:func:`analysis.corpus.rows.record_rows`, in the ingest worker) and stored in ``articles.signature``.
 - At the end of every run (:meth:`analysis.corpus.store.Store.finish_keys`) `mark_duplicates` compares every
-  stored article with the ones before it through LSH (banded MinHash values), so copies within one run and across
+  stored article with the ones before it through LSH (`datasketch`), so copies within one run and across
   runs are found alike: an article that is the same story as an earlier *first copy* (`same_story`: bodies
   and ledes alike, the lede's figures equal) gets ``articles.duplicate_of`` = that copy's ``doc_key``. "Earlier" is the store's order
   (publication date, then the run that stored it, then ``doc_key``): a copy is found whether it came in the
@@ -19,7 +19,6 @@ do not. The thresholds were chosen on development corpora (docs/duplicates.md).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from functools import lru_cache
@@ -43,41 +42,15 @@ _LSH_BANDS = (32, 4)
 # to tell one story from another, and two such items with the same words are not the same article
 MIN_WORDS = 25
 _SEED = 1  # seed and scheme make the stored signatures: never change them without migrating the stores
+_SCHEME = "affine32"  # datasketch's 32-bit hashing: each value fits a uint32
 _WORD = re.compile(r"\w+")
 
 
-# The signatures are datasketch's MinHash (2.0, scheme "affine32", seed `_SEED`), computed here with numpy:
-# importing datasketch imports its whole package, whose LSH module imports scipy.integrate (0.47 s of CPU per
-# process, more than signing 200 articles). tests/corpus/test_duplicates.py checks the bytes against datasketch.
-_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
-
-
 @lru_cache(maxsize=1)
-def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """The affine permutations h -> a * h + b mod 2**32 (a odd), drawn as datasketch draws them."""
-    gen = np.random.RandomState(_SEED)
-    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
-    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
-    return a, b
+def _minhash_template():
+    from datasketch import MinHash
 
-
-def _hash32(data: bytes) -> int:
-    """The first four bytes of the SHA-1, little-endian (datasketch's `sha1_hash32`)."""
-    return int.from_bytes(hashlib.sha1(data).digest()[:4], "little")
-
-
-def _minhash(items: list[bytes]) -> np.ndarray:
-    """The NUM_PERM minimum hash values of a non-empty set: each item's hash mixed by the MurmurHash3
-    finalizer, then every permutation applied (uint32 arithmetic wraps: that is the modulo)."""
-    s1, m1, s2, m2, s3 = _FMIX32
-    hv = np.array([_hash32(x) for x in items], dtype=np.uint32).reshape(-1, 1)
-    hv = hv ^ (hv >> s1)
-    hv = hv * m1
-    hv = hv ^ (hv >> s2)
-    hv = hv * m2
-    hv = hv ^ (hv >> s3)
-    a, b = _permutations()
-    return (hv * a + b).min(axis=0)
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)  # its permutations are computed once
 
 
 def body_text(text: str, paragraphs) -> str:
@@ -100,15 +73,21 @@ def signature(text: str, paragraphs=None) -> bytes | None:
     """An article body's signature, little-endian uint32: `NUM_PERM` MinHash values of its shingles, one
     hash of the figures in its lede (the first `LEDE_WORDS` words of the body: words holding a digit), then
     the sorted hashes of the lede's words. None: too short to compare (`MIN_WORDS`)."""
+    from datasketch import MinHash
+    from datasketch.hashfunc import sha1_hash32
+
     words = _words(body_text(text, paragraphs))
     if len(words) < MIN_WORDS:
         return None
-    values = _minhash(list(set(shingles(words))))
+    grams = shingles(words)
+    template = _minhash_template()
+    m = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=template.permutations, scheme=_SCHEME)
+    m.update_batch(list(set(grams)))
     lede = words[:LEDE_WORDS]
-    figures = _hash32(" ".join(sorted({w for w in lede if any(c.isdigit() for c in w)})).encode())
-    lede_words = np.unique(np.array([_hash32(w.encode()) for w in set(lede)], dtype=np.uint64))
-    # affine32 values and the 32-bit hashes are below 2**32
-    return np.concatenate([values, [figures], lede_words]).astype("<u4").tobytes()
+    figures = sha1_hash32(" ".join(sorted({w for w in lede if any(c.isdigit() for c in w)})).encode())
+    lede_words = np.unique(np.array([sha1_hash32(w.encode()) for w in set(lede)], dtype=np.uint64))
+    # affine32 values and sha1_hash32 are below 2**32
+    return np.concatenate([m.hashvalues, [figures], lede_words]).astype("<u4").tobytes()
 
 
 def _parts(sig: bytes) -> tuple[np.ndarray, int, np.ndarray]:
@@ -139,26 +118,25 @@ def same_story(a: bytes, b: bytes) -> tuple[bool, float, float]:
 def find_duplicates(signatures) -> dict[str, str]:
     """``{doc_key: doc_key of its first copy}`` for `signatures`, (doc_key, signature bytes) pairs in the
     store's order: each article is compared with the first copies before it."""
-    bands, rows = _LSH_BANDS
-    index: list[dict[bytes, list[str]]] = [{} for _ in range(bands)]  # band's values -> first copies
+    from datasketch import MinHashLSH
+    from datasketch.lean_minhash import LeanMinHash
+
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=_LSH_BANDS)
     firsts: dict[str, tuple[int, bytes]] = {}
     found: dict[str, str] = {}
     for n, (key, sig) in enumerate(signatures):
         if not sig or len(sig) <= 4 * (NUM_PERM + 1):
             continue
-        values = sig[: 4 * NUM_PERM]  # the MinHash values, as stored: a band is a run of `rows` of them
-        keys = [values[4 * rows * k : 4 * rows * (k + 1)] for k in range(bands)]
-        candidates = {c for table, band in zip(index, keys) for c in table.get(band, ())}
+        m = LeanMinHash(seed=_SEED, hashvalues=_parts(sig)[0], scheme=_SCHEME)
         scored = []
-        for c in candidates:
+        for c in lsh.query(m):
             same, body, lede = same_story(sig, firsts[c][1])
             if same:
                 scored.append((body + lede, -firsts[c][0], c))
         if scored:
             found[key] = max(scored)[2]  # the most similar first copy; on a tie the earliest
         else:
-            for table, band in zip(index, keys):
-                table.setdefault(band, []).append(key)
+            lsh.insert(key, m)
             firsts[key] = (n, sig)
     return found
 
