@@ -238,8 +238,9 @@ def _model_entities(doc: Doc) -> list[Span]:
 
 def _is_caps(sent: Span) -> bool:
     """A line in capitals: two or more words of letters and no lower-case letter."""
-    words = [t for t in sent if t.is_alpha and len(t) > 1]
-    return len(words) >= 2 and not any(c.islower() for c in sent.text)
+    if any(c.islower() for c in sent.text):  # first: most lines have one early, and this makes no Token
+        return False
+    return sum(1 for t in sent if t.is_alpha and len(t) > 1) >= 2
 
 
 def _case_forms(doc: Doc, caps: list[Span]) -> dict[str, str]:

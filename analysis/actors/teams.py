@@ -15,6 +15,7 @@ annotation), so only names that are not gazetteer countries become organisations
 
 from __future__ import annotations
 
+from spacy.attrs import IS_ALPHA, ORTH
 from spacy.tokens import Doc, Token
 
 # match verbs whose subject and object are both sides ("Kent beat Surrey", "Surrey lost to Kent")
@@ -88,12 +89,16 @@ def untagged_sides(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
     """
     out = []
     i, n = 0, len(doc)
+    # which tokens are capitalised words, read once from the Doc's arrays (a Token per test cost more than the rest)
+    strings = doc.vocab.strings
+    capitalised = [bool(alpha) and strings[orth][:1].isupper()
+                   for alpha, orth in doc.to_array([IS_ALPHA, ORTH]).tolist()]
     while i < n:
-        if i in taken or not (doc[i].is_alpha and doc[i].text[:1].isupper()):
+        if i in taken or not capitalised[i]:
             i += 1
             continue
         j = i
-        while j < n and j not in taken and doc[j].is_alpha and doc[j].text[:1].isupper():
+        while j < n and j not in taken and capitalised[j]:
             j += 1
         before = doc[i - 1] if i else None
         after_name = before is not None and ((i - 1) in taken or before.text.endswith(".") and len(before) <= 3)

@@ -7,6 +7,7 @@ into store rows (in any process), and committing it with the run's counts.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import importlib.metadata
 import json
@@ -163,13 +164,34 @@ def analyze_job(job: Job, settings: Settings | None = None, nlp=None) -> RowBatc
         batch.add_record(record, key, "", job.run_id, at)
     if docs:
         nlp = nlp or load_model(settings=settings)
+        freeze_long_lived("model")
         with memory_zone(nlp, settings):
             for (key, h, _), result in zip(job.items, analyze_documents(docs, settings, nlp=nlp), strict=True):
                 record = result.to_record() if isinstance(result, Rejected) else \
                     result.to_record(settings.include_sentences)
                 batch.add_record(record, key, h, job.run_id, at)
     release_memory()
+    if docs:
+        freeze_long_lived("first batch")
     return batch
+
+
+_frozen: set[str] = set()  # the moments this process has frozen its objects at: "model", "first batch"
+
+
+def freeze_long_lived(moment: str) -> None:
+    """Move every object alive now out of the cyclic garbage collector's reach (`gc.freeze`, garbage first
+    collected so that only live objects are frozen), once per `moment` of a process: when its pipeline is
+    loaded, before its first batch ("model"), and after that batch ("first batch": the gazetteer, theme
+    matcher, lexicons and tagger tables built on first use). They live as long as the process, yet each full
+    collection walked them all: the collector took 2.0 s of CPU in a 200-article 1-job ingest (Tehran Times;
+    1.45 s in 11 full collections), 1.3-1.4 s with both freezes (their two collections included). Reference
+    counting still frees them (only garbage cycles among them would stay); nothing the analysis produces
+    changes."""
+    if moment not in _frozen:
+        _frozen.add(moment)
+        gc.collect()
+        gc.freeze()
 
 
 # pipelines that have analysed a first batch in this process (weak: a dropped pipeline is forgotten)

@@ -287,9 +287,8 @@ def drop_nested(found: list[Found]) -> list[Found]:
         f_ends_at_g, g_ends_at_f = ends_at(f, g.cue), ends_at(g, f.cue)
         return f_ends_at_g or f_ends_at_g == g_ends_at_f
 
-    def ends_at(f: Found, cue: Cue) -> bool:
-        doc = cue.head.doc
-        return cue.end <= f.end and not doc.text[cue.end:f.end].strip(" ,;:.\n\"”’'")
+    def ends_at(f: Found, cue: Cue) -> bool:  # the cached text: spaCy joins every token's text for `doc.text`
+        return cue.end <= f.end and not doc_text(cue.head.doc)[cue.end:f.end].strip(" ,;:.\n\"”’'")
 
     return [f for f in found if f.cue is None or not any(nested(f, g) for g in found)]
 

@@ -80,10 +80,10 @@ class _Columns:
         def read(hashes: list[int]) -> list[str]:
             for h in set(hashes).difference(names):
                 names[h] = strings[h]
-            return [names[h] for h in hashes]
+            return list(map(names.__getitem__, hashes))
 
         self.text, self.lower, self.pos, self.tag, self.dep, self.ent, self.lemma = map(read, rows[:7])
-        self.sent_start = [_SENT_START[s] for s in rows[7]]  # str(Token.is_sent_start)
+        self.sent_start = list(map(_SENT_START.__getitem__, rows[7]))  # str(Token.is_sent_start)
         self.is_space = rows[8]
         self.head = [i + rel for i, rel in enumerate(doc.to_array(HEAD).astype("int64").tolist())]
         self.kind = [_kind(p, lem, lexicon) if p in ("VERB", "AUX", "NOUN") else ""
@@ -202,7 +202,7 @@ _EDGES = ((b"-2edge",), (b"-1edge",), (b"1edge",), (b"2edge",))
 
 
 def _encoded(*features: str) -> tuple[bytes, ...]:
-    return tuple(f.encode() for f in features)
+    return tuple(map(str.encode, features))
 
 
 @lru_cache(maxsize=_CACHE)
@@ -231,8 +231,8 @@ def _syntax_features(pos: str, tag: str, dep: str, ent: str, quote: str, cue_kin
 @lru_cache(maxsize=_CACHE)
 def _neighbour_features(lower: str, pos: str, quote: str, role: str, cue_kind: str) -> tuple[tuple[bytes, ...], ...]:
     """What the tokens two before, one before, one after and two after see of this one."""
-    short = ("w=" + lower, "pos=" + pos, "q=" + quote, "rule=" + role, "cuev=" + cue_kind)
-    return tuple(_encoded(*(off + f for f in short)) for off in ("-2", "-1", "1", "2"))
+    short = _encoded("w=" + lower, "pos=" + pos, "q=" + quote, "rule=" + role, "cuev=" + cue_kind)
+    return tuple(tuple([off + f for f in short]) for off in (b"-2", b"-1", b"1", b"2"))
 
 
 def _features(c: _Columns, sequences: list[list[int]]) -> list[list[list[bytes]]]:

@@ -299,3 +299,80 @@ def test_a_sentence_opening_with_said_and_a_name_is_that_names_quote(nlp):
     said = next(f for f in case.hybrid(load_lexicon(), tagged) if text[f.start:f.end].startswith("I don’t"))
     assert said.speaker is not None and said.speaker.text == "Ellis"
     assert said.speaker.source == (text.index("Ellis"), text.index("Ellis") + len("Ellis"))
+
+
+def _direct_features(tokens: list, lexicon, marks, rule_quotes) -> list[list[str]]:
+    """The tagger's features of one sequence computed the plain way, token by token from spaCy's Tokens (no
+    columns, no caches): what the fast feature code must write, row for row and in the same order."""
+    from analysis.quotes.tagger import MAX_PATH, MAX_WORD, _quote_state, _rule_marks, _shape, reporting_kind
+
+    doc = tokens[0].doc
+    quote = _quote_state(doc, marks)
+    role, begin = _rule_marks(doc, rule_quotes)
+
+    def word(t) -> str:
+        return "<long>" if len(t.text) > MAX_WORD else t.lower_
+
+    def kind(t) -> str:
+        return reporting_kind(t, lexicon)
+
+    def path(t) -> tuple[str, str, int]:
+        child, node = t, t
+        for steps in range(1, MAX_PATH + 1):
+            child, node = node, node.head
+            if kind(node):
+                return kind(node), child.dep_, steps
+        return "", "", 0
+
+    def near(t, off: str) -> list[str]:
+        return [f"{off}w={word(t)}", f"{off}pos={t.pos_}", f"{off}q={quote[t.i]}", f"{off}rule={role[t.i]}",
+                f"{off}cuev={kind(t)}"]
+
+    rows, sentence = [], 0
+    for k, t in enumerate(tokens):
+        if (k == 0 or t.is_sent_start) and sentence < 4:
+            sentence += 1
+        p_kind, via, steps = path(t)
+        lemma = t.lemma_.lower() if len(t.lemma_) <= MAX_WORD else "<long>"
+        row = [f"w={word(t)}", f"suf={word(t)[-3:]}", f"shape={_shape(t.text)}", f"pos={t.pos_}", f"tag={t.tag_}",
+               f"dep={t.dep_}", f"ent={t.ent_type_}", f"q={quote[t.i]}", f"cuev={kind(t)}", f"hcue={kind(t.head)}",
+               f"hdep={t.dep_}>{t.head.pos_}", f"path={p_kind}:{via}", f"steps={min(steps, 4)}",
+               f"rule={role[t.i]}", f"ruleb={begin[t.i]}{role[t.i]}", f"sstart={t.is_sent_start}", f"lem={lemma}"]
+        if kind(t.head):
+            row.append(f"hlem={t.head.lemma_.lower()}")
+        row += [f"sent={sentence}", "ppos=" + ("first" if k == 0 else "last" if k == len(tokens) - 1 else "mid")]
+        row += near(tokens[k - 2], "-2") if k >= 2 else ["-2edge"]
+        row += near(tokens[k - 1], "-1") if k >= 1 else ["-1edge"]
+        row += near(tokens[k + 1], "1") if k + 1 < len(tokens) else ["1edge"]
+        row += near(tokens[k + 2], "2") if k + 2 < len(tokens) else ["2edge"]
+        rows.append(row)
+    return rows
+
+
+def test_the_fast_features_are_the_direct_computation_of_every_token(nlp, sample_text):
+    """`sequence_features` (columns read once, groups of features cached across tokens and articles) writes for
+    every token of the sample article -- quotation marks, rule quotes, long words, many sentences -- exactly
+    the features computed the plain way from its Tokens, in the same order; and again on a second article,
+    when its caches already hold the first one's values."""
+    from analysis.quotes.attribution import rule_quotes
+    from analysis.quotes.content import quote_mark_spans
+    from analysis.quotes.cue import load_lexicon
+    from analysis.quotes.tagger import paragraph_tokens, sequence_features
+
+    lexicon = load_lexicon()
+    texts = [sample_text,
+             ('Headline\nThe minister said: "We will not go back." Officials, who asked not to be named, '
+              "said the talks at https://example.org/a-very-long-address-indeed would resume.\n"
+              '"It is over," he told reporters on Monday, according to the agency.')]
+    checked = 0
+    for text in texts:
+        article = parse_text(text, "case.txt")
+        doc = nlp(article.masked_text())
+        marks = quote_mark_spans(article.text, article.paragraphs)
+        rules = rule_quotes(doc, article, resolve_actors(doc, article), lexicon, marks)
+        sequences = [s for s in paragraph_tokens(doc, article.paragraphs) if s]
+        rows = sequence_features(doc, sequences, lexicon, marks, rules)
+        assert [[[f.decode() for f in row] for row in seq] for seq in rows] == \
+            [_direct_features(seq, lexicon, marks, rules) for seq in sequences]
+        checked += sum(len(s) for s in sequences)
+    assert checked > 300
