@@ -13,7 +13,10 @@ The public names below load on first use, so `import analysis.corpus` (a store a
 never pulls in spaCy.
 """
 
+from analysis import thinc_without_torch
 from analysis.about import __version__
+
+thinc_without_torch.install()  # before anything imports spaCy
 
 __all__ = ["Corpus", "__version__", "analyze", "analyze_documents", "read_documents", "sample_path"]
 
