@@ -79,7 +79,8 @@ class Settings:
     include_sentences: bool = False
     # How quotes are found (QUOTE_MODES): "hybrid", the rules refined and completed by the shipped attribution
     # tagger (as precise as the rules on new outlets, closer to PolNeAR's spans: docs/quotes.md), "rules", or
-    # "encoder", a trained MiniLM tagger's spans with the rules as fallback (the `encoder` extra; slower).
+    # "encoder", a trained MiniLM tagger in the CRF's place, whose own spans lead (the rules as fallback) under
+    # the attributions convention (the `encoder` extra; slower).
     quotes: str = "hybrid"
     # What counts as a quote (QUOTE_CONVENTIONS): "statements", what someone said or wrote (the news-quote
     # convention, the default), or "attributions", everything a text attributes to a source as PolNeAR annotates

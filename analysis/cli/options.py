@@ -63,7 +63,8 @@ def input_options(f):
     f = click.option("--quotes", "quotes", type=click.Choice(QUOTE_MODES), default=None,
                      help="How quotes are found: hybrid (default: the rules refined and completed by the "
                           "shipped attribution tagger), rules (the rules alone) or encoder (a trained MiniLM "
-                          "tagger's spans with the rules as fallback: finds more attributions, about 4x slower; "
+                          "tagger in the CRF's place; under --quote-convention attributions its own spans, with "
+                          "the rules as fallback: finds more attributions; about 4x slower; "
                           "needs pip install 'presswork[encoder]'); or PRESSWORK_QUOTES.")(f)
     f = click.option("--quote-convention", "quote_convention", type=click.Choice(QUOTE_CONVENTIONS), default=None,
                      help="What counts as a quote: statements (default: what someone said or wrote) or "

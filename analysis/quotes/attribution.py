@@ -100,7 +100,8 @@ def extract_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexico
     their bounds, cues and missing speakers taken from the attribution tagger (:mod:`.tagger`) and the
     tagger's confident cued quotes added; ``tagger``, the tagger's spans with the rules as fallback (where no
     CRF model is installed, these two are the rules alone); ``encoder``, the encoder tagger's spans
-    (:mod:`.encoder`) with the rules as fallback (a RuntimeError saying what to install where it is missing).
+    (:mod:`.encoder`) with the rules as fallback under PolNeAR's attribution convention, and in the hybrid's
+    place of the CRF's under the news-quote convention (a RuntimeError saying what to install where it is missing).
     """
     if mode not in QUOTE_MODES:
         raise ValueError(f"quote mode must be one of {', '.join(QUOTE_MODES)}, not {mode!r}")
@@ -111,19 +112,23 @@ def extract_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexico
     found = rule_found(doc, article, actors, lexicon, marks)
     subjects = subject_positions(doc, marks)
     quotes = resolve_speakers(found, article, actors, lexicon, subjects)
+    tagged = None
     if mode == "encoder":
         tagged = encoder_tag_article(doc, article)
         if tagged is None:
             raise RuntimeError(encoder_missing())
-        quotes = learned_quotes(doc, article, actors, lexicon, marks, quotes, tagged, ENCODER_QUOTE_CONFIDENCE,
-                                ENCODER_NEEDS_SPEAKER)
     elif mode != "rules":
         tagged = tag_article(doc, article, lexicon, marks, quotes, confidence=mode == "hybrid")
-        if tagged is not None and mode == "hybrid":
-            found = hybrid_found(doc, article, actors, lexicon, marks, found, tagged)
-            quotes = resolve_speakers(found, article, actors, lexicon, subjects)
-        elif tagged is not None:
-            quotes = learned_quotes(doc, article, actors, lexicon, marks, quotes, tagged)
+    if tagged is not None and (mode == "tagger" or mode == "encoder" and not lexicon.statements_only):
+        # the tagger's spans lead, the rules are the fallback: the encoder does so only under PolNeAR's
+        # attribution convention, which it learnt (docs/quotes.md "The encoder mode": under the news-quote
+        # convention its stances and split quotes cost precision, and the rules lead as in the hybrid)
+        confidence, needs_speaker = (ENCODER_QUOTE_CONFIDENCE, ENCODER_NEEDS_SPEAKER) if mode == "encoder" \
+            else (0.0, False)
+        quotes = learned_quotes(doc, article, actors, lexicon, marks, quotes, tagged, confidence, needs_speaker)
+    elif tagged is not None:
+        found = hybrid_found(doc, article, actors, lexicon, marks, found, tagged)
+        quotes = resolve_speakers(found, article, actors, lexicon, subjects)
     headline = headline_quote(article, actors)
     return ([headline] if headline else []) + quotes
 
@@ -930,6 +935,7 @@ def hybrid_found(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,
             start, end = trimmed(text, content)
             if end <= start or not article.in_body(start, end):
                 continue
+            end = closing_mark(text, start, end)
             cue_span = min(cues, key=lambda c: gap(c, content), default=None)
             source = min(sources, key=lambda s: gap(s, cue_span), default=None) if cue_span else None
             best = max(found, key=lambda f: share((f.start, f.end), (start, end)), default=None)

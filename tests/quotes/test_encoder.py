@@ -15,6 +15,7 @@ from analysis.errors import SettingsError
 from analysis.pipeline import check_quote_mode
 from analysis.quotes import encoder as encoder_module
 from analysis.quotes import extract_quotes
+from analysis.quotes.cue import load_lexicon
 from analysis.quotes.encoder import ENCODER_FILE, LABELS, encoder_missing, encoder_tag_article, viterbi
 from analysis.settings import Settings
 
@@ -90,3 +91,22 @@ def test_a_paragraph_longer_than_one_window_is_read_whole(nlp):
     contents = [s for s in tagged[-1] if s.role == "content"]
     # the last sentences, far past the first window's 256 pieces, are still tagged
     assert contents and contents[-1].end > len(article.text) - len(sentence)
+
+
+@needs_encoder
+def test_encoder_mode_attributes_decisions_only_under_the_attribution_convention(nlp):
+    # PolNeAR's convention attributes a decision; the news-quote convention (the default) quotes statements only,
+    # with the rules leading and the encoder refining them, as the CRF does in the hybrid
+    article = parse_text("Budget vote\nSenator Maria Lopez said on Tuesday that the bill would pass before the "
+                         "recess. The governor decided that the state would leave the compact.", "stance.txt")
+    doc = nlp(article.masked_text())
+    actors = resolve_actors(doc, article)
+    lexicon = load_lexicon()
+
+    def contents(lex):
+        return [q.text for q in extract_quotes(doc, article, actors, lex, mode="encoder") if q.kind != "headline"]
+
+    statements = contents(lexicon)
+    assert len(statements) == 1 and "the bill would pass" in statements[0]
+    attributions = contents(lexicon.for_attributions())
+    assert any("the state would leave the compact" in c for c in attributions)
