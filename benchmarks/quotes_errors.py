@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/quotes_errors.py --split train --limit 150            # summary
     .venv/bin/python benchmarks/quotes_errors.py --split train --limit 150 --show 40  # + examples
     .venv/bin/python benchmarks/quotes_errors.py --split train --limit 150 --show 20 --only pronoun
+    .venv/bin/python benchmarks/quotes_errors.py --split dev --mode encoder --convention attributions --show 30
 
 Uses the matching and scoring of benchmarks/quotes_polnear.py. For every matched quote whose gold
 attribution has a Source the predicted speaker mention does not overlap, it prints the gold source,
@@ -31,6 +32,8 @@ from analysis.documents.parsing import parse_text
 from analysis.eval.polnear import chars, match_contents, read_split
 from analysis.nlp.model import load_model, sentence_index
 from analysis.quotes import extract_quotes
+from analysis.quotes.attribution import QUOTE_MODES
+from analysis.quotes.cue import convention_lexicon
 
 
 def parsed(nlp, texts: list[str], cache: Path | None) -> list:
@@ -75,7 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", type=int, default=0, help="print this many examples")
     ap.add_argument("--only", default="", help="show only classes containing this text")
     ap.add_argument("--cache", type=Path, default=None, help="DocBin cache (default /tmp/polnear_<split>_<limit>.spacy)")
+    ap.add_argument("--mode", choices=QUOTE_MODES, default="hybrid", help="quote mode (default: hybrid)")
+    ap.add_argument("--convention", choices=("statements", "attributions"), default="statements",
+                    help="quote convention (the PolNeAR benchmark scores presswork under attributions)")
     args = ap.parse_args(argv)
+    lexicon = convention_lexicon(args.convention)
     nlp = load_model()
     golds = list(read_split(DEFAULT_ROOT, args.split, args.limit))
     articles = [parse_text(g.text, g.path, id=g.name) for g in golds]
@@ -85,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     examples: list[tuple[str, str]] = []
     n_ok = n = n_gold = n_pred = n_match = 0
     for gold, article, doc in zip(golds, articles, docs):
-        quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article)) if q.kind != "headline"]
+        quotes = [q for q in extract_quotes(doc, article, resolve_actors(doc, article), lexicon, args.mode)
+                  if q.kind != "headline"]
         # one prediction per cue, as the benchmark scores
         groups: dict[object, list] = {}
         for k, q in enumerate(quotes):

@@ -1112,6 +1112,8 @@ def refine(f: Found, bounds: tuple[int, int] | None, cue_span: TaggedSpan | None
     # cue inside a transcript's quotation says nothing of who speaks it); the rules' cue, where they had one,
     # is kept. Taking it for inherited quotes too: PolNeAR dev speaker 0.923 -> 0.930, own gold 0.926 -> 0.934.
     head = f.cue.head if f.cue is not None else cue_head(cue_span)
+    if f.cue is None and head.pos_ == "VERB" and states_nothing(head, lexicon):
+        return  # 'when he was asked whether “...”': the one asked did not say it (news-quote convention)
     inverted = inverted_subject(head)
     if inverted is not None:  # 'Said Ellis: “...”'
         f.speaker = _label_speaker(head.doc, head.doc[head.i + 1].idx, inverted.idx + len(inverted.text), actors, lexicon)
@@ -1132,7 +1134,9 @@ def holds_attribution(f: Found, bounds: tuple[int, int]) -> bool:
 
 
 def cue_head(cue_span: TaggedSpan) -> Token:
-    return next((t for t in cue_span.tokens if t.pos_ in ("VERB", "AUX")), span_head(cue_span.tokens))
+    """The verb of a tagged cue ('was asked' -> 'asked'), else its auxiliary, else its head."""
+    return next((t for t in cue_span.tokens if t.pos_ == "VERB"),
+                next((t for t in cue_span.tokens if t.pos_ == "AUX"), span_head(cue_span.tokens)))
 
 
 def cue_tokens(head: Token) -> list[Token]:

@@ -34,6 +34,7 @@ class Lexicon:
     not_speech_auxiliaries: frozenset[str] = frozenset()
     needs_clause: frozenset[str] = frozenset()
     not_statements: frozenset[str] = frozenset()  # mental verbs that give no quote in the news-quote convention
+    addressed: frozenset[str] = frozenset()  # verbs whose passive participle has the one spoken to as subject
     statements_only: bool = True  # the news-quote convention; False: PolNeAR's attributions (for_attributions)
 
     @cached_property
@@ -78,6 +79,7 @@ class Lexicon:
                                              or []),
             needs_clause=words("needs_clause"),
             not_statements=words("not_statements"),
+            addressed=words("addressed"),
         )
 
 
@@ -154,11 +156,12 @@ def reports_nothing(token: Token, lexicon: Lexicon) -> bool:
 def states_nothing(token: Token, lexicon: Lexicon) -> bool:
     """Under the news-quote convention (`Lexicon.statements_only`), a cue that reports no statement: a verb of
     `not_statements` (a decision, a feeling, a vote, a refusal) or an impersonal passive with expletive 'it' ('it
-    should be noted', 'it was reported that', 'it is worth noting'), which is the reporter's own narration.
-    PolNeAR's attribution convention keeps both."""
+    should be noted', 'it was reported that', 'it is worth noting'), which is the reporter's own narration, or a
+    participle whose subject is the one spoken to ('when asked about whether ...', `addressed`). PolNeAR's
+    attribution convention keeps them all."""
     if not lexicon.statements_only:
         return False
-    return token.lemma_.lower() in lexicon.not_statements or impersonal(token)
+    return token.lemma_.lower() in lexicon.not_statements or impersonal(token) or addressed(token, lexicon)
 
 
 def impersonal(token: Token) -> bool:
@@ -170,6 +173,14 @@ def impersonal(token: Token) -> bool:
     if token.dep_ == "xcomp" and token.head.lower_ == "worth" and token.head.head is not token.head:
         return any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in token.head.head.children)
     return False
+
+
+def addressed(token: Token, lexicon: Lexicon) -> bool:
+    """'when asked about ...', 'was told that ...': a passive participle of an `addressed` verb with no subject of
+    its own and no 'by' agent, whose subject is the one spoken to."""
+    if token.tag_ != "VBN" or token.lemma_.lower() not in lexicon.addressed:
+        return False
+    return not any(c.dep_ in ("nsubj", "agent") for c in token.children)
 
 
 def phrasal_arg(token: Token, lexicon: Lexicon) -> Token | None:
@@ -207,8 +218,10 @@ def find_cues(sent: Span, lexicon: Lexicon) -> list[Cue]:
             continue
         if not is_cue_verb(token, lexicon) or reports_nothing(token, lexicon):
             continue
-        if lexicon.statements_only and impersonal(token):
-            continue  # 'it is understood Raab insisted ...': no cue, Raab's own cue inside still reports him
+        if lexicon.statements_only and (impersonal(token) or addressed(token, lexicon)):
+            # 'it is understood Raab insisted ...': no cue, Raab's own cue inside still reports him; 'said when
+            # asked about whether ...': the cue is 'said'
+            continue
         lemma = token.lemma_.lower()
         if lemma not in lexicon.verbs:  # direct_only: waits for a quotation next to it
             cues.append(Cue(head=token, tokens=[token], kind="speech", direct_only=True))

@@ -456,6 +456,9 @@ def test_a_comma_set_participle_on_a_message_continues_the_sentence(nlp):
     "Hale resigned in March after it was revealed he did not disclose the meetings to the committee.",
     "The fleet sailed to the Spratly Islands, a region that China claims as its own territory.",
     "The fleet sailed into the South China Sea, a hotly contested region that China claims as its own.",
+    # 'post' and 'confirm' with a noun-phrase or infinitive object (session 10's reading of AllSides copy)
+    "It appears he was wearing gloves at the time he posted the packages.",
+    "The other parcel was intercepted near the airport and was later confirmed to contain a bomb.",
 ])
 def test_what_states_nothing_gives_no_quote(nlp, sentence):
     assert [(q.cue, q.text) for q in rules(nlp, "LONDON - " + sentence)] == []
@@ -528,3 +531,29 @@ def test_a_signature_naming_an_outlet_or_no_one_credits_no_speaker(nlp):
             "“Vaping is harmful, but banning it may lead millions back to cigarettes.” — Raymond March, The Hill")
     got = [(q.text[:10], q.speaker) for q in rules(nlp, body) if q.kind == "direct"]
     assert got == [("I do not t", None), ("Young peop", None), ("Vaping is ", "Raymond March")]
+
+
+@pytest.mark.parametrize("mode", ["rules", "hybrid"])
+def test_what_someone_was_asked_is_not_their_statement(nlp, mode):
+    # session 10's reading of Reuters copy: 'said when asked about whether ...' quoted the question, cue 'asked'
+    body = ("WASHINGTON - “We will not condone the violence of any group,” Secretary Jane Hale said when asked "
+            "about whether it was right to compare the two groups of protesters.")
+    quotes = body_quotes(nlp, body, mode)
+    assert [(q.cue, q.speaker) for q in quotes] == [("said", "Jane Hale")]
+    assert "whether" not in quotes[0].text
+
+
+@pytest.mark.parametrize("mode", ["rules", "hybrid"])
+def test_a_quotation_someone_was_asked_is_not_credited_to_them(nlp, mode):
+    # Tehran Times: 'when he was asked whether “all options still on the table” against Iran' (the hybrid gave
+    # it to Pompeo with the cue 'was')
+    body = ("WASHINGTON - Senator Mark Reed visited Boston on Monday. He made the remarks in an interview when he "
+            "was asked whether “all options are still on the table” against Iran.")
+    assert all(q.speaker != "Mark Reed" and q.cue not in ("was", "asked") for q in body_quotes(nlp, body, mode))
+
+
+def test_a_hyphenated_descriptor_is_the_whole_speaker(nlp):
+    # 'The 53-year-old said' gave the speaker 'old' (session 10's reading)
+    body = "WASHINGTON - Novins was given the drug in March. The 53-year-old said her doctors had called her critical."
+    (q,) = rules(nlp, body)
+    assert q.speaker_text == "The 53-year-old" and q.speaker != "old"
