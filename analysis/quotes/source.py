@@ -511,7 +511,12 @@ def _classify(head: Token, actors: ActorSet, lexicon: Lexicon, cue: Token | None
     if first_word(head) not in INDEFINITE and not is_bare_plural(head):
         s, e = core_span(head, cue)  # 'the prime minister' without its apposition or relative clause
         text = doc_text(doc)[s:e]
-    actor = actors.actor_for_role(text)
+    # a proper name the actor resolver linked comes before a role: 'Clearview AI, the company, said' is not
+    # "Clearview AI's attorney", a role of the article's Tor Ekeland (session 10's reading)
+    linked = actors.actor_at(head.idx, head.idx + len(head.text)) if head.pos_ == "PROPN" else None
+    # of two holders of the role ('The congressman' after Pallone, with McCollum quoted more often), the one
+    # mentioned last before it
+    actor = linked or actors.actor_for_role(text, before=head.idx)
     first = first_word(head)
     bare_plural = is_bare_plural(head)
     unnamed = (first in INDEFINITE or bare_plural) and head.lemma_.lower() in lexicon.unnamed_heads | {

@@ -227,3 +227,14 @@ def test_every_error_code_is_documented():
     help_text = " ".join(CliRunner().invoke(main, ["analyze", "--help"]).output.split())
     for code, text in ERROR_CODES.items():
         assert len(text) > 20 and code in help_text and " ".join(text.split())[:30] in help_text, code
+
+
+def test_paths_as_pathlib_objects_one_or_several(tmp_path):
+    # a notebook passes Path objects: one file, one folder, or a list of them (a file Path raised TypeError)
+    (tmp_path / "a.txt").write_text(WIRE, encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text(WIRE, encoding="utf-8")
+    assert [d.id for d in read_documents(tmp_path / "a.txt")] == ["a"]
+    assert [d.id for d in read_documents([tmp_path / "a.txt", tmp_path / "sub"])] == ["a", "b"]
+    assert sorted(d.id for d in read_documents(tmp_path)) == ["a", "b"]
+    assert all(isinstance(d, Article) for d in read_documents(str(tmp_path / "a.txt")))

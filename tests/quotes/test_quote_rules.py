@@ -557,3 +557,26 @@ def test_a_hyphenated_descriptor_is_the_whole_speaker(nlp):
     body = "WASHINGTON - Novins was given the drug in March. The 53-year-old said her doctors had called her critical."
     (q,) = rules(nlp, body)
     assert q.speaker_text == "The 53-year-old" and q.speaker != "old"
+
+
+def test_a_name_the_resolver_linked_is_not_read_as_a_role(nlp):
+    # 'Clearview AI, the company, said' went to Tor Ekeland, whose role is "Clearview AI's attorney", where the
+    # parser left the name without an entity (session 10's reading of AllSides copy)
+    body = ("WASHINGTON - Clearview AI, the controversial company working with police, said someone stole its client "
+            "list. Tor Ekeland, Clearview AI's attorney, confirmed the breach in a statement.")
+    article = parse_text("A headline\n" + body, "case.txt")
+    doc = nlp(article.masked_text())
+    actors = resolve_actors(doc, article)
+    first = article.text.index("Clearview")
+    doc.ents = [e for e in doc.ents if e.start_char != first]
+    quotes = [q for q in extract_quotes(doc, article, actors, mode="rules") if q.kind != "headline"]
+    assert quotes[0].text.startswith("someone stole") and quotes[0].speaker == "Clearview AI"
+
+
+def test_a_role_goes_to_its_holder_mentioned_last(nlp):
+    # 'The congressman suggested ...' right after Pallone went to McCollum, quoted more often (session 10's reading)
+    body = ("WASHINGTON - Rep. Betty McCollum questioned the budget. “It is reckless,” McCollum said. “It is "
+            "irresponsible,” McCollum said.\nRep. Frank Pallone said he wanted yes or no answers. The congressman "
+            "suggested the administrator was not taking responsibility.")
+    quotes = rules(nlp, body)
+    assert quotes[-1].text.startswith("the administrator") and quotes[-1].speaker == "Frank Pallone"

@@ -11,6 +11,7 @@ files), `stdin`; this module joins them in `read_documents` and re-exports the p
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Iterator
 
@@ -85,8 +86,10 @@ __all__ = [
 ]
 
 
-def read_documents(inputs: Iterable[str], ctx: ReadContext | None = None, stdin=None) -> Iterator[Document]:
-    """Every document in `inputs`, lazily, as `Article` or `Rejected` (never raises for bad input)."""
+def read_documents(inputs: Iterable[str | os.PathLike] | str | os.PathLike, ctx: ReadContext | None = None,
+                   stdin=None) -> Iterator[Document]:
+    """Every document in `inputs` (one path or several: files, folders, archives, patterns, "-" for stdin; text
+    or `pathlib.Path`), lazily, as `Article` or `Rejected` (never raises for bad input)."""
     ctx = ctx or ReadContext()
     for item in expand_paths(inputs, ctx.exclude):
         if isinstance(item, Rejected):

@@ -80,10 +80,13 @@ def _walk(folder: Path) -> Iterator[str]:
                 yield os.path.join(root, f)
 
 
-def _expand(inputs: Iterable[str]) -> Iterator[str | Rejected]:
+def _expand(inputs: Iterable[str | os.PathLike]) -> Iterator[str | Rejected]:
     """Each input as the files it names (folders walked, patterns matched) or a Rejected; a file reached
-    twice is left to `expand_paths` to drop."""
-    for raw in inputs:
+    twice is left to `expand_paths` to drop. One path or a list of them, as text or `pathlib.Path` (a notebook's
+    `read_documents(Path("news"))`)."""
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    for raw in map(os.fspath, inputs):
         if raw == "-":
             yield raw
             continue
@@ -107,7 +110,7 @@ def _expand(inputs: Iterable[str]) -> Iterator[str | Rejected]:
                            DocumentError("not_found", f"{shown_path(raw)} does not exist"))
 
 
-def expand_paths(inputs: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[str | Rejected]:
+def expand_paths(inputs: Iterable[str | os.PathLike], exclude: Iterable[str] = ()) -> Iterator[str | Rejected]:
     """Files from paths, folders (recursive, sorted, hidden files skipped) and glob patterns, each file once
     (`dir/**` matches a file and the folders above it), leaving out the absolute paths in `exclude`."""
     seen = {os.path.normpath(os.path.abspath(p)) for p in exclude}
