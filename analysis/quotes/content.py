@@ -179,7 +179,9 @@ def content_roots(cue: Cue, lexicon: Lexicon) -> list[Token]:
         if xcomps:  # 'urged the government to act'
             return objs + xcomps
         charge = lexicon.object_then.get(lemma, frozenset())
-        charged = [c for c in children if c.dep_ == "prep" and c.lower_ in charge]
+        charged = [c for c in children if c.dep_ == "prep" and c.lower_ in charge] or [
+            c for o in objs for c in o.rights if c.dep_ == "prep" and c.lower_ in charge and c.nbor(1).tag_ == "VBG"]
+        # (the parser may hang 'of breaking a ceasefire' on the object: 'accused [government forces of breaking]')
         if charged:  # 'accused X of Y': what X is accused of is what was said
             return [g for c in charged for g in c.children if g.dep_ in ("pobj", "pcomp")] or charged
         extra = [c for c in children if c.dep_ == "prep" and c.lower_ in ("on", "for", "over", "about", "of")
@@ -295,6 +297,8 @@ def inverted_content(cue: Cue, other_cues: set[int]) -> tuple[int, int] | None:
     if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in v.children):
         return None  # 'If the witness does not testify, it seems certain ...': the main clause is the writer's
     own = {t.i for t in v.subtree}
+    # 'X, Kirby said, after peace talks were halted ...': the reporter's aside after the cue is neither side
+    own |= {t.i for i in trailing_asides(v.head) if i > v.i for t in v.doc[i].subtree}
     tokens = [t for t in subtree_minus(v.head, other_cues) if t.i not in own and not t.is_space]
     before = [t for t in tokens if t.i < v.left_edge.i]
     after = [t for t in tokens if t.i > v.right_edge.i]
