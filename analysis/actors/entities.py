@@ -493,8 +493,22 @@ def _drop_spurious(doc: Doc, mentions: list[EntityMention], headline: tuple[int,
             continue
         if all(t.is_lower or not t.is_alpha for t in doc[m.start_token:m.end_token]):
             continue
+        if _office_word(doc, m, lower_words):
+            continue
         keep.append(m)
     return keep
+
+
+def _office_word(doc: Doc, m: EntityMention, lower_words: set[str]) -> bool:
+    """'Secretary of State', 'Minister of Defence': one word the model reads as an organisation after an office's
+    head and 'of' names the office, not an organisation, when the office is one of roles.yaml or the word is a
+    common word of the text ('chairman of Google' names one: 'google' is no word of the text in lower case)."""
+    if m.label != "ORG" or m.end_token - m.start_token != 1 or m.start_token < 2:
+        return False
+    word, title = doc[m.start_token], doc[m.start_token - 2]
+    if doc[m.start_token - 1].lower_ != "of" or not role_words().is_head(title.text):
+        return False
+    return word.lower_ in lower_words or (title.lower_, "of", word.lower_) in role_words().single_holder
 
 
 def _trim_to_body(doc: Doc, m: EntityMention, body: str) -> EntityMention:

@@ -66,3 +66,11 @@ def test_known_name_inside_a_longer_name_is_not_that_actor(nlp):
     assert "Kurdistan Democratic Party" in ids
     ms = find_mentions(nlp("Iran’s Supreme National Security Council met on Sunday.\n"))
     assert any(m.gazetteer_id for m in ms if "Supreme National Security Council" in m.text)
+
+
+def test_the_word_of_an_office_is_no_organisation(nlp):
+    # 'Secretary of State' gave an actor "State" (ORG) in the top-20 of new Reuters copy (session 10)
+    found = labels(nlp, "WASHINGTON - U.S. Secretary of State John Kerry met the state's governor. The Secretary of "
+                        "State said the talks went well. The chairman of Google attended.")
+    assert "State" not in found
+    assert found["John Kerry"] == {"PERSON"} and found["Google"] == {"ORG"}
