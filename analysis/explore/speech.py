@@ -118,7 +118,8 @@ def speech_graph(frames: CorpusFrames, n: int = 30, types: tuple[str, ...] = (),
 
 def speaker_target_matrix(frames: CorpusFrames, n_speakers: int = 12, n_targets: int = 12,
                           types: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Quotes by each top speaker (rows) mentioning each top target (columns), for a heatmap."""
+    """Quotes by each top speaker (rows) mentioning each top target (columns), for a heatmap; a top speaker none of
+    whose quotes mentions a top target is left out (an empty row said nothing but took a line)."""
     t = _targets(frames, types).drop_duplicates(["doc_key", "quote_idx", "speaker_key", "target_key"])
     if t.empty:
         return pd.DataFrame()
@@ -127,6 +128,7 @@ def speaker_target_matrix(frames: CorpusFrames, n_speakers: int = 12, n_targets:
     sub = t[t["speaker_key"].isin(speakers) & t["target_key"].isin(targets)]
     m = sub.groupby(["speaker_key", "target_key"]).size().unstack(fill_value=0)
     m = m.reindex(index=speakers, columns=targets, fill_value=0).astype(int)
+    m = m[m.sum(axis=1) > 0]
     labels = actor_labels(frames)
     m.index = [labels.get(k, k) for k in m.index]
     m.columns = [labels.get(k, k) for k in m.columns]

@@ -181,6 +181,8 @@ def test_edges_summaries_carry_counts_tone_and_examples(store):
     assert nobody.empty and list(nobody.columns[:2]) == ["speaker", "quotes"]
     m = S.speaker_target_matrix(frames)
     assert m.loc[SHAMKHANI, "Baghdad"] == 2 and m.loc["Falih al-Fayyadh", "Iraq"] == 1
+    one = S.speaker_target_matrix(frames, n_targets=1)  # speakers who never mention that one target: no row
+    assert len(one) >= 1 and (one.sum(axis=1) > 0).all() and len(one) < len(m)
     g = S.speech_graph(frames, 10)
     assert g.has_edge(frames.actor_keys("Shamkhani").pop(), frames.actor_keys("Baghdad").pop())
 
