@@ -33,6 +33,9 @@ QUESTION_MARKS = ("if", "whether")
 WH_TAGS = ("WRB", "WP", "WDT", "WP$")  # 'why', 'how', 'what', 'which', 'whose' opening an indirect question
 RELATIVE_TAGS = ("WDT", "WP")
 ASIDE_OPENERS = ("after", "before", "while", "despite")
+# An adverbial clause opened by one of these is a time, not a report of the clause it hangs on ('..., Pruitt said
+# when Cárdenas asked about it'); 'as' is left out: 'As the president said, sanctions started ...' reports it.
+TIME_MARKS = ("when", "while", "after", "before", "until", "once", "whenever")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "expl", "csubj")
 # Verbs whose direct object is who was spoken to, not what was said.
 ADDRESSEE_VERBS = ("tell", "inform", "assure", "reassure", "brief", "notify", "remind")
@@ -212,6 +215,10 @@ def content_span(cue: Cue, lexicon: Lexicon, other_cues: set[int]) -> tuple[int,
     if not roots:
         if lexicon.statements_only and negated:
             return None  # 'after it was revealed he did not disclose the meetings': the clause is the writer's
+        if cue.head.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in TIME_MARKS
+                                             for c in cue.head.children):
+            return None  # '“…,” Pruitt said when Cárdenas asked about it': the main clause is not what was asked
+
         return inverted_content(cue, other_cues)
     tokens: list[Token] = []
     for r in roots:

@@ -511,9 +511,10 @@ def _classify(head: Token, actors: ActorSet, lexicon: Lexicon, cue: Token | None
     if first_word(head) not in INDEFINITE and not is_bare_plural(head):
         s, e = core_span(head, cue)  # 'the prime minister' without its apposition or relative clause
         text = doc_text(doc)[s:e]
-    # a proper name the actor resolver linked comes before a role: 'Clearview AI, the company, said' is not
-    # "Clearview AI's attorney", a role of the article's Tor Ekeland (session 10's reading)
-    linked = actors.actor_at(head.idx, head.idx + len(head.text)) if head.pos_ == "PROPN" else None
+    # a head the actor resolver linked (a name, 'the Leader' in an Iranian outlet) comes before a role: 'Clearview
+    # AI, the company, said' is not "Clearview AI's attorney", nor 'Trump clarified' (tagged a noun) someone whose
+    # role mentions Trump (session 10's readings)
+    linked = actors.actor_at(head.idx, head.idx + len(head.text))
     # of two holders of the role ('The congressman' after Pallone, with McCollum quoted more often), the one
     # mentioned last before it
     actor = linked or actors.actor_for_role(text, before=head.idx)
@@ -525,9 +526,8 @@ def _classify(head: Token, actors: ActorSet, lexicon: Lexicon, cue: Token | None
         return Speaker(s, e, text, "unnamed", head, None, text)
     kind = "named" if head.pos_ == "PROPN" else "nominal"
     if actor is None:
-        # the head itself may be a mention ("the Leader" in an Iranian outlet); a name after titles in
-        # the span ("Leader of the Islamic Revolution Ayatollah Ali Khamenei") is the speaker
-        actor = actors.actor_at(head.idx, head.idx + len(head.text)) or person_within(head.idx, e, actors, doc_text(doc))
+        # a name after titles in the span ("Leader of the Islamic Revolution Ayatollah Ali Khamenei") is the speaker
+        actor = person_within(head.idx, e, actors, doc_text(doc))
     if actor is None and kind == "named":
         actor = actor_by_name(text, actors)
     return Speaker(s, e, text, kind, head, actor, actor.name if actor else text)

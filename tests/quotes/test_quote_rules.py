@@ -597,3 +597,35 @@ def test_a_role_goes_to_its_holder_mentioned_last(nlp):
             "suggested the administrator was not taking responsibility.")
     quotes = rules(nlp, body)
     assert quotes[-1].text.startswith("the administrator") and quotes[-1].speaker == "Frank Pallone"
+
+
+@pytest.mark.parametrize("mode", ["rules", "hybrid"])
+def test_the_quotation_before_said_when_someone_asked_is_the_sayers(nlp, mode):
+    # '“…,” Pruitt said when Rep. Tony Cárdenas asked about it' gave Cárdenas the quotation (session 10's reading)
+    body = ("WASHINGTON - “I did have a phone call that came in, of a sensitive nature,” Pruitt said when Rep. Tony "
+            "Cárdenas asked about it.")
+    quotes = body_quotes(nlp, body, mode)
+    assert [(q.text, q.cue, q.speaker_text) for q in quotes] == [
+        ("I did have a phone call that came in, of a sensitive nature", "said", "Pruitt")]
+
+
+def test_as_stated_by_still_reports_the_main_clause(nlp):
+    # the guard of the fix above: 'as' opens a report of the main clause, not a time (Tehran Times)
+    (q,) = rules(nlp, "TEHRAN - As stated by the traffic police chief, Taqi Mehri, road accidents have claimed "
+                      "280,000 lives over the past 10 years in the country.")
+    assert (q.cue, q.speaker) == ("stated", "Taqi Mehri") and q.text.startswith("road accidents have claimed")
+
+
+def test_a_linked_name_the_tagger_read_as_a_noun_keeps_its_actor(nlp, monkeypatch):
+    # 'Trump clarified ...' with 'Trump' tagged a noun went to Ted Cruz, whose role in that article mentioned
+    # Trump (session 10's reading): the role lookup is made to answer Cruz, as it did there
+    body = "WASHINGTON - Ted Cruz spoke first. Donald Trump spoke next. Trump clarified he was only talking about Syria."
+    article = parse_text("A headline\n" + body, "case.txt")
+    doc = nlp(article.masked_text())
+    actors = resolve_actors(doc, article)
+    trump = next(t for t in doc if t.text == "Trump" and t.nbor(1).text == "clarified")
+    trump.pos_, trump.tag_ = "NOUN", "NN"
+    cruz = next(a for a in actors.actors if a.name == "Ted Cruz")
+    monkeypatch.setattr(type(actors), "actor_for_role", lambda self, text, before=None: cruz)
+    quotes = [q for q in extract_quotes(doc, article, actors, mode="rules") if q.kind != "headline"]
+    assert [(q.cue, q.speaker) for q in quotes] == [("clarified", "Donald Trump")]
