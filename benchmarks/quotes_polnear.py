@@ -174,10 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"(not scored: {missing})")
     nlp = load_model()
-    print("| split | system                       | docs |   gold |   pred | P     | R     | F1    "
-          "| spkr  | cue   | err | seconds |")
-    print("|-------|------------------------------|------|--------|--------|-------|-------|-------"
-          "|-------|-------|-----|---------|")
+    print("| split | system                       | docs |   gold |   pred | matched | P     | R     | F1     "
+          "| speaker (ok/n)       | cue   | err | seconds |")
+    print("|-------|------------------------------|------|--------|--------|---------|-------|-------|--------"
+          "|----------------------|-------|-----|---------|")
     spans: dict[str, SpanScores] = {}
     for split in args.split or ["dev"]:
         for line in run_split(nlp, args.root, split, args.limit, args.batch_size, spans, chosen):
