@@ -92,6 +92,9 @@ ENCODER_SPEAKER_FLOOR = 0.92
 ENCODER_EXACT_FLOORS = {"source": 0.80, "cue": 0.74, "content": 0.66}
 CONLL_MICRO_F1_FLOOR = 0.73
 OUTLET_FLOORS = {"recall": 0.94, "precision": 0.92, "speaker": 0.95}
+# the encoder mode under the news-quote convention, the rules leading since session 10 (measured 0.954 / 0.919 /
+# 0.960; its spans leading, session 9: 0.924 / 0.858 / 0.934)
+ENCODER_OUTLET_FLOORS = {"recall": 0.95, "precision": 0.91, "speaker": 0.95}
 OUTLET_GOLD = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "quotes_outlets_gold.yaml"
 
 
@@ -189,15 +192,18 @@ def test_conll_scoring_reads_bioes_and_scores_exact_spans():
 
 
 @pytest.mark.shared
-def test_outlet_gold_quote_floor(nlp):
+@pytest.mark.parametrize("mode, floors", [("hybrid", OUTLET_FLOORS), ("encoder", ENCODER_OUTLET_FLOORS)])
+def test_outlet_gold_quote_floor(nlp, mode, floors):
+    if mode == "encoder" and encoder_missing() is not None and not os.environ.get("CI"):
+        pytest.skip(encoder_missing())
     corpora = require_shared(SHARED / "corpora" / "allsides")
     gold = yaml.safe_load(OUTLET_GOLD.read_text(encoding="utf-8"))
     scores = []
     for rel, golds in gold.items():
-        text, quotes = body_quotes(nlp, corpora.parent / rel)
+        text, quotes = body_quotes(nlp, corpora.parent / rel, mode)
         assert not changed_spans(text, golds), f"{rel} changed in ../shared: measure the floors again"
         scores.append(score_outlet_article(rel, text, quotes, golds))
     _, n_gold, extracted, matched, speaker_right = tally(scores)["all"]
     figures = {"recall": matched / n_gold, "precision": matched / extracted, "speaker": speaker_right / matched}
-    for name, floor in OUTLET_FLOORS.items():
-        assert figures[name] >= floor, f"own outlet gold: {name} {figures[name]:.3f} < {floor}"
+    for name, floor in floors.items():
+        assert figures[name] >= floor, f"own outlet gold, {mode}: {name} {figures[name]:.3f} < {floor}"
