@@ -183,7 +183,8 @@ def content_roots(cue: Cue, lexicon: Lexicon) -> list[Token]:
             return objs + xcomps
         charge = lexicon.object_then.get(lemma, frozenset())
         charged = [c for c in children if c.dep_ == "prep" and c.lower_ in charge] or [
-            c for o in objs for c in o.rights if c.dep_ == "prep" and c.lower_ in charge and c.nbor(1).tag_ == "VBG"]
+            c for o in objs for c in o.rights if c.dep_ == "prep" and c.lower_ in charge and c.i + 1 < len(c.doc)
+            and c.doc[c.i + 1].tag_ == "VBG"]
         # (the parser may hang 'of breaking a ceasefire' on the object: 'accused [government forces of breaking]')
         if charged:  # 'accused X of Y': what X is accused of is what was said
             return [g for c in charged for g in c.children if g.dep_ in ("pobj", "pcomp")] or charged
@@ -218,7 +219,6 @@ def content_span(cue: Cue, lexicon: Lexicon, other_cues: set[int]) -> tuple[int,
         if cue.head.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in TIME_MARKS
                                              for c in cue.head.children):
             return None  # '“…,” Pruitt said when Cárdenas asked about it': the main clause is not what was asked
-
         return inverted_content(cue, other_cues)
     tokens: list[Token] = []
     for r in roots:

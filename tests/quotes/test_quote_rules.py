@@ -629,3 +629,9 @@ def test_a_linked_name_the_tagger_read_as_a_noun_keeps_its_actor(nlp, monkeypatc
     monkeypatch.setattr(type(actors), "actor_for_role", lambda self, text, before=None: cruz)
     quotes = [q for q in extract_quotes(doc, article, actors, mode="rules") if q.kind != "headline"]
     assert [(q.cue, q.speaker) for q in quotes] == [("clarified", "Donald Trump")]
+
+
+@pytest.mark.parametrize("mode", ["rules", "hybrid"])
+def test_a_text_ending_in_accused_x_of_does_not_fail(nlp, mode):
+    # the object's 'of' is the last token: there is no '-ing' after it to look at
+    assert all(q.start < q.end for q in body_quotes(nlp, "LONDON - The opposition accused government forces of", mode))
