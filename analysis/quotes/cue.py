@@ -32,6 +32,7 @@ class Lexicon:
     comment_pages: tuple[str, ...] = ()
     not_speech_governors: frozenset[str] = frozenset()
     not_speech_auxiliaries: frozenset[str] = frozenset()
+    not_speech_phrases: tuple[tuple[str, ...], ...] = ()  # token sequences, lower case ('as opposed to')
     needs_clause: frozenset[str] = frozenset()
     not_statements: frozenset[str] = frozenset()  # mental verbs that give no quote in the news-quote convention
     addressed: frozenset[str] = frozenset()  # verbs whose passive participle has the one spoken to as subject
@@ -77,6 +78,8 @@ class Lexicon:
             not_speech_governors=frozenset(str(w).lower() for w in (data.get("not_speech") or {}).get("governors") or []),
             not_speech_auxiliaries=frozenset(str(w).lower() for w in (data.get("not_speech") or {}).get("auxiliaries")
                                              or []),
+            not_speech_phrases=tuple(tuple(str(p).lower().split())
+                                     for p in (data.get("not_speech") or {}).get("phrases") or []),
             needs_clause=words("needs_clause"),
             not_statements=words("not_statements"),
             addressed=words("addressed"),
@@ -143,14 +146,27 @@ def is_cue_verb(token: Token, lexicon: Lexicon) -> bool:
 
 
 def reports_nothing(token: Token, lexicon: Lexicon) -> bool:
-    """'is expected to announce', 'likely to defend', 'will answer': a verb of saying that reports nothing yet
-    (the words are the `not_speech` lists of the lexicon file)."""
+    """'is expected to announce', 'likely to defend', 'will answer', 'as opposed to': a verb of saying that reports
+    nothing (yet) (the words are the `not_speech` lists of the lexicon file)."""
     if token.dep_ == "xcomp" and token.head.lemma_.lower() in lexicon.not_speech_governors:
         return True
     deps = {c.dep_ for c in token.children}
     if token.lemma_.lower() in lexicon.not_speech_governors and "xcomp" in deps and deps & {"auxpass", "nsubjpass"}:
         return True  # 'is expected to ...' itself
-    return any(c.dep_ == "aux" and c.lower_ in lexicon.not_speech_auxiliaries for c in token.children)
+    return any(c.dep_ == "aux" and c.lower_ in lexicon.not_speech_auxiliaries for c in token.children) \
+        or in_phrase(token, lexicon.not_speech_phrases)
+
+
+def in_phrase(token: Token, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """The token is a word of one of `phrases` where the text has that whole phrase around it."""
+    doc = token.doc
+    for phrase in phrases:
+        for k, word in enumerate(phrase):
+            start = token.i - k
+            if word == token.lower_ and start >= 0 and start + len(phrase) <= len(doc) \
+                    and all(doc[start + n].lower_ == w for n, w in enumerate(phrase)):
+                return True
+    return False
 
 
 def states_nothing(token: Token, lexicon: Lexicon) -> bool:

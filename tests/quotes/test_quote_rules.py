@@ -635,3 +635,12 @@ def test_a_linked_name_the_tagger_read_as_a_noun_keeps_its_actor(nlp, monkeypatc
 def test_a_text_ending_in_accused_x_of_does_not_fail(nlp, mode):
     # the object's 'of' is the last token: there is no '-ing' after it to look at
     assert all(q.start < q.end for q in body_quotes(nlp, "LONDON - The opposition accused government forces of", mode))
+
+
+@pytest.mark.parametrize("mode", ["rules", "hybrid"])
+def test_as_opposed_to_is_no_cue(nlp, mode):
+    # 'three days, as opposed to the initial two' read 'opposed' as a cue (session 10's reading of AllSides copy)
+    body = ("WASHINGTON - The first change gives House managers and Trump’s legal team three days, as opposed to the "
+            "initial two days, to make their opening arguments. Senator Jane Hale opposed the change.")
+    assert all(q.cue != "opposed" or q.speaker == "Jane Hale" for q in body_quotes(nlp, body, mode))
+    assert not any("three days" in q.text for q in body_quotes(nlp, body, mode))
