@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from analysis.actors.names import fold
 from analysis.actors.offices import match_role_query, role_words, single_holder_office
+from analysis.nlp.model import hyphen_in_word
 
 __all__ = ["match_role_query", "role_words", "roles_for_mention", "single_holder_office"]
 
@@ -69,7 +70,7 @@ def _left_role(doc: Doc, start: int, names: dict[int, str]) -> tuple[int, int] |
             if names[j] == "PERSON":
                 break  # another person: "Ghani’s adviser" is handled by the possessive, not here
             first = j  # a name inside the title: "chairman of Hashd al-Sha’abi"
-        elif low == "-" and not tok.whitespace_ and j - 1 >= sent_start and not doc[j - 1].whitespace_:
+        elif hyphen_in_word(tok) and j - 1 >= sent_start:
             first = j  # "anti-terror"
         elif low == "-" or (tok.is_punct and low not in (".",)):
             break

@@ -15,7 +15,7 @@ import threading
 import spacy
 from spacy.attrs import IS_ALPHA, LEMMA, LOWER
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from analysis.errors import ModelNotFoundError
 from analysis.nlp.blas import use_fastest_blas
@@ -74,6 +74,13 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT] = doc.text
     return text
+
+
+def hyphen_in_word(token: Token) -> bool:
+    """A hyphen inside a word, with no space on either side ('53-year-old', 'anti-terror'): part of that word,
+    not a break in the phrase."""
+    return token.text in ("-", "‐") and not token.whitespace_ and token.i > 0 \
+        and not token.doc[token.i - 1].whitespace_
 
 
 def forget_caches(doc: Doc) -> None:

@@ -1077,7 +1077,7 @@ def grows_into(doc: Doc, inner: list[Found], found: list[Found], bounds: tuple[i
     start, end = bounds
     first, last = min(f.start for f in inner), max(f.end for f in inner)
     if any(f.start < end and start < f.end for f in found if f not in inner) \
-            or any(holds_attribution(f, bounds) or takes_in_the_accused(f, bounds, lexicon) for f in inner) \
+            or any(overreaches(f, bounds, lexicon) for f in inner) \
             or len({f.cue.start for f in inner if f.cue is not None}) > 1:
         return False
     if lexicon.statements_only and doc_text(doc)[last:end].lstrip(" ”\"’").startswith(","):
@@ -1092,9 +1092,7 @@ def refine(f: Found, bounds: tuple[int, int] | None, cue_span: TaggedSpan | None
            actors: ActorSet, lexicon: Lexicon) -> None:
     """One rule quote the tagger also found: its content takes the tagger's `bounds` (None: too different to
     take), its cue and speaker as far as they agree (see `hybrid_found`)."""
-    if bounds is not None and takes_in_the_accused(f, bounds, lexicon):
-        bounds = None
-    if bounds is not None and f.kind in REFINED_KINDS and not holds_attribution(f, bounds) and (
+    if bounds is not None and f.kind in REFINED_KINDS and not overreaches(f, bounds, lexicon) and (
             f.kind != "direct" or (bounds[0] <= f.start + DIRECT_SLACK and bounds[1] >= f.end - DIRECT_SLACK)):
         # a direct quote keeps its words: its edges move by punctuation or grow, never cut into it
         f.start, f.end = bounds
@@ -1126,20 +1124,17 @@ def refine(f: Found, bounds: tuple[int, int] | None, cue_span: TaggedSpan | None
         f.cue = Cue(head=head, tokens=cue_tokens(head), kind="speech")
 
 
-def takes_in_the_accused(f: Found, bounds: tuple[int, int], lexicon: Lexicon) -> bool:
-    """Bounds that would put the accused back into 'accused X of Y', which says Y under the news-quote convention
-    (the rules' content; the tagger learnt PolNeAR's 'X of Y')."""
-    return lexicon.statements_only and f.cue is not None and bounds[0] < f.start \
-        and f.cue.head.lemma_.lower() in lexicon.object_then
-
-
-def holds_attribution(f: Found, bounds: tuple[int, int]) -> bool:
-    """Content bounds that would take in the quote's own cue or speaker ('Johnson said local officials ...')."""
+def overreaches(f: Found, bounds: tuple[int, int], lexicon: Lexicon) -> bool:
+    """Tagger bounds that would take in what the rules leave out of the quote's content: its own cue or speaker
+    ('Johnson said local officials ...'), or, under the news-quote convention, the accused of 'accused X of Y',
+    which says Y (the tagger learnt PolNeAR's 'X of Y')."""
     def within(start: int, end: int) -> bool:
         return start < bounds[1] and bounds[0] < end
 
     return (f.cue is not None and within(f.cue.start, f.cue.end)) or \
-        (f.speaker is not None and within(f.speaker.start, f.speaker.end))
+        (f.speaker is not None and within(f.speaker.start, f.speaker.end)) or \
+        (lexicon.statements_only and f.cue is not None and bounds[0] < f.start
+         and f.cue.head.lemma_.lower() in lexicon.object_then)
 
 
 def cue_head(cue_span: TaggedSpan) -> Token:

@@ -14,7 +14,7 @@ from analysis.actors.names import name_key
 from analysis.actors.resolve import ActorSet
 from analysis.actors.roles import role_words
 from analysis.actors.types import ACTOR_TYPES
-from analysis.nlp.model import doc_text
+from analysis.nlp.model import doc_text, hyphen_in_word
 from analysis.quotes.cue import Cue, Lexicon
 from analysis.records import Actor
 
@@ -368,16 +368,10 @@ def is_bare_plural(head: Token) -> bool:
         c.dep_ == "poss" for c in head.children)
 
 
-def in_word(token: Token) -> bool:
-    """A hyphen inside a word ('53-year-old'), which stays with it."""
-    doc = token.doc
-    return token.text in ("-", "‐") and not token.whitespace_ and token.i > 0 and not doc[token.i - 1].whitespace_
-
-
 def core_span(head: Token, cue: Token | None = None) -> tuple[int, int]:
     """The noun phrase without appositions, relative clauses and participle clauses."""
     cut = {t.i for c in head.children if c.dep_ in ("appos", "relcl", "acl", "punct", "cc", "conj")
-           and not in_word(c) for t in c.subtree}
+           and not hyphen_in_word(c) for t in c.subtree}  # '53-year-old' stays whole
     if cue is not None and head.is_ancestor(cue):
         cut |= {t.i for t in cue.subtree}
     toks = [t for t in head.subtree if t.i not in cut and not t.is_space]
