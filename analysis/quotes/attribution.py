@@ -774,7 +774,7 @@ def learned_quotes(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexico
                 continue
             # the kind only: the tagger's bounds beat the quotation marks' (measured on PolNeAR dev)
             kind = classify_content(start, end, marks, statements, used)[0]
-            cue_span = min(cues, key=lambda c: gap(c, content), default=None)
+            cue_span = linked_cue(cues, content)
             f = Found(start, end, kind)
             if cue_span is not None:
                 head = next((t for t in cue_span.tokens if t.pos_ in ("VERB", "AUX")), span_head(cue_span.tokens))
@@ -819,6 +819,14 @@ def closing_mark(text: str, start: int, end: int) -> int:
                             or (text[end] == '"' and inside.count('"') % 2)):
         return end + 1
     return end
+
+
+def linked_cue(cues: list[TaggedSpan], content: TaggedSpan) -> TaggedSpan | None:
+    """The tagged cue of a content: the nearest of its paragraph whose verb governs the content in the parse,
+    else the nearest ('“…,” she said, referring to …': said, not referring)."""
+    head = span_head(content.tokens)
+    above = {t.i for t in head.ancestors}
+    return min(cues, key=lambda c: (cue_head(c).i not in above, gap(c, content)), default=None)
 
 
 def linked_source(sources: list[TaggedSpan], cue_span: TaggedSpan, head: Token) -> TaggedSpan | None:
@@ -936,7 +944,7 @@ def hybrid_found(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,
             if end <= start or not article.in_body(start, end):
                 continue
             end = closing_mark(text, start, end)
-            cue_span = min(cues, key=lambda c: gap(c, content), default=None)
+            cue_span = linked_cue(cues, content)
             source = min(sources, key=lambda s: gap(s, cue_span), default=None) if cue_span else None
             best = max(found, key=lambda f: share((f.start, f.end), (start, end)), default=None)
             overlap = share((best.start, best.end), (start, end)) if best is not None else 0.0
