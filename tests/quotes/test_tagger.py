@@ -390,3 +390,15 @@ def test_a_content_takes_the_cue_that_governs_it_not_the_nearest(nlp):
     # where both govern (the polls hang on 'citing', which hangs under 'said'), the nearer
     other = case.span("content", "the polls", 0.9)
     assert linked_cue([said, citing], other) is citing
+
+
+def test_a_cue_takes_no_tagged_source_of_another_sentence_over_its_own_subject(nlp):
+    # the tagger marked 'Trump' as a source but not 'Clinton': the cue 'cited' has its own subject in its own
+    # sentence, so the caller falls back to it instead of taking the nearest source across the full stop
+    from analysis.quotes.attribution import cue_head, linked_source
+
+    case = TaggedCase(nlp, "A headline\nTrump spoke in Ohio on Monday. Clinton, at the debate, cited the comments.")
+    trump, cited = case.span("source", "Trump", 0.9), case.span("cue", "cited", 0.9)
+    assert linked_source([trump], cited, cue_head(cited)) is None
+    clinton = case.span("source", "Clinton", 0.9)
+    assert linked_source([trump, clinton], cited, cue_head(cited)) is clinton
