@@ -951,7 +951,7 @@ def hybrid_found(doc: Doc, article: Article, actors: ActorSet, lexicon: Lexicon,
                 continue
             end = closing_mark(text, start, end)
             cue_span = linked_cue(cues, content)
-            source = min(sources, key=lambda s: gap(s, cue_span), default=None) if cue_span else None
+            source = linked_source(sources, cue_span, cue_head(cue_span)) if cue_span else None
             best = max(found, key=lambda f: share((f.start, f.end), (start, end)), default=None)
             overlap = share((best.start, best.end), (start, end)) if best is not None else 0.0
             inner = [f for f in found if start <= f.start and f.end <= end]
