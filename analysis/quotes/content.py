@@ -303,6 +303,8 @@ def inverted_content(cue: Cue, other_cues: set[int]) -> tuple[int, int] | None:
         return None
     if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in v.children):
         return None  # 'If the witness does not testify, it seems certain ...': the main clause is the writer's
+    if not any(c.dep_ in ("nsubj", "agent") for c in v.children):
+        return None  # 'Any leak that ... should be praised, not scorned': no speaker of its own, no report
     own = {t.i for t in v.subtree}
     # 'X, Kirby said, after peace talks were halted ...': the reporter's aside after the cue is neither side
     own |= {t.i for i in trailing_asides(v.head) if i > v.i for t in v.doc[i].subtree}

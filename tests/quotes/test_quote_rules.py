@@ -644,3 +644,20 @@ def test_as_opposed_to_is_no_cue(nlp, mode):
             "initial two days, to make their opening arguments. Senator Jane Hale opposed the change.")
     assert all(q.cue != "opposed" or q.speaker == "Jane Hale" for q in body_quotes(nlp, body, mode))
     assert not any("three days" in q.text for q in body_quotes(nlp, body, mode))
+
+
+@pytest.mark.parametrize("mode", ["rules", "hybrid"])
+def test_a_passive_cue_with_no_speaker_reports_nothing_before_it(nlp, mode):
+    # 'Any leak that ... — as this one did — should be praised, not scorned' made the leak a quote with no speaker
+    # (session 10's reading of an AllSides op-ed): an inverted cue ('X, a source said') needs its own speaker
+    body = ("WASHINGTON - Any leak that results in the exposure of high-level wrongdoing — as this one did — should "
+            "be praised, not scorned and punished.")
+    assert body_quotes(nlp, body, mode) == []
+
+
+@pytest.mark.parametrize("mode", ["rules", "hybrid"])
+def test_an_inverted_cue_with_its_speaker_still_reports_the_clause_before_it(nlp, mode):
+    # the guard of the fix above
+    body = "WASHINGTON - The talks will resume in Geneva next week, a senior State Department official said."
+    quotes = body_quotes(nlp, body, mode)
+    assert [(q.text, q.cue) for q in quotes] == [("The talks will resume in Geneva next week", "said")]
