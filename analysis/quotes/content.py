@@ -78,6 +78,13 @@ def quote_mark_spans(text: str, paragraphs: Iterable[tuple[int, int]]) -> list[M
                 if mark in (STRAIGHT, DOUBLED):  # typographic marks inside a straight quotation are text
                     spans.append(MarkSpan(open_at + 1, i, open_at, True))
                     depth = 0
+            elif depth == 1 and mark == STRAIGHT and not any(m in text[i:stop] for m in CLOSING):
+                # '“A," she said. "B."': copy that opens typographically and closes straight (wire text passed
+                # through several editors); with no typographic closing mark left in the paragraph, the
+                # straight mark closes the quotation instead of being skipped, which ran it over the
+                # narrative into the next quotation
+                spans.append(MarkSpan(open_at + 1, i, open_at, True))
+                depth = 0
             elif c in OPENING or mark == BACKTICKS:
                 depth += 1
             elif c in CLOSING or mark == DOUBLED:

@@ -661,3 +661,16 @@ def test_an_inverted_cue_with_its_speaker_still_reports_the_clause_before_it(nlp
     body = "WASHINGTON - The talks will resume in Geneva next week, a senior State Department official said."
     quotes = body_quotes(nlp, body, mode)
     assert [(q.text, q.cue) for q in quotes] == [("The talks will resume in Geneva next week", "said")]
+
+
+def test_a_typographic_opening_closed_by_a_straight_mark_pairs_in_step():
+    # '“This is a completely false allegation ...," Kavanaugh said ... "Because ..."' ran over the narrative into
+    # the next quotation and went to the previous speaker (session 11's reading of AllSides copy)
+    text = ('“This is a completely false allegation," Kavanaugh said in a statement. "Because this never happened, '
+            'I had no idea." He visited the White House.')
+    spans = quote_mark_spans(text, [(0, len(text))])
+    assert [text[s.start:s.end] for s in spans] == ["This is a completely false allegation",
+                                                    "Because this never happened, I had no idea"]
+    # a straight quotation inside a typographic one that closes typographically stays inside it
+    nested = '“He said "no" to the plan,” she said.'
+    assert [nested[s.start:s.end] for s in quote_mark_spans(nested, [(0, len(nested))])] == ['He said "no" to the plan']
