@@ -44,6 +44,8 @@ from analysis.quotes.source import (
     is_channel,
     is_person_noun,
     looks_personal,
+    own_subject,
+    quoting_verb,
     speaker_token,
     subject_of,
 )
@@ -328,6 +330,13 @@ def apply_channels(found: list[Found], lexicon: Lexicon) -> list[Found]:
             if f.via is None and f.cue is not None:
                 f.via = channel_name(ch.speaker)
                 dropped.add(id(ch))
+    for f in others:  # 'Reuters quoted X as saying ...'
+        quoting = quoting_verb(f.cue.head) if f.cue is not None and f.via is None else None
+        outlet = own_subject(quoting) if quoting is not None else None
+        if outlet is not None:
+            probe = classify(outlet, ActorSet(), lexicon)
+            if is_channel(probe, lexicon):
+                f.via = channel_name(probe)
     for f in others:  # 'X told Reuters that ...'
         if f.cue is not None and f.via is None and f.cue.head.lemma_.lower() == "tell":
             for child in f.cue.head.children:
@@ -1111,10 +1120,10 @@ def refine(f: Found, bounds: tuple[int, int] | None, cue_span: TaggedSpan | None
         # a direct quote keeps its words: its edges move by punctuation or grow, never cut into it
         f.start, f.end = bounds
     sp = f.speaker
-    if sp is not None and source is not None and sp.type in GROWN_SPEAKERS \
+    if sp is not None and source is not None and sp.type in GROWN_SPEAKERS and source.tokens[-1].pos_ != "ADP" \
             and source.start <= sp.start and sp.end <= source.end and not (source.start < f.end and f.start < source.end):
         # the tagger's source holding the rules' mention: the whole descriptor ('a senior State Department
-        # official'); a shorter one is not taken. A named speaker keeps the span of its name (the actor
+        # official'); a shorter one, or one ending in a preposition ('quoted one senator as'), is not taken. A named speaker keeps the span of its name (the actor
         # mention the store links it to).
         sp.start, sp.end, sp.text = source.start, source.end, text[source.start:source.end]
     if source is None or cue_span is None or f.speaker is not None \

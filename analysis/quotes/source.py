@@ -114,6 +114,11 @@ def subject_of(verb: Token) -> Token | None:
     own = own_subject(verb)
     if own is not None:
         return own
+    quoting = quoting_verb(verb)
+    if quoting is not None:
+        quoted = next((c for c in quoting.children if c.dep_ == "dobj"), None)
+        if quoted is not None:  # 'Reuters quoted the minister as saying': the minister says
+            return quoted
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return verb.head
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
@@ -153,6 +158,24 @@ def subject_of(verb: Token) -> Token | None:
 
 
 CLOSING_MARKS = ("”", '"', "’", "''")
+
+
+def quoting_verb(verb: Token) -> Token | None:
+    """'quoted the minister as saying', 'a story quoting Snowden as saying': the verb of quoting a participle cue
+    hangs from through 'as' (None otherwise). Its object is who says; its subject, an outlet, is the channel
+    (`attribution.apply_channels`); a passive 'was quoted as saying' has who says as its subject."""
+    prep = verb.head
+    if verb.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ != "as":
+        return None
+    if prep.head.lemma_.lower() in QUOTING:
+        return prep.head
+    before = prep.doc[prep.i - 1] if prep.i > 0 else None  # 'as' hung on the sentence's verb: 'published a
+    if before is not None and before.dep_ == "dobj" and before.head.lemma_.lower() in QUOTING:  # story quoting X as'
+        return before.head
+    return None
+
+
+QUOTING = ("quote", "cite")
 
 
 def participle_reporter(verb: Token) -> Token | None:
@@ -345,7 +368,7 @@ def phrase_span(head: Token, cue: Token | None = None) -> tuple[int, int]:
     the cue's own clause ('groups seeking to ...') is left out."""
     toks = [t for t in head.subtree if not t.is_space]
     if cue is not None and head.is_ancestor(cue):
-        skip = [t.i for t in cue.subtree]
+        skip = sorted(cue_branch(head, cue))  # the cue's clause, with what hangs it on the head ('as saying')
         # keep the side of the cue's clause the head is on
         toks = [t for t in toks if (t.i < min(skip)) == (head.i < min(skip)) and t.i not in skip]
     toks = [t for t in toks if abs(t.i - head.i) <= MAX_SPEAKER_TOKENS] or [head]
@@ -368,12 +391,20 @@ def is_bare_plural(head: Token) -> bool:
         c.dep_ == "poss" for c in head.children)
 
 
+def cue_branch(head: Token, cue: Token | None) -> set[int]:
+    """The tokens of the speaker's dependent that holds the cue, when the parse hangs the cue under the speaker
+    ('quoted one senator as saying': 'as saying ...' is no part of 'one senator')."""
+    if cue is None or not head.is_ancestor(cue):
+        return set()
+    branch = next(c for c in head.children if c.i == cue.i or c.is_ancestor(cue))
+    return {t.i for t in branch.subtree}
+
+
 def core_span(head: Token, cue: Token | None = None) -> tuple[int, int]:
     """The noun phrase without appositions, relative clauses and participle clauses."""
     cut = {t.i for c in head.children if c.dep_ in ("appos", "relcl", "acl", "punct", "cc", "conj")
            and not hyphen_in_word(c) for t in c.subtree}  # '53-year-old' stays whole
-    if cue is not None and head.is_ancestor(cue):
-        cut |= {t.i for t in cue.subtree}
+    cut |= cue_branch(head, cue)
     toks = [t for t in head.subtree if t.i not in cut and not t.is_space]
     # keep the contiguous run around the head
     left = right = head.i
@@ -457,7 +488,7 @@ def source_phrase(head: Token, cue: Token | None = None, lexicon: Lexicon | None
     caucus"), without the cue's clause, a relative clause that reports (its own attribution), a comma-set aside
     or a leading 'even'/'both'."""
     doc = head.doc
-    cut = {t.i for t in cue.subtree} if cue is not None and head.is_ancestor(cue) else set()
+    cut = cue_branch(head, cue)
     for child in head.rights:
         if lexicon is not None and child.dep_ == "relcl" and child.lemma_.lower() in lexicon.verbs:
             # 'Mr. Kamin, who emphasized that ...': an attribution of its own, whose source is 'who'

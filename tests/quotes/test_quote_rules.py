@@ -674,3 +674,17 @@ def test_a_typographic_opening_closed_by_a_straight_mark_pairs_in_step():
     # a straight quotation inside a typographic one that closes typographically stays inside it
     nested = '“He said "no" to the plan,” she said.'
     assert [nested[s.start:s.end] for s in quote_mark_spans(nested, [(0, len(nested))])] == ['He said "no" to the plan']
+
+
+@pytest.mark.parametrize("mode", ["rules", "hybrid"])
+def test_quoted_as_saying_credits_the_one_quoted_and_the_outlet_as_channel(nlp, mode):
+    # 'The South China Morning Post ... published a story quoting Snowden as saying ...' went to the newspaper
+    # (session 11's reading); 'Reuters quoted the minister as saying' to Reuters
+    quotes = body_quotes(nlp, "LONDON - Reuters quoted Ali Shamkhani as saying that the talks had failed.", mode)
+    assert [(q.text, q.speaker_text, q.via) for q in quotes] == [("that the talks had failed", "Ali Shamkhani", "Reuters")]
+    quotes = body_quotes(nlp, "LONDON - The newspaper published a story quoting Snowden as saying he took the job "
+                              "to gather evidence.", mode)
+    assert [q.speaker_text for q in quotes] == ["Snowden"]
+    # the passive keeps its subject
+    quotes = body_quotes(nlp, "LONDON - Shamkhani was quoted as saying that the talks had failed.", mode)
+    assert [q.speaker_text for q in quotes] == ["Shamkhani"]
