@@ -330,21 +330,25 @@ def apply_channels(found: list[Found], lexicon: Lexicon) -> list[Found]:
             if f.via is None and f.cue is not None:
                 f.via = channel_name(ch.speaker)
                 dropped.add(id(ch))
-    for f in others:  # 'Reuters quoted X as saying ...'
-        quoting = quoting_verb(f.cue.head) if f.cue is not None and f.via is None else None
-        outlet = own_subject(quoting) if quoting is not None else None
-        if outlet is not None:
-            probe = classify(outlet, ActorSet(), lexicon)
-            if is_channel(probe, lexicon):
-                f.via = channel_name(probe)
-    for f in others:  # 'X told Reuters that ...'
-        if f.cue is not None and f.via is None and f.cue.head.lemma_.lower() == "tell":
+    for f in others:
+        if f.cue is None or f.via is not None:
+            continue
+        quoting = quoting_verb(f.cue.head)
+        if quoting is not None:  # 'Reuters quoted X as saying ...'
+            f.via = channel_of(own_subject(quoting), lexicon)
+        elif f.cue.head.lemma_.lower() == "tell":  # 'X told Reuters that ...'
             for child in f.cue.head.children:
                 if child.dep_ in ("dobj", "dative") and child.ent_type_ == "ORG":
-                    probe = classify(child, ActorSet(), lexicon)
-                    if is_channel(probe, lexicon):
-                        f.via = channel_name(probe)
+                    f.via = channel_of(child, lexicon) or f.via
     return [f for f in found if id(f) not in dropped]
+
+
+def channel_of(token: Token | None, lexicon: Lexicon) -> str | None:
+    """The channel's name when `token` names a news outlet or agency (`is_channel`), else None."""
+    if token is None:
+        return None
+    probe = classify(token, ActorSet(), lexicon)
+    return channel_name(probe) if is_channel(probe, lexicon) else None
 
 
 def attach_statements(doc: Doc, statements: list[MarkSpan], used: set[int], pending: list[Found],
@@ -849,7 +853,8 @@ def linked_source(sources: list[TaggedSpan], cue_span: TaggedSpan, head: Token) 
         holder = next((s for s in sources if s.start <= subject.idx < s.end), None)
         if holder is not None:
             return holder
-    in_sentence = [s for s in sources if s.tokens[0].sent == head.sent]
+    cue_sentence = sentence_at(head)
+    in_sentence = [s for s in sources if sentence_at(s.tokens[0]) == cue_sentence]
     if subject is not None and not in_sentence:
         return None
     return min(in_sentence or sources, key=lambda s: gap(s, cue_span), default=None)
@@ -1123,8 +1128,8 @@ def refine(f: Found, bounds: tuple[int, int] | None, cue_span: TaggedSpan | None
     if sp is not None and source is not None and sp.type in GROWN_SPEAKERS and source.tokens[-1].pos_ != "ADP" \
             and source.start <= sp.start and sp.end <= source.end and not (source.start < f.end and f.start < source.end):
         # the tagger's source holding the rules' mention: the whole descriptor ('a senior State Department
-        # official'); a shorter one, or one ending in a preposition ('quoted one senator as'), is not taken. A named speaker keeps the span of its name (the actor
-        # mention the store links it to).
+        # official'); a shorter one, or one ending in a preposition ('quoted one senator as'), is not taken. A
+        # named speaker keeps the span of its name (the actor mention the store links it to).
         sp.start, sp.end, sp.text = source.start, source.end, text[source.start:source.end]
     if source is None or cue_span is None or f.speaker is not None \
             or source.confidence < SPEAKER_CONFIDENCE or (cue_span.start < f.end and f.start < cue_span.end) \

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from analysis.nlp.model import doc_text
-from analysis.quotes.cue import Cue, Lexicon
+from analysis.quotes.cue import Cue, Lexicon, has_own_speaker
 
 OPENING = "“„«"
 CLOSING = "”»"
@@ -78,7 +78,7 @@ def quote_mark_spans(text: str, paragraphs: Iterable[tuple[int, int]]) -> list[M
                 if mark in (STRAIGHT, DOUBLED):  # typographic marks inside a straight quotation are text
                     spans.append(MarkSpan(open_at + 1, i, open_at, True))
                     depth = 0
-            elif depth == 1 and mark == STRAIGHT and not any(m in text[i:stop] for m in CLOSING):
+            elif depth == 1 and mark == STRAIGHT and all(text.find(m, i, stop) < 0 for m in CLOSING):
                 # '“A," she said. "B."': copy that opens typographically and closes straight (wire text passed
                 # through several editors); with no typographic closing mark left in the paragraph, the
                 # straight mark closes the quotation instead of being skipped, which ran it over the
@@ -310,7 +310,7 @@ def inverted_content(cue: Cue, other_cues: set[int]) -> tuple[int, int] | None:
         return None
     if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in v.children):
         return None  # 'If the witness does not testify, it seems certain ...': the main clause is the writer's
-    if not any(c.dep_ in ("nsubj", "agent") for c in v.children):
+    if not has_own_speaker(v):
         return None  # 'Any leak that ... should be praised, not scorned': no speaker of its own, no report
     own = {t.i for t in v.subtree}
     # 'X, Kirby said, after peace talks were halted ...': the reporter's aside after the cue is neither side

@@ -196,7 +196,12 @@ def addressed(token: Token, lexicon: Lexicon) -> bool:
     its own and no 'by' agent, whose subject is the one spoken to."""
     if token.tag_ != "VBN" or token.lemma_.lower() not in lexicon.addressed:
         return False
-    return not any(c.dep_ in ("nsubj", "agent") for c in token.children)
+    return not has_own_speaker(token)
+
+
+def has_own_speaker(verb: Token) -> bool:
+    """The verb has a subject or a 'by' agent of its own: someone who says ('a source said', 'was told by')."""
+    return any(c.dep_ in ("nsubj", "agent") for c in verb.children)
 
 
 def phrasal_arg(token: Token, lexicon: Lexicon) -> Token | None:

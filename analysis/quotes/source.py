@@ -169,8 +169,10 @@ def quoting_verb(verb: Token) -> Token | None:
         return None
     if prep.head.lemma_.lower() in QUOTING:
         return prep.head
-    before = prep.doc[prep.i - 1] if prep.i > 0 else None  # 'as' hung on the sentence's verb: 'published a
-    if before is not None and before.dep_ == "dobj" and before.head.lemma_.lower() in QUOTING:  # story quoting X as'
+    # 'as' hung on the sentence's verb ('published a story quoting X as saying'): the quoting verb of the object
+    # right before it
+    before = prep.doc[prep.i - 1] if prep.i > 0 else None
+    if before is not None and before.dep_ == "dobj" and before.head.lemma_.lower() in QUOTING:
         return before.head
     return None
 
